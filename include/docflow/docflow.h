@@ -1,0 +1,234 @@
+/*
+ * docflow.h — the whole public contract of libdocflow.
+ *
+ * docflow reads invoices and receipts (PDF, JPEG, PNG, WEBP, TIFF, BMP,
+ * HEIC/HEIF/AVIF) on the local machine and turns each into one JSON result
+ * object. Everything a program may rely on is declared here; lib/ is private.
+ *
+ * Conventions
+ *  - Every symbol starts with df_ (types, functions) or DF_ (constants).
+ *  - Handles are opaque. Whoever receives a handle from a *_new or *_extract
+ *    call owns it and releases it with the matching *_free call.
+ *  - Functions that can fail return a df_code; DF_OK is 0. A human message
+ *    is available from the object that failed (df_result_error_message) or
+ *    is written into a caller buffer of DF_ERROR_MAX bytes.
+ *  - The library never writes to stdout or stderr, never calls exit(), and
+ *    never depends on the process locale: numbers are parsed and printed
+ *    the same under LC_NUMERIC=de_DE.UTF-8 as under C.
+ *  - Thread-safety is stated at each declaration.
+ *
+ * Licence: AGPL-3.0-or-later.
+ */
+#ifndef DOCFLOW_H
+#define DOCFLOW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define DF_API __attribute__((visibility("default")))
+#else
+#define DF_API
+#endif
+
+#define DF_VERSION_MAJOR 0
+#define DF_VERSION_MINOR 1
+#define DF_VERSION_PATCH 0
+#define DF_VERSION_STRING "0.1.0"
+
+/* Size of caller-provided buffers that receive an error message. */
+#define DF_ERROR_MAX 512
+
+/*
+ * Error codes. Each has a stable lower_snake_case name (df_code_name) that
+ * appears as error.code in JSON results; the numbers may change between
+ * releases, the names will not.
+ */
+typedef enum df_code {
+    DF_OK = 0,
+    DF_E_INVALID_ARGUMENT,   /* "invalid_argument": a NULL or out-of-range argument */
+    DF_E_NO_MEMORY,          /* "out_of_memory" */
+    DF_E_FILE_NOT_FOUND,     /* "file_not_found": the path does not exist */
+    DF_E_IO,                 /* "io_error": the file exists but could not be read */
+    DF_E_EMPTY_FILE,         /* "empty_file": zero bytes */
+    DF_E_FILE_TOO_LARGE,     /* "file_too_large": more bytes than DF_LIMIT_FILE_BYTES */
+    DF_E_TOO_MANY_PAGES,     /* "too_many_pages": more pages than DF_LIMIT_PAGES */
+    DF_E_IMAGE_TOO_LARGE,    /* "image_too_large": a page above DF_LIMIT_PAGE_PIXELS */
+    DF_E_UNSUPPORTED_FORMAT, /* "unsupported_format": not one of the formats docflow reads */
+    DF_E_CORRUPT_FILE,       /* "corrupt_file": the format was recognised but the data is invalid */
+    DF_E_TRUNCATED_FILE,     /* "truncated_file": the data ends before the format says it should */
+    DF_E_PASSWORD_PROTECTED, /* "password_protected": a PDF that needs a user password */
+    DF_E_OCR_UNAVAILABLE,    /* "ocr_unavailable": OCR data (tessdata/language) missing */
+    DF_E_TIMEOUT,            /* "timeout": a page exceeded its time limit */
+    DF_E_CANCELLED,          /* "cancelled": the caller cancelled the work */
+    DF_E_INTERNAL            /* "internal_error": a bug in docflow; please report it */
+} df_code;
+
+/* Stable name of a code ("file_too_large"); "unknown_error" for values out of
+ * range. Returns a static string. Thread-safe. */
+DF_API const char *df_code_name(df_code code);
+
+/* Library version as "MAJOR.MINOR.PATCH". Static string. Thread-safe. */
+DF_API const char *df_version(void);
+
+/* Formats docflow reads, comma-separated, e.g. "PDF, JPEG, ...". Static. */
+DF_API const char *df_supported_formats(void);
+
+/* ------------------------------------------------------------------ */
+/* Options                                                              */
+/* ------------------------------------------------------------------ */
+
+typedef struct df_options df_options;
+
+typedef enum df_diag_level {
+    DF_DIAG_DEBUG = 0,
+    DF_DIAG_INFO = 1,
+    DF_DIAG_WARNING = 2,
+    DF_DIAG_ERROR = 3
+} df_diag_level;
+
+/*
+ * Diagnostics callback: receives warnings that docflow or the libraries it
+ * uses (MuPDF, libtiff, libjpeg, libpng, libheif, Tesseract) would otherwise
+ * print. `message` is valid only during the call and has no trailing newline.
+ * It may be called from any thread that runs an extraction, concurrently if
+ * the engine is shared: make it thread-safe. Without a callback these
+ * messages are dropped.
+ */
+typedef void (*df_diag_fn)(void *userdata, df_diag_level level, const char *message);
+
+typedef enum df_limit {
+    DF_LIMIT_FILE_BYTES = 0,  /* default 10 MB (10 * 1024 * 1024 bytes) */
+    DF_LIMIT_PAGES = 1,       /* default 50 pages per document */
+    DF_LIMIT_PAGE_PIXELS = 2, /* default 100 megapixels per page (100,000,000) */
+    DF_LIMIT_PAGE_SECONDS = 3 /* default 60 s of OCR per page */
+} df_limit;
+
+/* New options with defaults: tessdata from Tesseract's built-in search path,
+ * languages "eng", the default limits, no diagnostics callback. Returns NULL
+ * when out of memory. Free with df_options_free. An options object is not
+ * thread-safe; the engine copies what it needs, so it may be freed right
+ * after df_engine_new. */
+DF_API df_options *df_options_new(void);
+DF_API void df_options_free(df_options *opts);
+
+/* Directory holding *.traineddata; NULL restores the default. The string is
+ * copied. DF_E_NO_MEMORY on allocation failure. */
+DF_API df_code df_options_set_tessdata(df_options *opts, const char *dir);
+
+/* Tesseract languages joined by '+', e.g. "eng" or "eng+hin". Copied.
+ * DF_E_INVALID_ARGUMENT for an empty or malformed list. */
+DF_API df_code df_options_set_languages(df_options *opts, const char *langs);
+
+/* Set one limit. `value` must be > 0: DF_E_INVALID_ARGUMENT otherwise. */
+DF_API df_code df_options_set_limit(df_options *opts, df_limit which, uint64_t value);
+DF_API uint64_t df_options_get_limit(const df_options *opts, df_limit which);
+
+DF_API void df_options_set_diagnostics(df_options *opts, df_diag_fn fn, void *userdata);
+
+/* ------------------------------------------------------------------ */
+/* Engine                                                               */
+/* ------------------------------------------------------------------ */
+
+typedef struct df_engine df_engine;
+
+/*
+ * Create an engine from options (NULL: defaults). Create it once and reuse
+ * it: it holds the loaded rules and settings. On failure returns NULL, and,
+ * when `code` / `errmsg` (DF_ERROR_MAX bytes) are not NULL, fills them.
+ *
+ * Thread-safety: an engine may be shared by any number of threads calling
+ * the df_extract_* functions at once. df_engine_free must not run
+ * concurrently with any other use of the same engine.
+ */
+DF_API df_engine *df_engine_new(const df_options *opts, df_code *code, char *errmsg);
+DF_API void df_engine_free(df_engine *engine);
+
+/* ------------------------------------------------------------------ */
+/* Extraction                                                           */
+/* ------------------------------------------------------------------ */
+
+typedef struct df_result df_result;
+
+/*
+ * Extract one document. The format is detected from the content (magic
+ * bytes), never from the name.
+ *
+ * On return *out is always set (unless `out` is NULL or out of memory) to a
+ * result owned by the caller, also when extraction failed: the result then
+ * carries the error code and a message naming the file and the cause, and
+ * serialises to the documented error object. The return value equals
+ * df_result_code(*out).
+ *
+ * df_extract_file reads `path`; df_extract_memory reads `len` bytes at
+ * `data` (not retained after the call) and uses `name` (may be NULL) in
+ * messages.
+ *
+ * Thread-safety: safe to call concurrently on one shared engine.
+ */
+DF_API df_code df_extract_file(df_engine *engine, const char *path, df_result **out);
+DF_API df_code df_extract_memory(df_engine *engine, const void *data, size_t len,
+                                 const char *name, df_result **out);
+
+/* ------------------------------------------------------------------ */
+/* Results                                                              */
+/* A result is immutable after extraction: reading it from several      */
+/* threads at once is safe. Free it once with df_result_free.           */
+/* ------------------------------------------------------------------ */
+
+DF_API void df_result_free(df_result *result);
+
+/* DF_OK, or why the document failed. */
+DF_API df_code df_result_code(const df_result *result);
+
+/* Message for a failed result ("invoice.pdf: truncated PDF ..."), "" on
+ * success. Owned by the result. */
+DF_API const char *df_result_error_message(const df_result *result);
+
+/* Detected format: "pdf", "jpeg", "png", "webp", "tiff", "bmp", "heif";
+ * "" when not detected. Owned by the result. */
+DF_API const char *df_result_format(const df_result *result);
+
+typedef struct df_page_info {
+    int width;          /* pixels of the page image (rendered size for PDF pages) */
+    int height;
+    int dpi;            /* resolution; 0 when the file states none or an absurd one */
+    int has_text_layer; /* 1 when the page carried extractable text (PDF) */
+    double width_pt;    /* page size in points (1/72 inch); 0 when dpi unknown */
+    double height_pt;
+} df_page_info;
+
+/* Number of pages decoded (0 for a failed result). */
+DF_API size_t df_result_page_count(const df_result *result);
+
+/* Fill *info for page `index` (0-based). DF_E_INVALID_ARGUMENT when out of
+ * range. */
+DF_API df_code df_result_page(const df_result *result, size_t index, df_page_info *info);
+
+/* Text tokens read from the document (OCR words or text-layer words). */
+DF_API uint64_t df_result_tokens_used(const df_result *result);
+
+/*
+ * Serialise to the documented result object (see docs/result-schema.md):
+ *   { "file_index", "file_key", "extraction", "validation", "tokens_used",
+ *     "pages": [...], "error" (failed results only) }
+ * `file_key` may be NULL (the name given at extraction is used). `flags`:
+ * DF_JSON_PRETTY for indented output. Returns a NUL-terminated string the
+ * caller frees with df_free, or NULL when out of memory.
+ */
+#define DF_JSON_PRETTY 1u
+DF_API char *df_result_to_json(const df_result *result, uint64_t file_index,
+                               const char *file_key, unsigned flags);
+
+/* Free memory returned by docflow (strings from df_result_to_json). */
+DF_API void df_free(void *ptr);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DOCFLOW_H */

@@ -1,0 +1,38 @@
+/*
+ * internal.h — the shapes behind the public opaque handles.
+ * Private to lib/: the CLI and applications see only docflow.h.
+ */
+#ifndef DF_CORE_INTERNAL_H
+#define DF_CORE_INTERNAL_H
+
+#include "core/error.h"
+#include "docflow/docflow.h"
+
+#define DF_DEFAULT_FILE_BYTES (10ull * 1024 * 1024)
+#define DF_DEFAULT_PAGES 50ull
+#define DF_DEFAULT_PAGE_PIXELS 100000000ull
+#define DF_DEFAULT_PAGE_SECONDS 60ull
+#define DF_LIMIT_COUNT 4
+
+struct df_options {
+    char *tessdata;   /* NULL = Tesseract's default search */
+    char *languages;  /* "eng" by default */
+    uint64_t limits[DF_LIMIT_COUNT];
+    df_diag diag;
+};
+
+struct df_engine {
+    struct df_options opts; /* private copy; immutable after creation */
+};
+
+struct df_result {
+    df_code code;
+    char *message;    /* "name: cause" on failure, "" on success */
+    char *name;       /* the path or name given at extraction */
+    const char *format;
+    df_page_info *pages;
+    size_t npages;
+    uint64_t tokens_used;
+};
+
+#endif

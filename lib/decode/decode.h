@@ -1,0 +1,104 @@
+/*
+ * decode.h — stage 1: bytes to pages.
+ *
+ * df_decode() sniffs the format from magic bytes and hands the buffer to one
+ * decoder per format. Every decoder obeys the same contract:
+ *   - read dimensions from headers and check them against the limits BEFORE
+ *     allocating pixels (df_decode_check_dims);
+ *   - add pages with df_doc_add_page (which enforces the page limit);
+ *   - leave each page's pix as 8 bpp gray (no colormap) or 32 bpp RGB
+ *     (spp 3, alpha already flattened on white), oriented as displayed;
+ *   - set dpi only when the file states a plausible one (df_decode_plausible_dpi);
+ *   - on failure return a df_code and set err with the cause (no file name);
+ *     pages already added are freed by the caller via df_doc_clear;
+ *   - route library warnings to o->diag, never to stdout/stderr.
+ * Private to lib/.
+ */
+#ifndef DF_DECODE_H
+#define DF_DECODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <leptonica/allheaders.h>
+
+#include "core/error.h"
+
+typedef enum df_format {
+    DF_FMT_UNKNOWN = 0,
+    DF_FMT_PDF,
+    DF_FMT_JPEG,
+    DF_FMT_PNG,
+    DF_FMT_WEBP,
+    DF_FMT_TIFF,
+    DF_FMT_BMP,
+    DF_FMT_HEIF
+} df_format;
+
+/* One word of a PDF text layer (OCR words live in the layout stage). */
+typedef struct df_word {
+    char *text;      /* UTF-8, owned */
+    float box[4];    /* x0, y0, x1, y1 in points, origin top-left as displayed */
+} df_word;
+
+typedef struct df_page {
+    PIX *pix;            /* owned; NULL for a text-layer PDF page that was not rendered */
+    int width, height;   /* pixels of pix, or of the render at `dpi` when pix is NULL */
+    int dpi;             /* 0 = unknown (file states none or an absurd value) */
+    double width_pt;     /* page size in points; 0 when dpi is unknown */
+    double height_pt;
+    int has_text_layer;
+    df_word *words;      /* text-layer words, owned */
+    size_t nwords;
+} df_page;
+
+typedef struct df_doc {
+    df_format format;
+    df_page *pages;
+    size_t npages, cap;
+} df_doc;
+
+typedef struct df_decode_opts {
+    uint64_t max_file_bytes;
+    uint64_t max_pages;
+    uint64_t max_pixels;   /* per page */
+    df_diag diag;
+} df_decode_opts;
+
+/* Resolution used to render PDF pages (lowered to fit max_pixels). */
+#define DF_PDF_RENDER_DPI 300
+/* Range of resolutions believed when a file states one. */
+#define DF_DPI_MIN 50
+#define DF_DPI_MAX 2400
+
+df_format df_detect_format(const uint8_t *data, size_t len);
+const char *df_format_name(df_format f);
+
+/* Decode `len` bytes into doc (zero-initialised by the caller). */
+df_code df_decode(const uint8_t *data, size_t len, const df_decode_opts *o,
+                  df_doc *doc, df_err *err);
+void df_doc_clear(df_doc *doc);
+
+/* Append a zeroed page; NULL with DF_E_TOO_MANY_PAGES / DF_E_NO_MEMORY set in
+ * err. */
+df_page *df_doc_add_page(df_doc *doc, const df_decode_opts *o, df_err *err);
+
+/* DF_OK when w x h is non-empty and within max_pixels; otherwise sets
+ * DF_E_IMAGE_TOO_LARGE or DF_E_CORRUPT_FILE (zero/negative size). */
+df_code df_decode_check_dims(int64_t w, int64_t h, const df_decode_opts *o, df_err *err);
+
+/* dpi if within [DF_DPI_MIN, DF_DPI_MAX], else 0. */
+int df_decode_plausible_dpi(double dpi);
+
+/* Set page size fields from pix dimensions and dpi (width/height, *_pt). */
+void df_page_set_geometry(df_page *p, int w, int h, int dpi);
+
+/* Per-format decoders; same contract as df_decode. */
+df_code df_decode_pdf(const uint8_t *data, size_t len, const df_decode_opts *o, df_doc *doc, df_err *err);
+df_code df_decode_jpeg(const uint8_t *data, size_t len, const df_decode_opts *o, df_doc *doc, df_err *err);
+df_code df_decode_png(const uint8_t *data, size_t len, const df_decode_opts *o, df_doc *doc, df_err *err);
+df_code df_decode_webp(const uint8_t *data, size_t len, const df_decode_opts *o, df_doc *doc, df_err *err);
+df_code df_decode_tiff(const uint8_t *data, size_t len, const df_decode_opts *o, df_doc *doc, df_err *err);
+df_code df_decode_bmp(const uint8_t *data, size_t len, const df_decode_opts *o, df_doc *doc, df_err *err);
+df_code df_decode_heif(const uint8_t *data, size_t len, const df_decode_opts *o, df_doc *doc, df_err *err);
+
+#endif
