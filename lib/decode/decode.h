@@ -34,10 +34,12 @@ typedef enum df_format {
     DF_FMT_HEIF
 } df_format;
 
-/* One word of a PDF text layer (OCR words live in the layout stage). */
+/* One word, from a PDF text layer or from OCR: the unit every later stage
+ * (layout, extraction) works on, whatever produced it. */
 typedef struct df_word {
     char *text;      /* UTF-8, owned */
     float box[4];    /* x0, y0, x1, y1 in points, origin top-left as displayed */
+    float conf;      /* 0..100; text-layer words are 100 */
 } df_word;
 
 typedef struct df_page {

@@ -282,6 +282,7 @@ static int word_finish(word_buf *b, fz_rect origin)
     w->box[1] = b->box.y0 - origin.y0;
     w->box[2] = b->box.x1 - origin.x0;
     w->box[3] = b->box.y1 - origin.y0;
+    w->conf = 100.0f; /* the producer wrote this text; nothing was guessed */
     b->readable |= b->word_readable;
     b->len = 0;
     b->word_readable = 0;
