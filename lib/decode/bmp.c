@@ -476,14 +476,6 @@ df_code df_decode_bmp(const uint8_t *data, size_t len, const df_decode_opts *o, 
                      : decode_direct(data, len, &bi, &pix, err);
     if (rc != DF_OK)
         return rc;
-    df_page *page = df_doc_add_page(doc, o, err);
-    if (!page) {
-        pixDestroy(&pix);
-        /* df_doc_add_page fails only for the page limit or memory */
-        return (uint64_t)doc->npages >= o->max_pages ? DF_E_TOO_MANY_PAGES : DF_E_NO_MEMORY;
-    }
-    page->pix = pix;
     int dpi = bi.xppm > 0 ? df_decode_plausible_dpi(bi.xppm * 0.0254) : 0;
-    df_page_set_geometry(page, (int)bi.width, (int)bi.height, dpi);
-    return DF_OK;
+    return df_doc_add_pix(doc, o, pix, dpi, err);
 }

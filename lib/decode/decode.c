@@ -156,6 +156,19 @@ df_page *df_doc_add_page(df_doc *doc, const df_decode_opts *o, df_err *err)
     return p;
 }
 
+df_code df_doc_add_pix(df_doc *doc, const df_decode_opts *o, PIX *pix, int dpi, df_err *err)
+{
+    df_err local = {0};
+    df_page *page = df_doc_add_page(doc, o, err ? err : &local);
+    if (!page) {
+        pixDestroy(&pix);
+        return err ? err->code : local.code;
+    }
+    page->pix = pix;
+    df_page_set_geometry(page, pixGetWidth(pix), pixGetHeight(pix), dpi);
+    return DF_OK;
+}
+
 df_code df_decode_check_dims(int64_t w, int64_t h, const df_decode_opts *o, df_err *err)
 {
     if (w <= 0 || h <= 0)

@@ -84,6 +84,10 @@ void df_doc_clear(df_doc *doc);
  * err. */
 df_page *df_doc_add_page(df_doc *doc, const df_decode_opts *o, df_err *err);
 
+/* Append a page holding `pix` (ownership passes: on failure it is destroyed)
+ * with the given dpi (0 = unknown). Returns DF_OK or the error set in err. */
+df_code df_doc_add_pix(df_doc *doc, const df_decode_opts *o, PIX *pix, int dpi, df_err *err);
+
 /* DF_OK when w x h is non-empty and within max_pixels; otherwise sets
  * DF_E_IMAGE_TOO_LARGE or DF_E_CORRUPT_FILE (zero/negative size). */
 df_code df_decode_check_dims(int64_t w, int64_t h, const df_decode_opts *o, df_err *err);

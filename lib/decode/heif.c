@@ -195,12 +195,5 @@ df_code df_decode_heif(const uint8_t *data, size_t len, const df_decode_opts *o,
         heif_deinit();
     if (rc != DF_OK)
         return rc;
-    df_page *page = df_doc_add_page(doc, o, err);
-    if (!page) {
-        pixDestroy(&pix);
-        return (uint64_t)doc->npages >= o->max_pages ? DF_E_TOO_MANY_PAGES : DF_E_NO_MEMORY;
-    }
-    page->pix = pix;
-    df_page_set_geometry(page, pixGetWidth(pix), pixGetHeight(pix), 0);
-    return DF_OK;
+    return df_doc_add_pix(doc, o, pix, 0, err);
 }

@@ -281,12 +281,5 @@ df_code df_decode_jpeg(const uint8_t *data, size_t len, const df_decode_opts *o,
     pixDestroy(&pix);
     if (!shown)
         return df_err_set(err, DF_E_NO_MEMORY, "out of memory rotating the image");
-    df_page *page = df_doc_add_page(doc, o, err);
-    if (!page) {
-        pixDestroy(&shown);
-        return err ? err->code : DF_E_NO_MEMORY;
-    }
-    page->pix = shown;
-    df_page_set_geometry(page, pixGetWidth(shown), pixGetHeight(shown), dpi);
-    return DF_OK;
+    return df_doc_add_pix(doc, o, shown, dpi, err);
 }

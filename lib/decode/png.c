@@ -211,12 +211,5 @@ df_code df_decode_png(const uint8_t *data, size_t len, const df_decode_opts *o,
         pixDestroy(&c.pix);
         return rc;
     }
-    df_page *page = df_doc_add_page(doc, o, err);
-    if (!page) {
-        pixDestroy(&c.pix);
-        return err ? err->code : DF_E_NO_MEMORY;
-    }
-    page->pix = c.pix;
-    df_page_set_geometry(page, pixGetWidth(c.pix), pixGetHeight(c.pix), dpi);
-    return DF_OK;
+    return df_doc_add_pix(doc, o, c.pix, dpi, err);
 }

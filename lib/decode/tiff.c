@@ -335,14 +335,9 @@ df_code df_decode_tiff(const uint8_t *data, size_t len, const df_decode_opts *o,
         rc = decode_page(tif, &src, &ctx, i + 1, o, &pix, err);
         if (rc != DF_OK)
             break;
-        df_page *page = df_doc_add_page(doc, o, err);
-        if (!page) {
-            pixDestroy(&pix);
-            rc = (uint64_t)doc->npages >= o->max_pages ? DF_E_TOO_MANY_PAGES : DF_E_NO_MEMORY;
+        rc = df_doc_add_pix(doc, o, pix, tiff_dpi(tif), err);
+        if (rc != DF_OK)
             break;
-        }
-        page->pix = pix;
-        df_page_set_geometry(page, pixGetWidth(pix), pixGetHeight(pix), tiff_dpi(tif));
     }
     TIFFClose(tif);
     return rc;

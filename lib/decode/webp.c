@@ -98,12 +98,5 @@ df_code df_decode_webp(const uint8_t *data, size_t len, const df_decode_opts *o,
         }
     }
 
-    df_page *page = df_doc_add_page(doc, o, err);
-    if (!page) {
-        pixDestroy(&pix);
-        return err ? err->code : DF_E_NO_MEMORY;
-    }
-    page->pix = pix;
-    df_page_set_geometry(page, w, h, 0);
-    return DF_OK;
+    return df_doc_add_pix(doc, o, pix, 0, err);
 }
