@@ -58,7 +58,7 @@ for i in "${!files[@]}"; do
     [ "$code" = "${expects[$i]}" ] || { bad "${files[$i]}: code $code want ${expects[$i]}"; continue; }
     jq -e '.extraction == null and .validation == null and .tokens_used == 0' <<<"$r" >/dev/null \
       || { bad "${files[$i]}: failed result shape"; continue; }
-    jq -r .error.message <<<"$r" | grep -qF "${files[$i]}: " || { bad "${files[$i]}: message does not name the file"; continue; }
+    [[ "$(jq -r .error.message <<<"$r")" == "${files[$i]}: "* ]] || { bad "${files[$i]}: message does not name the file"; continue; }
     ok
   fi
 done

@@ -34,13 +34,14 @@ san=()
 # 1. pkg-config, shared library
 export PKG_CONFIG_PATH="$pcdir"
 cc "${san[@]}" "$tmp/consumer/main.c" -o "$tmp/c-pc" $(pkg-config --cflags --libs docflow) -Wl,-rpath,"$libdir"
-"$tmp/c-pc" "$sample" | grep -q ' ok$' || { echo "FAIL: pkg-config consumer"; exit 1; }
+out=$("$tmp/c-pc" "$sample"); [[ "$out" == *" ok" ]] || { echo "FAIL: pkg-config consumer: $out"; exit 1; }
 
 # 2. pkg-config --static: the archive plus its private libraries
 cc "${san[@]}" "$tmp/consumer/main.c" -o "$tmp/c-static" $(pkg-config --cflags docflow) \
    "$libdir/libdocflow.a" $(pkg-config --static --libs-only-l docflow | sed 's/-ldocflow//') -fopenmp
-"$tmp/c-static" "$sample" | grep -q ' ok$' || { echo "FAIL: static consumer"; exit 1; }
-if ldd "$tmp/c-static" | grep -q libdocflow; then echo "FAIL: static consumer uses the .so"; exit 1; fi
+out=$("$tmp/c-static" "$sample"); [[ "$out" == *" ok" ]] || { echo "FAIL: static consumer: $out"; exit 1; }
+deps=$(ldd "$tmp/c-static")
+if [[ "$deps" == *libdocflow* ]]; then echo "FAIL: static consumer uses the .so"; exit 1; fi
 
 # 3. CMake find_package
 cat > "$tmp/consumer/CMakeLists.txt" <<'CM'
@@ -54,5 +55,5 @@ cflags=""; [ ${#san[@]} -gt 0 ] && cflags="${san[*]}"
 cmake -S "$tmp/consumer" -B "$tmp/cbuild" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_C_FLAGS="$cflags" \
       -DCMAKE_EXE_LINKER_FLAGS="$cflags" >/dev/null
 cmake --build "$tmp/cbuild" >/dev/null
-"$tmp/cbuild/consumer" "$sample" | grep -q ' ok$' || { echo "FAIL: find_package consumer"; exit 1; }
+out=$("$tmp/cbuild/consumer" "$sample"); [[ "$out" == *" ok" ]] || { echo "FAIL: find_package consumer: $out"; exit 1; }
 echo "3 passed, 0 failed"
