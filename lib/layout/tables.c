@@ -1,0 +1,577 @@
+/*
+ * tables.c — line-item tables from the rows of a layout.
+ *
+ * Exists because line items are the one part of an invoice that is laid out
+ * as a grid without lines to read it by: the extractors need "the Qty of the
+ * second item", and neither lines (which split a row at wide gaps) nor blocks
+ * (which stack a column) give that. A table is anchored on its header row —
+ * found by the caller's keywords (the extractors own their vocabulary in
+ * models/), or by geometry when none are given — and the rows below are
+ * assigned word by word to the header's columns until a row stops fitting.
+ * The body/continuation/trailer rules are documented at df_table.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout/layout_int.h"
+
+#define NONE ((size_t)-1)
+/* Words closer than this many line heights are one cell (a space is ~0.25). */
+#define JOIN_GAP 0.6
+/* Geometry mode: a header row's cells are split at gaps wider than this. */
+#define CHUNK_GAP 1.0
+/* Lines a header may span. */
+#define MAX_HEADER_LINES 3
+/* Row words examined by all table attempts together, per word on the page
+ * (plus a floor): a real page needs two or three passes; a hostile one
+ * (thousands of header-like rows) stops here instead of going quadratic. */
+#define WORK_PER_WORD 64
+#define WORK_FLOOR 100000
+
+typedef struct span {
+    float x0, x1;    /* header and body words so far */
+    float hx0, hx1;  /* header words only */
+} span;
+
+typedef struct asg {
+    size_t trow, col, word, seq;
+} asg;
+
+typedef struct tctx {
+    const df_layout *lay;
+    df_lay_phrase *hdr, *stop;
+    size_t nhdr, nstop;
+    size_t *rw, *rseg, *rcol; /* words of the current row, their line, their column */
+    size_t nrw;
+    /* the table being built; trow 0 is the header */
+    size_t ncols;
+    span col[DF_TABLE_MAX_COLS];
+    float h;
+    asg *a;
+    size_t na, acap;
+    df_table_row_kind *kind;
+    size_t *tlines;
+    size_t ntrows, tcap, nbody;
+    size_t first_row, last_row;
+    df_table *out;
+    size_t nout;
+    size_t work, budget;  /* row words examined so far, and the cap */
+} tctx;
+
+static void load_row(tctx *t, size_t r)
+{
+    const df_layout *lay = t->lay;
+    const df_layout_row *R = &lay->rows[r];
+    t->nrw = 0;
+    for (size_t j = 0; j < R->nlines; j++) {
+        size_t li = lay->row_lines[R->first + j];
+        const df_layout_line *L = &lay->lines[li];
+        for (size_t k = 0; k < L->nwords; k++) {
+            t->rw[t->nrw] = L->first + k;
+            t->rseg[t->nrw++] = li;
+        }
+    }
+}
+
+static const float *wbox(const tctx *t, size_t j) { return t->lay->words[t->rw[j]].box; }
+
+static float row_height(tctx *t, float *scratch)
+{
+    for (size_t j = 0; j < t->nrw; j++)
+        scratch[j] = wbox(t, j)[3] - wbox(t, j)[1];
+    return df_lay_median(scratch, t->nrw);
+}
+
+/* ---- building a table -------------------------------------------------------------- */
+
+static int add_asg(tctx *t, size_t trow, size_t col, size_t word)
+{
+    if (t->na == t->acap) {
+        size_t nc = t->acap ? t->acap * 2 : 128;
+        asg *g = realloc(t->a, nc * sizeof *g);
+        if (!g)
+            return -1;
+        t->a = g;
+        t->acap = nc;
+    }
+    t->a[t->na] = (asg){trow, col, word, t->na};
+    t->na++;
+    return 0;
+}
+
+static int new_trow(tctx *t, df_table_row_kind kind)
+{
+    if (t->ntrows == t->tcap) {
+        size_t nc = t->tcap ? t->tcap * 2 : 32;
+        df_table_row_kind *k = realloc(t->kind, nc * sizeof *k);
+        if (k)
+            t->kind = k;
+        size_t *l = realloc(t->tlines, nc * sizeof *l);
+        if (l)
+            t->tlines = l;
+        if (!k || !l)
+            return -1;
+        t->tcap = nc;
+    }
+    t->kind[t->ntrows] = kind;
+    t->tlines[t->ntrows++] = 1;
+    return 0;
+}
+
+static void start_table(tctx *t, size_t r)
+{
+    t->na = 0;
+    t->ntrows = 0;
+    t->nbody = 0;
+    t->ncols = 0;
+    t->first_row = t->last_row = r;
+}
+
+/* Open a column for row words [a, b) of the header. */
+static void header_col(tctx *t, size_t a, size_t b)
+{
+    span *s = &t->col[t->ncols];
+    s->x0 = s->hx0 = wbox(t, a)[0];
+    s->x1 = s->hx1 = wbox(t, a)[2];
+    for (size_t j = a; j < b; j++) {
+        s->x0 = s->hx0 = fminf(s->hx0, wbox(t, j)[0]);
+        s->x1 = s->hx1 = fmaxf(s->hx1, wbox(t, j)[2]);
+        t->rcol[j] = t->ncols;
+    }
+    t->ncols++;
+}
+
+/* Keyword header: a row with at least min_hits phrase matches. Its columns
+ * are the matched phrases plus every other word of the segments it spans
+ * that is not within JOIN_GAP of its left neighbour (a "#" or "S.No" the
+ * caller did not list); a word that close joins that column ("Amount (INR)"). */
+static int keyword_header(tctx *t, size_t r, unsigned min_hits)
+{
+    size_t hits = 0, n = t->nrw;
+    unsigned char *in_seg = NULL;
+    for (size_t j = 0; j < n; j++)
+        t->rcol[j] = NONE;
+    size_t *mlen = t->rcol; /* reused: match length at j, before columns exist */
+    for (size_t j = 0; j < n;) {
+        size_t m = df_lay_match(t->lay, t->rw, t->rseg, t->nrw, j, t->hdr, t->nhdr);
+        mlen[j] = m ? m : NONE;
+        hits += m > 0;
+        j += m ? m : 1;
+    }
+    if (hits < min_hits)
+        return 0;
+    /* The header spans the line segments from the first to the last one
+     * holding a match (an unlisted "HSN/" between listed titles belongs to
+     * it); segments outside (a page number far to the right) do not.
+     * Segments are consecutive in the row. */
+    if (!(in_seg = calloc(n, 1)))
+        return -1;
+    size_t first = NONE, last = 0;
+    for (size_t j = 0; j < n; j++)
+        if (mlen[j] != NONE) {
+            if (first == NONE)
+                first = j;
+            last = j;
+        }
+    while (first > 0 && t->rseg[first - 1] == t->rseg[first])
+        first--;
+    while (last + 1 < n && t->rseg[last + 1] == t->rseg[last])
+        last++;
+    memset(in_seg + first, 1, last - first + 1);
+    float gap_max = (float)JOIN_GAP * t->h;
+    size_t prev = NONE;
+    int matched[DF_TABLE_MAX_COLS];
+    for (size_t j = 0; j < n;) {
+        if (!in_seg[j]) {
+            t->rcol[j++] = NONE;
+            continue;
+        }
+        size_t m = mlen[j] == NONE ? 0 : mlen[j];
+        int join = !m && prev != NONE && wbox(t, j)[0] - wbox(t, prev)[2] <= gap_max;
+        if (join) {
+            span *s = &t->col[t->ncols - 1];
+            s->x1 = s->hx1 = fmaxf(s->hx1, wbox(t, j)[2]);
+            t->rcol[j] = t->ncols - 1;
+            prev = j++;
+            continue;
+        }
+        if (t->ncols == DF_TABLE_MAX_COLS) {
+            free(in_seg);
+            return 0;
+        }
+        size_t end = j + (m ? m : 1);
+        matched[t->ncols] = m > 0;
+        header_col(t, j, end);
+        prev = end - 1;
+        j = end;
+    }
+    free(in_seg);
+    /* A lone unmatched word right before a matched title is its first word
+     * ("Total Amount" when only "Amount" was listed). */
+    for (size_t c = 0; c + 1 < t->ncols; c++) {
+        if (matched[c] || !matched[c + 1] || t->col[c + 1].hx0 - t->col[c].hx1 > gap_max)
+            continue;
+        t->col[c + 1].x0 = t->col[c + 1].hx0 = t->col[c].hx0;
+        for (size_t j = 0; j < n; j++)
+            if (t->rcol[j] != NONE && t->rcol[j] > c)
+                t->rcol[j]--;
+        memmove(&t->col[c], &t->col[c + 1], (t->ncols - c - 1) * sizeof t->col[0]);
+        memmove(&matched[c], &matched[c + 1], (t->ncols - c - 1) * sizeof matched[0]);
+        t->ncols--;
+    }
+    return t->ncols >= 2 ? 1 : 0;
+}
+
+/* Geometry header: a digit-free row of at least 3 cells split at CHUNK_GAP. */
+static int geometry_header(tctx *t)
+{
+    size_t n = t->nrw;
+    if (n < 3)
+        return 0;
+    for (size_t j = 0; j < n; j++)
+        if (strpbrk(t->lay->words[t->rw[j]].text, "0123456789"))
+            return 0;
+    size_t a = 0;
+    for (size_t j = 1; j <= n; j++) {
+        if (j < n && wbox(t, j)[0] - wbox(t, j - 1)[2] <= (float)CHUNK_GAP * t->h)
+            continue;
+        if (t->ncols == DF_TABLE_MAX_COLS)
+            return 0;
+        header_col(t, a, j);
+        a = j;
+    }
+    return t->ncols >= 3;
+}
+
+static size_t column_for(const tctx *t, size_t j, int *outside)
+{
+    const float *b = wbox(t, j);
+    size_t best = NONE;
+    float best_ov = 0;
+    for (size_t c = 0; c < t->ncols; c++) {
+        float ov = fminf(b[2], t->col[c].hx1) - fmaxf(b[0], t->col[c].hx0);
+        if (ov > best_ov) {
+            best_ov = ov;
+            best = c;
+        }
+    }
+    /* Close to the previous word and not under another title: same cell. */
+    if (j > 0 && b[0] - wbox(t, j - 1)[2] <= (float)JOIN_GAP * t->h &&
+        (best == NONE || best == t->rcol[j - 1]))
+        return t->rcol[j - 1];
+    if (best != NONE)
+        return best;
+    float best_d = INFINITY;
+    for (size_t c = 0; c < t->ncols; c++) {
+        float ov = fminf(b[2], t->col[c].x1) - fmaxf(b[0], t->col[c].x0);
+        float d = ov > 0 ? -ov : (b[0] >= t->col[c].x1 ? b[0] - t->col[c].x1 : t->col[c].x0 - b[2]);
+        if (d < best_d) {
+            best_d = d;
+            best = c;
+        }
+    }
+    float mid = 0.5f * (b[0] + b[2]);
+    *outside = mid < t->col[0].x0 - t->h || mid > t->col[t->ncols - 1].x1 + t->h;
+    return best;
+}
+
+/* Assign the rows below the header until one does not fit (rules at df_table). */
+static int scan_body(tctx *t, size_t r0)
+{
+    const df_layout *lay = t->lay;
+    size_t need = t->ncols < 3 ? t->ncols : 3, last = t->ncols - 1;
+    float prev_bot = lay->rows[r0 - 1].box[3];
+    int trailing = 0;
+    for (size_t r = r0; r < lay->nrows; r++) {
+        const df_layout_row *R = &lay->rows[r];
+        if (R->box[1] - prev_bot > (float)DF_TABLE_MAX_ROW_GAP * t->h)
+            break;
+        load_row(t, r);
+        if ((t->work += t->nrw) > t->budget)
+            break;
+        int outside = 0;
+        for (size_t j = 0; j < t->nrw && !outside; j++)
+            t->rcol[j] = column_for(t, j, &outside);
+        if (outside)
+            break;
+        unsigned char used[DF_TABLE_MAX_COLS] = {0};
+        size_t filled = 0;
+        int last_num = 0;
+        for (size_t j = 0; j < t->nrw; j++) {
+            filled += !used[t->rcol[j]];
+            used[t->rcol[j]] = 1;
+            if (t->rcol[j] == last && df_lay_numeric(lay->words[t->rw[j]].text))
+                last_num = 1;
+        }
+        int stop = t->nstop &&
+                   df_lay_match(lay, t->rw, t->rseg, t->nrw, 0, t->stop, t->nstop) > 0;
+        int digits = 0;
+        for (size_t j = 0; j < t->nrw && !digits; j++)
+            digits = strpbrk(lay->words[t->rw[j]].text, "0123456789") != NULL;
+        size_t trow;
+        if (t->nbody == 0 && !stop && !digits) {
+            /* Before any item, a row without a single digit is the header's
+             * second line ("Unit" over "Price"): line items carry figures. */
+            if (t->tlines[0] >= MAX_HEADER_LINES)
+                break; /* a page of text, not a header */
+            trow = 0;
+            t->tlines[0]++;
+            for (size_t j = 0; j < t->nrw; j++) {
+                span *s = &t->col[t->rcol[j]];
+                s->x0 = s->hx0 = fminf(s->hx0, wbox(t, j)[0]);
+                s->x1 = s->hx1 = fmaxf(s->hx1, wbox(t, j)[2]);
+            }
+        } else if (!trailing && !stop && filled >= need) {
+            if (new_trow(t, DF_TROW_BODY) != 0)
+                return -1;
+            trow = t->ntrows - 1;
+            t->nbody++;
+            for (size_t j = 0; j < t->nrw; j++) {
+                span *s = &t->col[t->rcol[j]];
+                s->x0 = fminf(s->x0, wbox(t, j)[0]);
+                s->x1 = fmaxf(s->x1, wbox(t, j)[2]);
+            }
+        } else if (!trailing && t->nbody > 0 && !stop && !last_num) {
+            trow = t->ntrows - 1; /* a wrapped cell: continue the row above */
+            t->tlines[trow]++;
+        } else if (t->nbody > 0 && (stop || last_num)) {
+            trailing = 1;
+            if (new_trow(t, DF_TROW_TRAILER) != 0)
+                return -1;
+            trow = t->ntrows - 1;
+        } else {
+            break;
+        }
+        for (size_t j = 0; j < t->nrw; j++)
+            if (add_asg(t, trow, t->rcol[j], t->rw[j]) != 0)
+                return -1;
+        prev_bot = R->box[3];
+        t->last_row = r;
+    }
+    return 0;
+}
+
+/* Geometry mode also wants a figures column: a run of aligned text rows
+ * (an address beside invoice details) is not a line-item table. */
+static int has_numeric_column(const tctx *t)
+{
+    for (size_t c = 0; c < t->ncols; c++) {
+        size_t nums = 0, other = 0;
+        for (size_t k = 0; k < t->na; k++) {
+            const asg *g = &t->a[k];
+            if (g->col != c || g->trow == 0 || t->kind[g->trow] != DF_TROW_BODY)
+                continue;
+            if (df_lay_numeric(t->lay->words[g->word].text))
+                nums++;
+            else
+                other++;
+        }
+        if (nums >= 2 && other == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static int asg_cmp(const void *a, const void *b)
+{
+    const asg *x = a, *y = b;
+    if (x->trow != y->trow)
+        return x->trow < y->trow ? -1 : 1;
+    if (x->col != y->col)
+        return x->col < y->col ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void box_add(float *dst, const float *src, int first)
+{
+    if (first) {
+        memcpy(dst, src, 4 * sizeof *dst);
+        return;
+    }
+    dst[0] = fminf(dst[0], src[0]);
+    dst[1] = fminf(dst[1], src[1]);
+    dst[2] = fmaxf(dst[2], src[2]);
+    dst[3] = fmaxf(dst[3], src[3]);
+}
+
+/* Turn the assignments into a df_table: one cell array and one text pool. */
+static int emit(tctx *t)
+{
+    const df_layout *lay = t->lay;
+    size_t nc = t->ncols, nr = t->ntrows, pool_len = 1;
+    qsort(t->a, t->na, sizeof *t->a, asg_cmp);
+    for (size_t k = 0; k < t->na; k++)
+        pool_len += strlen(lay->words[t->a[k].word].text) + 1;
+    df_table *T = &t->out[t->nout];
+    memset(T, 0, sizeof *T);
+    T->pool = malloc(pool_len);
+    df_table_cell *cells = calloc(nr * nc, sizeof *cells);
+    T->rows = nr > 1 ? calloc(nr - 1, sizeof *T->rows) : NULL;
+    T->col_x = malloc(2 * nc * sizeof *T->col_x);
+    if (!T->pool || !cells || (nr > 1 && !T->rows) || !T->col_x) {
+        free(T->pool);
+        free(cells);
+        free(T->rows);
+        free(T->col_x);
+        return -1;
+    }
+    T->ncols = nc;
+    T->nrows = nr - 1;
+    T->nbody = t->nbody;
+    T->first_row = t->first_row;
+    T->last_row = t->last_row;
+    for (size_t c = 0; c < nc; c++) {
+        T->col_x[2 * c] = t->col[c].x0;
+        T->col_x[2 * c + 1] = t->col[c].x1;
+    }
+    char *p = T->pool;
+    *p++ = '\0'; /* pool[0] is the text of every empty cell */
+    size_t k = 0;
+    for (size_t tr = 0; tr < nr; tr++) {
+        df_table_row *row = tr == 0 ? &T->header : &T->rows[tr - 1];
+        row->cells = cells + tr * nc;
+        row->kind = t->kind[tr];
+        row->nlines = t->tlines[tr];
+        int first_word = 1;
+        for (size_t c = 0; c < nc; c++) {
+            df_table_cell *cell = &row->cells[c];
+            cell->text = T->pool;
+            cell->conf = 100.0f;
+            char *start = p;
+            for (; k < t->na && t->a[k].trow == tr && t->a[k].col == c; k++) {
+                const df_word *w = &lay->words[t->a[k].word];
+                if (cell->nwords++)
+                    *p++ = ' ';
+                size_t len = strlen(w->text);
+                memcpy(p, w->text, len);
+                p += len;
+                box_add(cell->box, w->box, cell->nwords == 1);
+                box_add(row->box, w->box, first_word);
+                first_word = 0;
+                cell->conf = fminf(cell->conf, w->conf);
+            }
+            if (cell->nwords) {
+                *p++ = '\0';
+                cell->text = start;
+            }
+        }
+        box_add(T->box, row->box, tr == 0);
+        /* Empty cells get the column's span in the row's band: the region a
+         * caller would re-read if it suspects a missed word. */
+        for (size_t c = 0; c < nc; c++) {
+            df_table_cell *cell = &row->cells[c];
+            if (cell->nwords == 0) {
+                cell->box[0] = t->col[c].x0;
+                cell->box[1] = row->box[1];
+                cell->box[2] = t->col[c].x1;
+                cell->box[3] = row->box[3];
+            }
+        }
+    }
+    t->nout++;
+    return 0;
+}
+
+void df_tables_free(df_table *tables, size_t ntables)
+{
+    if (!tables)
+        return;
+    for (size_t i = 0; i < ntables; i++) {
+        free(tables[i].header.cells); /* all rows' cells live in this one block */
+        free(tables[i].rows);
+        free(tables[i].col_x);
+        free(tables[i].pool);
+    }
+    free(tables);
+}
+
+/* Try a table whose header is row r: 1 when one was added, 2 when rows up to
+ * t->last_row cannot start one either, 0 when not, -1 on OOM. */
+static int try_table(tctx *t, size_t r, unsigned min_hits, float *scratch)
+{
+    load_row(t, r);
+    t->work += t->nrw;
+    start_table(t, r);
+    t->h = row_height(t, scratch);
+    int ok = t->nhdr ? keyword_header(t, r, min_hits) : geometry_header(t);
+    if (ok <= 0)
+        return ok;
+    if (new_trow(t, DF_TROW_BODY) != 0)
+        return -1;
+    for (size_t j = 0; j < t->nrw; j++)
+        if (t->rcol[j] != NONE && add_asg(t, 0, t->rcol[j], t->rw[j]) != 0)
+            return -1;
+    if (r + 1 < t->lay->nrows && scan_body(t, r + 1) != 0)
+        return -1;
+    if (t->nbody == 0 || (!t->nhdr && t->nbody < DF_TABLE_MIN_GEOMETRY_ROWS))
+        return 0;
+    if (!t->nhdr && !has_numeric_column(t))
+        return 2; /* an aligned grid of words: its own rows would fail the same way */
+    return emit(t) == 0 ? 1 : -1;
+}
+
+df_code df_layout_find_tables(const df_layout *lay, const df_table_spec *spec,
+                              df_table **out, size_t *ntables, df_err *err)
+{
+    if (!lay || !out || !ntables)
+        return df_err_set(err, DF_E_INVALID_ARGUMENT, "tables: no layout or no output");
+    *out = NULL;
+    *ntables = 0;
+    tctx t;
+    memset(&t, 0, sizeof t);
+    t.lay = lay;
+    df_code rc = DF_OK;
+    float *scratch = NULL;
+    unsigned min_hits = spec && spec->min_header_hits ? spec->min_header_hits
+                                                      : DF_TABLE_MIN_HEADER_HITS;
+    if (spec && spec->header_words && spec->nheader &&
+        !(t.hdr = df_lay_phrases(spec->header_words, spec->nheader, &t.nhdr)))
+        goto oom;
+    if (spec && spec->stop_words && spec->nstop &&
+        !(t.stop = df_lay_phrases(spec->stop_words, spec->nstop, &t.nstop)))
+        goto oom;
+    if (spec && spec->nheader && t.nhdr == 0)
+        goto done; /* keywords were asked for, none usable: no header can match */
+    if (lay->nwords == 0)
+        goto done;
+    t.rw = malloc(lay->nwords * sizeof *t.rw);
+    t.rseg = malloc(lay->nwords * sizeof *t.rseg);
+    t.rcol = malloc(lay->nwords * sizeof *t.rcol);
+    scratch = malloc(lay->nwords * sizeof *scratch);
+    t.out = calloc(DF_TABLE_MAX_TABLES, sizeof *t.out);
+    if (!t.rw || !t.rseg || !t.rcol || !scratch || !t.out)
+        goto oom;
+    t.budget = WORK_FLOOR + WORK_PER_WORD * lay->nwords;
+    for (size_t r = 0; r < lay->nrows && t.nout < DF_TABLE_MAX_TABLES && t.work <= t.budget;
+         r++) {
+        int got = try_table(&t, r, min_hits, scratch);
+        if (got < 0)
+            goto oom;
+        if (got)
+            r = t.last_row; /* rows of a found table are not headers of another */
+    }
+    goto done;
+oom:
+    rc = df_err_set(err, DF_E_NO_MEMORY, "out of memory looking for tables");
+    df_tables_free(t.out, t.nout);
+    t.out = NULL;
+    t.nout = 0;
+done:
+    if (t.out && t.nout == 0) {
+        free(t.out);
+        t.out = NULL;
+    }
+    *out = t.out;
+    *ntables = t.nout;
+    free(t.hdr);
+    free(t.stop);
+    free(t.rw);
+    free(t.rseg);
+    free(t.rcol);
+    free(scratch);
+    free(t.a);
+    free(t.kind);
+    free(t.tlines);
+    return rc;
+}
