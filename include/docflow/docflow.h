@@ -98,6 +98,8 @@ typedef enum df_diag_level {
  * It may be called from any thread that runs an extraction, concurrently if
  * the engine is shared: make it thread-safe. Without a callback these
  * messages are dropped.
+ * Exception: Tesseract's own messages are always dropped (Tesseract can
+ * only send them to a file, for the whole process).
  */
 typedef void (*df_diag_fn)(void *userdata, df_diag_level level, const char *message);
 
@@ -117,7 +119,10 @@ DF_API df_options *df_options_new(void);
 DF_API void df_options_free(df_options *opts);
 
 /* Directory holding *.traineddata; NULL restores the default. The string is
- * copied. DF_E_NO_MEMORY on allocation failure. */
+ * copied. DF_E_NO_MEMORY on allocation failure.
+ * The default, resolved by df_engine_new: the environment variable
+ * TESSDATA_PREFIX (the tessdata directory itself) when set, else
+ * /usr/share/tesseract-ocr/5/tessdata. */
 DF_API df_code df_options_set_tessdata(df_options *opts, const char *dir);
 
 /* Tesseract languages joined by '+', e.g. "eng" or "eng+hin". Copied.
@@ -144,6 +149,18 @@ typedef struct df_engine df_engine;
  * Thread-safety: an engine may be shared by any number of threads calling
  * the df_extract_* functions at once. df_engine_free must not run
  * concurrently with any other use of the same engine.
+ *
+ * OCR: every language of the configured list must have
+ * <tessdata>/<lang>.traineddata; otherwise the engine is not created and
+ * the code is DF_E_OCR_UNAVAILABLE, with a message naming the language and
+ * the directory searched. Tesseract itself is loaded lazily, on the first
+ * page that needs OCR (about 55 ms once per thread that extracts; a
+ * document that only has text-layer pages never loads it).
+ *
+ * Process-wide side effect: Leptonica (used by Tesseract and the decoders)
+ * can only be silenced for the whole process, so df_engine_new sets its
+ * message severity to L_SEVERITY_NONE (setMsgSeverity). An application that
+ * wants Leptonica's messages must set the severity again afterwards.
  */
 DF_API df_engine *df_engine_new(const df_options *opts, df_code *code, char *errmsg);
 DF_API void df_engine_free(df_engine *engine);
@@ -169,6 +186,16 @@ typedef struct df_result df_result;
  * messages.
  *
  * Thread-safety: safe to call concurrently on one shared engine.
+ *
+ * OCR and OpenMP: pages without a text layer are OCRed, each within the
+ * DF_LIMIT_PAGE_SECONDS limit (DF_E_TIMEOUT otherwise). Tesseract's own
+ * OpenMP threading is switched off for the duration of the call, for the
+ * calling thread only: it is several times slower than one thread per
+ * document, and far slower still when nested inside the caller's parallel
+ * region. To use several cores, extract several documents at once (plain
+ * threads or an OpenMP parallel region both work). The caller's
+ * max-active-levels setting (omp_get_max_active_levels, also
+ * OMP_MAX_ACTIVE_LEVELS) is restored before returning.
  */
 DF_API df_code df_extract_file(df_engine *engine, const char *path, df_result **out);
 DF_API df_code df_extract_memory(df_engine *engine, const void *data, size_t len,
@@ -211,6 +238,17 @@ DF_API df_code df_result_page(const df_result *result, size_t index, df_page_inf
 
 /* Text tokens read from the document (OCR words or text-layer words). */
 DF_API uint64_t df_result_tokens_used(const df_result *result);
+
+/*
+ * The document's plain text: every page's words (text-layer or OCR), words
+ * of a line separated by one space, each line ended by '\n', pages
+ * separated by a form feed '\f'. Lines are found by a simple grouping
+ * (words sorted top to bottom, then left to right within a line), which a
+ * later release will replace by full reading order; do not rely on the
+ * order across columns. "" for a failed result or a document without
+ * words. Owned by the result.
+ */
+DF_API const char *df_result_text(const df_result *result);
 
 /*
  * Serialise to the documented result object (see docs/result-schema.md):

@@ -1,5 +1,7 @@
-/* engine.c — df_engine: an immutable copy of the options, shareable by threads. */
+/* engine.c — df_engine: an immutable copy of the options plus the OCR pool
+ * (which guards itself), shareable by threads. */
 #include "core/internal.h"
+#include "ocr/ocr.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +39,13 @@ df_engine *df_engine_new(const df_options *opts, df_code *code, char *errmsg)
         set_failure(code, errmsg, DF_E_NO_MEMORY, "out of memory creating the engine");
         return NULL;
     }
+    /* A missing language must fail here, once, not on every scanned page. */
+    df_err err = {0};
+    if (df_ocr_pool_new(e->opts.tessdata, e->opts.languages, &e->ocr, &err) != DF_OK) {
+        df_engine_free(e);
+        set_failure(code, errmsg, err.code, err.msg);
+        return NULL;
+    }
     set_failure(code, errmsg, DF_OK, "");
     return e;
 }
@@ -45,6 +54,7 @@ void df_engine_free(df_engine *e)
 {
     if (!e)
         return;
+    df_ocr_pool_free(e->ocr);
     free(e->opts.tessdata);
     free(e->opts.languages);
     free(e);

@@ -7,7 +7,9 @@
  * file name in front of a stage's error message.
  */
 #include "core/internal.h"
+#include "core/text.h"
 #include "decode/decode.h"
+#include "ocr/ocr.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -46,6 +48,8 @@ static void result_fail(df_result *r, const df_err *err)
     r->pages = NULL;
     r->npages = 0;
     r->tokens_used = 0;
+    free(r->text);
+    r->text = NULL;
 }
 
 static df_code summarise_pages(df_result *r, const df_doc *doc, df_err *err)
@@ -73,12 +77,25 @@ static df_decode_opts decode_opts(const df_engine *e)
     };
 }
 
+static df_code ocr_pages(df_engine *e, df_doc *doc, df_err *err)
+{
+    df_ocr_opts o = {.page_seconds = e->opts.limits[DF_LIMIT_PAGE_SECONDS]};
+    return df_ocr_doc(e->ocr, doc, &o, err);
+}
+
+static df_code keep_text(df_result *r, const df_doc *doc, df_err *err)
+{
+    r->text = df_doc_text(doc);
+    return r->text ? DF_OK : df_err_set(err, DF_E_NO_MEMORY, "out of memory for the text");
+}
+
 static void run_pipeline(df_engine *e, const uint8_t *data, size_t len, df_result *r, df_err *err)
 {
     df_decode_opts o = decode_opts(e);
     df_doc doc = {0};
-    if (df_decode(data, len, &o, &doc, err) == DF_OK)
-        summarise_pages(r, &doc, err);
+    if (df_decode(data, len, &o, &doc, err) == DF_OK && ocr_pages(e, &doc, err) == DF_OK &&
+        summarise_pages(r, &doc, err) == DF_OK)
+        keep_text(r, &doc, err);
     r->format = df_format_name(doc.format);
     df_doc_clear(&doc);
 }

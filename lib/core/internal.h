@@ -21,8 +21,11 @@ struct df_options {
     df_diag diag;
 };
 
+struct df_ocr_pool;
+
 struct df_engine {
-    struct df_options opts; /* private copy; immutable after creation */
+    struct df_options opts;  /* private copy; immutable after creation */
+    struct df_ocr_pool *ocr; /* Tesseract handles; thread-safe, filled lazily */
 };
 
 struct df_result {
@@ -33,6 +36,7 @@ struct df_result {
     df_page_info *pages;
     size_t npages;
     uint64_t tokens_used;
+    char *text;       /* df_result_text; NULL on failure */
 };
 
 #endif

@@ -10,6 +10,7 @@ void df_result_free(df_result *r)
     free(r->message);
     free(r->name);
     free(r->pages);
+    free(r->text);
     free(r);
 }
 
@@ -39,6 +40,11 @@ df_code df_result_page(const df_result *r, size_t index, df_page_info *info)
         return DF_E_INVALID_ARGUMENT;
     *info = r->pages[index];
     return DF_OK;
+}
+
+const char *df_result_text(const df_result *r)
+{
+    return r && r->code == DF_OK && r->text ? r->text : "";
 }
 
 uint64_t df_result_tokens_used(const df_result *r)

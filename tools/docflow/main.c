@@ -7,6 +7,8 @@
  */
 #include <docflow/docflow.h>
 
+#include "cli.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -19,14 +21,18 @@ static void usage(FILE *f)
 {
     fprintf(f,
         "usage: docflow extract [options] FILE...\n"
+        "       docflow recall [--command 'CMD {}'] [--limit N] [--verbose] DIR...\n"
         "       docflow --help | --version\n"
         "\n"
         "Extract invoices and receipts on this machine. Prints a JSON array with one\n"
-        "result object per FILE, in the order given.\n"
+        "result object per FILE, in the order given (with --text: each FILE's plain text).\n"
         "\n"
         "options for extract:\n"
         "  --pretty              indent the JSON\n"
-        "  --tessdata DIR        directory with *.traineddata (default: Tesseract's)\n"
+        "  --text                print each FILE's text instead of JSON, after a line\n"
+        "                        \"==> FILE <==\" (lines of words; pages separated by \\f)\n"
+        "  --tessdata DIR        directory with *.traineddata (default: $TESSDATA_PREFIX,\n"
+        "                        else /usr/share/tesseract-ocr/5/tessdata)\n"
         "  --lang LANGS          OCR languages joined by '+' (default: eng)\n"
         "  --max-file-bytes N    per-file size limit (default 10485760)\n"
         "  --max-pages N         pages per document (default 50)\n"
@@ -58,14 +64,16 @@ static int parse_u64(const char *s, uint64_t *out)
 struct cli {
     df_options *opts;
     unsigned json_flags;
+    int text; /* --text: plain text instead of JSON */
 };
 
 /* Returns the index of the first file argument, or -1 on a usage error. */
 static int parse_extract_args(int argc, char **argv, struct cli *c)
 {
-    enum { O_PRETTY = 256, O_TESSDATA, O_LANG, O_MAXBYTES, O_MAXPAGES, O_MAXPIXELS, O_VERBOSE };
+    enum { O_PRETTY = 256, O_TEXT, O_TESSDATA, O_LANG, O_MAXBYTES, O_MAXPAGES, O_MAXPIXELS, O_VERBOSE };
     static const struct option longopts[] = {
         {"pretty", no_argument, NULL, O_PRETTY},
+        {"text", no_argument, NULL, O_TEXT},
         {"tessdata", required_argument, NULL, O_TESSDATA},
         {"lang", required_argument, NULL, O_LANG},
         {"max-file-bytes", required_argument, NULL, O_MAXBYTES},
@@ -80,6 +88,7 @@ static int parse_extract_args(int argc, char **argv, struct cli *c)
     while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (ch) {
         case O_PRETTY: c->json_flags |= DF_JSON_PRETTY; break;
+        case O_TEXT: c->text = 1; break;
         case O_TESSDATA: df_options_set_tessdata(c->opts, optarg); break;
         case O_LANG:
             if (df_options_set_languages(c->opts, optarg) != DF_OK) {
@@ -136,9 +145,31 @@ static int run_extract(df_engine *eng, char **files, int nfiles, unsigned flags)
     return failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
 }
 
+/* --text: what OCR (or the text layer) read, for people checking a scan. */
+static int run_text(df_engine *eng, char **files, int nfiles)
+{
+    int failed = 0;
+    for (int i = 0; i < nfiles; i++) {
+        df_result *r = NULL;
+        df_code rc = df_extract_file(eng, files[i], &r);
+        printf("==> %s <==\n", files[i]);
+        const char *text = df_result_text(r);
+        size_t n = strlen(text);
+        fputs(text, stdout);
+        if (n > 0 && text[n - 1] != '\n')
+            fputc('\n', stdout);
+        if (rc != DF_OK) {
+            failed = 1;
+            fprintf(stderr, "docflow: %s\n", r ? df_result_error_message(r) : files[i]);
+        }
+        df_result_free(r);
+    }
+    return failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
+}
+
 static int cmd_extract(int argc, char **argv)
 {
-    struct cli c = {df_options_new(), 0};
+    struct cli c = {df_options_new(), 0, 0};
     if (!c.opts) {
         fprintf(stderr, "docflow: out of memory\n");
         return EXIT_SOME_FAILED;
@@ -157,7 +188,8 @@ static int cmd_extract(int argc, char **argv)
         fprintf(stderr, "docflow: cannot start: %s (%s)\n", msg, df_code_name(code));
         return EXIT_SOME_FAILED;
     }
-    int rc = run_extract(eng, argv + first, argc - first, c.json_flags);
+    int rc = c.text ? run_text(eng, argv + first, argc - first)
+                    : run_extract(eng, argv + first, argc - first, c.json_flags);
     df_engine_free(eng);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "docflow: writing the output failed: %s\n", strerror(errno));
@@ -180,6 +212,8 @@ int main(int argc, char **argv)
         printf("docflow %s\n", df_version());
         return EXIT_ALL_OK;
     }
+    if (!strcmp(argv[1], "recall"))
+        return cmd_recall(argc - 1, argv + 1);
     if (!strcmp(argv[1], "extract"))
         return cmd_extract(argc - 1, argv + 1);
     fprintf(stderr, "docflow: unknown command '%s'\nTry 'docflow --help'.\n", argv[1]);

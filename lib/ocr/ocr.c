@@ -1,0 +1,263 @@
+/*
+ * ocr.c — one page's pixels through Tesseract's C API into df_words, under
+ * a time limit, a cancel flag, and with Tesseract kept single-threaded.
+ */
+#include "ocr/ocr.h"
+
+#include <limits.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <tesseract/capi.h>
+
+/* ---- OpenMP guard -----------------------------------------------------------
+ * Tesseract 5 opens an OpenMP parallel region for nearly every LSTM step.
+ * Measured on 2 cores (OCR of fixtures/invoice.png): from a plain thread
+ * 1.9-2.1 s with its team vs 0.6-0.9 s single-threaded; from inside a
+ * caller's active region with OMP_MAX_ACTIVE_LEVELS=4, 62-134 s (nested
+ * teams). Its regions ask for num_threads(N) explicitly, so
+ * omp_set_num_threads cannot help, and OMP_THREAD_LIMIT is read once when
+ * libgomp loads.
+ *
+ * What works is the active-levels ICV: a region is only active (gets more
+ * than one thread) while fewer than max-active-levels enclosing regions are
+ * active. Setting it to the current active level makes every region
+ * Tesseract opens below us inactive, whether we were called from a plain
+ * thread (level 0) or from inside an active region (level >= 1), and
+ * whatever OMP_MAX_ACTIVE_LEVELS said. In libgomp (GCC >= 11) this ICV
+ * belongs to the calling thread's data environment, so other threads of the
+ * application are unaffected; we restore the caller's value on the way out.
+ * (Wrapping the call in `omp parallel num_threads(1)` does NOT work: a
+ * one-thread region is inactive, so the level stays where it was; measured
+ * 87-140 s.) tests/unit/test_ocr.c counts threads to keep this honest. */
+typedef struct omp_single {
+    int saved_max_active_levels;
+} omp_single;
+
+static omp_single omp_single_enter(void)
+{
+    omp_single s = {omp_get_max_active_levels()};
+    omp_set_max_active_levels(omp_get_active_level());
+    return s;
+}
+
+static void omp_single_leave(omp_single s)
+{
+    omp_set_max_active_levels(s.saved_max_active_levels);
+}
+
+/* ---- one page ------------------------------------------------------------ */
+
+void df_ocr_words_free(df_word *words, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(words[i].text);
+    free(words);
+}
+
+typedef struct cancel_ctx {
+    const volatile int *flag;
+    int cancelled;
+} cancel_ctx;
+
+/* Tesseract asks before each word; the deadline it checks itself. */
+static bool on_cancel(void *ud, int words)
+{
+    cancel_ctx *c = ud;
+    (void)words;
+    if (c->flag && *c->flag) {
+        c->cancelled = 1;
+        return true;
+    }
+    return false;
+}
+
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static int limit_ms(const df_ocr_opts *o)
+{
+    if (o->deadline_ms > 0)
+        return o->deadline_ms;
+    if (o->page_seconds == 0 || o->page_seconds > (uint64_t)(INT_MAX / 1000))
+        return 0; /* none, or beyond what the monitor can hold (24 days) */
+    return (int)(o->page_seconds * 1000);
+}
+
+static df_code recognize(TessBaseAPI *api, const df_ocr_opts *o, int page_no, df_err *err)
+{
+    ETEXT_DESC *mon = TessMonitorCreate();
+    if (!mon)
+        return df_err_set(err, DF_E_NO_MEMORY, "out of memory for the OCR monitor");
+    cancel_ctx cc = {o->cancel, 0};
+    int limit = limit_ms(o);
+    TessMonitorSetCancelFunc(mon, on_cancel);
+    TessMonitorSetCancelThis(mon, &cc);
+    /* t0 before the monitor's own clock starts: whenever Tesseract says the
+     * deadline passed, `spent` below agrees. */
+    double t0 = now_ms();
+    if (limit > 0)
+        TessMonitorSetDeadlineMSecs(mon, limit);
+    int rc = TessBaseAPIRecognize(api, mon);
+    double spent = now_ms() - t0;
+    TessMonitorDelete(mon);
+    if (rc == 0)
+        return DF_OK;
+    if (cc.cancelled || (o->cancel && *o->cancel))
+        return df_err_set(err, DF_E_CANCELLED, "OCR of page %d was cancelled", page_no);
+    if (limit > 0 && spent >= limit) {
+        if (o->deadline_ms > 0)
+            return df_err_set(err, DF_E_TIMEOUT, "OCR of page %d took longer than the limit of %d ms",
+                              page_no, limit);
+        return df_err_set(err, DF_E_TIMEOUT, "OCR of page %d took longer than the limit of %llu s",
+                          page_no, (unsigned long long)o->page_seconds);
+    }
+    return df_err_set(err, DF_E_INTERNAL, "Tesseract could not recognise page %d", page_no);
+}
+
+typedef struct word_buf {
+    df_word *w;
+    size_t n, cap;
+} word_buf;
+
+static int is_blank(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            return 0;
+    return 1;
+}
+
+static int push_word(word_buf *b, char *text, const int px[4], double scale, float conf)
+{
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 256;
+        df_word *grown = realloc(b->w, cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        b->w = grown;
+        b->cap = cap;
+    }
+    df_word *w = &b->w[b->n++];
+    w->text = text;
+    for (int k = 0; k < 4; k++)
+        w->box[k] = (float)(px[k] * scale);
+    w->conf = conf < 0 ? 0 : conf > 100 ? 100 : conf;
+    return 0;
+}
+
+static df_code collect_words(TessBaseAPI *api, int dpi, word_buf *b, df_err *err)
+{
+    TessResultIterator *it = TessBaseAPIGetIterator(api);
+    if (!it)
+        return DF_OK; /* nothing recognised: an empty page */
+    const TessPageIterator *pit = TessResultIteratorGetPageIteratorConst(it);
+    double scale = 72.0 / dpi;
+    df_code rc = DF_OK;
+    do {
+        int px[4];
+        char *t = TessResultIteratorGetUTF8Text(it, RIL_WORD);
+        if (!t)
+            continue;
+        if (is_blank(t) || !TessPageIteratorBoundingBox(pit, RIL_WORD, &px[0], &px[1], &px[2], &px[3])) {
+            TessDeleteText(t);
+            continue;
+        }
+        /* Tesseract's strings must go back through TessDeleteText (C++
+         * delete[]), so the word keeps a copy from our allocator. */
+        char *copy = strdup(t);
+        TessDeleteText(t);
+        if (!copy || push_word(b, copy, px, scale, TessResultIteratorConfidence(it, RIL_WORD)) != 0) {
+            free(copy);
+            rc = df_err_set(err, DF_E_NO_MEMORY, "out of memory collecting OCR words");
+            break;
+        }
+    } while (TessResultIteratorNext(it, RIL_WORD));
+    TessResultIteratorDelete(it);
+    return rc;
+}
+
+/* The caller holds the OpenMP guard and the handle. */
+static df_code ocr_with(TessBaseAPI *api, const df_page *page, const df_ocr_opts *o, int page_no,
+                        df_word **words, size_t *nwords, df_err *err)
+{
+    *words = NULL;
+    *nwords = 0;
+    if (!page->pix)
+        return df_err_set(err, DF_E_INTERNAL, "page %d has no pixels to OCR", page_no);
+    int w = (int)pixGetWidth(page->pix), h = (int)pixGetHeight(page->pix);
+    if (w > DF_OCR_MAX_SIDE || h > DF_OCR_MAX_SIDE)
+        return df_err_set(err, DF_E_IMAGE_TOO_LARGE,
+                          "page %d is %dx%d pixels; OCR handles at most %d pixels per side",
+                          page_no, w, h, DF_OCR_MAX_SIDE);
+    int dpi = page->dpi > 0 ? page->dpi : DF_OCR_ASSUMED_DPI;
+    TessBaseAPISetPageSegMode(api, (TessPageSegMode)(o->psm > 0 ? o->psm : DF_OCR_PSM_DEFAULT));
+    TessBaseAPISetImage2(api, page->pix);
+    TessBaseAPISetSourceResolution(api, dpi);
+    word_buf b = {0};
+    df_code rc = recognize(api, o, page_no, err);
+    if (rc == DF_OK)
+        rc = collect_words(api, dpi, &b, err);
+    /* Tesseract keeps a reference to the page image until cleared. */
+    TessBaseAPIClear(api);
+    if (rc != DF_OK) {
+        df_ocr_words_free(b.w, b.n);
+        return rc;
+    }
+    *words = b.w;
+    *nwords = b.n;
+    return DF_OK;
+}
+
+df_code df_ocr_page(df_ocr_pool *pool, const df_page *page, const df_ocr_opts *o,
+                    df_word **words, size_t *nwords, df_err *err)
+{
+    *words = NULL;
+    *nwords = 0;
+    omp_single g = omp_single_enter();
+    TessBaseAPI *api = NULL;
+    df_code rc = df_ocr_pool_checkout(pool, &api, err);
+    if (rc == DF_OK) {
+        rc = ocr_with(api, page, o, o->page_no > 0 ? o->page_no : 1, words, nwords, err);
+        df_ocr_pool_checkin(pool, api);
+    }
+    omp_single_leave(g);
+    return rc;
+}
+
+df_code df_ocr_doc(df_ocr_pool *pool, df_doc *doc, const df_ocr_opts *o, df_err *err)
+{
+    omp_single g = omp_single_enter();
+    TessBaseAPI *api = NULL;
+    df_code rc = DF_OK;
+    for (size_t i = 0; rc == DF_OK && i < doc->npages; i++) {
+        df_page *p = &doc->pages[i];
+        if (!p->pix || p->has_text_layer)
+            continue;
+        int page_no = (int)i + 1;
+        if (o->cancel && *o->cancel) {
+            rc = df_err_set(err, DF_E_CANCELLED, "OCR of page %d was cancelled", page_no);
+            break;
+        }
+        if (!api && (rc = df_ocr_pool_checkout(pool, &api, err)) != DF_OK)
+            break;
+        df_word *words;
+        size_t n;
+        rc = ocr_with(api, p, o, page_no, &words, &n, err);
+        if (rc == DF_OK) {
+            /* a page without a usable text layer may still carry the
+             * layer's unreadable words: OCR replaces them */
+            df_ocr_words_free(p->words, p->nwords);
+            p->words = words;
+            p->nwords = n;
+        }
+    }
+    df_ocr_pool_checkin(pool, api);
+    omp_single_leave(g);
+    return rc;
+}

@@ -1,0 +1,100 @@
+/*
+ * ocr.h — stage 2: page pixels to words, on this machine, with Tesseract.
+ *
+ * Why a pool: TessBaseAPI Init costs ≈ 55 ms and one handle must never be
+ * used by two threads at once. The engine owns one df_ocr_pool (no global
+ * state): a mutex-protected free list of initialised handles. A document
+ * checks one handle out for all its pages and puts it back, so every thread
+ * that extracts effectively keeps its own handle, initialised once. Handles
+ * are created lazily, on the first page that needs OCR: an engine that only
+ * ever sees text-layer PDFs never loads Tesseract's models.
+ *
+ * Threading: Tesseract's internal OpenMP makes OCR several times slower on
+ * small machines and catastrophically slower when nested inside a caller's
+ * active OpenMP region. Every entry point below makes Tesseract run
+ * single-threaded for its duration and restores the caller's OpenMP
+ * settings afterwards (see omp_single in ocr.c).
+ *
+ * Private to lib/.
+ */
+#ifndef DF_OCR_H
+#define DF_OCR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "decode/decode.h"
+
+/* Where Tesseract's language data is looked for when no directory is given
+ * and TESSDATA_PREFIX is unset (Debian bookworm's tesseract-ocr-* packages). */
+#define DF_OCR_DEFAULT_TESSDATA "/usr/share/tesseract-ocr/5/tessdata"
+/* Resolution assumed for pages whose file states none: used both to tell
+ * Tesseract the text size and to turn pixel boxes into points. */
+#define DF_OCR_ASSUMED_DPI 300
+/* Tesseract's page segmentation mode 3: fully automatic, no OSD. */
+#define DF_OCR_PSM_DEFAULT 3
+/* Tesseract refuses images with a side above this (SetImage). */
+#define DF_OCR_MAX_SIDE 32767
+
+typedef struct df_ocr_pool df_ocr_pool;
+
+/*
+ * Resolve the tessdata directory (`tessdata` if not NULL, else the
+ * environment's TESSDATA_PREFIX, else DF_OCR_DEFAULT_TESSDATA) and check
+ * that every language of `languages` ("eng+hin") has <dir>/<lang>.traineddata.
+ * A missing one is DF_E_OCR_UNAVAILABLE naming the language and the
+ * directory. Creates no Tesseract handle. Also silences Leptonica
+ * process-wide (setMsgSeverity), as documented at df_engine_new.
+ */
+df_code df_ocr_pool_new(const char *tessdata, const char *languages, df_ocr_pool **out,
+                        df_err *err);
+/* Ends every idle handle. No handle may be checked out. NULL is a no-op. */
+void df_ocr_pool_free(df_ocr_pool *pool);
+
+/* The resolved tessdata directory. */
+const char *df_ocr_pool_tessdata(const df_ocr_pool *pool);
+/* How many Tesseract handles this pool has initialised so far (tests use it
+ * to prove laziness and reuse). Thread-safe. */
+uint64_t df_ocr_pool_engines_created(df_ocr_pool *pool);
+
+typedef struct df_ocr_opts {
+    int psm;                    /* Tesseract page segmentation mode; <= 0: DF_OCR_PSM_DEFAULT */
+    uint64_t page_seconds;      /* time limit per page (DF_LIMIT_PAGE_SECONDS); 0: none */
+    int deadline_ms;            /* test hook: when > 0, the limit in ms instead of page_seconds */
+    const volatile int *cancel; /* may be NULL; non-zero cancels (checked between words) */
+    int page_no;                /* 1-based, for messages of df_ocr_page (0 is shown as 1) */
+} df_ocr_opts;
+/* No diagnostics sink: Tesseract prints only through its process-global
+ * debug_file (a path), so its messages are dropped, not routed to df_diag. */
+
+/*
+ * OCR one page (page->pix must not be NULL) with a handle checked out for
+ * this call only. On DF_OK *words (owned by the caller, free with
+ * df_ocr_words_free) holds *nwords non-empty words: UTF-8 text, box in
+ * points (pixels * 72 / dpi, DF_OCR_ASSUMED_DPI when page->dpi is 0), origin
+ * top-left, confidence 0..100. DF_E_TIMEOUT / DF_E_CANCELLED when the limit
+ * passed / the caller cancelled; DF_E_OCR_UNAVAILABLE when Tesseract cannot
+ * load its data.
+ */
+df_code df_ocr_page(df_ocr_pool *pool, const df_page *page, const df_ocr_opts *o,
+                    df_word **words, size_t *nwords, df_err *err);
+
+/*
+ * OCR every page of doc that has pixels and no text layer, replacing the
+ * page's words, with one handle checked out for the whole document (none
+ * when no page needs OCR). o->page_no is ignored: pages are numbered from 1.
+ */
+df_code df_ocr_doc(df_ocr_pool *pool, df_doc *doc, const df_ocr_opts *o, df_err *err);
+
+void df_ocr_words_free(df_word *words, size_t n);
+
+/* ---- between ocr.c and pool.c ----------------------------------------- */
+struct TessBaseAPI;
+/* An initialised handle, idle or new, in *api; DF_E_OCR_UNAVAILABLE (or
+ * DF_E_NO_MEMORY) when Tesseract cannot be initialised. Call with OpenMP
+ * already made single-threaded. */
+df_code df_ocr_pool_checkout(df_ocr_pool *pool, struct TessBaseAPI **api, df_err *err);
+void df_ocr_pool_checkin(df_ocr_pool *pool, struct TessBaseAPI *api);
+
+#endif

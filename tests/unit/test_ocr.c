@@ -1,0 +1,624 @@
+/* test_ocr.c — stage 2 (lib/ocr) and its place in the pipeline: words and
+ * boxes from a scan, lazy and reused Tesseract handles, language checks,
+ * time limit and cancel, Tesseract kept single-threaded and silent, and the
+ * interim plain text (df_result_text).
+ *
+ * The threading and silence checks must run in a fresh process (an env var
+ * set before start-up, stdout/stderr captured): the binary re-executes
+ * itself with --child-threads / --child-silent. */
+#include <check.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <math.h>
+#include <omp.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/internal.h"
+#include "core/text.h"
+#include "decode/decode.h"
+#include "ocr/ocr.h"
+
+#ifndef _OPENMP
+#error "test_ocr must be built with OpenMP (it checks Tesseract inside parallel regions)"
+#endif
+
+#define FX DF_FIXTURES_DIR "/"
+
+extern char **environ;
+
+static void decode_file(const char *path, df_doc *doc)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    uint8_t *buf = malloc((size_t)n);
+    ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    df_decode_opts o = {.max_file_bytes = 1u << 30, .max_pages = 50, .max_pixels = 100000000};
+    df_err err = {0};
+    memset(doc, 0, sizeof *doc);
+    ck_assert_msg(df_decode(buf, (size_t)n, &o, doc, &err) == DF_OK, "%s: %s", path, err.msg);
+    free(buf);
+}
+
+static df_ocr_pool *new_pool(void)
+{
+    df_ocr_pool *p = NULL;
+    df_err err = {0};
+    ck_assert_msg(df_ocr_pool_new(NULL, "eng", &p, &err) == DF_OK, "%s", err.msg);
+    return p;
+}
+
+static const df_word *find_word(const df_word *w, size_t n, const char *text)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(w[i].text, text) == 0)
+            return &w[i];
+    return NULL;
+}
+
+/* invoice.png is sample-invoice.pdf rendered at 150 dpi: an OCR word must
+ * sit where the text layer says the same word is. Text-layer boxes span
+ * the font's ascent..descent while OCR boxes hug the ink, so the vertical
+ * check compares centres; left and right edges are compared directly. */
+static void assert_same_place(const df_word *ocr, const df_word *pdf)
+{
+    float oc = 0.5f * (ocr->box[1] + ocr->box[3]), pc = 0.5f * (pdf->box[1] + pdf->box[3]);
+    ck_assert_msg(fabsf(ocr->box[0] - pdf->box[0]) <= 3 && fabsf(ocr->box[2] - pdf->box[2]) <= 3 &&
+                      fabsf(oc - pc) <= 3,
+                  "'%s': OCR box %.1f,%.1f,%.1f,%.1f vs text layer %.1f,%.1f,%.1f,%.1f", pdf->text,
+                  ocr->box[0], ocr->box[1], ocr->box[2], ocr->box[3], pdf->box[0], pdf->box[1],
+                  pdf->box[2], pdf->box[3]);
+}
+
+/* Layout text aligns columns with runs of spaces; compare text with every
+ * run of spaces folded to one and spaces at line starts/ends dropped. */
+static char *squeeze(const char *s)
+{
+    char *out = malloc(strlen(s) + 1), *o = out;
+    for (; *s; s++) {
+        if (*s == ' ') {
+            if (o > out && o[-1] != ' ' && o[-1] != '\n' && o[-1] != '\f')
+                *o++ = ' ';
+            continue;
+        }
+        if ((*s == '\n' || *s == '\f') && o > out && o[-1] == ' ')
+            o--;
+        *o++ = *s;
+    }
+    *o = '\0';
+    return out;
+}
+
+static int has_text(const char *text, const char *needle)
+{
+    char *t = squeeze(text);
+    int hit = strstr(t, needle) != NULL;
+    free(t);
+    return hit;
+}
+
+
+START_TEST(ocr_reads_invoice_png)
+{
+    df_doc scan, pdf;
+    decode_file(FX "invoice.png", &scan);
+    decode_file(FX "sample-invoice.pdf", &pdf);
+    ck_assert_int_eq(scan.pages[0].dpi, 150);
+    df_ocr_pool *pool = new_pool();
+    df_ocr_opts o = {.page_seconds = 60};
+    df_word *w = NULL;
+    size_t n = 0;
+    df_err err = {0};
+    ck_assert_msg(df_ocr_page(pool, &scan.pages[0], &o, &w, &n, &err) == DF_OK, "%s", err.msg);
+    ck_assert_uint_gt(n, 100);
+    for (size_t i = 0; i < n; i++) {
+        ck_assert(w[i].text[0] != '\0');
+        ck_assert(w[i].conf >= 0 && w[i].conf <= 100);
+        ck_assert(w[i].box[0] <= w[i].box[2] && w[i].box[1] <= w[i].box[3]);
+        ck_assert(w[i].box[0] >= 0 && w[i].box[2] <= 595.3f && w[i].box[3] <= 842.5f);
+    }
+    const char *checks[] = {"INV-2024-001", "46,610.00", "Grand", "29AABCA1234K1ZU"};
+    for (size_t k = 0; k < sizeof checks / sizeof *checks; k++) {
+        const df_word *ow = find_word(w, n, checks[k]);
+        const df_word *pw = find_word(pdf.pages[0].words, pdf.pages[0].nwords, checks[k]);
+        ck_assert_msg(ow != NULL, "OCR did not read '%s'", checks[k]);
+        ck_assert_ptr_nonnull(pw);
+        ck_assert_msg(ow->conf > 60, "'%s' confidence %.1f", ow->text, ow->conf);
+        assert_same_place(ow, pw);
+    }
+    ck_assert_uint_eq(df_ocr_pool_engines_created(pool), 1);
+    df_ocr_words_free(w, n);
+    df_ocr_pool_free(pool);
+    df_doc_clear(&scan);
+    df_doc_clear(&pdf);
+}
+END_TEST
+
+static df_result *extract_ok(df_engine *e, const char *path)
+{
+    df_result *r = NULL;
+    ck_assert_msg(df_extract_file(e, path, &r) == DF_OK, "%s", df_result_error_message(r));
+    return r;
+}
+
+/* Text-layer PDFs never load Tesseract; scans do, once, and the handle is
+ * reused for every later page and document. */
+START_TEST(tesseract_is_lazy_and_reused)
+{
+    df_engine *e = df_engine_new(NULL, NULL, NULL);
+    ck_assert_ptr_nonnull(e);
+    const char *text_pdfs[] = {FX "sample-invoice.pdf", FX "invoice-2page.pdf", FX "invoice-rotated.pdf"};
+    for (size_t i = 0; i < 3; i++) {
+        df_result *r = extract_ok(e, text_pdfs[i]);
+        ck_assert_uint_gt(df_result_tokens_used(r), 20);
+        df_result_free(r);
+    }
+    ck_assert_uint_eq(df_ocr_pool_engines_created(e->ocr), 0);
+
+    df_result *r = extract_ok(e, FX "invoice-scanned.pdf");
+    df_page_info pi;
+    ck_assert_int_eq(df_result_page(r, 0, &pi), DF_OK);
+    ck_assert_int_eq(pi.has_text_layer, 0);
+    ck_assert_uint_gt(df_result_tokens_used(r), 100);
+    ck_assert_ptr_nonnull(strstr(df_result_text(r), "INV-2024-001"));
+    ck_assert_ptr_nonnull(strstr(df_result_text(r), "46,610.00"));
+    ck_assert_uint_eq(df_ocr_pool_engines_created(e->ocr), 1);
+    df_result_free(r);
+
+    r = extract_ok(e, FX "invoice-multipage.tif"); /* 3 pages, one handle */
+    const char *t = df_result_text(r);
+    char *folded = squeeze(t);
+    t = folded;
+    const char *terms = strstr(t, "Terms and Conditions"); /* on page 2 */
+    ck_assert_ptr_nonnull(terms);
+    ck_assert_ptr_nonnull(memchr(t, '\f', (size_t)(terms - t)));
+    int ff = 0;
+    for (; *t; t++)
+        ff += *t == '\f';
+    ck_assert_int_eq(ff, 2);
+    free(folded);
+    df_result_free(r);
+    ck_assert_uint_eq(df_ocr_pool_engines_created(e->ocr), 1);
+    df_engine_free(e);
+}
+END_TEST
+
+static void expect_unavailable(const df_options *o, const char *want1, const char *want2)
+{
+    df_code code = DF_OK;
+    char msg[DF_ERROR_MAX] = "";
+    df_engine *e = df_engine_new(o, &code, msg);
+    ck_assert_ptr_null(e);
+    ck_assert_int_eq(code, DF_E_OCR_UNAVAILABLE);
+    ck_assert_msg(strstr(msg, want1) && strstr(msg, want2), "message: %s", msg);
+}
+
+START_TEST(missing_language_fails_engine)
+{
+    const char *env = getenv("TESSDATA_PREFIX");
+    char *saved = env ? strdup(env) : NULL;
+    const char *dir = env && *env ? env : DF_OCR_DEFAULT_TESSDATA;
+    df_options *o = df_options_new();
+    ck_assert_int_eq(df_options_set_languages(o, "eng+zzz"), DF_OK);
+    expect_unavailable(o, "'zzz'", dir);
+    ck_assert_int_eq(df_options_set_languages(o, "eng"), DF_OK);
+    ck_assert_int_eq(df_options_set_tessdata(o, "/nonexistent/tessdata"), DF_OK);
+    expect_unavailable(o, "'eng'", "/nonexistent/tessdata");
+
+    /* TESSDATA_PREFIX is the fallback, and the option beats it */
+    char empty[] = "/tmp/df-tessdata-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(empty));
+    setenv("TESSDATA_PREFIX", empty, 1);
+    ck_assert_int_eq(df_options_set_tessdata(o, NULL), DF_OK);
+    expect_unavailable(o, "'eng'", empty);
+    ck_assert_int_eq(df_options_set_tessdata(o, DF_OCR_DEFAULT_TESSDATA), DF_OK);
+    df_engine *e = df_engine_new(o, NULL, NULL);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_str_eq(df_ocr_pool_tessdata(e->ocr), DF_OCR_DEFAULT_TESSDATA);
+    df_engine_free(e);
+    if (saved)
+        setenv("TESSDATA_PREFIX", saved, 1);
+    else
+        unsetenv("TESSDATA_PREFIX");
+    free(saved);
+    rmdir(empty);
+    df_options_free(o);
+}
+END_TEST
+
+/* The per-page limit is whole seconds (min 1); the deadline_ms hook lets a
+ * 1 ms limit hit a big page. The handle must stay usable afterwards. */
+START_TEST(deadline_and_cancel)
+{
+    df_doc big, small;
+    decode_file(FX "invoice-scanned.pdf", &big); /* rendered at 300 dpi: 2480x3508 */
+    decode_file(FX "invoice-orient-1.jpg", &small);
+    df_ocr_pool *pool = new_pool();
+    df_word *w = NULL;
+    size_t n = 0;
+    df_err err = {0};
+    df_ocr_opts o = {.page_seconds = 60, .deadline_ms = 1, .page_no = 3};
+    ck_assert_int_eq(df_ocr_page(pool, &big.pages[0], &o, &w, &n, &err), DF_E_TIMEOUT);
+    ck_assert_str_eq(err.msg, "OCR of page 3 took longer than the limit of 1 ms");
+    ck_assert_ptr_null(w);
+    ck_assert_uint_eq(n, 0);
+
+    volatile int cancel = 1; /* Tesseract asks the cancel callback before each word */
+    df_ocr_opts oc = {.page_seconds = 60, .cancel = &cancel};
+    err = (df_err){0};
+    ck_assert_int_eq(df_ocr_page(pool, &small.pages[0], &oc, &w, &n, &err), DF_E_CANCELLED);
+    ck_assert_str_eq(err.msg, "OCR of page 1 was cancelled");
+    err = (df_err){0};
+    ck_assert_int_eq(df_ocr_doc(pool, &small, &oc, &err), DF_E_CANCELLED);
+
+    cancel = 0;
+    err = (df_err){0};
+    ck_assert_msg(df_ocr_doc(pool, &small, &oc, &err) == DF_OK, "%s", err.msg);
+    ck_assert_uint_gt(small.pages[0].nwords, 50);
+    ck_assert_uint_eq(df_ocr_pool_engines_created(pool), 1); /* one handle throughout */
+    df_ocr_pool_free(pool);
+    df_doc_clear(&big);
+    df_doc_clear(&small);
+}
+END_TEST
+
+/* A blank page and a tiny one are not errors: they have no words. */
+START_TEST(blank_and_tiny_pages)
+{
+    df_ocr_pool *pool = new_pool();
+    int sizes[][2] = {{600, 800}, {1, 1}, {3, 2}};
+    for (size_t i = 0; i < 3; i++) {
+        df_page pg = {0};
+        pg.pix = pixCreate(sizes[i][0], sizes[i][1], 8);
+        pixSetAllArbitrary(pg.pix, 255);
+        df_page_set_geometry(&pg, sizes[i][0], sizes[i][1], 0);
+        df_word *w = NULL;
+        size_t n = 7;
+        df_err err = {0};
+        df_ocr_opts o = {.page_seconds = 60};
+        ck_assert_msg(df_ocr_page(pool, &pg, &o, &w, &n, &err) == DF_OK, "%dx%d: %s", sizes[i][0],
+                      sizes[i][1], err.msg);
+        ck_assert_uint_eq(n, 0);
+        df_ocr_words_free(w, n);
+        pixDestroy(&pg.pix);
+    }
+    df_ocr_pool_free(pool);
+}
+END_TEST
+
+static df_word mk(const char *t, float x0, float y0, float x1, float y1)
+{
+    return (df_word){(char *)t, {x0, y0, x1, y1}, 100};
+}
+
+START_TEST(text_follows_layout)
+{
+    /* page 1: a line whose words wobble vertically, given out of order, and
+     * a two-column row; page 2: no words; page 3: one word */
+    df_word p1[] = {
+        mk("World", 60, 11, 90, 21), mk("Next", 10, 30, 30, 40), mk("Hello", 10, 10, 50, 20),
+        mk("line", 35, 31, 55, 41), mk("Label", 10, 50, 40, 60), mk("side", 400, 50, 430, 60),
+    };
+    df_word p2[] = {mk("Two", 10, 10, 30, 20)};
+    df_page pages[3] = {{0}};
+    pages[0].words = p1;
+    pages[0].nwords = sizeof p1 / sizeof *p1;
+    pages[0].width_pt = 595;
+    pages[0].height_pt = 842;
+    pages[2].words = p2;
+    pages[2].nwords = 1;
+    df_doc doc = {DF_FMT_PDF, pages, 3, 3};
+    char *t = df_doc_text(&doc);
+    ck_assert(has_text(t, "Hello World\n"));
+    ck_assert(has_text(t, "Next line\n"));
+    ck_assert_ptr_nonnull(strstr(t, "Label"));
+    ck_assert_ptr_nonnull(strstr(t, "side"));
+    ck_assert(strstr(t, "Hello") < strstr(t, "Next"));
+    ck_assert(strstr(t, "Next") < strstr(t, "Label"));
+    /* one form feed between pages: page 2 is empty */
+    char *ff = strchr(t, '\f');
+    ck_assert_ptr_nonnull(ff);
+    ck_assert_int_eq(ff[1], '\f');
+    ck_assert_ptr_nonnull(strstr(ff, "Two"));
+    free(t);
+    doc.npages = 0;
+    t = df_doc_text(&doc);
+    ck_assert_str_eq(t, "");
+    free(t);
+}
+END_TEST
+
+START_TEST(result_text_api)
+{
+    df_engine *e = df_engine_new(NULL, NULL, NULL);
+    df_result *r = extract_ok(e, FX "sample-invoice.pdf");
+    ck_assert(has_text(df_result_text(r), "\nGrand Total INR 46,610.00\n"));
+    df_result_free(r);
+    r = extract_ok(e, FX "invoice-2page.pdf");
+    ck_assert_ptr_nonnull(strchr(df_result_text(r), '\f'));
+    df_result_free(r);
+    ck_assert_int_eq(df_extract_file(e, FX "bad/truncated.png", &r), DF_E_TRUNCATED_FILE);
+    ck_assert_str_eq(df_result_text(r), "");
+    df_result_free(r);
+    ck_assert_str_eq(df_result_text(NULL), "");
+    df_engine_free(e);
+}
+END_TEST
+
+/* The CLI's --text prints a header per file, then the text, instead of JSON. */
+START_TEST(cli_text_flag)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "'%s/docflow' extract --text '%s' '%s' 2>/dev/null", DF_BINARY_DIR,
+             FX "sample-invoice.pdf", FX "bad/empty.pdf");
+    FILE *p = popen(cmd, "r");
+    ck_assert_ptr_nonnull(p);
+    static char out[65536];
+    size_t n = fread(out, 1, sizeof out - 1, p);
+    out[n] = '\0';
+    int st = pclose(p);
+    ck_assert_int_eq(WEXITSTATUS(st), 1); /* one file failed */
+    ck_assert_msg(strncmp(out, "==> " FX "sample-invoice.pdf <==\n", strlen(FX) + 27) == 0, "%s", out);
+    ck_assert(has_text(out, "\nGrand Total INR 46,610.00\n"));
+    ck_assert_ptr_nonnull(strstr(out, "\n==> " FX "bad/empty.pdf <==\n"));
+    ck_assert_ptr_null(strchr(out, '{')); /* no JSON */
+}
+END_TEST
+
+/* ---- children: fresh processes ------------------------------------------ */
+
+static int count_threads(void)
+{
+    DIR *d = opendir("/proc/self/task");
+    int n = 0;
+    for (struct dirent *de; d && (de = readdir(d));)
+        n += de->d_name[0] != '.';
+    if (d)
+        closedir(d);
+    return n;
+}
+
+struct watch {
+    volatile int stop;
+    volatile int most;
+};
+
+static void *watch_threads(void *arg)
+{
+    struct watch *w = arg;
+    while (!w->stop) {
+        int n = count_threads();
+        if (n > w->most)
+            w->most = n;
+        usleep(1000);
+    }
+    return NULL;
+}
+
+struct job {
+    df_engine *e;
+    const char *path;
+    int ok;
+    int levels_after; /* the caller's OpenMP setting, after extraction */
+};
+
+static void run_job(struct job *j)
+{
+    df_result *r = NULL;
+    j->ok = df_extract_file(j->e, j->path, &r) == DF_OK && strstr(df_result_text(r), "Grand Total");
+    j->levels_after = omp_get_max_active_levels();
+    df_result_free(r);
+}
+
+static void *job_thread(void *arg)
+{
+    run_job(arg);
+    return NULL;
+}
+
+/* Started with OMP_MAX_ACTIVE_LEVELS=4. Reports on stderr and by exit code. */
+static int child_threads(void)
+{
+    if (omp_get_max_active_levels() != 4) {
+        fprintf(stderr, "OMP_MAX_ACTIVE_LEVELS=4 not in effect (%d)\n", omp_get_max_active_levels());
+        return 10;
+    }
+    df_engine *e = df_engine_new(NULL, NULL, NULL);
+    if (!e)
+        return 11;
+    /* 1. a plain application thread: main + watcher + worker, nothing else */
+    int base = count_threads();
+    struct watch w = {0, 0};
+    pthread_t wt, jt;
+    struct job j = {e, FX "invoice.png", 0, 0};
+    pthread_create(&wt, NULL, watch_threads, &w);
+    pthread_create(&jt, NULL, job_thread, &j);
+    pthread_join(jt, NULL);
+    w.stop = 1;
+    pthread_join(wt, NULL);
+    if (!j.ok || j.levels_after != 4 || w.most > base + 2) {
+        fprintf(stderr, "plain thread: ok=%d levels_after=%d threads %d > %d\n", j.ok,
+                j.levels_after, w.most, base + 2);
+        return 12;
+    }
+    /* 2. inside the caller's active parallel region (2 threads), where
+     * OMP_MAX_ACTIVE_LEVELS=4 would let Tesseract nest teams */
+    struct job pj[2] = {{e, FX "invoice-orient-1.jpg", 0, 0}, {e, FX "invoice-orient-1.jpg", 0, 0}};
+    int active[2] = {0, 0};
+    w = (struct watch){0, 0};
+    base = count_threads();
+    pthread_create(&wt, NULL, watch_threads, &w);
+#pragma omp parallel num_threads(2)
+    {
+        int t = omp_get_thread_num();
+        active[t] = omp_get_active_level();
+        run_job(&pj[t]);
+    }
+    w.stop = 1;
+    pthread_join(wt, NULL);
+    for (int t = 0; t < 2; t++)
+        if (!pj[t].ok || pj[t].levels_after != 4 || active[t] != 1) {
+            fprintf(stderr, "omp thread %d: ok=%d levels_after=%d active=%d\n", t, pj[t].ok,
+                    pj[t].levels_after, active[t]);
+            return 13;
+        }
+    /* the region's second thread (+1) and the watcher (+1) */
+    if (w.most > base + 2) {
+        fprintf(stderr, "inside omp parallel: threads %d > %d\n", w.most, base + 2);
+        return 14;
+    }
+    df_engine_free(e);
+    return 0;
+}
+
+/* stdout and stderr are a file the parent checks: nothing may reach it.
+ * Failures are reported by exit code only. */
+static int child_silent(void)
+{
+    df_engine *e = df_engine_new(NULL, NULL, NULL);
+    if (!e)
+        return 20;
+    const char *good[] = {FX "invoice.png", FX "invoice-nodpi.png", FX "bmp-1bit.bmp",
+                          FX "invoice-scanned.pdf"};
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+        df_result *r = NULL;
+        if (df_extract_file(e, good[i], &r) != DF_OK)
+            return 21 + (int)i;
+        df_result_free(r);
+    }
+    df_result *r = NULL;
+    if (df_extract_file(e, FX "bad/corrupt.png", &r) == DF_OK)
+        return 29;
+    df_result_free(r);
+    /* 60 dpi is below what Tesseract believes: it would print "Warning:
+     * Invalid resolution 60 dpi. Using 70 instead." */
+    df_doc doc = {0};
+    df_decode_opts dop = {.max_file_bytes = 1u << 30, .max_pages = 5, .max_pixels = 100000000};
+    df_page *pg = df_doc_add_page(&doc, &dop, NULL);
+    pg->pix = pixRead(FX "invoice-orient-1.jpg"); /* Leptonica's own reader, 75 dpi */
+    if (!pg->pix)
+        return 30;
+    df_page_set_geometry(pg, (int)pixGetWidth(pg->pix), (int)pixGetHeight(pg->pix), 60);
+    df_ocr_opts o = {.page_seconds = 60};
+    df_err err = {0};
+    if (df_ocr_doc(e->ocr, &doc, &o, &err) != DF_OK || pg->nwords == 0)
+        return 31;
+    df_doc_clear(&doc);
+    /* Leptonica was silenced by df_engine_new: this would print "Error in
+     * pixGetWidth: pix not defined" */
+    pixGetWidth(NULL);
+    df_engine_free(e);
+    fflush(stdout);
+    fflush(stderr);
+    return 0;
+}
+
+/* Re-run this binary as `test_ocr <mode>` with OMP_MAX_ACTIVE_LEVELS=4 in
+ * its environment from the start and its stdout+stderr in `out`. */
+static int run_child(const char *mode, const char *out)
+{
+    size_t n = 0;
+    while (environ[n])
+        n++;
+    char **env = calloc(n + 2, sizeof *env);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(environ[i], "OMP_MAX_ACTIVE_LEVELS=", 22) != 0)
+            env[k++] = environ[i];
+    env[k++] = "OMP_MAX_ACTIVE_LEVELS=4";
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        int fd = open(out, O_WRONLY | O_TRUNC | O_CREAT, 0600);
+        dup2(fd, 1);
+        dup2(fd, 2);
+        char *argv[] = {"test_ocr", (char *)mode, NULL};
+        execve("/proc/self/exe", argv, env);
+        _exit(127);
+    }
+    free(env);
+    int st = 0;
+    ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static char *slurp(const char *path, long *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *s = calloc(1, 4097);
+    *len = 0;
+    if (f) {
+        fseek(f, 0, SEEK_END);
+        *len = ftell(f);
+        fseek(f, 0, SEEK_SET);
+        size_t got = fread(s, 1, 4096, f);
+        (void)got;
+        fclose(f);
+    }
+    return s;
+}
+
+START_TEST(tesseract_stays_single_threaded)
+{
+    char out[] = "/tmp/df-ocr-threads-XXXXXX";
+    close(mkstemp(out));
+    int rc = run_child("--child-threads", out);
+    long len;
+    char *msg = slurp(out, &len);
+    unlink(out);
+    ck_assert_msg(rc == 0, "child exit %d: %s", rc, msg);
+    free(msg);
+}
+END_TEST
+
+START_TEST(ocr_is_silent)
+{
+    char out[] = "/tmp/df-ocr-silent-XXXXXX";
+    close(mkstemp(out));
+    int rc = run_child("--child-silent", out);
+    long len;
+    char *msg = slurp(out, &len);
+    unlink(out);
+    ck_assert_msg(rc == 0, "child exit %d: %s", rc, msg);
+    ck_assert_msg(len == 0, "OCR wrote %ld bytes to stdout/stderr: %s", len, msg);
+    free(msg);
+}
+END_TEST
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "--child-threads") == 0)
+        return child_threads();
+    if (argc > 1 && strcmp(argv[1], "--child-silent") == 0)
+        return child_silent();
+    Suite *s = suite_create("ocr");
+    TCase *t = tcase_create("ocr");
+    tcase_set_timeout(t, 300);
+    tcase_add_test(t, ocr_reads_invoice_png);
+    tcase_add_test(t, tesseract_is_lazy_and_reused);
+    tcase_add_test(t, missing_language_fails_engine);
+    tcase_add_test(t, deadline_and_cancel);
+    tcase_add_test(t, blank_and_tiny_pages);
+    tcase_add_test(t, text_follows_layout);
+    tcase_add_test(t, result_text_api);
+    tcase_add_test(t, cli_text_flag);
+    tcase_add_test(t, tesseract_stays_single_threaded);
+    tcase_add_test(t, ocr_is_silent);
+    suite_add_tcase(s, t);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,335 @@
+/*
+ * recall.c — `docflow recall DIR`: OCR recall on a labelled folder.
+ *
+ * For each labelled document it asks: does the text the extractors receive
+ * contain the labelled value at all? That bounds what any extractor can get
+ * right, so it is the measure for the OCR and layout stages. The text comes
+ * from libdocflow (df_result_text) or, with --command, from any program
+ * printing text for a file ("tesseract {} - --psm 3" gives the raw baseline).
+ *
+ * Matching follows ../shared/devset/README.md: names and addresses after
+ * upper-casing and folding non-alphanumerics to single spaces; amounts as
+ * numbers in any grouping style; SROIE dates as printed, synthetic (ISO)
+ * dates in any common printed form.
+ */
+#include "cli.h"
+#include "recall_match.h"
+
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <docflow/docflow.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_FIELDS 8
+
+typedef struct field_stat {
+    const char *name;
+    int found, total;
+} field_stat;
+
+typedef struct recall_run {
+    df_engine *engine;
+    const char *command; /* NULL: use libdocflow */
+    int verbose;
+    field_stat fields[MAX_FIELDS];
+    int nfields, docs, failed;
+} recall_run;
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0, got;
+    char *buf = malloc(cap + 1);
+    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            char *p = realloc(buf, 2 * cap + 1);
+            if (!p) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = p;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (buf) {
+        buf[n] = '\0';
+        if (len)
+            *len = n;
+    }
+    return buf;
+}
+
+/* Quote a path for sh -c: '...' with embedded quotes escaped. */
+static char *shell_command(const char *tmpl, const char *path)
+{
+    size_t need = strlen(tmpl) + 4 * strlen(path) + 3;
+    char *out = malloc(need + 8), *o = out;
+    if (!out)
+        return NULL;
+    for (const char *t = tmpl; *t; t++) {
+        if (t[0] == '{' && t[1] == '}') {
+            *o++ = '\'';
+            for (const char *p = path; *p; p++) {
+                if (*p == '\'') {
+                    memcpy(o, "'\\''", 4);
+                    o += 4;
+                } else {
+                    *o++ = *p;
+                }
+            }
+            *o++ = '\'';
+            t++;
+        } else {
+            *o++ = *t;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+static char *text_from_command(const char *tmpl, const char *path)
+{
+    char *cmd = shell_command(tmpl, path);
+    FILE *p = cmd ? popen(cmd, "r") : NULL;
+    free(cmd);
+    if (!p)
+        return NULL;
+    size_t cap = 1 << 16, n = 0, got;
+    char *buf = malloc(cap + 1);
+    while (buf && (got = fread(buf + n, 1, cap - n, p)) > 0) {
+        n += got;
+        if (n == cap) {
+            char *q = realloc(buf, 2 * cap + 1);
+            if (!q)
+                break;
+            buf = q;
+            cap *= 2;
+        }
+    }
+    pclose(p);
+    if (buf)
+        buf[n] = '\0';
+    return buf;
+}
+
+static char *document_text(recall_run *run, const char *path)
+{
+    if (run->command)
+        return text_from_command(run->command, path);
+    df_result *r = NULL;
+    char *text = NULL;
+    if (df_extract_file(run->engine, path, &r) == DF_OK)
+        text = strdup(df_result_text(r));
+    else
+        fprintf(stderr, "docflow recall: %s\n", df_result_error_message(r));
+    df_result_free(r);
+    return text;
+}
+
+static field_stat *stat_for(recall_run *run, const char *name)
+{
+    for (int i = 0; i < run->nfields; i++)
+        if (!strcmp(run->fields[i].name, name))
+            return &run->fields[i];
+    if (run->nfields == MAX_FIELDS)
+        return NULL;
+    run->fields[run->nfields] = (field_stat){name, 0, 0};
+    return &run->fields[run->nfields++];
+}
+
+static void count(recall_run *run, const char *doc, const char *field, const char *label, int hit)
+{
+    field_stat *s = stat_for(run, field);
+    if (!s)
+        return;
+    s->total++;
+    s->found += hit;
+    if (!hit && run->verbose)
+        fprintf(stderr, "miss %s %s: %s\n", doc, field, label);
+}
+
+static const char *jstr(const cJSON *o, const char *path)
+{
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", path);
+    const cJSON *cur = o;
+    for (char *tok = strtok(buf, "."); tok && cur; tok = strtok(NULL, "."))
+        cur = cJSON_GetObjectItemCaseSensitive(cur, tok);
+    return cJSON_IsString(cur) ? cur->valuestring : NULL;
+}
+
+static double jnum(const cJSON *o, const char *path, int *ok)
+{
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", path);
+    const cJSON *cur = o;
+    for (char *tok = strtok(buf, "."); tok && cur; tok = strtok(NULL, "."))
+        cur = cJSON_GetObjectItemCaseSensitive(cur, tok);
+    *ok = cJSON_IsNumber(cur);
+    return *ok ? cur->valuedouble : 0;
+}
+
+/* SROIE: <ID>.jpg with <ID>.json {company, date, address, total}. */
+static void check_sroie(recall_run *run, const char *doc, const char *text, const cJSON *lab)
+{
+    const char *v;
+    if ((v = jstr(lab, "total")))
+        count(run, doc, "total", v, df_match_amount_str(text, v));
+    if ((v = jstr(lab, "date")))
+        count(run, doc, "date", v, df_match_verbatim_ci(text, v));
+    if ((v = jstr(lab, "company")))
+        count(run, doc, "company", v, df_match_name(text, v));
+    if ((v = jstr(lab, "address")))
+        count(run, doc, "address", v, df_match_name(text, v));
+}
+
+/* Synthetic: truth/<file>.json holds the expected extraction object. */
+static void check_synthetic(recall_run *run, const char *doc, const char *text, const cJSON *t)
+{
+    const char *v;
+    int ok;
+    double total = jnum(t, "financial.totals.grand_total", &ok);
+    if (ok) {
+        char label[64];
+        snprintf(label, sizeof label, "%.2f", total);
+        count(run, doc, "grand_total", label, df_match_amount(text, total));
+    }
+    if ((v = jstr(t, "document_meta.date")))
+        count(run, doc, "date", v, df_match_iso_date(text, v));
+    if ((v = jstr(t, "vendor.name")))
+        count(run, doc, "vendor_name", v, df_match_name(text, v));
+    if ((v = jstr(t, "vendor.tax_id")))
+        count(run, doc, "vendor_tax_id", v, df_match_name(text, v));
+    if ((v = jstr(t, "document_meta.invoice_number")))
+        count(run, doc, "invoice_number", v, df_match_name(text, v));
+}
+
+static int has_suffix(const char *s, const char *suf)
+{
+    size_t a = strlen(s), b = strlen(suf);
+    return a >= b && !strcmp(s + a - b, suf);
+}
+
+static void run_one(recall_run *run, const char *docpath, const char *labelpath, int synthetic)
+{
+    char *label_text = slurp(labelpath, NULL);
+    cJSON *lab = label_text ? cJSON_Parse(label_text) : NULL;
+    free(label_text);
+    if (!lab) {
+        fprintf(stderr, "docflow recall: %s: cannot read labels\n", labelpath);
+        run->failed++;
+        return;
+    }
+    char *text = document_text(run, docpath);
+    run->docs++;
+    if (!text) {
+        run->failed++;
+        text = strdup("");
+    }
+    const char *doc = strrchr(docpath, '/') ? strrchr(docpath, '/') + 1 : docpath;
+    if (synthetic)
+        check_synthetic(run, doc, text, lab);
+    else
+        check_sroie(run, doc, text, lab);
+    free(text);
+    cJSON_Delete(lab);
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+    return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+/* A folder with truth/ and docs/ is synthetic; else <ID>.json + <ID>.<img>. */
+static void run_folder(recall_run *run, const char *dir, int limit)
+{
+    char path[4096], lpath[4096];
+    snprintf(path, sizeof path, "%s/truth", dir);
+    struct stat st;
+    int synthetic = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+    snprintf(path, sizeof path, synthetic ? "%s/docs" : "%s", dir);
+    struct dirent **ents;
+    int n = scandir(path, &ents, NULL, by_name), done = 0;
+    for (int i = 0; i < n; i++) {
+        const char *name = ents[i]->d_name;
+        if (name[0] != '.' && !has_suffix(name, ".json") && (limit <= 0 || done < limit)) {
+            if (synthetic) {
+                snprintf(lpath, sizeof lpath, "%s/truth/%s.json", dir, name);
+            } else {
+                snprintf(lpath, sizeof lpath, "%s/%s", dir, name);
+                char *dot = strrchr(lpath, '.');
+                if (dot)
+                    strcpy(dot, ".json");
+            }
+            char doc[4096];
+            snprintf(doc, sizeof doc, synthetic ? "%s/docs/%s" : "%s/%s", dir, name);
+            if (stat(lpath, &st) == 0) {
+                run_one(run, doc, lpath, synthetic);
+                done++;
+            }
+        }
+        free(ents[i]);
+    }
+    if (n >= 0)
+        free(ents);
+    else
+        fprintf(stderr, "docflow recall: cannot read %s\n", path);
+}
+
+static void print_table(const recall_run *run, const char *dir)
+{
+    printf("%s (%d documents%s)\n", dir, run->docs, run->command ? ", external command" : "");
+    printf("  %-16s %7s %7s %8s\n", "field", "found", "total", "recall");
+    for (int i = 0; i < run->nfields; i++) {
+        const field_stat *s = &run->fields[i];
+        printf("  %-16s %7d %7d %7.1f%%\n", s->name, s->found, s->total,
+               s->total ? 100.0 * s->found / s->total : 0.0);
+    }
+}
+
+int cmd_recall(int argc, char **argv)
+{
+    static const struct option longopts[] = {{"command", required_argument, NULL, 'c'},
+                                             {"limit", required_argument, NULL, 'n'},
+                                             {"verbose", no_argument, NULL, 'v'},
+                                             {NULL, 0, NULL, 0}};
+    recall_run run = {0};
+    int ch, limit = 0;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "c:n:v", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'c': run.command = optarg; break;
+        case 'n': limit = atoi(optarg); break;
+        case 'v': run.verbose = 1; break;
+        default:
+            fprintf(stderr, "usage: docflow recall [--command 'CMD {}'] [--limit N] [--verbose] DIR...\n");
+            return 2;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "usage: docflow recall [--command 'CMD {}'] [--limit N] [--verbose] DIR...\n");
+        return 2;
+    }
+    if (!run.command && !(run.engine = df_engine_new(NULL, NULL, NULL))) {
+        fprintf(stderr, "docflow recall: cannot create the engine\n");
+        return 1;
+    }
+    for (int i = optind; i < argc; i++) {
+        recall_run one = run;
+        one.nfields = one.docs = one.failed = 0;
+        run_folder(&one, argv[i], limit);
+        print_table(&one, argv[i]);
+        run.failed += one.failed;
+    }
+    df_engine_free(run.engine);
+    return run.failed ? 1 : 0;
+}
