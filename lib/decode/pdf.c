@@ -303,6 +303,36 @@ static int word_add_char(word_buf *b, const fz_stext_char *ch)
     return 0;
 }
 
+/* A page counts as scanned when images cover at least this share of it... */
+#define PDF_SCAN_IMAGE_SHARE 0.5
+/* ...and its text-layer words cover less than this share of the image area:
+ * a stamped line or a page number on a scan, not a searchable-PDF layer. */
+#define PDF_SCAN_TEXT_SHARE 0.05
+
+static double rect_area(fz_rect r)
+{
+    return r.x1 > r.x0 && r.y1 > r.y0 ? (double)(r.x1 - r.x0) * (r.y1 - r.y0) : 0;
+}
+
+/* Share of the page covered by images (overlaps counted once per image: an
+ * upper bound, capped at 1), and of the image area covered by words. */
+static void coverage(fz_stext_page *tp, fz_rect bounds, const word_buf *b, double *image_share,
+                     double *text_share)
+{
+    double page = rect_area(bounds), images = 0, words = 0;
+    for (fz_stext_block *blk = tp->first_block; blk; blk = blk->next)
+        if (blk->type == FZ_STEXT_BLOCK_IMAGE)
+            images += rect_area(fz_intersect_rect(blk->bbox, bounds));
+    for (size_t i = 0; i < b->n; i++) {
+        const float *x = b->words[i].box;
+        words += rect_area(fz_make_rect(x[0], x[1], x[2], x[3]));
+    }
+    if (images > page)
+        images = page;
+    *image_share = page > 0 ? images / page : 0;
+    *text_share = images > 0 ? words / images : 1;
+}
+
 /* Words are split at whitespace inside each stext line; MuPDF has already
  * inserted spaces where glyph gaps are wide, and a line never spans two
  * baselines, so a word never straddles lines. */
@@ -333,7 +363,7 @@ static df_code read_text_layer(pdf_job *j, fz_page *page, fz_rect bounds, df_pag
     /* Ligatures expanded (so "fi" matches), whitespace normalised to spaces,
      * and text placed outside the page ignored: nobody sees it, so it must
      * not feed extraction either. */
-    fz_stext_options opts = {FZ_STEXT_MEDIABOX_CLIP, 1.0f};
+    fz_stext_options opts = {FZ_STEXT_MEDIABOX_CLIP | FZ_STEXT_PRESERVE_IMAGES, 1.0f};
     word_buf b;
     char what[64];
     df_code rc = DF_OK;
@@ -350,12 +380,22 @@ static df_code read_text_layer(pdf_job *j, fz_page *page, fz_rect bounds, df_pag
     if (collect_words(tp, bounds, &b) != 0)
         rc = df_err_set(j->err, DF_E_NO_MEMORY, "out of memory reading the text of page %d",
                         pageno);
+    double image_share = 0, text_share = 1;
+    coverage(tp, bounds, &b, &image_share, &text_share);
     fz_drop_stext_page(ctx, tp);
     free(b.text);
     /* Hand the words over even on failure: df_doc_clear frees them. */
     out->words = b.words;
     out->nwords = b.n;
     out->has_text_layer = rc == DF_OK && b.readable;
+    if (out->has_text_layer && image_share >= PDF_SCAN_IMAGE_SHARE &&
+        text_share < PDF_SCAN_TEXT_SHARE) {
+        /* OCR will read the whole page, the stamped text included */
+        out->has_text_layer = 0;
+        df_diag_emit(&j->o->diag, DF_DIAG_INFO,
+                     "page %d: a scan with a text layer covering only %.1f %% of it; OCR instead",
+                     pageno, 100.0 * text_share);
+    }
     if (b.unmapped)
         df_diag_emit(&j->o->diag, DF_DIAG_WARNING,
                      "page %d: %zu characters of the text layer have no Unicode mapping",

@@ -467,6 +467,53 @@ static void assert_same_as_mutool(const char *pdf, int pageno, const df_page *p)
     free(ref);
 }
 
+/* A 200x150 pt page filled by an image, with text drawn over it. */
+static void make_scan_with_text(pdfb *b, const char *text_ops)
+{
+    char content[4096];
+    snprintf(content, sizeof content, "q 200 0 0 150 0 0 cm /Im0 Do Q\n%s", text_ops);
+    pb_begin(b);
+    pb_obj(b, 1, "<< /Type /Catalog /Pages 2 0 R >>");
+    pb_obj(b, 2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+    pb_obj(b, 3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 150] /Resources << "
+                 "/XObject << /Im0 5 0 R >> /Font << /F1 4 0 R >> >> /Contents 6 0 R >>");
+    pb_obj(b, 4, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+    put_image(b, 5);
+    pb_text_stream(b, 6, content);
+    pb_end(b, 1);
+}
+
+/* A scan with one stamped line is OCRed (rendered); a scan carrying a
+ * searchable text layer over all of it (invisible text, 3 Tr) is not. */
+START_TEST(stamped_scan_is_ocred_searchable_scan_is_not)
+{
+    pdfb b;
+    df_doc doc;
+    df_err err;
+    memset(&b, 0, sizeof b);
+    make_scan_with_text(&b, "BT /F1 6 Tf 5 5 Td (Scanned by CamScanner) Tj ET\n");
+    ck_assert_int_eq(decode(&b, &doc, &err), DF_OK);
+    ck_assert_int_eq(doc.pages[0].has_text_layer, 0);
+    ck_assert_ptr_nonnull(doc.pages[0].pix);
+    df_doc_clear(&doc);
+    pb_free(&b);
+
+    char lines[3000] = "BT 3 Tr /F1 11 Tf\n";
+    for (int y = 140; y > 10; y -= 12)
+        snprintf(lines + strlen(lines), sizeof lines - strlen(lines),
+                 "1 0 0 1 4 %d Tm (INVOICE 2024 Total 59000.00 GSTIN line) Tj\n", y);
+    strcat(lines, "ET\n");
+    memset(&b, 0, sizeof b);
+    make_scan_with_text(&b, lines);
+    ck_assert_int_eq(decode(&b, &doc, &err), DF_OK);
+    ck_assert_int_eq(doc.pages[0].has_text_layer, 1);
+    ck_assert_ptr_null(doc.pages[0].pix);
+    ck_assert_ptr_nonnull(find_word(&doc.pages[0], "59000.00"));
+    df_doc_clear(&doc);
+    pb_free(&b);
+}
+END_TEST
+
 START_TEST(image_pages_render_like_mutool)
 {
     pdfb b;
@@ -934,6 +981,7 @@ static Suite *pdf_suite(void)
     tcase_add_test(tc, text_page_size_follows_pixel_limit);
     tcase_add_test(tc, unmapped_glyphs_are_not_a_text_layer);
     tcase_add_test(tc, image_pages_render_like_mutool);
+    tcase_add_test(tc, stamped_scan_is_ocred_searchable_scan_is_not);
     tcase_add_test(tc, two_pages_mixed);
     tcase_add_test(tc, large_page_renders_at_lower_dpi);
     tcase_add_test(tc, huge_page_is_refused_without_allocating);
