@@ -6,4 +6,8 @@
  * (or another OCR command) reads. tools/docflow/recall.c. */
 int cmd_recall(int argc, char **argv);
 
+/* `docflow eval`: extraction accuracy per field on a labelled folder, with
+ * a baseline check for CI. tools/docflow/eval.c, docs/eval.md. */
+int cmd_eval(int argc, char **argv);
+
 #endif

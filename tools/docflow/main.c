@@ -22,6 +22,8 @@ static void usage(FILE *f)
     fprintf(f,
         "usage: docflow extract [options] FILE...\n"
         "       docflow recall [--command 'CMD {}'] [--limit N] [--verbose] DIR...\n"
+        "       docflow eval [--jobs N] [--limit N] [--json FILE] [--baseline FILE]\n"
+        "                    [--write-baseline FILE] [--mismatches] [--results FILE.json] DIR...\n"
         "       docflow --help | --version\n"
         "\n"
         "Extract invoices and receipts on this machine. Prints a JSON array with one\n"
@@ -214,6 +216,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "recall"))
         return cmd_recall(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "eval"))
+        return cmd_eval(argc - 1, argv + 1);
     if (!strcmp(argv[1], "extract"))
         return cmd_extract(argc - 1, argv + 1);
     fprintf(stderr, "docflow: unknown command '%s'\nTry 'docflow --help'.\n", argv[1]);

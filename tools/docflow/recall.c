@@ -13,16 +13,15 @@
  * dates in any common printed form.
  */
 #include "cli.h"
+#include "eval.h"
 #include "recall_match.h"
 
 #include <cjson/cJSON.h>
-#include <dirent.h>
 #include <docflow/docflow.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #define MAX_FIELDS 8
 
@@ -38,35 +37,6 @@ typedef struct recall_run {
     field_stat fields[MAX_FIELDS];
     int nfields, docs, failed;
 } recall_run;
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0, got;
-    char *buf = malloc(cap + 1);
-    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            char *p = realloc(buf, 2 * cap + 1);
-            if (!p) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = p;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (buf) {
-        buf[n] = '\0';
-        if (len)
-            *len = n;
-    }
-    return buf;
-}
 
 /* Quote a path for sh -c: '...' with embedded quotes escaped. */
 static char *shell_command(const char *tmpl, const char *path)
@@ -213,15 +183,9 @@ static void check_synthetic(recall_run *run, const char *doc, const char *text, 
         count(run, doc, "invoice_number", v, df_match_name(text, v));
 }
 
-static int has_suffix(const char *s, const char *suf)
-{
-    size_t a = strlen(s), b = strlen(suf);
-    return a >= b && !strcmp(s + a - b, suf);
-}
-
 static void run_one(recall_run *run, const char *docpath, const char *labelpath, int synthetic)
 {
-    char *label_text = slurp(labelpath, NULL);
+    char *label_text = eval_slurp(labelpath);
     cJSON *lab = label_text ? cJSON_Parse(label_text) : NULL;
     free(label_text);
     if (!lab) {
@@ -244,45 +208,21 @@ static void run_one(recall_run *run, const char *docpath, const char *labelpath,
     cJSON_Delete(lab);
 }
 
-static int by_name(const struct dirent **a, const struct dirent **b)
-{
-    return strcmp((*a)->d_name, (*b)->d_name);
-}
-
-/* A folder with truth/ and docs/ is synthetic; else <ID>.json + <ID>.<img>. */
+/* The labelled documents, listed the way `docflow eval` lists them. */
 static void run_folder(recall_run *run, const char *dir, int limit)
 {
-    char path[4096], lpath[4096];
-    snprintf(path, sizeof path, "%s/truth", dir);
-    struct stat st;
-    int synthetic = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-    snprintf(path, sizeof path, synthetic ? "%s/docs" : "%s", dir);
-    struct dirent **ents;
-    int n = scandir(path, &ents, NULL, by_name), done = 0;
-    for (int i = 0; i < n; i++) {
-        const char *name = ents[i]->d_name;
-        if (name[0] != '.' && !has_suffix(name, ".json") && (limit <= 0 || done < limit)) {
-            if (synthetic) {
-                snprintf(lpath, sizeof lpath, "%s/truth/%s.json", dir, name);
-            } else {
-                snprintf(lpath, sizeof lpath, "%s/%s", dir, name);
-                char *dot = strrchr(lpath, '.');
-                if (dot)
-                    strcpy(dot, ".json");
-            }
-            char doc[4096];
-            snprintf(doc, sizeof doc, synthetic ? "%s/docs/%s" : "%s/%s", dir, name);
-            if (stat(lpath, &st) == 0) {
-                run_one(run, doc, lpath, synthetic);
-                done++;
-            }
-        }
-        free(ents[i]);
+    eval_folder f = {0};
+    f.dir = dir;
+    int n = 0;
+    eval_doc *docs = eval_list_docs(&f, limit, &n);
+    if (!docs) {
+        fprintf(stderr, "docflow recall: cannot read %s\n", dir);
+        run->failed++;
+        return;
     }
-    if (n >= 0)
-        free(ents);
-    else
-        fprintf(stderr, "docflow recall: cannot read %s\n", path);
+    for (int i = 0; i < n; i++)
+        run_one(run, docs[i].path, docs[i].label, f.synthetic);
+    free(docs);
 }
 
 static void print_table(const recall_run *run, const char *dir)

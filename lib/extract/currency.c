@@ -1,0 +1,70 @@
+/*
+ * currency.c — weighted vote of currency tokens (see currency.h).
+ */
+#include "extract/currency.h"
+
+#include <string.h>
+
+#include "extract/chars.h"
+
+static df_currency_evidence *slot(df_currency_guess *g, const char *code)
+{
+    for (size_t k = 0; k < g->ncodes; k++)
+        if (strncmp(g->ev[k].code, code, 3) == 0)
+            return &g->ev[k];
+    if (g->ncodes == DF_CURRENCY_MAX_CODES)
+        return NULL;
+    df_currency_evidence *e = &g->ev[g->ncodes++];
+    memcpy(e->code, code, 3);
+    e->code[3] = '\0';
+    return e;
+}
+
+static void add(df_currency_guess *g, const char *code, int weight)
+{
+    df_currency_evidence *e = slot(g, code);
+    if (e && e->score < 1000000) {
+        e->count++;
+        e->score += weight;
+    }
+}
+
+int df_currency_detect(const df_model *m, const char *text, size_t len,
+                       const df_currency_context *ctx, df_currency_guess *out)
+{
+    df_currency_guess tmp;
+    if (!out)
+        out = &tmp;
+    memset(out, 0, sizeof *out);
+    if (!m || !text)
+        return 0;
+    for (size_t i = 0; i < len;) {
+        const df_model_entry *e = df_model_match(&m->currency, text, i, len);
+        if (e && strlen(e->val) == 3) {
+            add(out, e->val, (int)e->num);
+            i += e->klen;
+        } else {
+            i++;
+        }
+    }
+    if (ctx && ctx->has_gstin)
+        add(out, "INR", DF_CURRENCY_CONTEXT_WEIGHT);
+    if (ctx && ctx->has_my_tax)
+        add(out, "MYR", DF_CURRENCY_CONTEXT_WEIGHT);
+    /* stable insertion sort by score: equal scores keep first-seen order */
+    for (size_t k = 1; k < out->ncodes; k++) {
+        df_currency_evidence e = out->ev[k];
+        size_t j = k;
+        while (j > 0 && out->ev[j - 1].score < e.score) {
+            out->ev[j] = out->ev[j - 1];
+            j--;
+        }
+        out->ev[j] = e;
+    }
+    if (out->ncodes == 0 || out->ev[0].score <= 0)
+        return 0;
+    memcpy(out->code, out->ev[0].code, 4);
+    out->score = out->ev[0].score;
+    out->margin = out->score - (out->ncodes > 1 ? out->ev[1].score : 0);
+    return 1;
+}

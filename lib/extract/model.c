@@ -1,0 +1,170 @@
+/*
+ * model.c — loads the line-based rule files of models/ (see model.h).
+ *
+ * Model files are trusted more than documents but still checked: a bad line
+ * is an error naming file and line, never a silent half-loaded model.
+ */
+#include "extract/model.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/chars.h"
+
+/* Model files are small word lists; anything bigger is a mistake. */
+#define MODEL_MAX_BYTES (1u << 20)
+
+static long parse_long(const char *s, int *ok)
+{
+    long v = 0;
+    *ok = *s != '\0';
+    for (; *s; s++) {
+        if (!df_c_digit((unsigned char)*s) || v > 100000000000000L) {
+            *ok = 0;
+            return 0;
+        }
+        v = v * 10 + (*s - '0');
+    }
+    return v;
+}
+
+static int by_length_desc(const void *a, const void *b)
+{
+    const df_model_entry *x = a, *y = b;
+    if (x->klen != y->klen)
+        return x->klen < y->klen ? 1 : -1;
+    return strcmp(x->key, y->key);
+}
+
+/* nfields: how many fields a line needs (1 or 2); numeric: which field must
+ * be a number (0 none, 2 or 3). */
+static df_code load_list(const char *dir, const char *name, int nfields, int numeric,
+                         df_model_list *out, df_err *err)
+{
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path)
+        return df_err_set(err, DF_E_INVALID_ARGUMENT, "model directory path is too long");
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return df_err_set(err, errno == ENOENT ? DF_E_FILE_NOT_FOUND : DF_E_IO,
+                          "cannot open model file %s: %s", path, strerror(errno));
+    char *buf = malloc(MODEL_MAX_BYTES + 1);
+    if (!buf) {
+        fclose(f);
+        return df_err_set(err, DF_E_NO_MEMORY, "out of memory loading %s", name);
+    }
+    size_t n = fread(buf, 1, MODEL_MAX_BYTES + 1, f);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad || n > MODEL_MAX_BYTES) {
+        free(buf);
+        return df_err_set(err, bad ? DF_E_IO : DF_E_FILE_TOO_LARGE, "model file %s %s", name,
+                          bad ? "could not be read" : "is larger than 1 MiB");
+    }
+    buf[n] = '\0';
+    size_t lines = 1;
+    for (size_t i = 0; i < n; i++)
+        lines += buf[i] == '\n';
+    out->v = calloc(lines, sizeof *out->v);
+    out->buf = buf;
+    if (!out->v)
+        return df_err_set(err, DF_E_NO_MEMORY, "out of memory loading %s", name);
+    char *p = buf;
+    for (size_t lineno = 1; p < buf + n; lineno++) {
+        char *eol = memchr(p, '\n', (size_t)(buf + n - p));
+        char *next = eol ? eol + 1 : buf + n;
+        if (eol)
+            *eol = '\0';
+        if (eol > p && eol[-1] == '\r')
+            eol[-1] = '\0';
+        if (*p && *p != '#') {
+            char *fld[3] = {p, "", ""};
+            int nf = 1;
+            for (char *q = p; *q && nf < 3; q++)
+                if (*q == '\t') {
+                    *q = '\0';
+                    fld[nf++] = q + 1;
+                }
+            if (strchr(fld[nf - 1], '\t') || nf < nfields || !*fld[0] || (nfields > 1 && !*fld[1]))
+                return df_err_set(err, DF_E_CORRUPT_FILE, "model file %s line %zu: expected %d "
+                                  "TAB-separated field(s)", name, lineno, nfields);
+            df_model_entry *e = &out->v[out->n++];
+            e->key = fld[0];
+            e->klen = strlen(fld[0]);
+            e->val = fld[1];
+            e->extra = fld[2];
+            int ok = 1;
+            if (numeric == 2)
+                e->num = parse_long(fld[1], &ok);
+            else if (numeric == 3)
+                e->num = *fld[2] ? parse_long(fld[2], &ok) : 2;
+            if (!ok)
+                return df_err_set(err, DF_E_CORRUPT_FILE, "model file %s line %zu: not a number",
+                                  name, lineno);
+        }
+        p = next;
+    }
+    qsort(out->v, out->n, sizeof *out->v, by_length_desc);
+    return DF_OK;
+}
+
+static void free_list(df_model_list *l)
+{
+    free(l->v);
+    free(l->buf);
+}
+
+df_model *df_model_load(const char *dir, df_err *err)
+{
+    if (!dir) {
+        df_err_set(err, DF_E_INVALID_ARGUMENT, "no model directory given");
+        return NULL;
+    }
+    df_model *m = calloc(1, sizeof *m);
+    if (!m) {
+        df_err_set(err, DF_E_NO_MEMORY, "out of memory loading the model");
+        return NULL;
+    }
+    if (load_list(dir, "currency.txt", 2, 3, &m->currency, err) ||
+        load_list(dir, "months.txt", 2, 2, &m->months, err) ||
+        load_list(dir, "numwords.txt", 2, 2, &m->numwords, err) ||
+        load_list(dir, "moneywords.txt", 2, 0, &m->moneywords, err) ||
+        load_list(dir, "wordlabels.txt", 1, 0, &m->wordlabels, err)) {
+        df_model_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void df_model_free(df_model *m)
+{
+    if (!m)
+        return;
+    free_list(&m->currency);
+    free_list(&m->months);
+    free_list(&m->numwords);
+    free_list(&m->moneywords);
+    free_list(&m->wordlabels);
+    free(m);
+}
+
+const df_model_entry *df_model_match(const df_model_list *l, const char *s, size_t i, size_t len)
+{
+    if (!l || !s || i >= len)
+        return NULL;
+    if (df_c_alpha((unsigned char)s[i]) && i > 0 && df_c_alpha((unsigned char)s[i - 1]))
+        return NULL;
+    for (size_t k = 0; k < l->n; k++) {
+        const df_model_entry *e = &l->v[k];
+        if (!df_c_prefix(s, i, len, e->key, e->klen))
+            continue;
+        size_t end = i + e->klen;
+        if (df_c_alpha((unsigned char)e->key[e->klen - 1]) && end < len &&
+            df_c_alpha((unsigned char)s[end]))
+            continue;
+        return e;
+    }
+    return NULL;
+}

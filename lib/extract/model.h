@@ -1,0 +1,57 @@
+/*
+ * model.h — the rule data the extractors read from models/ at run time.
+ *
+ * Keywords, symbols and names change per market and per customer; keeping
+ * them in text files under models/ lets them grow without touching code.
+ * Every file is line based, UTF-8, '#' starts a comment line, fields are
+ * separated by one TAB:
+ *
+ *   currency.txt    TOKEN  ISO  [WEIGHT]   symbol, code or word -> ISO 4217;
+ *                                           WEIGHT (default 2) is its evidence
+ *   months.txt      NAME   N                month name/abbreviation -> 1..12
+ *   numwords.txt    WORD   VALUE            number word -> value (0..99 units
+ *                                           and tens, 100, and scales >= 1000)
+ *   moneywords.txt  WORD   ROLE  [ISO]      ROLE: major | minor | filler
+ *   wordlabels.txt  LABEL                   text that introduces an amount in words
+ *
+ * Matching is ASCII-case-insensitive, longest token first. A loaded model is
+ * immutable, so one can be shared by any number of threads.
+ */
+#ifndef DF_EXTRACT_MODEL_H
+#define DF_EXTRACT_MODEL_H
+
+#include <stddef.h>
+#include "core/error.h"
+
+typedef struct df_model_entry {
+    const char *key; /* the token as written in the file */
+    size_t klen;
+    const char *val;   /* second field ("" when absent) */
+    const char *extra; /* third field ("" when absent) */
+    long num;          /* numeric value of the second field, or of the third for currency */
+} df_model_entry;
+
+typedef struct df_model_list {
+    df_model_entry *v; /* sorted longest key first */
+    size_t n;
+    char *buf; /* the file's bytes; entries point into it */
+} df_model_list;
+
+typedef struct df_model {
+    df_model_list currency, months, numwords, moneywords, wordlabels;
+} df_model;
+
+/* Load every file above from `dir`. NULL on failure with err set:
+ * DF_E_FILE_NOT_FOUND / DF_E_IO for a missing or unreadable file,
+ * DF_E_CORRUPT_FILE naming file and line for a malformed line,
+ * DF_E_INVALID_ARGUMENT for dir == NULL, DF_E_NO_MEMORY. */
+df_model *df_model_load(const char *dir, df_err *err);
+void df_model_free(df_model *m);
+
+/* The longest entry whose key matches s at i (case-insensitive), or NULL.
+ * When the key ends in a letter the match must not continue into a letter
+ * ("Rs" does not match inside "Rsvp"), and when it starts with a letter it
+ * must not follow one; symbols (₹, $) match anywhere. */
+const df_model_entry *df_model_match(const df_model_list *l, const char *s, size_t i, size_t len);
+
+#endif

@@ -1,0 +1,125 @@
+/*
+ * taxscan.c — finds tax ids in OCR text (df_taxid_find in taxid.h).
+ *
+ * OCR often splits an id into pieces ("29 AABCA 1234K 1ZX"), so candidates
+ * are gathered across single spaces, but an id must start and end on a word
+ * boundary, which keeps neighbouring words from being glued on.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "extract/chars.h"
+#include "extract/taxid.h"
+
+#define MAX_CHARS 18
+
+typedef struct cand {
+    char c[MAX_CHARS + 1]; /* upper-cased alphanumerics */
+    size_t end[MAX_CHARS]; /* byte end of each char in the text */
+    int spaced[MAX_CHARS]; /* a space came before char k */
+    int n;
+} cand;
+
+static void gather(const char *s, size_t p, size_t len, cand *c)
+{
+    memset(c, 0, sizeof *c);
+    size_t i = p;
+    while (i < len && c->n < MAX_CHARS) {
+        int sp = 0;
+        size_t k = df_c_space(s, i, len);
+        if (k && c->n > 0 && i + k < len && df_c_alnum((unsigned char)s[i + k])) {
+            i += k;
+            sp = 1;
+        }
+        if (i >= len || !df_c_alnum((unsigned char)s[i]))
+            break;
+        c->spaced[c->n] = sp;
+        c->c[c->n] = (char)df_c_toupper((unsigned char)s[i]);
+        c->end[c->n++] = ++i;
+    }
+}
+
+/* The first n chars of the candidate end on a word boundary. */
+static int ends_word(const char *s, size_t len, const cand *c, int n)
+{
+    size_t e = c->end[n - 1];
+    return e >= len || !df_c_alnum((unsigned char)s[e]);
+}
+
+static int any_space(const cand *c, int n)
+{
+    for (int k = 1; k < n; k++)
+        if (c->spaced[k])
+            return 1;
+    return 0;
+}
+
+static void put(df_taxid *t, df_taxid_kind kind, const char *value, size_t vlen, const char *country,
+                size_t start, size_t end)
+{
+    memset(t, 0, sizeof *t);
+    t->kind = kind;
+    snprintf(t->value, sizeof t->value, "%.*s", (int)vlen, value);
+    snprintf(t->country, sizeof t->country, "%s", country);
+    t->start = start;
+    t->end = end;
+    t->repaired_pos = -1;
+}
+
+static int try_at(const char *s, size_t p, size_t len, df_taxid *t)
+{
+    cand c;
+    gather(s, p, len, &c);
+    if (c.n >= 15 && ends_word(s, len, &c, 15)) {
+        char fixed[16];
+        int pos, r = df_gstin_repair(c.c, 15, fixed, &pos);
+        /* repair across inserted spaces would be too generous a guess */
+        if (r == 1 || (r == 2 && !any_space(&c, 15))) {
+            put(t, DF_TAXID_GSTIN, fixed, 15, "IN", p, c.end[14]);
+            t->repaired = r == 2;
+            t->repaired_pos = pos;
+            t->checked = 1;
+            return 1;
+        }
+    }
+    if (c.n >= 4 && df_c_upper((unsigned char)c.c[0]) && df_c_upper((unsigned char)c.c[1]))
+        for (int n = c.n < 16 ? c.n : 16; n >= 6; n--) {
+            int checked;
+            if (ends_word(s, len, &c, n) && df_euvat_valid(c.c, (size_t)n, &checked)) {
+                put(t, DF_TAXID_EU_VAT, c.c, (size_t)n, "", p, c.end[n - 1]);
+                memcpy(t->country, c.c, 2);
+                t->checked = checked;
+                return 1;
+            }
+        }
+    if (c.n >= 10 && !any_space(&c, 10) && ends_word(s, len, &c, 10) && df_pan_valid(c.c, 10)) {
+        put(t, DF_TAXID_PAN, c.c, 10, "IN", p, c.end[9]);
+        return 1;
+    }
+    if (c.n >= 12 && !any_space(&c, 12) && ends_word(s, len, &c, 12) && df_my_gst_valid(c.c, 12)) {
+        put(t, DF_TAXID_MY_GST, c.c, 12, "MY", p, c.end[11]);
+        return 1;
+    }
+    if (p + 17 <= len && df_my_sst_valid(s + p, 17) &&
+        (p + 17 == len || !df_c_alnum((unsigned char)s[p + 17]))) {
+        put(t, DF_TAXID_MY_SST, s + p, 17, "MY", p, p + 17);
+        return 1;
+    }
+    return 0;
+}
+
+size_t df_taxid_find(const char *text, size_t len, df_taxid *out, size_t max)
+{
+    size_t n = 0;
+    if (!text || !out)
+        return 0;
+    for (size_t p = 0; p < len && n < max; p++) {
+        if (!df_c_alnum((unsigned char)text[p]) || (p > 0 && df_c_alnum((unsigned char)text[p - 1])))
+            continue;
+        if (try_at(text, p, len, &out[n])) {
+            p = out[n].end - 1;
+            n++;
+        }
+    }
+    return n;
+}

@@ -1,0 +1,172 @@
+/* test_parse_currency.c — the model loader (lib/extract/model.h) and
+ * currency detection (lib/extract/currency.h). */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "extract/currency.h"
+
+static df_model *g_model;
+
+static const char *best(const char *text, const df_currency_context *ctx, df_currency_guess *g)
+{
+    static df_currency_guess tmp;
+    if (!g)
+        g = &tmp;
+    if (!df_currency_detect(g_model, text, strlen(text), ctx, g))
+        return "";
+    return g->code;
+}
+
+START_TEST(symbols_codes_words)
+{
+    ck_assert_str_eq(best("Total \xE2\x82\xB9 59,000.00", NULL, NULL), "INR");
+    ck_assert_str_eq(best("Amount Rs. 500", NULL, NULL), "INR");
+    ck_assert_str_eq(best("Rupees Fifty Only", NULL, NULL), "INR");
+    ck_assert_str_eq(best("Total RM 12.50", NULL, NULL), "MYR");
+    ck_assert_str_eq(best("Ringgit Malaysia Ten", NULL, NULL), "MYR");
+    ck_assert_str_eq(best("MYR 10", NULL, NULL), "MYR");
+    ck_assert_str_eq(best("$ 10.00", NULL, NULL), "USD");
+    ck_assert_str_eq(best("USD 10.00", NULL, NULL), "USD");
+    ck_assert_str_eq(best("\xE2\x82\xAC 10,00", NULL, NULL), "EUR");
+    ck_assert_str_eq(best("EUR", NULL, NULL), "EUR");
+    ck_assert_str_eq(best("\xC2\xA3" "5", NULL, NULL), "GBP");
+    ck_assert_str_eq(best("GBP", NULL, NULL), "GBP");
+    ck_assert_str_eq(best("INR", NULL, NULL), "INR");
+    ck_assert_str_eq(best("S$ 5", NULL, NULL), "SGD");
+    ck_assert_str_eq(best("no currency, FORM hours", NULL, NULL), ""); /* RM/rs inside words */
+    ck_assert_str_eq(best("", NULL, NULL), "");
+}
+END_TEST
+
+START_TEST(counts_and_context)
+{
+    df_currency_guess g;
+    ck_assert_str_eq(best("$1 $2 $3 \xE2\x82\xB9 4", NULL, &g), "USD"); /* 3 vs 3: first seen wins */
+    ck_assert_int_eq(g.margin, 0);
+    ck_assert_str_eq(best("$1 $2 $3 $4 \xE2\x82\xB9 4", NULL, &g), "USD");
+    ck_assert_int_eq(g.ev[0].count, 4);
+    ck_assert_int_eq(g.ncodes, 2);
+    ck_assert_int_eq(g.margin, 1);
+    df_currency_context ctx = {1, 0};
+    ck_assert_str_eq(best("$1 $2 $3 $4", &ctx, &g), "INR");
+    ck_assert_int_eq(g.score, DF_CURRENCY_CONTEXT_WEIGHT);
+    ck_assert_str_eq(best("nothing", &ctx, &g), "INR");
+    df_currency_context my = {0, 1};
+    ck_assert_str_eq(best("$1", &my, &g), "MYR");
+    ck_assert(!df_currency_detect(NULL, "INR", 3, NULL, &g));
+    ck_assert(!df_currency_detect(g_model, NULL, 3, NULL, &g));
+    ck_assert(df_currency_detect(g_model, "INR", 3, NULL, NULL));
+}
+END_TEST
+
+START_TEST(many_codes_bounded)
+{
+    /* more distinct codes than evidence slots must not overflow */
+    char buf[4096] = "";
+    for (int i = 0; i < 40; i++)
+        strcat(buf, i % 2 ? "USD EUR GBP INR MYR SGD AED " : "$ ");
+    df_currency_guess g;
+    ck_assert(df_currency_detect(g_model, buf, strlen(buf), NULL, &g));
+    ck_assert(g.ncodes <= DF_CURRENCY_MAX_CODES);
+}
+END_TEST
+
+static char *tmpdir_with(const char *file, const char *content)
+{
+    static char dir[64];
+    snprintf(dir, sizeof dir, "/tmp/df-model-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    static const char *const names[] = {"currency.txt", "months.txt", "numwords.txt",
+                                        "moneywords.txt", "wordlabels.txt"};
+    for (int i = 0; i < 5; i++) {
+        char p[128];
+        snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+        FILE *f = fopen(p, "w");
+        ck_assert_ptr_nonnull(f);
+        if (!strcmp(names[i], file))
+            fputs(content, f);
+        else if (i < 4)
+            fputs("# ok\nx\t1\n", f);
+        else
+            fputs("In words\n", f);
+        fclose(f);
+    }
+    return dir;
+}
+
+static void rm_dir(const char *dir)
+{
+    static const char *const names[] = {"currency.txt", "months.txt", "numwords.txt",
+                                        "moneywords.txt", "wordlabels.txt"};
+    char p[128];
+    for (int i = 0; i < 5; i++) {
+        snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+        unlink(p);
+    }
+    rmdir(dir);
+}
+
+START_TEST(loader_errors)
+{
+    df_err err = {0};
+    ck_assert_ptr_null(df_model_load("/nonexistent-docflow", &err));
+    ck_assert_int_eq(err.code, DF_E_FILE_NOT_FOUND);
+    ck_assert_ptr_nonnull(strstr(err.msg, "currency.txt"));
+    memset(&err, 0, sizeof err);
+    ck_assert_ptr_null(df_model_load(NULL, &err));
+    ck_assert_int_eq(err.code, DF_E_INVALID_ARGUMENT);
+    char *d = tmpdir_with("months.txt", "January\t1\nFebruary\ttwo\n");
+    memset(&err, 0, sizeof err);
+    ck_assert_ptr_null(df_model_load(d, &err));
+    ck_assert_int_eq(err.code, DF_E_CORRUPT_FILE);
+    ck_assert_ptr_nonnull(strstr(err.msg, "months.txt line 2"));
+    rm_dir(d);
+    d = tmpdir_with("currency.txt", "\xE2\x82\xB9\n");
+    memset(&err, 0, sizeof err);
+    ck_assert_ptr_null(df_model_load(d, &err));
+    ck_assert_ptr_nonnull(strstr(err.msg, "currency.txt line 1"));
+    rm_dir(d);
+    d = tmpdir_with("currency.txt", "a\tb\tc\td\n");
+    memset(&err, 0, sizeof err);
+    ck_assert_ptr_null(df_model_load(d, &err));
+    rm_dir(d);
+    d = tmpdir_with("currency.txt", "# only comments, CRLF ok\r\nKR\tKRW\t3\r\n\r\n");
+    df_model *m = df_model_load(d, &err);
+    ck_assert_ptr_nonnull(m);
+    ck_assert_uint_eq(m->currency.n, 1);
+    ck_assert_str_eq(m->currency.v[0].val, "KRW");
+    ck_assert_int_eq(m->currency.v[0].num, 3);
+    df_model_free(m);
+    rm_dir(d);
+    df_model_free(NULL);
+    ck_assert_ptr_null(df_model_match(NULL, "x", 0, 1));
+    ck_assert_ptr_null(df_model_match(&g_model->currency, "x", 5, 1));
+}
+END_TEST
+
+int main(void)
+{
+    df_err err = {0};
+    g_model = df_model_load(DF_SOURCE_DIR "/models", &err);
+    if (!g_model) {
+        fprintf(stderr, "model: %s\n", err.msg);
+        return EXIT_FAILURE;
+    }
+    Suite *s = suite_create("parse_currency");
+    TCase *t = tcase_create("currency");
+    tcase_add_test(t, symbols_codes_words);
+    tcase_add_test(t, counts_and_context);
+    tcase_add_test(t, many_codes_bounded);
+    tcase_add_test(t, loader_errors);
+    suite_add_tcase(s, t);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    df_model_free(g_model);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

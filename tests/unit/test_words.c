@@ -1,0 +1,138 @@
+/* test_words.c — amounts in words (lib/extract/words.h): English and Indian
+ * scales, minor units in every position, labels, spans. */
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/words.h"
+
+static df_model *g_model;
+
+static int64_t words(const char *s, int *ok, df_words_amount *w)
+{
+    df_words_amount tmp;
+    if (!w)
+        w = &tmp;
+    *ok = df_words_parse(g_model, s, strlen(s), 0, w);
+    return w->minor;
+}
+
+#define W(s, v) do { int ok_; int64_t got_ = words(s, &ok_, NULL); ck_assert_msg(ok_, "not parsed: %s", s); \
+    ck_assert_msg(got_ == (v), "%s: got %lld want %lld", s, (long long)got_, (long long)(v)); } while (0)
+
+START_TEST(english_and_indian)
+{
+    W("Rupees Fifty Nine Thousand Only", 5900000);
+    W("Rupees Forty Six Thousand Six Hundred Ten Only", 4661000);
+    W("One Lakh Twenty Three Thousand Four Hundred Fifty Six and Paise Fifty Only", 12345650);
+    W("Two Crore Fifty Lakh Only", 2500000000LL);
+    W("Two Crore Thirty Four Lakh Fifty Six Thousand Seven Hundred Eighty Nine", 2345678900LL);
+    W("Two Thousand Crore", 2000LL * 10000000 * 100);
+    W("USD One Thousand Two Hundred and 50/100", 120050);
+    W("Fifty-Nine", 5900);
+    W("Ringgit Malaysia One Hundred Twenty and Sen Fifty Only", 12050);
+    W("Ringgit Malaysia Ten and Fifty Sen", 1050);
+    W("one hundred and fifty", 15000);
+    W("Twelve Hundred", 120000);
+    W("One Million Two Hundred Thousand", 120000000);
+    W("THREE BILLION", 300000000000LL);
+    W("Rupees Ten and Fifty Paise", 1050);
+    W("Fifty Paise Only", 50);
+    W("Rs. Five Hundred Only.", 50000);
+    W("Zero", 0);
+    W("Thousand", 100000);
+    W("One Lac Five", 10000500);
+}
+END_TEST
+
+START_TEST(rejects)
+{
+    int ok;
+    words("", &ok, NULL);
+    ck_assert(!ok);
+    words("Rupees Only", &ok, NULL);
+    ck_assert(!ok);
+    words("and fifty", &ok, NULL);
+    ck_assert(!ok);
+    words("Rupees Ten and Paise One Hundred", &ok, NULL); /* paise >= 100 */
+    ck_assert(!ok);
+    df_words_amount w;
+    ck_assert_int_eq(words("Ten and 150/100", &ok, &w), 1000); /* not a fraction: phrase ends */
+    ck_assert_uint_eq(w.end, 3);
+    words("Ninety Thousand Lakh Crore Billion", &ok, NULL); /* overflow guard */
+    ck_assert(!ok);
+    ck_assert(!df_words_parse(NULL, "ten", 3, 0, NULL));
+    ck_assert(!df_words_parse(g_model, NULL, 3, 0, NULL));
+    ck_assert(!df_words_parse(g_model, "ten", 3, 7, NULL));
+}
+END_TEST
+
+START_TEST(currency_and_span)
+{
+    df_words_amount w;
+    int ok;
+    const char *s = "Rupees Fifty Nine Thousand Only  Bank: HDFC";
+    words(s, &ok, &w);
+    ck_assert(ok);
+    ck_assert_str_eq(w.currency, "INR");
+    ck_assert_int_eq(strncmp(s + w.start, "Rupees Fifty Nine Thousand Only", w.end - w.start), 0);
+    ck_assert_uint_eq(w.end - w.start, strlen("Rupees Fifty Nine Thousand Only"));
+    words("Ringgit Malaysia Ten", &ok, &w);
+    ck_assert_str_eq(w.currency, "MYR");
+    words("Ten and 50/100 and", &ok, &w);
+    ck_assert(ok);
+    ck_assert_uint_eq(w.end, strlen("Ten and 50/100"));
+    ck_assert_str_eq(w.currency, "");
+}
+END_TEST
+
+START_TEST(find_after_labels)
+{
+    df_words_amount w;
+    const char *t = "Total 59,000.00\nAmount Chargeable (in words): Indian Rupees Fifty Nine Thousand "
+                    "Only\nE. & O.E";
+    ck_assert(df_words_find(g_model, t, strlen(t), &w));
+    ck_assert_int_eq(w.minor, 5900000);
+    ck_assert_str_eq(w.currency, "INR");
+    ck_assert_int_eq(strncmp(t + w.start, "Indian Rupees Fifty Nine Thousand Only", w.end - w.start), 0);
+    t = "In words: Forty Six Thousand Six Hundred Ten";
+    ck_assert(df_words_find(g_model, t, strlen(t), &w));
+    ck_assert_int_eq(w.minor, 4661000);
+    t = "Subtotal ... Rupees One Lakh Only";
+    ck_assert(df_words_find(g_model, t, strlen(t), &w));
+    ck_assert_int_eq(w.minor, 10000000);
+    t = "Amount in words:\nRinggit Malaysia Twenty and Sen Five Only";
+    ck_assert(df_words_find(g_model, t, strlen(t), &w));
+    ck_assert_int_eq(w.minor, 2005);
+    ck_assert_str_eq(w.currency, "MYR");
+    t = "Rupees 59000 only. Ten items"; /* digits, not words, after the label */
+    ck_assert(!df_words_find(g_model, t, strlen(t), &w));
+    ck_assert(!df_words_find(g_model, "", 0, &w));
+    ck_assert(!df_words_find(NULL, "In words: ten", 13, &w));
+}
+END_TEST
+
+int main(void)
+{
+    df_err err = {0};
+    g_model = df_model_load(DF_SOURCE_DIR "/models", &err);
+    if (!g_model) {
+        fprintf(stderr, "model: %s\n", err.msg);
+        return EXIT_FAILURE;
+    }
+    Suite *s = suite_create("words");
+    TCase *t = tcase_create("words");
+    tcase_add_test(t, english_and_indian);
+    tcase_add_test(t, rejects);
+    tcase_add_test(t, currency_and_span);
+    tcase_add_test(t, find_after_labels);
+    suite_add_tcase(s, t);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    df_model_free(g_model);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,399 @@
+/*
+ * eval.c — `docflow eval DIR...`: extraction accuracy on a labelled folder.
+ *
+ * Where `docflow recall` asks whether a value is in the text at all, this
+ * asks whether the extractors returned it. Per field it counts accuracy
+ * where the truth is not null and false positives where it is null (a value
+ * invented for a document that has none is a different failure from a
+ * missed one), line items as micro-F1, grouped by kind, variant and layout.
+ * Folder formats: ../shared/devset/README.md; figures: docs/eval.md.
+ *
+ * Results come from libdocflow through the public API, or with --results
+ * from a JSON array as `docflow extract` prints it, so the tool can be
+ * tested without a working extractor and can score other systems.
+ */
+#include "cli.h"
+#include "eval.h"
+#include "eval_compare.h"
+
+#include <docflow/docflow.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum eval_rule { R_CODE, R_NAME, R_TAXID, R_ISO_DATE, R_AMOUNT, R_BOOL, R_CER, R_DATE_LABEL,
+                 R_AMOUNT_LABEL };
+
+static const eval_field synthetic_fields[] = {
+    {"document_type", "document_type", "extraction.document_type", R_CODE, NULL, "type"},
+    {"document_category", "document_category", "extraction.document_category", R_CODE, NULL, "categ"},
+    {"vendor.name", "vendor.name", "extraction.vendor.name", R_NAME, NULL, "vendor"},
+    {"vendor.tax_id", "vendor.tax_id", "extraction.vendor.tax_id", R_TAXID, NULL, "taxid"},
+    {"invoice_number", "document_meta.invoice_number", "extraction.document_meta.invoice_number",
+     R_NAME, NULL, "inv_no"},
+    {"date", "document_meta.date", "extraction.document_meta.date", R_ISO_DATE, NULL, "date"},
+    {"currency", "document_meta.currency", "extraction.document_meta.currency", R_CODE, NULL, "curr"},
+    {"subtotal", "financial.totals.subtotal", "extraction.financial.totals.subtotal", R_AMOUNT, NULL, "subtot"},
+    {"cgst", "financial.totals.cgst", "extraction.financial.totals.cgst", R_AMOUNT, NULL, "cgst"},
+    {"sgst", "financial.totals.sgst", "extraction.financial.totals.sgst", R_AMOUNT, NULL, "sgst"},
+    {"igst", "financial.totals.igst", "extraction.financial.totals.igst", R_AMOUNT, NULL, "igst"},
+    {"grand_total", "financial.totals.grand_total", "extraction.financial.totals.grand_total", R_AMOUNT,
+     NULL, "total"},
+    {"math_valid", "math_valid", "validation.math_valid", R_BOOL, NULL, "math"},
+};
+
+static const eval_field sroie_fields[] = {
+    {"vendor.name", "company", "extraction.vendor.name", R_NAME, NULL, "vendor"},
+    {"vendor.address", "address", "extraction.vendor.address", R_CER, NULL, "addr"},
+    {"date", "date", "extraction.document_meta.date", R_DATE_LABEL, NULL, "date"},
+    {"grand_total", "total", "extraction.financial.totals.grand_total", R_AMOUNT_LABEL, NULL, "total"},
+    {"currency", NULL, "extraction.document_meta.currency", R_CODE, "MYR", "curr"},
+};
+
+typedef struct eval_opts {
+    int jobs, limit, mismatches;
+    const char *json_out, *baseline, *write_baseline, *results;
+} eval_opts;
+
+static const cJSON *jpath(const cJSON *o, const char *path)
+{
+    char buf[160];
+    snprintf(buf, sizeof buf, "%s", path);
+    const cJSON *cur = o;
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, ".", &save); tok && cur; tok = strtok_r(NULL, ".", &save))
+        cur = cJSON_IsObject(cur) ? cJSON_GetObjectItemCaseSensitive(cur, tok) : NULL;
+    return cur;
+}
+
+static int present(const cJSON *v)
+{
+    return v && !cJSON_IsNull(v);
+}
+
+static const char *base_name(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+/* A predicted amount: a JSON number, or a string read like a label. */
+static int pred_amount(const cJSON *v, double *out)
+{
+    if (cJSON_IsNumber(v)) {
+        *out = v->valuedouble;
+        return 1;
+    }
+    return cJSON_IsString(v) && df_eval_parse_amount_label(v->valuestring, out) == 0;
+}
+
+/* Is prediction `p` right for truth `t` (both present) under `rule`?
+ * `fixed` replaces t for constant expectations. */
+static int judge(int rule, const cJSON *t, const char *fixed, const cJSON *p)
+{
+    const char *ts = fixed ? fixed : cJSON_IsString(t) ? t->valuestring : NULL;
+    const char *ps = cJSON_IsString(p) ? p->valuestring : NULL;
+    double tv, pv;
+    char iso[11];
+    switch (rule) {
+    case R_CODE: return ts && ps && df_eval_code_eq(ts, ps);
+    case R_NAME: return ts && ps && df_eval_name_eq(ts, ps);
+    case R_TAXID: return ts && ps && df_eval_tax_id_eq(ts, ps);
+    case R_ISO_DATE: return ts && ps && !strcmp(ts, ps);
+    case R_CER: return ts && ps && df_eval_cer(ts, ps) <= DF_EVAL_ADDRESS_CER + 1e-9;
+    case R_DATE_LABEL: return ts && ps && df_eval_parse_date_label(ts, iso) == 0 && !strcmp(iso, ps);
+    case R_BOOL: return cJSON_IsBool(t) && cJSON_IsBool(p) && cJSON_IsTrue(t) == cJSON_IsTrue(p);
+    case R_AMOUNT:
+        return cJSON_IsNumber(t) && pred_amount(p, &pv) && df_eval_amount_eq(t->valuedouble, pv);
+    case R_AMOUNT_LABEL:
+        return ts && df_eval_parse_amount_label(ts, &tv) == 0 && pred_amount(p, &pv) &&
+               df_eval_amount_eq(tv, pv);
+    }
+    return 0;
+}
+
+static void add_mismatch(eval_folder *f, const char *doc, const char *field, const cJSON *t,
+                         const char *fixed, const cJSON *p)
+{
+    char *ts = fixed ? NULL : t ? cJSON_PrintUnformatted(t) : NULL;
+    char *ps = p ? cJSON_PrintUnformatted(p) : NULL;
+    char *line = NULL;
+    if (asprintf(&line, "%s %s: expected %s, got %s", doc, field, fixed ? fixed : ts ? ts : "null",
+                 ps ? ps : "null") < 0)
+        line = NULL;
+    free(ts);
+    free(ps);
+    if (!line)
+        return;
+    if (f->nmismatches == f->capmismatches) {
+        int cap = f->capmismatches ? 2 * f->capmismatches : 64;
+        char **m = realloc(f->mismatches, (size_t)cap * sizeof *m);
+        if (!m) {
+            free(line);
+            return;
+        }
+        f->mismatches = m;
+        f->capmismatches = cap;
+    }
+    f->mismatches[f->nmismatches++] = line;
+}
+
+static eval_group *group_for(eval_folder *f, int dim, const cJSON *v)
+{
+    const char *name = cJSON_IsString(v) ? v->valuestring : "(none)";
+    for (int i = 0; i < f->ngroups[dim]; i++)
+        if (!strcmp(f->groups[dim][i].name, name))
+            return &f->groups[dim][i];
+    if (f->ngroups[dim] == EVAL_MAX_GROUPS)
+        return NULL; /* more distinct values than a table can show: skip */
+    eval_group *g = &f->groups[dim][f->ngroups[dim]++];
+    memset(g, 0, sizeof *g);
+    snprintf(g->name, sizeof g->name, "%s", name);
+    return g;
+}
+
+static void tally(eval_count *c, int truth_present, int pred_present, int right)
+{
+    if (truth_present) {
+        c->n++;
+        c->correct += right;
+    } else {
+        c->null_n++;
+        c->fp += pred_present;
+    }
+}
+
+/* Line items reduced to description and total; NULL-safe. */
+static df_eval_item *items_of(const cJSON *arr, size_t *n)
+{
+    *n = 0;
+    int k = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
+    df_eval_item *it = calloc(k ? (size_t)k : 1, sizeof *it);
+    const cJSON *e, *list = k ? arr : NULL;
+    if (!it)
+        return NULL;
+    cJSON_ArrayForEach(e, list) {
+        const cJSON *d = cJSON_GetObjectItemCaseSensitive(e, "description");
+        double tot;
+        it[*n].description = cJSON_IsString(d) ? d->valuestring : "";
+        it[*n].has_total = pred_amount(cJSON_GetObjectItemCaseSensitive(e, "total"), &tot);
+        it[*n].total = it[*n].has_total ? tot : 0;
+        (*n)++;
+    }
+    return it;
+}
+
+static void score_doc(eval_folder *f, const eval_doc *d, const cJSON *truth, const cJSON *result)
+{
+    eval_group *g[EVAL_NDIMS] = {NULL, NULL, NULL};
+    if (f->synthetic) {
+        g[EVAL_BY_KIND] = group_for(f, EVAL_BY_KIND, jpath(truth, "meta.kind"));
+        g[EVAL_BY_VARIANT] = group_for(f, EVAL_BY_VARIANT, jpath(truth, "variant"));
+        g[EVAL_BY_LAYOUT] = group_for(f, EVAL_BY_LAYOUT, jpath(truth, "layout"));
+    }
+    for (int k = 0; k < EVAL_NDIMS; k++)
+        if (g[k])
+            g[k]->docs++;
+    for (int i = 0; i < f->nfields; i++) {
+        const eval_field *fd = &f->fields[i];
+        const cJSON *t = fd->truth ? jpath(truth, fd->truth) : NULL;
+        const cJSON *p = result ? jpath(result, fd->pred) : NULL;
+        int tp = fd->fixed ? 1 : present(t), pp = present(p);
+        int right = tp && pp && judge(fd->rule, t, fd->fixed, p);
+        tally(&f->f[i], tp, pp, right);
+        for (int k = 0; k < EVAL_NDIMS; k++)
+            if (g[k])
+                tally(&g[k]->f[i], tp, pp, right);
+        if ((tp && !right) || (!tp && pp))
+            add_mismatch(f, d->name, fd->name, t, fd->fixed, p);
+    }
+    if (!f->synthetic)
+        return;
+    size_t nt, np;
+    df_eval_item *ti = items_of(jpath(truth, "financial.line_items"), &nt);
+    df_eval_item *pi = items_of(result ? jpath(result, "extraction.financial.line_items") : NULL, &np);
+    long m = ti && pi ? df_eval_match_items(ti, nt, pi, np) : 0;
+    if (m < 0)
+        m = 0;
+    f->li_matched += m, f->li_pred += (long)np, f->li_truth += (long)nt;
+    for (int k = 0; k < EVAL_NDIMS; k++)
+        if (g[k])
+            g[k]->li_matched += m, g[k]->li_pred += (long)np, g[k]->li_truth += (long)nt;
+    if ((size_t)m != nt || (size_t)m != np) {
+        char line[512];
+        snprintf(line, sizeof line, "%zu items", nt);
+        cJSON *e = cJSON_CreateString(line);
+        snprintf(line, sizeof line, "%zu items, %ld matched", np, m);
+        cJSON *gt = cJSON_CreateString(line);
+        add_mismatch(f, d->name, "line_items", e, NULL, gt);
+        cJSON_Delete(e);
+        cJSON_Delete(gt);
+    }
+    free(ti);
+    free(pi);
+}
+
+/* --results: the result whose file_key has this document's base name. */
+static const cJSON *find_result(const cJSON *results, const char *name)
+{
+    const cJSON *r;
+    cJSON_ArrayForEach(r, results) {
+        const cJSON *k = cJSON_GetObjectItemCaseSensitive(r, "file_key");
+        if (cJSON_IsString(k) && !strcmp(base_name(k->valuestring), name))
+            return r;
+    }
+    return NULL;
+}
+
+static int eval_folder_run(eval_folder *f, const eval_opts *o, df_engine *eng, const cJSON *results)
+{
+    int n;
+    eval_doc *docs = eval_list_docs(f, o->limit, &n);
+    if (!docs) {
+        fprintf(stderr, "docflow eval: cannot read %s\n", f->dir);
+        return -1;
+    }
+    f->fields = f->synthetic ? synthetic_fields : sroie_fields;
+    f->nfields = f->synthetic ? (int)(sizeof synthetic_fields / sizeof synthetic_fields[0])
+                              : (int)(sizeof sroie_fields / sizeof sroie_fields[0]);
+    if (!results)
+        eval_extract_all(eng, docs, n, o->jobs);
+    for (int i = 0; i < n; i++) {
+        char *text = eval_slurp(docs[i].label);
+        cJSON *truth = text ? cJSON_Parse(text) : NULL;
+        free(text);
+        if (!truth) {
+            fprintf(stderr, "docflow eval: %s: cannot read the labels\n", docs[i].label);
+            free(docs[i].json);
+            continue;
+        }
+        cJSON *own = docs[i].json ? cJSON_Parse(docs[i].json) : NULL;
+        const cJSON *res = results ? find_result(results, docs[i].name) : own;
+        /* A failed or missing result scores as "nothing predicted". */
+        const cJSON *err = res ? cJSON_GetObjectItemCaseSensitive(res, "error") : NULL;
+        if (!res || present(err)) {
+            f->failed++;
+            const cJSON *msg = err ? cJSON_GetObjectItemCaseSensitive(err, "message") : NULL;
+            fprintf(stderr, "docflow eval: %s: %s\n", docs[i].name,
+                    cJSON_IsString(msg) ? msg->valuestring : "no result");
+        }
+        f->docs++;
+        score_doc(f, &docs[i], truth, res);
+        cJSON_Delete(own);
+        cJSON_Delete(truth);
+        free(docs[i].json);
+    }
+    free(docs);
+    return 0;
+}
+
+static void eval_folder_free(eval_folder *f)
+{
+    for (int i = 0; i < f->nmismatches; i++)
+        free(f->mismatches[i]);
+    free(f->mismatches);
+}
+
+#define EVAL_USAGE "usage: docflow eval [--jobs N] [--limit N] [--json FILE] [--baseline FILE]\n" \
+                   "                    [--write-baseline FILE] [--mismatches] [--results FILE.json] DIR...\n"
+
+int cmd_eval(int argc, char **argv)
+{
+    enum { O_JOBS = 256, O_LIMIT, O_JSON, O_BASE, O_WBASE, O_MIS, O_RES };
+    static const struct option longopts[] = {
+        {"jobs", required_argument, NULL, O_JOBS}, {"limit", required_argument, NULL, O_LIMIT},
+        {"json", required_argument, NULL, O_JSON}, {"baseline", required_argument, NULL, O_BASE},
+        {"write-baseline", required_argument, NULL, O_WBASE},
+        {"mismatches", no_argument, NULL, O_MIS}, {"results", required_argument, NULL, O_RES},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    eval_opts o = {1, 0, 0, NULL, NULL, NULL, NULL};
+    int ch;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (ch) {
+        case O_JOBS: case O_LIMIT: {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || end == optarg || v < 1 || v > (ch == O_JOBS ? 64 : 1000000)) {
+                fprintf(stderr, "docflow eval: %s needs a positive integer%s, got '%s'\n",
+                        ch == O_JOBS ? "--jobs" : "--limit", ch == O_JOBS ? " up to 64" : "", optarg);
+                return 2;
+            }
+            *(ch == O_JOBS ? &o.jobs : &o.limit) = (int)v;
+            break;
+        }
+        case O_JSON: o.json_out = optarg; break;
+        case O_BASE: o.baseline = optarg; break;
+        case O_WBASE: o.write_baseline = optarg; break;
+        case O_MIS: o.mismatches = 1; break;
+        case O_RES: o.results = optarg; break;
+        case 'h': fputs(EVAL_USAGE, stdout); return 0;
+        default: fputs(EVAL_USAGE, stderr); return 2;
+        }
+    }
+    if (optind >= argc) {
+        fputs(EVAL_USAGE, stderr);
+        return 2;
+    }
+    cJSON *results = NULL;
+    df_engine *eng = NULL;
+    if (o.results) {
+        char *text = eval_slurp(o.results);
+        results = text ? cJSON_Parse(text) : NULL;
+        free(text);
+        if (!cJSON_IsArray(results)) {
+            fprintf(stderr, "docflow eval: %s: not a JSON array of results\n", o.results);
+            cJSON_Delete(results);
+            return 2;
+        }
+    } else {
+        df_code code;
+        char msg[DF_ERROR_MAX];
+        if (!(eng = df_engine_new(NULL, &code, msg))) {
+            fprintf(stderr, "docflow eval: cannot start: %s (%s)\n", msg, df_code_name(code));
+            return 1;
+        }
+    }
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddItemToObject(root, "folders", cJSON_CreateArray());
+    cJSON_AddItemToObject(root, "figures", cJSON_CreateObject());
+    int rc = 0;
+    for (int i = optind; i < argc; i++) {
+        eval_folder *f = calloc(1, sizeof *f);
+        if (!f)
+            break;
+        f->dir = argv[i];
+        size_t len = strlen(argv[i]);
+        while (len > 1 && argv[i][len - 1] == '/')
+            len--;
+        snprintf(f->label, sizeof f->label, "%.*s", (int)len, argv[i]);
+        memmove(f->label, base_name(f->label), strlen(base_name(f->label)) + 1);
+        if (eval_folder_run(f, &o, eng, results) == 0) {
+            eval_print_folder(f, o.mismatches);
+            eval_json_folder(root, f);
+        } else {
+            rc = 1;
+        }
+        eval_folder_free(f);
+        free(f);
+    }
+    df_engine_free(eng);
+    cJSON_Delete(results);
+    if (o.json_out && eval_write_json(root, o.json_out) != 0)
+        rc = 1;
+    if (o.write_baseline) {
+        cJSON *b = cJSON_CreateObject();
+        cJSON_AddItemReferenceToObject(b, "figures", cJSON_GetObjectItem(root, "figures"));
+        if (eval_write_json(b, o.write_baseline) != 0)
+            rc = 1;
+        cJSON_Delete(b);
+    }
+    if (o.baseline) {
+        int b = eval_check_baseline_file(root, o.baseline);
+        if (b)
+            rc = b;
+    }
+    cJSON_Delete(root);
+    return rc;
+}
