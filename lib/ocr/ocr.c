@@ -3,9 +3,12 @@
  * a time limit, a cancel flag, and with Tesseract kept single-threaded.
  */
 #include "ocr/ocr.h"
+#include "ocr/preprocess.h"
 
 #include <limits.h>
+#include <math.h>
 #include <omp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -151,13 +154,14 @@ static int push_word(word_buf *b, char *text, const int px[4], double scale, flo
     return 0;
 }
 
-static df_code collect_words(TessBaseAPI *api, int dpi, word_buf *b, df_err *err)
+/* px_to_pt: points per pixel of the image Tesseract saw. */
+static df_code collect_words(TessBaseAPI *api, double px_to_pt, word_buf *b, df_err *err)
 {
     TessResultIterator *it = TessBaseAPIGetIterator(api);
     if (!it)
         return DF_OK; /* nothing recognised: an empty page */
     const TessPageIterator *pit = TessResultIteratorGetPageIteratorConst(it);
-    double scale = 72.0 / dpi;
+    double scale = px_to_pt;
     df_code rc = DF_OK;
     do {
         int px[4];
@@ -183,8 +187,11 @@ static df_code collect_words(TessBaseAPI *api, int dpi, word_buf *b, df_err *err
 }
 
 /* The caller holds the OpenMP guard and the handle. */
-static df_code ocr_with(TessBaseAPI *api, const df_page *page, const df_ocr_opts *o, int page_no,
-                        df_word **words, size_t *nwords, df_err *err)
+/* `upright`: the same page, writable, when it may be turned upright and
+ * deskewed (df_ocr_doc); NULL for df_ocr_page. */
+static df_code ocr_with(TessBaseAPI *api, const df_page *page, df_page *upright,
+                        const df_ocr_opts *o, int page_no, df_word **words, size_t *nwords,
+                        df_err *err)
 {
     *words = NULL;
     *nwords = 0;
@@ -196,13 +203,43 @@ static df_code ocr_with(TessBaseAPI *api, const df_page *page, const df_ocr_opts
                           "page %d is %dx%d pixels; OCR handles at most %d pixels per side",
                           page_no, w, h, DF_OCR_MAX_SIDE);
     int dpi = page->dpi > 0 ? page->dpi : DF_OCR_ASSUMED_DPI;
-    TessBaseAPISetPageSegMode(api, (TessPageSegMode)(o->psm > 0 ? o->psm : DF_OCR_PSM_DEFAULT));
-    TessBaseAPISetImage2(api, page->pix);
-    TessBaseAPISetSourceResolution(api, dpi);
+    int psm = o->psm > 0 ? o->psm : DF_OCR_PSM_DEFAULT;
+    df_prep prep = {0};
+    if (o->raw_pixels) /* the caller prepared the pixels (bench/) */
+        prep = (df_prep){pixClone(page->pix), 1.0, 0};
+    else if (df_prep_page(page->pix, NULL, &prep) != 0)
+        return df_err_set(err, DF_E_NO_MEMORY, "out of memory preparing page %d for OCR", page_no);
+    if (upright) {
+        /* turn the page upright (see ocr.h); detection on the prepared
+         * image, whose text has the size Leptonica's detector expects */
+        int quads = df_prep_orientation(prep.pix);
+        if (quads) {
+            PIX *t = df_prep_transform(prep.pix, quads, 0);
+            PIX *np = t ? df_prep_transform(upright->pix, quads, 0) : NULL;
+            if (!np) {
+                pixDestroy(&t);
+                df_prep_clear(&prep);
+                return df_err_set(err, DF_E_NO_MEMORY, "out of memory turning page %d upright",
+                                  page_no);
+            }
+            pixDestroy(&prep.pix);
+            prep.pix = t;
+            pixDestroy(&upright->pix);
+            upright->pix = np;
+            df_page_set_geometry(upright, (int)pixGetWidth(np), (int)pixGetHeight(np), upright->dpi);
+        }
+    }
+    int tess_dpi = (int)lround(dpi * prep.scale);
+    if (tess_dpi < 70)
+        tess_dpi = 70;
+    TessBaseAPISetPageSegMode(api, (TessPageSegMode)psm);
+    TessBaseAPISetImage2(api, prep.pix);
+    TessBaseAPISetSourceResolution(api, tess_dpi);
     word_buf b = {0};
     df_code rc = recognize(api, o, page_no, err);
     if (rc == DF_OK)
-        rc = collect_words(api, dpi, &b, err);
+        rc = collect_words(api, 72.0 / (dpi * prep.scale), &b, err);
+    df_prep_clear(&prep);
     /* Tesseract keeps a reference to the page image until cleared. */
     TessBaseAPIClear(api);
     if (rc != DF_OK) {
@@ -223,7 +260,7 @@ df_code df_ocr_page(df_ocr_pool *pool, const df_page *page, const df_ocr_opts *o
     TessBaseAPI *api = NULL;
     df_code rc = df_ocr_pool_checkout(pool, &api, err);
     if (rc == DF_OK) {
-        rc = ocr_with(api, page, o, o->page_no > 0 ? o->page_no : 1, words, nwords, err);
+        rc = ocr_with(api, page, NULL, o, o->page_no > 0 ? o->page_no : 1, words, nwords, err);
         df_ocr_pool_checkin(pool, api);
     }
     omp_single_leave(g);
@@ -248,7 +285,7 @@ df_code df_ocr_doc(df_ocr_pool *pool, df_doc *doc, const df_ocr_opts *o, df_err 
             break;
         df_word *words;
         size_t n;
-        rc = ocr_with(api, p, o, page_no, &words, &n, err);
+        rc = ocr_with(api, p, p, o, page_no, &words, &n, err);
         if (rc == DF_OK) {
             /* a page without a usable text layer may still carry the
              * layer's unreadable words: OCR replaces them */

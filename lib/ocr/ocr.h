@@ -26,22 +26,40 @@
 #include "core/error.h"
 #include "decode/decode.h"
 
-/* Where Tesseract's language data is looked for when no directory is given
- * and TESSDATA_PREFIX is unset (Debian bookworm's tesseract-ocr-* packages). */
+/* Where Tesseract's language data is looked for when no directory is given,
+ * TESSDATA_PREFIX is unset and docflow's own model (models/tessdata) is
+ * found neither installed nor in the build tree (Debian bookworm's
+ * tesseract-ocr-* packages: the "fast" model, clearly worse on receipts). */
 #define DF_OCR_DEFAULT_TESSDATA "/usr/share/tesseract-ocr/5/tessdata"
+/* docflow's bundled tessdata_best_int model: installed / decompressed by the
+ * build (CMakeLists.txt defines both). */
+#ifdef DF_TESSDATA_INSTALL_DIR
+#define DF_OCR_INSTALLED_TESSDATA DF_TESSDATA_INSTALL_DIR
+#else
+#define DF_OCR_INSTALLED_TESSDATA "/usr/local/share/docflow/tessdata"
+#endif
+#ifdef DF_TESSDATA_BUILD_DIR
+#define DF_OCR_BUILD_TESSDATA DF_TESSDATA_BUILD_DIR
+#else
+#define DF_OCR_BUILD_TESSDATA DF_OCR_DEFAULT_TESSDATA
+#endif
 /* Resolution assumed for pages whose file states none: used both to tell
  * Tesseract the text size and to turn pixel boxes into points. */
 #define DF_OCR_ASSUMED_DPI 300
-/* Tesseract's page segmentation mode 3: fully automatic, no OSD. */
-#define DF_OCR_PSM_DEFAULT 3
+/* Tesseract's page segmentation mode 6: one uniform block of text. On SROIE
+ * receipts with the bundled model it beat 3 (automatic) on date and address
+ * and 4 on total; "no single setting wins every field" (see the OCR issue). */
+#define DF_OCR_PSM_DEFAULT 6
 /* Tesseract refuses images with a side above this (SetImage). */
 #define DF_OCR_MAX_SIDE 32767
 
 typedef struct df_ocr_pool df_ocr_pool;
 
 /*
- * Resolve the tessdata directory (`tessdata` if not NULL, else the
- * environment's TESSDATA_PREFIX, else DF_OCR_DEFAULT_TESSDATA) and check
+ * Resolve the tessdata directory — first of: `tessdata` if not NULL/empty;
+ * the environment's TESSDATA_PREFIX; DF_OCR_INSTALLED_TESSDATA if it holds
+ * eng.traineddata; DF_OCR_BUILD_TESSDATA if it holds eng.traineddata;
+ * DF_OCR_DEFAULT_TESSDATA — and check
  * that every language of `languages` ("eng+hin") has <dir>/<lang>.traineddata.
  * A missing one is DF_E_OCR_UNAVAILABLE naming the language and the
  * directory. Creates no Tesseract handle. Also silences Leptonica
@@ -64,9 +82,29 @@ typedef struct df_ocr_opts {
     int deadline_ms;            /* test hook: when > 0, the limit in ms instead of page_seconds */
     const volatile int *cancel; /* may be NULL; non-zero cancels (checked between words) */
     int page_no;                /* 1-based, for messages of df_ocr_page (0 is shown as 1) */
+    int raw_pixels;             /* 1: page->pix is already prepared (8 bpp gray, text at the
+                                   target size): skip preprocessing (benchmarks use it to time
+                                   Tesseract's recognition alone) */
 } df_ocr_opts;
 /* No diagnostics sink: Tesseract prints only through its process-global
  * debug_file (a path), so its messages are dropped, not routed to df_diag. */
+
+/*
+ * Preprocessing (lib/ocr/preprocess.h), before Tesseract sees a page: 8-bit
+ * gray; the typical text height is measured and the image scaled so that it
+ * becomes DF_PREP_TARGET_HEIGHT px (small receipt text up, phone-photo text
+ * down). Words are always reported in points of the page as it is after
+ * this call: the scaling is undone (box px / scale * 72 / dpi).
+ *
+ * Orientation and skew: df_ocr_doc turns a page whose text is sideways or
+ * upside down upright (quarter turns, Leptonica's pixOrientDetect) and
+ * straightens text lines skewed by DF_PREP_MIN_SKEW degrees or more (same
+ * canvas size, white brought in). It then REPLACES page->pix by the turned
+ * page and updates width/height/width_pt/height_pt (a 90° page reports its
+ * upright size), so every box refers to the page as displayed after this
+ * correction. df_ocr_page never turns or deskews: its page is const and its
+ * boxes refer to page->pix as given.
+ */
 
 /*
  * OCR one page (page->pix must not be NULL) with a handle checked out for
@@ -88,6 +126,17 @@ df_code df_ocr_page(df_ocr_pool *pool, const df_page *page, const df_ocr_opts *o
 df_code df_ocr_doc(df_ocr_pool *pool, df_doc *doc, const df_ocr_opts *o, df_err *err);
 
 void df_ocr_words_free(df_word *words, size_t n);
+
+/*
+ * Re-read a region of a page for a later stage (an extractor doubting a
+ * field): the part of page->pix under box_pt (points, page coordinates) is
+ * enlarged `scale` times (capped at 4) and OCRed with page segmentation mode
+ * `psm` (<= 0: 7, one text line). Words come back in the page's points, like
+ * df_ocr_page's. A region outside the page reads no words (DF_OK).
+ * DF_E_INVALID_ARGUMENT without page pixels or with scale <= 0.
+ */
+df_code df_ocr_region(df_ocr_pool *pool, const df_page *page, const float box_pt[4], double scale,
+                      int psm, const df_ocr_opts *o, df_word **words, size_t *nwords, df_err *err);
 
 /* ---- between ocr.c and pool.c ----------------------------------------- */
 struct TessBaseAPI;

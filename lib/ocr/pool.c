@@ -27,6 +27,15 @@ struct df_ocr_pool {
     uint64_t created;
 };
 
+static int has_eng(const char *dir)
+{
+    char path[PATH_MAX];
+    struct stat st;
+    int len = snprintf(path, sizeof path, "%s/eng.traineddata", dir);
+    return len > 0 && (size_t)len < sizeof path && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Order documented at df_ocr_pool_new (ocr.h). */
 static const char *resolve_tessdata(const char *opt, const char **from)
 {
     if (opt && *opt) {
@@ -37,6 +46,14 @@ static const char *resolve_tessdata(const char *opt, const char **from)
     if (env && *env) {
         *from = "TESSDATA_PREFIX";
         return env;
+    }
+    if (has_eng(DF_OCR_INSTALLED_TESSDATA)) {
+        *from = "docflow's installed model";
+        return DF_OCR_INSTALLED_TESSDATA;
+    }
+    if (has_eng(DF_OCR_BUILD_TESSDATA)) {
+        *from = "docflow's model in the build tree";
+        return DF_OCR_BUILD_TESSDATA;
     }
     *from = "the default";
     return DF_OCR_DEFAULT_TESSDATA;

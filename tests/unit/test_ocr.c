@@ -206,7 +206,9 @@ START_TEST(missing_language_fails_engine)
 {
     const char *env = getenv("TESSDATA_PREFIX");
     char *saved = env ? strdup(env) : NULL;
-    const char *dir = env && *env ? env : DF_OCR_DEFAULT_TESSDATA;
+    /* without the option and the env var: docflow's own model, here the
+     * build tree's copy (the test binary runs uninstalled) */
+    const char *dir = env && *env ? env : DF_BINARY_DIR "/tessdata";
     df_options *o = df_options_new();
     ck_assert_int_eq(df_options_set_languages(o, "eng+zzz"), DF_OK);
     expect_unavailable(o, "'zzz'", dir);
@@ -232,6 +234,46 @@ START_TEST(missing_language_fails_engine)
     free(saved);
     rmdir(empty);
     df_options_free(o);
+}
+END_TEST
+
+/* With neither the option nor TESSDATA_PREFIX, the engine uses the bundled
+ * tessdata_best_int model (models/tessdata), decompressed by the build, and
+ * not Debian's fast model; the bundled file is the one that gets loaded. */
+START_TEST(bundled_model_is_default)
+{
+    const char *env = getenv("TESSDATA_PREFIX");
+    char *saved = env ? strdup(env) : NULL;
+    unsetenv("TESSDATA_PREFIX");
+    df_engine *e = df_engine_new(NULL, NULL, NULL);
+    ck_assert_ptr_nonnull(e);
+    const char *dir = df_ocr_pool_tessdata(e->ocr);
+    /* the build tree's copy, unless a docflow is installed at the prefix */
+    ck_assert_msg(!strcmp(dir, DF_BINARY_DIR "/tessdata") || strstr(dir, "/docflow/tessdata"),
+                  "tessdata: %s", dir);
+    ck_assert_str_ne(dir, DF_OCR_DEFAULT_TESSDATA);
+    /* it is the bundled model: same size as the decompressed .gz in the
+     * build tree (Debian's fast eng is ~4 MB, best_int ~5.2 MB) */
+    char path[4096];
+    struct stat ours, debian;
+    snprintf(path, sizeof path, "%s/eng.traineddata", dir);
+    ck_assert_int_eq(stat(path, &ours), 0);
+    ck_assert_int_eq(stat(DF_BINARY_DIR "/tessdata/eng.traineddata", &debian), 0);
+    ck_assert_int_eq((long long)ours.st_size, (long long)debian.st_size);
+    ck_assert_int_eq(stat(DF_OCR_DEFAULT_TESSDATA "/eng.traineddata", &debian), 0);
+    ck_assert_int_ne((long long)ours.st_size, (long long)debian.st_size);
+    /* and Tesseract loads it: one page reads */
+    df_doc doc = {0};
+    decode_file(FX "invoice.png", &doc);
+    df_ocr_opts o = {0};
+    ck_assert_int_eq(df_ocr_doc(e->ocr, &doc, &o, NULL), DF_OK);
+    ck_assert_uint_eq(df_ocr_pool_engines_created(e->ocr), 1);
+    ck_assert_uint_gt(doc.pages[0].nwords, 20);
+    df_doc_clear(&doc);
+    df_engine_free(e);
+    if (saved)
+        setenv("TESSDATA_PREFIX", saved, 1);
+    free(saved);
 }
 END_TEST
 
@@ -608,6 +650,7 @@ int main(int argc, char **argv)
     tcase_add_test(t, ocr_reads_invoice_png);
     tcase_add_test(t, tesseract_is_lazy_and_reused);
     tcase_add_test(t, missing_language_fails_engine);
+    tcase_add_test(t, bundled_model_is_default);
     tcase_add_test(t, deadline_and_cancel);
     tcase_add_test(t, blank_and_tiny_pages);
     tcase_add_test(t, text_follows_layout);

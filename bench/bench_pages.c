@@ -1,0 +1,166 @@
+/*
+ * bench_pages.c — in-process timings the shell benchmarks cannot take:
+ *
+ *   bench_pages textlayer FILE.pdf N   text-layer PDF pages per second on one
+ *                                      core (decode + words + layout text)
+ *   bench_pages ocr FILE...            per image: CPU ms of the whole
+ *                                      extraction (b) and of Tesseract's
+ *                                      recognition alone on the pixels docflow
+ *                                      hands it (c); medians at the end.
+ *
+ * CPU time is thread CPU time (CLOCK_THREAD_CPUTIME_ID): the machines are
+ * shared, and wall time would measure the neighbours.
+ */
+#include <docflow/docflow.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/internal.h"
+#include "decode/decode.h"
+#include "ocr/ocr.h"
+#include "ocr/preprocess.h"
+
+static double cpu_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+static double wall_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return n ? (n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2])) : 0;
+}
+
+static int bench_textlayer(const char *path, int n)
+{
+    df_engine *e = df_engine_new(NULL, NULL, NULL);
+    double c0 = cpu_ms(), w0 = wall_ms();
+    size_t pages = 0;
+    for (int i = 0; i < n; i++) {
+        df_result *r = NULL;
+        if (df_extract_file(e, path, &r) != DF_OK) {
+            fprintf(stderr, "%s\n", df_result_error_message(r));
+            return 1;
+        }
+        if (!df_result_text(r)[0])
+            return 1;
+        pages += df_result_page_count(r);
+        df_result_free(r);
+    }
+    double cpu = cpu_ms() - c0, wall = wall_ms() - w0;
+    printf("textlayer %s: %zu pages, %.1f pages/s per CPU-second (%.1f pages/s wall), "
+           "tesseract engines created: %llu\n", path, pages, pages / (cpu / 1e3),
+           pages / (wall / 1e3), (unsigned long long)df_ocr_pool_engines_created(e->ocr));
+    df_engine_free(e);
+    return 0;
+}
+
+static uint8_t *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    uint8_t *d = malloc((size_t)n);
+    if (d && fread(d, 1, (size_t)n, f) != (size_t)n) {
+        free(d);
+        d = NULL;
+    }
+    fclose(f);
+    *len = (size_t)n;
+    return d;
+}
+
+/* (c): recognition alone, on the pixels docflow would hand Tesseract. */
+static double recognition_ms(df_engine *e, const uint8_t *data, size_t len)
+{
+    df_decode_opts o = {.max_file_bytes = 10u << 20, .max_pages = 50, .max_pixels = 100000000};
+    df_doc doc = {0};
+    df_err err = {0};
+    double total = 0;
+    if (df_decode(data, len, &o, &doc, &err) == DF_OK) {
+        for (size_t i = 0; i < doc.npages; i++) {
+            df_page *p = &doc.pages[i];
+            df_prep prep;
+            if (!p->pix || p->has_text_layer || df_prep_page(p->pix, NULL, &prep) != 0)
+                continue;
+            df_ocr_opts oo = {.raw_pixels = 1};
+            df_page prepared = {0};
+            prepared.pix = prep.pix;
+            prepared.dpi = (int)((p->dpi > 0 ? p->dpi : DF_OCR_ASSUMED_DPI) * prep.scale + 0.5);
+            df_word *w = NULL;
+            size_t nw = 0;
+            double c0 = cpu_ms();
+            df_ocr_page(e->ocr, &prepared, &oo, &w, &nw, &err);
+            total += cpu_ms() - c0;
+            df_ocr_words_free(w, nw);
+            df_prep_clear(&prep);
+        }
+    }
+    df_doc_clear(&doc);
+    return total;
+}
+
+static int bench_ocr(char **files, int n)
+{
+    df_engine *e = df_engine_new(NULL, NULL, NULL);
+    double *b = calloc((size_t)n, sizeof *b), *c = calloc((size_t)n, sizeof *c);
+    double sb = 0, sc = 0;
+    /* warm-up: the first handle's Init is not part of any image's cost */
+    size_t len;
+    uint8_t *d = slurp(files[0], &len);
+    df_result *r = NULL;
+    df_extract_memory(e, d, len, files[0], &r);
+    df_result_free(r);
+    free(d);
+    for (int i = 0; i < n; i++) {
+        d = slurp(files[i], &len);
+        if (!d)
+            continue;
+        double c0 = cpu_ms();
+        df_extract_memory(e, d, len, files[i], &r);
+        b[i] = cpu_ms() - c0;
+        df_result_free(r);
+        c[i] = recognition_ms(e, d, len);
+        free(d);
+        sb += b[i];
+        sc += c[i];
+        printf("%s\tb_ms=%.0f\tc_ms=%.0f\n", files[i], b[i], c[i]);
+    }
+    printf("ocr: %d images; end to end (b) total %.0f ms, median %.0f ms; recognition alone (c) "
+           "total %.0f ms, median %.0f ms; docflow's own work (b-c)/c = %.1f %%\n",
+           n, sb, median(b, n), sc, median(c, n), sc > 0 ? 100.0 * (sb - sc) / sc : 0);
+    free(b);
+    free(c);
+    df_engine_free(e);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 4 && !strcmp(argv[1], "textlayer"))
+        return bench_textlayer(argv[2], atoi(argv[3]));
+    if (argc >= 3 && !strcmp(argv[1], "ocr"))
+        return bench_ocr(argv + 2, argc - 2);
+    fprintf(stderr, "usage: bench_pages textlayer FILE.pdf N | bench_pages ocr FILE...\n");
+    return 2;
+}

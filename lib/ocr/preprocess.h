@@ -1,0 +1,96 @@
+/*
+ * preprocess.h — a page's pixels made into what Tesseract reads best, before
+ * SetImage (lib/ocr/ocr.c): 8-bit gray, text scaled to a size the LSTM model
+ * was trained on, right way up and straight.
+ *
+ * Why scaling: Tesseract reads text best when characters are ~25-35 px tall.
+ * Receipt scans (SROIE: ~850 px wide) have ~12 px capitals, so small digits
+ * (dates) are misread; large phone photos waste time on huge glyphs. The
+ * typical text height is measured on the page itself (median height of
+ * character-like connected components), so it works when the file states no
+ * resolution (most JPEGs) and when the stated one is wrong.
+ *
+ * Private to lib/.
+ */
+#ifndef DF_OCR_PREPROCESS_H
+#define DF_OCR_PREPROCESS_H
+
+#include <leptonica/allheaders.h>
+
+/* Typical capital/digit height, in points, of body text on invoices and
+ * receipts (≈ 10 pt type): turns a measured text height into a resolution. */
+#define DF_PREP_TEXT_HEIGHT_PT 7.0
+/* Height in pixels the typical text (median component: mostly capitals and
+ * digits) is scaled to (see df_prep_page). 24 and 30 measured alike on SROIE,
+ * 40 worse. */
+#define DF_PREP_TARGET_HEIGHT 30
+/* Scale factors are kept within these bounds. Upscaling by more than 2 was
+ * measured worse on SROIE (glyphs whose measured height is tiny are mostly
+ * dot-matrix or noisy; 4x blurs them). */
+#define DF_PREP_MIN_SCALE 0.25
+#define DF_PREP_MAX_SCALE 2.0
+/* Leptonica orientation decision: the winning confidence must be at least
+ * MIN_CONF and MIN_RATIO times the other one (Leptonica's defaults, 8 and
+ * 2.5, miss the 90° fixture at some scales; 6 and 1.5 turned an upright
+ * SROIE receipt sideways). */
+#define DF_PREP_ORIENT_MIN_CONF 8.0f
+#define DF_PREP_ORIENT_MIN_RATIO 2.0f
+
+typedef struct df_prep_opts {
+    int target_height;  /* px; <= 0: DF_PREP_TARGET_HEIGHT; scaling skipped when the text is
+                           within [target * 0.8, target * 1.6] */
+    int no_scale;       /* 1: never rescale */
+} df_prep_opts;
+
+/* What df_prep_page made: pix (owned, 8 bpp gray) = the page scaled by `scale`
+ * (prepared px = original px * scale). */
+typedef struct df_prep {
+    PIX *pix;
+    double scale;
+    int text_height; /* measured typical text height in original pixels; 0 = no text found */
+} df_prep;
+
+/*
+ * Median height (pixels) of character-like connected components of pix
+ * (any depth): dark components at least 4 px tall, not much wider than tall
+ * nor thin lines, not taller than a tenth of the page. 0 when fewer than 10
+ * such components exist (blank page, a photo without text).
+ */
+int df_prep_text_height(PIX *pix);
+
+/* Resolution implied by the text height (text_height px ≈ DF_PREP_TEXT_HEIGHT_PT
+ * points); 0 when no text was found. */
+int df_prep_estimate_dpi(PIX *pix);
+
+/* 8 bpp gray, colormap removed; a new PIX (NULL: out of memory). */
+PIX *df_prep_gray(PIX *pix);
+
+/*
+ * Text orientation of a gray page (text ~ DF_PREP_TARGET_HEIGHT px tall, as
+ * df_prep_page makes it): how many quarter turns CLOCKWISE make it upright
+ * (0..3), from Leptonica's pixOrientDetect on the Otsu-binarised page; 0
+ * when unsure. Cheap (morphology on a 1 bpp image).
+ */
+int df_prep_orientation(PIX *gray);
+
+/*
+ * Skew of the text lines in degrees, as Leptonica's pixFindSkew reports it
+ * (the angle df_prep_transform rotates by to level them); 0 when below
+ * DF_PREP_MIN_SKEW or not confidently found. NOT applied by df_ocr_doc:
+ * deskewing cost 0.18 s per SROIE receipt and did not raise recall there
+ * (kept for callers and tests; Tesseract reads the 3° fixture as it is).
+ */
+double df_prep_skew(PIX *gray);
+#define DF_PREP_MIN_SKEW 0.3
+
+/* pix turned by `quads` quarter turns clockwise, then rotated about its
+ * centre by `skew_deg` (same size, white brought in): the transformation
+ * df_ocr_doc applies to both the page and the prepared image. */
+PIX *df_prep_transform(PIX *pix, int quads, double skew_deg);
+
+/* Prepare pix for OCR (see the header comment); 0 on success, -1 when out of
+ * memory. o may be NULL. */
+int df_prep_page(PIX *pix, const df_prep_opts *o, df_prep *out);
+void df_prep_clear(df_prep *p);
+
+#endif
