@@ -25,10 +25,12 @@ mapfile -t imgs < <(find "$dir" -maxdepth 1 -type f \( -name '*.jpg' -o -name '*
 command -v tesseract >/dev/null || { echo "tesseract CLI missing: scripts/install-deps --bench" >&2; exit 1; }
 
 cpu_of() { # prints user+sys CPU seconds of the command
-  local t0 t1
-  t0=$(awk '{print $14+$15+$16+$17}' /proc/$$/stat)
+  # this (sub)shell waits for the command, so its children's CPU lands in
+  # its own cutime/cstime
+  local t0 t1 me=$BASHPID
+  t0=$(awk '{print $14+$15+$16+$17}' "/proc/$me/stat")
   "$@" >/dev/null 2>&1
-  t1=$(awk '{print $14+$15+$16+$17}' /proc/$$/stat)
+  t1=$(awk '{print $14+$15+$16+$17}' "/proc/$me/stat")
   echo "$t0 $t1" | awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($2-$1)/hz}'
 }
 run_a() { for f in "${imgs[@]}"; do OMP_THREAD_LIMIT=1 tesseract "$f" - --psm "$psm" >/dev/null 2>&1; done; }

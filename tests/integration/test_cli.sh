@@ -63,8 +63,9 @@ for i in "${!files[@]}"; do
   fi
 done
 
-# Only good files: exit 0 and a valid array.
-goods=(); for i in "${!files[@]}"; do [ "${kinds[$i]}" = good ] && goods+=("${files[$i]}"); done
+# Only good files: exit 0 and a valid array (a few cheap ones: every good
+# file was already checked above, this is about the exit status).
+goods=("$fx/sample-invoice.pdf" "$fx/invoice-2page.pdf" "$fx/bmp-1bit.bmp")
 expect_status 0 "all-good run" "$cli" extract "${goods[@]}"
 jq -e "length == ${#goods[@]}" "$tmp/out" >/dev/null && ok || bad "all-good output"
 # --pretty is still one valid array
