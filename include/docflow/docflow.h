@@ -129,6 +129,16 @@ DF_API df_code df_options_set_tessdata(df_options *opts, const char *dir);
  * DF_E_INVALID_ARGUMENT for an empty or malformed list. */
 DF_API df_code df_options_set_languages(df_options *opts, const char *langs);
 
+/* Directory of the rule models (models/: keywords, labels, column titles,
+ * currencies...); NULL restores the default. The string is copied.
+ * DF_E_NO_MEMORY on allocation failure, DF_E_INVALID_ARGUMENT for opts NULL.
+ * The default, resolved by df_engine_new: the environment variable
+ * DOCFLOW_MODELS when set, else the installed share/docflow/models, else the
+ * source tree's models/ (an uninstalled build). A directory given here or by
+ * DOCFLOW_MODELS that lacks a model file makes df_engine_new fail with the
+ * loader's code (DF_E_FILE_NOT_FOUND, DF_E_CORRUPT_FILE naming file and line). */
+DF_API df_code df_options_set_models_dir(df_options *opts, const char *dir);
+
 /* Set one limit. `value` must be > 0: DF_E_INVALID_ARGUMENT otherwise. */
 DF_API df_code df_options_set_limit(df_options *opts, df_limit which, uint64_t value);
 DF_API uint64_t df_options_get_limit(const df_options *opts, df_limit which);
@@ -143,7 +153,8 @@ typedef struct df_engine df_engine;
 
 /*
  * Create an engine from options (NULL: defaults). Create it once and reuse
- * it: it holds the loaded rules and settings. On failure returns NULL, and,
+ * it: it holds the loaded rules (models/, see df_options_set_models_dir) and
+ * settings. On failure returns NULL, and,
  * when `code` / `errmsg` (DF_ERROR_MAX bytes) are not NULL, fills them.
  *
  * Thread-safety: an engine may be shared by any number of threads calling
@@ -253,7 +264,11 @@ DF_API const char *df_result_text(const df_result *result);
 /*
  * Serialise to the documented result object (see docs/result-schema.md):
  *   { "file_index", "file_key", "extraction", "validation", "tokens_used",
- *     "pages": [...], "error" (failed results only) }
+ *     "format", "pages": [...], "error" (failed results only) }
+ * "extraction" holds document_type, document_category, confidence_score,
+ * vendor, customer, document_meta, financial {line_items, totals} and
+ * fields (where each value was read); "validation" {math_valid, errors,
+ * warnings}. Both are null for failed results.
  * `file_key` may be NULL (the name given at extraction is used). `flags`:
  * DF_JSON_PRETTY for indented output. Returns a NUL-terminated string the
  * caller frees with df_free, or NULL when out of memory.

@@ -9,7 +9,10 @@
 #include "core/internal.h"
 #include "core/text.h"
 #include "decode/decode.h"
+#include "layout/layout.h"
 #include "ocr/ocr.h"
+
+#include <time.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -50,6 +53,8 @@ static void result_fail(df_result *r, const df_err *err)
     r->tokens_used = 0;
     free(r->text);
     r->text = NULL;
+    df_extraction_clear(&r->extraction);
+    r->has_extraction = 0;
 }
 
 static df_code summarise_pages(df_result *r, const df_doc *doc, df_err *err)
@@ -89,13 +94,64 @@ static df_code keep_text(df_result *r, const df_doc *doc, df_err *err)
     return r->text ? DF_OK : df_err_set(err, DF_E_NO_MEMORY, "out of memory for the text");
 }
 
+/* Share of the key fields found, times the mean confidence of the words
+ * read, times 1 when the arithmetic holds, 0.8 when it does not. */
+static double confidence_score(const df_extraction *x, const df_validation *v)
+{
+    int want = 5, got = 0;
+    got += x->vendor_name.s != NULL;
+    got += x->date.s != NULL;
+    got += x->currency.s != NULL;
+    got += x->totals[DF_TOT_GRAND].has;
+    got += strcmp(x->document_type, "other") != 0;
+    if (strcmp(x->document_type, "invoice") == 0) {
+        want++;
+        got += x->invoice_number.s != NULL;
+    }
+    double c = x->mean_conf * (double)got / (double)want * (v->math_valid ? 1.0 : 0.8);
+    return c < 0 ? 0 : c > 1 ? 1 : c;
+}
+
+/* Stages 3-5: lay out every page, extract the fields, validate them. */
+static df_code extract_fields(df_engine *e, const df_doc *doc, df_result *r, df_err *err)
+{
+    if (!e->model)
+        return DF_OK;
+    df_layout **lays = calloc(doc->npages ? doc->npages : 1, sizeof *lays);
+    if (!lays)
+        return df_err_set(err, DF_E_NO_MEMORY, "out of memory for the layout");
+    df_code c = DF_OK;
+    for (size_t i = 0; i < doc->npages && c == DF_OK; i++) {
+        const df_page *p = &doc->pages[i];
+        double w = p->width_pt > 0 ? p->width_pt : p->width * 72.0 / 300.0;
+        double h = p->height_pt > 0 ? p->height_pt : p->height * 72.0 / 300.0;
+        c = df_layout_build(p->words, p->nwords, w, h, &lays[i], err);
+    }
+    if (c == DF_OK)
+        c = df_extract_fields(e->model, (const df_layout *const *)lays, doc->npages,
+                              &r->extraction, err);
+    for (size_t i = 0; i < doc->npages; i++)
+        df_layout_free(lays[i]);
+    free(lays);
+    if (c != DF_OK)
+        return c;
+    time_t now = time(NULL);
+    struct tm tmv;
+    gmtime_r(&now, &tmv);
+    df_validate(e->model->base, &r->extraction, r->text, tmv.tm_year + 1900, tmv.tm_mon + 1,
+                tmv.tm_mday, &r->validation);
+    r->confidence = confidence_score(&r->extraction, &r->validation);
+    r->has_extraction = 1;
+    return DF_OK;
+}
+
 static void run_pipeline(df_engine *e, const uint8_t *data, size_t len, df_result *r, df_err *err)
 {
     df_decode_opts o = decode_opts(e);
     df_doc doc = {0};
     if (df_decode(data, len, &o, &doc, err) == DF_OK && ocr_pages(e, &doc, err) == DF_OK &&
-        summarise_pages(r, &doc, err) == DF_OK)
-        keep_text(r, &doc, err);
+        summarise_pages(r, &doc, err) == DF_OK && keep_text(r, &doc, err) == DF_OK)
+        extract_fields(e, &doc, r, err);
     r->format = df_format_name(doc.format);
     df_doc_clear(&doc);
 }

@@ -7,6 +7,8 @@
 
 #include "core/error.h"
 #include "docflow/docflow.h"
+#include "extract/fields.h"
+#include "validate/validate.h"
 
 #define DF_DEFAULT_FILE_BYTES (10ull * 1024 * 1024)
 #define DF_DEFAULT_PAGES 50ull
@@ -17,6 +19,7 @@
 struct df_options {
     char *tessdata;   /* NULL = Tesseract's default search */
     char *languages;  /* "eng" by default */
+    char *models_dir; /* NULL = $DOCFLOW_MODELS, DF_MODELS_DIR, then the source tree */
     uint64_t limits[DF_LIMIT_COUNT];
     df_diag diag;
 };
@@ -26,6 +29,7 @@ struct df_ocr_pool;
 struct df_engine {
     struct df_options opts;  /* private copy; immutable after creation */
     struct df_ocr_pool *ocr; /* Tesseract handles; thread-safe, filled lazily */
+    df_fields_model *model;  /* models/ rule data; immutable */
 };
 
 struct df_result {
@@ -37,6 +41,10 @@ struct df_result {
     size_t npages;
     uint64_t tokens_used;
     char *text;       /* df_result_text; NULL on failure */
+    int has_extraction;      /* extraction and validation below are set */
+    df_extraction extraction;
+    df_validation validation;
+    double confidence;       /* confidence_score, 0..1 */
 };
 
 #endif

@@ -27,6 +27,7 @@ void df_options_free(df_options *o)
         return;
     free(o->tessdata);
     free(o->languages);
+    free(o->models_dir);
     free(o);
 }
 
@@ -94,4 +95,16 @@ void df_options_set_diagnostics(df_options *o, df_diag_fn fn, void *userdata)
         return;
     o->diag.fn = fn;
     o->diag.userdata = userdata;
+}
+
+df_code df_options_set_models_dir(df_options *o, const char *dir)
+{
+    if (!o)
+        return DF_E_INVALID_ARGUMENT;
+    char *copy = NULL;
+    if (dir && !(copy = strdup(dir)))
+        return DF_E_NO_MEMORY;
+    free(o->models_dir);
+    o->models_dir = copy;
+    return DF_OK;
 }

@@ -11,6 +11,7 @@ void df_result_free(df_result *r)
     free(r->name);
     free(r->pages);
     free(r->text);
+    df_extraction_clear(&r->extraction);
     free(r);
 }
 

@@ -19,6 +19,8 @@
 static long parse_long(const char *s, int *ok)
 {
     long v = 0;
+    int neg = *s == '-';
+    s += neg;
     *ok = *s != '\0';
     for (; *s; s++) {
         if (!df_c_digit((unsigned char)*s) || v > 100000000000000L) {
@@ -27,7 +29,7 @@ static long parse_long(const char *s, int *ok)
         }
         v = v * 10 + (*s - '0');
     }
-    return v;
+    return neg ? -v : v;
 }
 
 static int by_length_desc(const void *a, const void *b)
@@ -38,10 +40,8 @@ static int by_length_desc(const void *a, const void *b)
     return strcmp(x->key, y->key);
 }
 
-/* nfields: how many fields a line needs (1 or 2); numeric: which field must
- * be a number (0 none, 2 or 3). */
-static df_code load_list(const char *dir, const char *name, int nfields, int numeric,
-                         df_model_list *out, df_err *err)
+df_code df_model_load_list(const char *dir, const char *name, int nfields, int numeric,
+                           long default_num, df_model_list *out, df_err *err)
 {
     char path[4096];
     if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path)
@@ -99,7 +99,7 @@ static df_code load_list(const char *dir, const char *name, int nfields, int num
             if (numeric == 2)
                 e->num = parse_long(fld[1], &ok);
             else if (numeric == 3)
-                e->num = *fld[2] ? parse_long(fld[2], &ok) : 2;
+                e->num = *fld[2] ? parse_long(fld[2], &ok) : default_num;
             if (!ok)
                 return df_err_set(err, DF_E_CORRUPT_FILE, "model file %s line %zu: not a number",
                                   name, lineno);
@@ -110,7 +110,7 @@ static df_code load_list(const char *dir, const char *name, int nfields, int num
     return DF_OK;
 }
 
-static void free_list(df_model_list *l)
+void df_model_list_free(df_model_list *l)
 {
     free(l->v);
     free(l->buf);
@@ -127,11 +127,11 @@ df_model *df_model_load(const char *dir, df_err *err)
         df_err_set(err, DF_E_NO_MEMORY, "out of memory loading the model");
         return NULL;
     }
-    if (load_list(dir, "currency.txt", 2, 3, &m->currency, err) ||
-        load_list(dir, "months.txt", 2, 2, &m->months, err) ||
-        load_list(dir, "numwords.txt", 2, 2, &m->numwords, err) ||
-        load_list(dir, "moneywords.txt", 2, 0, &m->moneywords, err) ||
-        load_list(dir, "wordlabels.txt", 1, 0, &m->wordlabels, err)) {
+    if (df_model_load_list(dir, "currency.txt", 2, 3, 2, &m->currency, err) ||
+        df_model_load_list(dir, "months.txt", 2, 2, 0, &m->months, err) ||
+        df_model_load_list(dir, "numwords.txt", 2, 2, 0, &m->numwords, err) ||
+        df_model_load_list(dir, "moneywords.txt", 2, 0, 0, &m->moneywords, err) ||
+        df_model_load_list(dir, "wordlabels.txt", 1, 0, 0, &m->wordlabels, err)) {
         df_model_free(m);
         return NULL;
     }
@@ -142,11 +142,11 @@ void df_model_free(df_model *m)
 {
     if (!m)
         return;
-    free_list(&m->currency);
-    free_list(&m->months);
-    free_list(&m->numwords);
-    free_list(&m->moneywords);
-    free_list(&m->wordlabels);
+    df_model_list_free(&m->currency);
+    df_model_list_free(&m->months);
+    df_model_list_free(&m->numwords);
+    df_model_list_free(&m->moneywords);
+    df_model_list_free(&m->wordlabels);
     free(m);
 }
 

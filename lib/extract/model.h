@@ -46,6 +46,15 @@ typedef struct df_model {
  * DF_E_CORRUPT_FILE naming file and line for a malformed line,
  * DF_E_INVALID_ARGUMENT for dir == NULL, DF_E_NO_MEMORY. */
 df_model *df_model_load(const char *dir, df_err *err);
+
+/* Load one file of the format above into *out (zeroed by the caller; free
+ * with df_model_list_free), sorted longest key first. nfields: fields a line
+ * needs (1 or 2, a third is optional); numeric: which field is a number
+ * (0 none, 2, or 3 — an absent third field then counts default_num). Numbers
+ * may be negative. Errors as for df_model_load. */
+df_code df_model_load_list(const char *dir, const char *name, int nfields, int numeric,
+                           long default_num, df_model_list *out, df_err *err);
+void df_model_list_free(df_model_list *l);
 void df_model_free(df_model *m);
 
 /* The longest entry whose key matches s at i (case-insensitive), or NULL.

@@ -1,0 +1,74 @@
+/*
+ * classify.c — document type from scored keywords (models/doctype.txt).
+ *
+ * Every keyword found on word boundaries adds its weight to its type; a
+ * keyword in the first lines of the document (the title area) counts
+ * double, since "TAX INVOICE" at the top says more than "invoice" in the
+ * terms. The type with the highest score wins when it is positive; ties go
+ * to the type listed first in the file's order of appearance in the text.
+ */
+#include "extract/fields_int.h"
+
+#include <string.h>
+
+#include "extract/chars.h"
+
+#define CL_MAX_TYPES 16
+/* Bytes of the text that count as the title area. */
+#define CL_TOP_BYTES 600
+
+static const char *const known[] = {"invoice", "receipt", "credit_note", "debit_note",
+                                    "purchase_order", "quotation"};
+
+const char *df_classify_text(const df_fields_model *m, const char *text, size_t len,
+                             const char **category)
+{
+    const char *types[CL_MAX_TYPES];
+    long score[CL_MAX_TYPES];
+    size_t first[CL_MAX_TYPES];
+    size_t nt = 0;
+    for (size_t i = 0; m && i < len; i++) {
+        if (i > 0 && df_c_alnum((unsigned char)text[i - 1]))
+            continue;
+        const df_model_entry *e = df_model_match(&m->doctype, text, i, len);
+        if (!e)
+            continue;
+        size_t end = i + e->klen;
+        if (end < len && df_c_alnum((unsigned char)text[end]))
+            continue;
+        size_t t = 0;
+        while (t < nt && strcmp(types[t], e->val) != 0)
+            t++;
+        if (t == nt) {
+            if (nt == CL_MAX_TYPES)
+                continue;
+            types[nt] = e->val;
+            score[nt] = 0;
+            first[nt] = i;
+            nt++;
+        }
+        score[t] += e->num * (i < CL_TOP_BYTES ? 2 : 1);
+        i = end - 1;
+    }
+    long best = 0;
+    const char *type = NULL;
+    size_t bf = 0;
+    for (size_t t = 0; t < nt; t++)
+        if (score[t] > best || (score[t] == best && type && first[t] < bf)) {
+            best = score[t];
+            type = types[t];
+            bf = first[t];
+        }
+    const char *out = "other";
+    for (size_t k = 0; type && k < sizeof known / sizeof *known; k++)
+        if (strcmp(type, known[k]) == 0)
+            out = known[k];
+    if (category)
+        *category = strcmp(out, "other") == 0 ? "other" : "financial";
+    return out;
+}
+
+void fx_classify(fx_doc *d, df_extraction *x)
+{
+    x->document_type = df_classify_text(d->m, d->all, d->all_len, &x->document_category);
+}

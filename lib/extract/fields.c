@@ -1,0 +1,515 @@
+/*
+ * fields.c — stage 4 driver: builds the line index of a document, runs the
+ * field extractors (classify, parties, meta, totals, items) and owns the
+ * extra model files (fields.h).
+ */
+#include "extract/fields_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/amount.h"
+#include "extract/chars.h"
+#include "extract/currency.h"
+#include "extract/date.h"
+#include "extract/taxid.h"
+
+const char *const df_total_names[DF_TOT_COUNT] = {"subtotal", "cgst", "sgst", "igst",
+                                                  "tax", "rounding", "grand_total"};
+
+/* ---- model files ------------------------------------------------------------ */
+
+
+df_fields_model *df_fields_model_load(const char *dir, df_err *err)
+{
+    if (!dir) {
+        df_err_set(err, DF_E_INVALID_ARGUMENT, "no model directory given");
+        return NULL;
+    }
+    df_fields_model *m = calloc(1, sizeof *m);
+    if (!m) {
+        df_err_set(err, DF_E_NO_MEMORY, "out of memory loading the model");
+        return NULL;
+    }
+    m->base = df_model_load(dir, err);
+    if (!m->base || df_model_load_list(dir, "doctype.txt", 3, 3, 1, &m->doctype, err) ||
+        df_model_load_list(dir, "labels.txt", 2, 3, 1, &m->labels, err) ||
+        df_model_load_list(dir, "columns.txt", 2, 3, 1, &m->columns, err) ||
+        df_model_load_list(dir, "company.txt", 1, 3, 1, &m->company, err)) {
+        df_fields_model_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void df_fields_model_free(df_fields_model *m)
+{
+    if (!m)
+        return;
+    df_model_free(m->base);
+    df_model_list_free(&m->doctype);
+    df_model_list_free(&m->labels);
+    df_model_list_free(&m->columns);
+    df_model_list_free(&m->company);
+    free(m);
+}
+
+/* ---- shared helpers ----------------------------------------------------------- */
+
+const df_model_entry *df_label_at(const df_fields_model *m, const char *s, size_t i, size_t len)
+{
+    if (!m)
+        return NULL;
+    const df_model_entry *e = df_model_match(&m->labels, s, i, len);
+    if (!e)
+        return NULL;
+    /* A label ending in a digit or letter must not run into one ("Total1"). */
+    size_t end = i + e->klen;
+    if (end < len && df_c_alnum((unsigned char)e->key[e->klen - 1]) &&
+        df_c_alnum((unsigned char)s[end]))
+        return NULL;
+    return e;
+}
+
+const df_model_entry *fx_label(const fx_doc *d, const fx_line *L, size_t i)
+{
+    return df_label_at(d->m, L->text, i, L->len);
+}
+
+int fx_is(const df_model_entry *e, const char *field)
+{
+    return e && strcmp(e->val, field) == 0;
+}
+
+size_t fx_skip(const char *s, size_t i, size_t len, const char *skip)
+{
+    while (i < len && (s[i] == ' ' || (skip && strchr(skip, s[i]) && s[i])))
+        i++;
+    return i;
+}
+
+char *fx_dup_trim(const char *s, size_t a, size_t b, const char *strip)
+{
+    while (a < b && (s[a] == ' ' || (strip && strchr(strip, s[a]))))
+        a++;
+    while (b > a && (s[b - 1] == ' ' || (strip && strchr(strip, s[b - 1]))))
+        b--;
+    if (b <= a)
+        return NULL;
+    char *r = malloc(b - a + 1);
+    if (!r)
+        return NULL;
+    memcpy(r, s + a, b - a);
+    r[b - a] = '\0';
+    return r;
+}
+
+void fx_src(fx_doc *d, const fx_line *L, size_t a, size_t b, df_field_src *src)
+{
+    const df_layout *lay = d->pages[L->page];
+    const df_layout_line *ll = &lay->lines[L->li];
+    int any = 0;
+    float conf = 100;
+    for (size_t w = 0; w < L->nw; w++) {
+        size_t ws = L->wstart[w];
+        size_t we = ws + strlen(lay->words[ll->first + w].text);
+        if (we <= a || ws >= b)
+            continue;
+        const df_word *wd = &lay->words[ll->first + w];
+        if (!any) {
+            memcpy(src->box, wd->box, sizeof src->box);
+        } else {
+            src->box[0] = wd->box[0] < src->box[0] ? wd->box[0] : src->box[0];
+            src->box[1] = wd->box[1] < src->box[1] ? wd->box[1] : src->box[1];
+            src->box[2] = wd->box[2] > src->box[2] ? wd->box[2] : src->box[2];
+            src->box[3] = wd->box[3] > src->box[3] ? wd->box[3] : src->box[3];
+        }
+        if (wd->conf < conf)
+            conf = wd->conf;
+        any = 1;
+    }
+    if (!any)
+        return;
+    src->has = 1;
+    src->page = L->page + 1;
+    src->conf = conf / 100.0;
+    d->conf_sum += src->conf;
+    d->conf_n++;
+}
+
+size_t fx_row_after(const fx_doc *d, const fx_line *L, size_t *out, size_t max)
+{
+    const df_layout *lay = d->pages[L->page];
+    const df_layout_row *row = &lay->rows[lay->lines[L->li].row];
+    size_t n = 0, k = 0;
+    for (; k < row->nlines; k++)
+        if (lay->row_lines[row->first + k] == L->li)
+            break;
+    for (k++; k < row->nlines && n < max; k++)
+        out[n++] = lay->row_lines[row->first + k];
+    return n;
+}
+
+fx_line *fx_below(const fx_doc *d, const fx_line *L, float x0, float x1)
+{
+    const df_layout *lay = d->pages[L->page];
+    size_t r = lay->lines[L->li].row;
+    float y = lay->lines[L->li].box[3];
+    for (size_t rr = r + 1; rr < lay->nrows && rr <= r + 3; rr++) {
+        const df_layout_row *row = &lay->rows[rr];
+        if (row->box[1] - y > 3.0f * (lay->line_height > 0 ? lay->line_height : 10.0f))
+            return NULL;
+        fx_line *best = NULL;
+        float bestov = 0;
+        for (size_t k = 0; k < row->nlines; k++) {
+            size_t li = lay->row_lines[row->first + k];
+            const float *b = lay->lines[li].box;
+            float ov = (b[2] < x1 ? b[2] : x1) - (b[0] > x0 ? b[0] : x0);
+            if (ov > bestov) {
+                bestov = ov;
+                best = fx_get(d, L->page, li);
+            }
+        }
+        if (best)
+            return best;
+    }
+    return NULL;
+}
+
+/* ---- the line index ------------------------------------------------------------ */
+
+static df_code build_doc(fx_doc *d, df_err *err)
+{
+    size_t cap = 1024, len = 0;
+    d->all = malloc(cap);
+    d->lines = calloc(d->npages ? d->npages : 1, sizeof *d->lines);
+    if (!d->all || !d->lines)
+        return df_err_set(err, DF_E_NO_MEMORY, "out of memory");
+    for (size_t p = 0; p < d->npages; p++) {
+        const df_layout *lay = d->pages[p];
+        d->lines[p] = calloc(lay->nlines ? lay->nlines : 1, sizeof **d->lines);
+        if (!d->lines[p])
+            return df_err_set(err, DF_E_NO_MEMORY, "out of memory");
+        for (size_t li = 0; li < lay->nlines; li++) {
+            const df_layout_line *ll = &lay->lines[li];
+            fx_line *L = &d->lines[p][li];
+            L->page = (int)p;
+            L->li = li;
+            size_t n = 0;
+            for (size_t w = 0; w < ll->nwords; w++)
+                n += strlen(lay->words[ll->first + w].text) + 1;
+            L->text = malloc(n + 1);
+            L->wstart = calloc(ll->nwords ? ll->nwords : 1, sizeof *L->wstart);
+            if (!L->text || !L->wstart)
+                return df_err_set(err, DF_E_NO_MEMORY, "out of memory");
+            size_t o = 0;
+            for (size_t w = 0; w < ll->nwords; w++) {
+                const char *t = lay->words[ll->first + w].text;
+                if (w)
+                    L->text[o++] = ' ';
+                L->wstart[w] = o;
+                size_t tl = strlen(t);
+                memcpy(L->text + o, t, tl);
+                o += tl;
+            }
+            L->text[o] = '\0';
+            L->len = o;
+            L->nw = ll->nwords;
+        }
+        /* Rows into the flat text. */
+        for (size_t r = 0; r < lay->nrows; r++) {
+            const df_layout_row *row = &lay->rows[r];
+            for (size_t k = 0; k < row->nlines; k++) {
+                fx_line *L = &d->lines[p][lay->row_lines[row->first + k]];
+                while (len + L->len + 4 > cap) {
+                    cap *= 2;
+                    char *bigger = realloc(d->all, cap);
+                    if (!bigger)
+                        return df_err_set(err, DF_E_NO_MEMORY, "out of memory");
+                    d->all = bigger;
+                }
+                if (k) {
+                    d->all[len++] = ' ';
+                    d->all[len++] = ' ';
+                }
+                memcpy(d->all + len, L->text, L->len);
+                len += L->len;
+            }
+            d->all[len++] = '\n';
+        }
+        d->all[len++] = '\f';
+    }
+    d->all[len] = '\0';
+    d->all_len = len;
+    return DF_OK;
+}
+
+static void free_doc(fx_doc *d)
+{
+    if (d->lines) {
+        for (size_t p = 0; p < d->npages; p++) {
+            if (!d->lines[p])
+                continue;
+            for (size_t li = 0; li < d->pages[p]->nlines; li++) {
+                free(d->lines[p][li].text);
+                free(d->lines[p][li].wstart);
+            }
+            free(d->lines[p]);
+        }
+    }
+    free(d->lines);
+    free(d->all);
+}
+
+/* ---- currency ------------------------------------------------------------------ */
+
+static void find_currency(fx_doc *d, df_extraction *x)
+{
+    df_currency_context ctx = {0};
+    df_taxid ids[16];
+    size_t n = df_taxid_find(d->all, d->all_len, ids, 16);
+    for (size_t i = 0; i < n; i++) {
+        if (ids[i].kind == DF_TAXID_GSTIN)
+            ctx.has_gstin = 1;
+        if (ids[i].kind == DF_TAXID_MY_GST || ids[i].kind == DF_TAXID_MY_SST)
+            ctx.has_my_tax = 1;
+    }
+    df_currency_guess g;
+    if (df_currency_detect(d->m->base, d->all, d->all_len, &ctx, &g) && g.code[0])
+        x->currency.s = strdup(g.code);
+    if (x->currency.s && strcmp(x->currency.s, "USD") == 0)
+        d->date_order = DF_DATE_MDY;
+}
+
+/* ---- invoice number and date -------------------------------------------------- */
+
+static int has_digit(const char *s, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if (df_c_digit((unsigned char)s[i]))
+            return 1;
+    return 0;
+}
+
+/* The id token at s[i..]: [A-Za-z0-9/-_.#] run, with a digit. */
+static int id_token(const char *s, size_t len, size_t i, size_t *a, size_t *b)
+{
+    i = fx_skip(s, i, len, ":#.-=");
+    size_t j = i;
+    while (j < len && (df_c_alnum((unsigned char)s[j]) || strchr("/-_.", s[j])))
+        j++;
+    while (j > i && strchr("/-_.", s[j - 1]))
+        j--;
+    if (j < i + 2 || j - i > 40 || !has_digit(s, i, j))
+        return 0;
+    *a = i;
+    *b = j;
+    return 1;
+}
+
+/* A value after a label: on the rest of L, else at the start of the next
+ * line segment of the row, else just below the label. kind 0: id; 1: date.
+ * Returns 1 with *VL and the span set. */
+static int value_after(fx_doc *d, fx_line *L, size_t lab_start, size_t lab_end, int kind,
+                       fx_line **VL, size_t *a, size_t *b, df_date *dt)
+{
+    fx_line *cand[3] = {L, NULL, NULL};
+    size_t from[3] = {lab_end, 0, 0};
+    size_t nxt[1];
+    if (fx_row_after(d, L, nxt, 1))
+        cand[1] = fx_get(d, L->page, nxt[0]);
+    /* Below: under the label's own words. */
+    df_field_src s = {0};
+    double cs = d->conf_sum;
+    size_t cn = d->conf_n;
+    fx_src(d, L, lab_start, lab_end, &s);
+    d->conf_sum = cs;
+    d->conf_n = cn;
+    if (s.has)
+        cand[2] = fx_below(d, L, s.box[0] - 2, s.box[2] + 40);
+    for (int c = 0; c < 3; c++) {
+        fx_line *C = cand[c];
+        if (!C)
+            continue;
+        size_t i = from[c];
+        /* the value must not be another label */
+        size_t i0 = fx_skip(C->text, i, C->len, ":#.-=");
+        if (c > 0 && kind == 1) {
+            const df_model_entry *e = fx_label(d, C, i0);
+            if (e)
+                continue;
+        }
+        if (kind == 0) {
+            if (id_token(C->text, C->len, i, a, b)) {
+                df_date tmp;
+                if (df_date_parse(d->m->base, C->text + *a, *b - *a, d->date_order, &tmp))
+                    continue;
+                /* a value separated from the label by other words is not it */
+                if (c == 0 && fx_skip(C->text, i, C->len, ":#.-=") != *a)
+                    continue;
+                *VL = C;
+                return 1;
+            }
+        } else {
+            if (df_date_find(d->m->base, C->text, C->len, i, d->date_order, dt) &&
+                dt->start - i0 <= 2) {
+                *VL = C;
+                *a = dt->start;
+                *b = dt->end;
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+static void find_meta(fx_doc *d, df_extraction *x)
+{
+    long best_inv = -1, best_date = -1;
+    for (size_t p = 0; p < d->npages; p++) {
+        const df_layout *lay = d->pages[p];
+        for (size_t r = 0; r < lay->nrows; r++) {
+            const df_layout_row *row = &lay->rows[r];
+            for (size_t k = 0; k < row->nlines; k++) {
+                fx_line *L = fx_get(d, (int)p, lay->row_lines[row->first + k]);
+                for (size_t w = 0; w < L->nw; w++) {
+                    size_t i = L->wstart[w];
+                    const df_model_entry *e = fx_label(d, L, i);
+                    if (!e)
+                        continue;
+                    int inv = fx_is(e, "invoice_number"), date = fx_is(e, "date");
+                    if ((!inv || e->num <= best_inv) && (!date || e->num <= best_date))
+                        continue;
+                    fx_line *VL;
+                    size_t a, b;
+                    df_date dt;
+                    if (inv && value_after(d, L, i, i + e->klen, 0, &VL, &a, &b, &dt)) {
+                        char *v = fx_dup_trim(VL->text, a, b, NULL);
+                        if (v) {
+                            free(x->invoice_number.s);
+                            x->invoice_number.s = v;
+                            memset(&x->invoice_number.src, 0, sizeof x->invoice_number.src);
+                            fx_src(d, VL, a, b, &x->invoice_number.src);
+                            best_inv = e->num;
+                        }
+                    } else if (date && value_after(d, L, i, i + e->klen, 1, &VL, &a, &b, &dt)) {
+                        free(x->date.s);
+                        x->date.s = strdup(dt.iso);
+                        x->date_y = dt.year;
+                        x->date_m = dt.month;
+                        x->date_d = dt.day;
+                        memset(&x->date.src, 0, sizeof x->date.src);
+                        fx_src(d, VL, a, b, &x->date.src);
+                        best_date = e->num;
+                    }
+                }
+            }
+        }
+    }
+    if (x->date.s)
+        return;
+    /* No labelled date: the first date of the document on a row that has no
+     * label of another date (due, order, delivery). */
+    for (size_t p = 0; p < d->npages && !x->date.s; p++) {
+        const df_layout *lay = d->pages[p];
+        for (size_t li = 0; li < lay->nlines && !x->date.s; li++) {
+            fx_line *L = fx_get(d, (int)p, li);
+            int other = 0;
+            for (size_t w = 0; w < L->nw; w++)
+                if (fx_is(fx_label(d, L, L->wstart[w]), "other_date"))
+                    other = 1;
+            df_date dt;
+            if (other || !df_date_find(d->m->base, L->text, L->len, 0, d->date_order, &dt))
+                continue;
+            x->date.s = strdup(dt.iso);
+            x->date_y = dt.year;
+            x->date_m = dt.month;
+            x->date_d = dt.day;
+            fx_src(d, L, dt.start, dt.end, &x->date.src);
+        }
+    }
+}
+
+/* ---- subtotal printed without a label ---------------------------------------- */
+
+/* No labelled subtotal, but the line items add up to a figure printed on the
+ * page (an unlabelled sum row under the table, or the total of a receipt
+ * without tax): that printed figure is the subtotal. Read, not computed: the
+ * figure must be on the page outside the item rows' own totals. */
+static void subtotal_from_items(fx_doc *d, df_extraction *x)
+{
+    if (x->totals[DF_TOT_SUBTOTAL].has || x->nitems < 2)
+        return;
+    int64_t sum = 0;
+    for (size_t i = 0; i < x->nitems; i++) {
+        if (!x->items[i].total.has)
+            return;
+        sum += x->items[i].total.minor;
+    }
+    for (size_t p = 0; p < d->npages; p++) {
+        const df_layout *lay = d->pages[p];
+        for (size_t li = 0; li < lay->nlines; li++) {
+            fx_line *L = fx_get(d, (int)p, li);
+            df_amount a;
+            size_t from = 0;
+            while (df_amount_find(d->m->base, L->text, L->len, from, DF_DEC_AUTO, 0, &a)) {
+                from = a.end > from ? a.end : from + 1;
+                if (a.minor != sum || a.decimals != 2)
+                    continue;
+                x->totals[DF_TOT_SUBTOTAL].has = 1;
+                x->totals[DF_TOT_SUBTOTAL].minor = sum;
+                fx_src(d, L, a.start, a.end, &x->totals[DF_TOT_SUBTOTAL].src);
+                return;
+            }
+        }
+    }
+}
+
+/* ---- driver -------------------------------------------------------------------- */
+
+void df_extraction_clear(df_extraction *x)
+{
+    if (!x)
+        return;
+    df_fstr *s[] = {&x->vendor_name, &x->vendor_tax_id, &x->vendor_address, &x->customer_name,
+                    &x->customer_tax_id, &x->invoice_number, &x->date, &x->currency};
+    for (size_t i = 0; i < sizeof s / sizeof *s; i++)
+        free(s[i]->s);
+    for (size_t i = 0; i < x->nitems; i++) {
+        free(x->items[i].description);
+        free(x->items[i].hsn_sac);
+    }
+    free(x->items);
+    memset(x, 0, sizeof *x);
+}
+
+df_code df_extract_fields(const df_fields_model *m, const df_layout *const *pages, size_t npages,
+                          df_extraction *out, df_err *err)
+{
+    if (!m || !out || (!pages && npages))
+        return df_err_set(err, DF_E_INVALID_ARGUMENT, "invalid argument to the extractors");
+    memset(out, 0, sizeof *out);
+    fx_doc d = {.m = m, .pages = pages, .npages = npages, .date_order = DF_DATE_DMY};
+    df_code c = build_doc(&d, err);
+    if (c == DF_OK) {
+        fx_classify(&d, out);
+        find_currency(&d, out);
+        find_meta(&d, out);
+        c = fx_parties(&d, out);
+    }
+    if (c == DF_OK)
+        c = fx_totals(&d, out);
+    if (c == DF_OK)
+        c = fx_items(&d, out, err);
+    if (c == DF_OK)
+        subtotal_from_items(&d, out);
+    if (c != DF_OK && err && err->code == DF_OK)
+        df_err_set(err, c, "out of memory extracting fields");
+    out->mean_conf = d.conf_n ? d.conf_sum / (double)d.conf_n : 0.0;
+    free_doc(&d);
+    if (c != DF_OK)
+        df_extraction_clear(out);
+    return c;
+}

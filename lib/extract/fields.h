@@ -1,0 +1,109 @@
+/*
+ * fields.h — stage 4: a document's laid-out pages to the extracted fields.
+ *
+ * Input: one df_layout per page (text-layer or OCR words). Output: a
+ * df_extraction with every field of the result object's `extraction`
+ * (docs/result-schema.md). A value the document does not contain is left
+ * unset (has == 0, printed as null): nothing is ever guessed.
+ *
+ * Every keyword, label variant and column title comes from models/ (see
+ * models/README.md), loaded once per engine by df_fields_model_load:
+ *
+ *   doctype.txt   KEYWORD  TYPE  WEIGHT   document type evidence
+ *   labels.txt    LABEL    FIELD PRIORITY field labels ("Invoice No" -> invoice_number)
+ *   columns.txt   TITLE    ROLE           line-item table column titles
+ *   company.txt   SUFFIX                  company name endings ("Pvt Ltd", "Sdn Bhd")
+ *
+ * Amounts are int64 hundredths; quantities and tax rates too (1.5 -> 150).
+ * Private to lib/.
+ */
+#ifndef DF_EXTRACT_FIELDS_H
+#define DF_EXTRACT_FIELDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "extract/model.h"
+#include "layout/layout.h"
+
+typedef struct df_fields_model {
+    df_model *base;           /* currency, months, number words ... (model.h) */
+    df_model_list doctype;    /* KEYWORD TYPE WEIGHT */
+    df_model_list labels;     /* LABEL FIELD PRIORITY */
+    df_model_list columns;    /* TITLE ROLE */
+    df_model_list company;    /* SUFFIX */
+} df_fields_model;
+
+/* Load models/ from dir (every file of model.h and the four above). NULL on
+ * failure with err set (file and line named). Immutable once loaded. */
+df_fields_model *df_fields_model_load(const char *dir, df_err *err);
+void df_fields_model_free(df_fields_model *m);
+
+/* Where a value was read: page (1-based), box in points, confidence 0..1. */
+typedef struct df_field_src {
+    int has;
+    int page;
+    float box[4];
+    double conf;
+} df_field_src;
+
+typedef struct df_fstr {
+    char *s;           /* NULL = not found */
+    df_field_src src;
+} df_fstr;
+
+typedef struct df_famt {
+    int has;
+    int64_t minor;     /* hundredths */
+    df_field_src src;
+} df_famt;
+
+enum { DF_TOT_SUBTOTAL, DF_TOT_CGST, DF_TOT_SGST, DF_TOT_IGST, DF_TOT_TAX, DF_TOT_ROUNDING,
+       DF_TOT_GRAND, DF_TOT_COUNT };
+extern const char *const df_total_names[DF_TOT_COUNT];
+
+typedef struct df_line_item {
+    char *description;
+    char *hsn_sac;
+    df_famt quantity, unit_price, total, tax_rate; /* all in hundredths */
+} df_line_item;
+
+typedef struct df_extraction {
+    const char *document_type;     /* static string */
+    const char *document_category; /* static string */
+    df_fstr vendor_name, vendor_tax_id, vendor_address;
+    df_fstr customer_name, customer_tax_id;
+    df_fstr invoice_number, date, currency;
+    df_famt totals[DF_TOT_COUNT];
+    df_line_item *items;
+    size_t nitems;
+    int date_y, date_m, date_d;    /* parsed date when date.s is set */
+    int gstin_repaired;            /* a GSTIN was accepted after an OCR repair */
+    int gstin_invalid;             /* a GSTIN-labelled id failed its check */
+    double mean_conf;              /* mean word confidence of the values used, 0..1 */
+} df_extraction;
+
+/* A page for the extractors: its layout (may have no words). */
+typedef struct df_fields_page {
+    const df_layout *lay;
+} df_fields_page;
+
+/* Extract every field. out is cleared first; free with df_extraction_clear.
+ * Fails only with DF_E_NO_MEMORY / DF_E_INVALID_ARGUMENT. */
+df_code df_extract_fields(const df_fields_model *m, const df_layout *const *pages, size_t npages,
+                          df_extraction *out, df_err *err);
+void df_extraction_clear(df_extraction *x);
+
+/* ---- pieces, exposed for the unit tests ---------------------------------- */
+
+/* Document type from scored keywords in text (static strings). category is
+ * "financial" for every known type, "other" otherwise. */
+const char *df_classify_text(const df_fields_model *m, const char *text, size_t len,
+                             const char **category);
+
+/* The field a label names at s[i..len) via labels.txt (longest first), with
+ * its priority; NULL when none. */
+const df_model_entry *df_label_at(const df_fields_model *m, const char *s, size_t i, size_t len);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * fields_int.h — what the field extractors share: the document as lines of
+ * text with a way back from a byte span to the words (page, box, confidence).
+ * Private to lib/extract/fields*.c, classify.c, items.c, totals.c, vendor.c.
+ */
+#ifndef DF_EXTRACT_FIELDS_INT_H
+#define DF_EXTRACT_FIELDS_INT_H
+
+#include "extract/fields.h"
+
+typedef struct fx_line {
+    int page;          /* 0-based */
+    size_t li;         /* line index in the page's layout */
+    char *text;        /* words joined by one space */
+    size_t len;
+    size_t *wstart;    /* byte offset of each word in text */
+    size_t nw;
+} fx_line;
+
+typedef struct fx_doc {
+    const df_fields_model *m;
+    const df_layout *const *pages;
+    size_t npages;
+    fx_line **lines;   /* per page: one fx_line per layout line */
+    char *all;         /* every row, lines joined by "  ", rows by '\n', pages by '\f' */
+    size_t all_len;
+    int dec_style;     /* df_dec_style */
+    int date_order;    /* df_date_order */
+    double conf_sum;   /* confidences of the values used */
+    size_t conf_n;
+} fx_doc;
+
+/* The line li of page p. */
+static inline fx_line *fx_get(const fx_doc *d, int p, size_t li) { return &d->lines[p][li]; }
+
+/* Fill src from the words of line L overlapping bytes [a, b); adds to the
+ * document's confidence tally. */
+void fx_src(fx_doc *d, const fx_line *L, size_t a, size_t b, df_field_src *src);
+
+/* A copy of s[a..b) trimmed of spaces and of the punctuation in `strip` at
+ * both ends. NULL when empty or out of memory. */
+char *fx_dup_trim(const char *s, size_t a, size_t b, const char *strip);
+
+/* The label that starts at byte i of L (labels.txt), NULL when none. */
+const df_model_entry *fx_label(const fx_doc *d, const fx_line *L, size_t i);
+
+/* 1 when the label's field is `field`. */
+int fx_is(const df_model_entry *e, const char *field);
+
+/* Lines of the row of L (left to right), from the one after L. Returns the
+ * number written to out (<= max), as line indices. */
+size_t fx_row_after(const fx_doc *d, const fx_line *L, size_t *out, size_t max);
+
+/* The line in the row(s) just below L whose x range overlaps [x0, x1) most,
+ * or NULL: the "label above value" layout. */
+fx_line *fx_below(const fx_doc *d, const fx_line *L, float x0, float x1);
+
+/* Skip spaces and the bytes of `skip` from i. */
+size_t fx_skip(const char *s, size_t i, size_t len, const char *skip);
+
+
+void fx_classify(fx_doc *d, df_extraction *x);
+df_code fx_totals(fx_doc *d, df_extraction *x);
+df_code fx_items(fx_doc *d, df_extraction *x, df_err *err);
+df_code fx_parties(fx_doc *d, df_extraction *x);
+
+#endif

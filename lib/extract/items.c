@@ -1,0 +1,192 @@
+/*
+ * items.c — line items from the tables of df_layout_find_tables.
+ *
+ * Header keywords are the titles of models/columns.txt (TITLE<TAB>ROLE);
+ * stop phrases (the rows that end a table body) are the labels of the total
+ * fields in models/labels.txt. A column's role is that of the longest title
+ * its header text starts with: description, hsn_sac, quantity, unit_price,
+ * tax_rate, total, or anything else (ignored). For the total, the rightmost
+ * "total" column wins (a "Taxable Value" column before "Amount"); for the
+ * other roles the leftmost. A body row becomes an item when it has a
+ * description or a total. Numbers are read from the cell: quantity "3 Nos"
+ * -> 3, rate "18%" -> 18.
+ */
+#include "extract/fields_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/amount.h"
+#include "extract/chars.h"
+
+enum { COL_DESC, COL_HSN, COL_QTY, COL_PRICE, COL_RATE, COL_TOTAL, COL_ROLES };
+static const char *const role_names[COL_ROLES] = {"description", "hsn_sac", "quantity",
+                                                  "unit_price", "tax_rate", "total"};
+
+#define ITEMS_MAX 1000
+
+static int col_role(const df_fields_model *m, const char *title)
+{
+    size_t len = strlen(title);
+    size_t i = fx_skip(title, 0, len, "#");
+    const df_model_entry *e = df_model_match(&m->columns, title, i, len);
+    if (!e)
+        return -1;
+    for (int r = 0; r < COL_ROLES; r++)
+        if (strcmp(e->val, role_names[r]) == 0)
+            return r;
+    return -1;
+}
+
+/* A plain decimal number at the start of s ("76.3", "18%", "3 Nos"), in
+ * hundredths. Returns 1 when one was read. */
+static int plain_number(const char *s, int64_t *out)
+{
+    size_t i = 0;
+    while (s[i] == ' ')
+        i++;
+    if (!df_c_digit((unsigned char)s[i]))
+        return 0;
+    int64_t v = 0;
+    int digits = 0;
+    for (; df_c_digit((unsigned char)s[i]) || s[i] == ','; i++) {
+        if (s[i] == ',')
+            continue;
+        if (++digits > 12)
+            return 0;
+        v = v * 10 + (s[i] - '0');
+    }
+    v *= 100;
+    if (s[i] == '.' && df_c_digit((unsigned char)s[i + 1])) {
+        i++;
+        int64_t f = 10;
+        for (; df_c_digit((unsigned char)s[i]); i++) {
+            v += (s[i] - '0') * f;
+            f /= 10;
+        }
+    }
+    *out = v;
+    return 1;
+}
+
+static int cell_amount(const fx_doc *d, const df_table_cell *c, df_famt *out)
+{
+    df_amount a;
+    if (!c->text || !*c->text)
+        return 0;
+    if (!df_amount_find(d->m->base, c->text, strlen(c->text), 0, (df_dec_style)d->dec_style,
+                        DF_AMT_LENIENT, &a))
+        return 0;
+    out->has = 1;
+    out->minor = a.minor;
+    return 1;
+}
+
+static void cell_src(fx_doc *d, int page, const df_table_cell *c, df_famt *out)
+{
+    out->src.has = 1;
+    out->src.page = page + 1;
+    memcpy(out->src.box, c->box, sizeof out->src.box);
+    out->src.conf = c->conf / 100.0;
+    d->conf_sum += out->src.conf;
+    d->conf_n++;
+}
+
+df_code fx_items(fx_doc *d, df_extraction *x, df_err *err)
+{
+    const df_fields_model *m = d->m;
+    const char **hdr = calloc(m->columns.n + 1, sizeof *hdr);
+    const char **stop = calloc(m->labels.n + 1, sizeof *stop);
+    if (!hdr || !stop) {
+        free(hdr);
+        free(stop);
+        return df_err_set(err, DF_E_NO_MEMORY, "out of memory");
+    }
+    size_t nh = 0, ns = 0;
+    for (size_t i = 0; i < m->columns.n; i++)
+        hdr[nh++] = m->columns.v[i].key;
+    for (size_t i = 0; i < m->labels.n; i++)
+        for (int t = 0; t < DF_TOT_COUNT; t++)
+            if (strcmp(m->labels.v[i].val, df_total_names[t]) == 0)
+                stop[ns++] = m->labels.v[i].key;
+    df_table_spec spec = {hdr, nh, stop, ns, 0};
+    df_code c = DF_OK;
+    for (size_t p = 0; p < d->npages && c == DF_OK; p++) {
+        df_table *t = NULL;
+        size_t nt = 0;
+        c = df_layout_find_tables(d->pages[p], &spec, &t, &nt, err);
+        for (size_t k = 0; c == DF_OK && k < nt; k++) {
+            int col[COL_ROLES];
+            for (int r = 0; r < COL_ROLES; r++)
+                col[r] = -1;
+            for (size_t j = 0; j < t[k].ncols; j++) {
+                int r = col_role(m, t[k].header.cells[j].text);
+                if (r < 0)
+                    continue;
+                if (col[r] < 0 || r == COL_TOTAL)
+                    col[r] = (int)j;
+            }
+            if (col[COL_DESC] < 0 || (col[COL_TOTAL] < 0 && col[COL_PRICE] < 0))
+                continue;
+            for (size_t rr = 0; rr < t[k].nbody && x->nitems < ITEMS_MAX; rr++) {
+                const df_table_row *row = &t[k].rows[rr];
+                df_line_item it = {0};
+                const df_table_cell *dc = &row->cells[col[COL_DESC]];
+                if (dc->text && *dc->text)
+                    it.description = fx_dup_trim(dc->text, 0, strlen(dc->text), " |");
+                if (col[COL_HSN] >= 0) {
+                    const char *h = row->cells[col[COL_HSN]].text;
+                    if (h && *h)
+                        it.hsn_sac = fx_dup_trim(h, 0, strlen(h), " |");
+                }
+                if (col[COL_QTY] >= 0) {
+                    /* "5% 76.3": a rate that drifted into the quantity cell */
+                    const df_table_cell *qc = &row->cells[col[COL_QTY]];
+                    const char *q = qc->text;
+                    const char *pct = q ? strchr(q, '%') : NULL;
+                    if (pct && col[COL_RATE] < 0 && plain_number(q, &it.tax_rate.minor)) {
+                        it.tax_rate.has = 1;
+                        cell_src(d, (int)p, qc, &it.tax_rate);
+                    }
+                    if (pct)
+                        q = pct + 1;
+                    if (q && plain_number(q, &it.quantity.minor)) {
+                        it.quantity.has = 1;
+                        cell_src(d, (int)p, qc, &it.quantity);
+                    }
+                }
+                if (col[COL_RATE] >= 0) {
+                    const df_table_cell *rc = &row->cells[col[COL_RATE]];
+                    if (rc->text && plain_number(rc->text, &it.tax_rate.minor)) {
+                        it.tax_rate.has = 1;
+                        cell_src(d, (int)p, rc, &it.tax_rate);
+                    }
+                }
+                if (col[COL_PRICE] >= 0 && cell_amount(d, &row->cells[col[COL_PRICE]], &it.unit_price))
+                    cell_src(d, (int)p, &row->cells[col[COL_PRICE]], &it.unit_price);
+                if (col[COL_TOTAL] >= 0 && cell_amount(d, &row->cells[col[COL_TOTAL]], &it.total))
+                    cell_src(d, (int)p, &row->cells[col[COL_TOTAL]], &it.total);
+                if (!it.description || (!it.total.has && !it.unit_price.has)) {
+                    free(it.description);
+                    free(it.hsn_sac);
+                    continue;
+                }
+                if (x->nitems % 16 == 0) {
+                    df_line_item *bigger = realloc(x->items, (x->nitems + 16) * sizeof *bigger);
+                    if (!bigger) {
+                        free(it.description);
+                        free(it.hsn_sac);
+                        c = df_err_set(err, DF_E_NO_MEMORY, "out of memory");
+                        break;
+                    }
+                    x->items = bigger;
+                }
+                x->items[x->nitems++] = it;
+            }
+        }
+        df_tables_free(t, nt);
+    }
+    free(hdr);
+    free(stop);
+    return c;
+}

@@ -1,0 +1,217 @@
+/*
+ * totals.c — subtotal, taxes, rounding and grand total by label.
+ *
+ * A total is a labelled row: a label of models/labels.txt whose field is one
+ * of df_total_names, with no figure before it on its line, and the amount
+ * that ends the row (the rightmost amount after the label, preferring amounts
+ * written with two decimals; percentages and "@ rate" figures are skipped).
+ * A grand-total label alone on its row may have its amount just below it
+ * (receipts). Among several rows for one field the highest label priority
+ * wins; ties go to the first (a tax summary table further down repeats
+ * "Total").
+ */
+#include "extract/fields_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/amount.h"
+#include "extract/chars.h"
+#include "extract/date.h"
+#include "extract/words.h"
+
+#define TOT_MAX_ROW_LINES 16
+
+static int total_index(const df_model_entry *e)
+{
+    for (int t = 0; e && t < DF_TOT_COUNT; t++)
+        if (strcmp(e->val, df_total_names[t]) == 0)
+            return t;
+    return -1;
+}
+
+/* 1 when the amount at s[a..b) is a rate: "9%", "9 %", "@ 9", "(10.25%)". */
+static int is_rate(const char *s, size_t len, size_t a, size_t b)
+{
+    size_t j = b;
+    while (j < len && s[j] == ' ')
+        j++;
+    if (j < len && s[j] == '%')
+        return 1;
+    size_t i = a;
+    while (i > 0 && s[i - 1] == ' ')
+        i--;
+    return i > 0 && s[i - 1] == '@';
+}
+
+/* The best amount of C->text from byte `from`; returns 1 and sets *out. */
+static int last_amount(const fx_doc *d, const fx_line *C, size_t from, df_amount *out,
+                       int *two_dec)
+{
+    df_amount a;
+    int found = 0;
+    size_t i = from;
+    while (df_amount_find(d->m->base, C->text, C->len, i, (df_dec_style)d->dec_style,
+                          DF_AMT_LENIENT, &a)) {
+        i = a.end > i ? a.end : i + 1;
+        if (is_rate(C->text, C->len, a.start, a.end))
+            continue;
+        /* a year or a date is no amount ("15-Jul-2023") */
+        df_date dt;
+        if (df_date_find(d->m->base, C->text, C->len, a.start > 12 ? a.start - 12 : 0,
+                         (df_date_order)d->date_order, &dt) &&
+            dt.start <= a.start && dt.end >= a.end)
+            continue;
+        if (a.decimals == 0 && a.minor >= 190000 && a.minor <= 210000)
+            continue;
+        int td = a.decimals == 2;
+        if (!found || td || !*two_dec) {
+            if (!(found && *two_dec && !td)) {
+                *out = a;
+                *two_dec = td;
+                found = 1;
+            }
+        }
+    }
+    return found;
+}
+
+/* v without its leading digit ("₹" read as "3": 394970.57 -> 94970.57). */
+static int64_t strip_lead(int64_t v)
+{
+    int64_t p = 1;
+    while (p <= v / 10)
+        p *= 10;
+    return v % p;
+}
+
+/* OCR reads the rupee sign as a digit glued to the amount. The amount in
+ * words settles the grand total: when the figure is the words' value with
+ * one extra leading digit, the words are right. A part (subtotal, tax) can
+ * then not exceed the grand total: one that does, and fits once its leading
+ * digit is dropped, is repaired the same way. */
+static void repair_leading_digit(fx_doc *d, df_extraction *x)
+{
+    df_famt *G = &x->totals[DF_TOT_GRAND];
+    if (!G->has || G->minor <= 0)
+        return;
+    df_words_amount w;
+    size_t off = 0;
+    for (int n = 0; n < 8 && off < d->all_len; n++) {
+        if (!df_words_find(d->m->base, d->all + off, d->all_len - off, &w))
+            break;
+        int64_t st = strip_lead(G->minor);
+        if (w.minor > 0 && w.minor != G->minor && st - w.minor <= 100 && w.minor - st <= 100) {
+            G->minor = st;
+            break;
+        }
+        if (w.minor == G->minor)
+            break;
+        off += w.end > 0 ? w.end : 1;
+    }
+    for (int t = DF_TOT_SUBTOTAL; t <= DF_TOT_TAX; t++) {
+        df_famt *a = &x->totals[t];
+        if (a->has && a->minor > G->minor && strip_lead(a->minor) <= G->minor)
+            a->minor = strip_lead(a->minor);
+    }
+    /* one part with a glued digit keeps subtotal + taxes from the total */
+    if (!x->totals[DF_TOT_SUBTOTAL].has)
+        return;
+    int64_t sum = 0;
+    for (int t = DF_TOT_SUBTOTAL; t <= DF_TOT_ROUNDING; t++)
+        if (x->totals[t].has)
+            sum += x->totals[t].minor;
+    if (sum - G->minor <= 100 && G->minor - sum <= 100)
+        return;
+    for (int t = DF_TOT_SUBTOTAL; t <= DF_TOT_TAX; t++) {
+        df_famt *a = &x->totals[t];
+        if (!a->has || a->minor <= 0)
+            continue;
+        int64_t s2 = sum - a->minor + strip_lead(a->minor);
+        if (s2 - G->minor <= 100 && G->minor - s2 <= 100) {
+            a->minor = strip_lead(a->minor);
+            return;
+        }
+    }
+}
+
+df_code fx_totals(fx_doc *d, df_extraction *x)
+{
+    long prio[DF_TOT_COUNT];
+    for (int t = 0; t < DF_TOT_COUNT; t++)
+        prio[t] = -1000000;
+    for (size_t p = 0; p < d->npages; p++) {
+        const df_layout *lay = d->pages[p];
+        for (size_t r = 0; r < lay->nrows; r++) {
+            const df_layout_row *row = &lay->rows[r];
+            for (size_t k = 0; k < row->nlines; k++) {
+                fx_line *L = fx_get(d, (int)p, lay->row_lines[row->first + k]);
+                for (size_t w = 0; w < L->nw; w++) {
+                    size_t i = L->wstart[w];
+                    /* no figure before the label on its line */
+                    int digit = 0;
+                    for (size_t q = 0; q < i; q++)
+                        digit |= df_c_digit((unsigned char)L->text[q]);
+                    if (digit)
+                        break;
+                    const df_model_entry *e = fx_label(d, L, i);
+                    if (!e)
+                        continue;
+                    int t = total_index(e);
+                    size_t after = i + e->klen;
+                    if (t >= 0 && after < L->len && (L->text[after] == '/' || L->text[after] == '-'))
+                        t = -1; /* "GST/23-24/1321" is an id, not a tax row */
+                    if (t < 0)
+                        break; /* another label starts the line: not a total row */
+                    if (e->num <= prio[t])
+                        break;
+                    /* amounts: rest of L, then the rest of the row */
+                    df_amount best = {0}, a;
+                    const fx_line *BL = NULL;
+                    int td = 0;
+                    if (last_amount(d, L, i + e->klen, &a, &td)) {
+                        best = a;
+                        BL = L;
+                    }
+                    size_t next[TOT_MAX_ROW_LINES];
+                    size_t nn = fx_row_after(d, L, next, TOT_MAX_ROW_LINES);
+                    for (size_t q = 0; q < nn; q++) {
+                        const fx_line *C = fx_get(d, (int)p, next[q]);
+                        int td2 = 0;
+                        if (last_amount(d, C, 0, &a, &td2) && (td2 || !td || !BL)) {
+                            best = a;
+                            BL = C;
+                            td = td2;
+                        }
+                    }
+                    if (!BL && t == DF_TOT_GRAND && i == 0) {
+                        df_field_src s = {0};
+                        double cs = d->conf_sum;
+                        size_t cn = d->conf_n;
+                        fx_src(d, L, 0, L->len, &s);
+                        d->conf_sum = cs;
+                        d->conf_n = cn;
+                        fx_line *C = s.has ? fx_below(d, L, s.box[0], s.box[2] + 200) : NULL;
+                        if (C && df_amount_parse(d->m->base, C->text, C->len,
+                                                 (df_dec_style)d->dec_style, DF_AMT_LENIENT, &a)) {
+                            a.start = 0;
+                            a.end = C->len;
+                            best = a;
+                            BL = C;
+                        }
+                    }
+                    if (!BL)
+                        break;
+                    prio[t] = e->num;
+                    x->totals[t].has = 1;
+                    x->totals[t].minor = best.minor;
+                    memset(&x->totals[t].src, 0, sizeof x->totals[t].src);
+                    fx_src(d, BL, best.start, best.end, &x->totals[t].src);
+                    break;
+                }
+            }
+        }
+    }
+    repair_leading_digit(d, x);
+    return DF_OK;
+}

@@ -1,0 +1,471 @@
+/*
+ * vendor.c — the parties: the issuer (vendor) and the customer.
+ *
+ * Customer regions start at a customer or ship-to label of labels.txt
+ * ("Bill To", "Buyer", "Ship To", "Consignee") and run down the column the
+ * label sits in (lines starting within a few characters of the label's x,
+ * rows at most two line heights apart, 8 rows at most, until another party
+ * label). The customer is the first "customer" region: its name is the text
+ * after the label, or the region's first line; its tax id the first one in
+ * the region.
+ * The vendor is the issuer: the region of a "vendor" label ("Billed By",
+ * "Seller") when there is one; otherwise the best line among the first lines
+ * of page 1 before any customer region, scored by a company suffix of
+ * models/company.txt, position and font size, skipping label lines (labels
+ * field "ignore", "contact", ...). Its address is the lines stacked below its
+ * name up to a contact/tax-id line. Its tax id is the first id of the
+ * document outside every customer/ship-to region, preferring one inside the
+ * vendor region.
+ */
+#include "extract/fields_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/chars.h"
+#include "extract/date.h"
+#include "extract/taxid.h"
+
+#define PARTY_MAX_ROWS 8
+#define PARTY_MAX_REGIONS 8
+#define VENDOR_MAX_CANDIDATES 12
+#define ADDRESS_MAX_LINES 5
+
+typedef struct region {
+    int page;
+    size_t lines[PARTY_MAX_ROWS + 1];
+    size_t n;
+    int kind;  /* 0 customer, 1 ship-to, 2 vendor */
+    size_t label_end; /* on lines[0] */
+    float y0;
+} region;
+
+static int party_kind(const df_model_entry *e)
+{
+    if (fx_is(e, "customer"))
+        return 0;
+    if (fx_is(e, "shipto"))
+        return 1;
+    if (fx_is(e, "vendor"))
+        return 2;
+    return -1;
+}
+
+/* The line of the next row that starts near x0 (within tol points), or -1. */
+static long aligned_below(const fx_doc *d, int p, size_t li, float x0, float tol)
+{
+    const df_layout *lay = d->pages[p];
+    size_t r = lay->lines[li].row;
+    float lh = lay->line_height > 0 ? lay->line_height : 10.0f;
+    if (r + 1 >= lay->nrows)
+        return -1;
+    const df_layout_row *row = &lay->rows[r + 1];
+    if (row->box[1] - lay->lines[li].box[3] > 2.0f * lh)
+        return -1;
+    for (size_t k = 0; k < row->nlines; k++) {
+        size_t l2 = lay->row_lines[row->first + k];
+        if (fabsf(lay->lines[l2].box[0] - x0) <= tol)
+            return (long)l2;
+    }
+    return -1;
+}
+
+/* As aligned_below, also accepting a line centred under line li (receipts
+ * centre their letterhead). */
+static long stacked_below(const fx_doc *d, int p, size_t li, float x0, float tol)
+{
+    long r = aligned_below(d, p, li, x0, tol);
+    if (r >= 0)
+        return r;
+    const df_layout *lay = d->pages[p];
+    size_t row_i = lay->lines[li].row;
+    float lh = lay->line_height > 0 ? lay->line_height : 10.0f;
+    if (row_i + 1 >= lay->nrows)
+        return -1;
+    const df_layout_row *row = &lay->rows[row_i + 1];
+    if (row->box[1] - lay->lines[li].box[3] > 2.0f * lh)
+        return -1;
+    float c = (lay->lines[li].box[0] + lay->lines[li].box[2]) / 2;
+    for (size_t k = 0; k < row->nlines; k++) {
+        size_t l2 = lay->row_lines[row->first + k];
+        float c2 = (lay->lines[l2].box[0] + lay->lines[l2].box[2]) / 2;
+        if (fabsf(c2 - c) <= 2 * tol)
+            return (long)l2;
+    }
+    return -1;
+}
+
+static int starts_with_party(const fx_doc *d, const fx_line *L)
+{
+    return party_kind(fx_label(d, L, 0)) >= 0;
+}
+
+static size_t find_regions(const fx_doc *d, region *out, size_t max)
+{
+    size_t n = 0;
+    for (size_t p = 0; p < d->npages && n < max; p++) {
+        const df_layout *lay = d->pages[p];
+        float tol = 3.0f * (lay->char_width > 0 ? lay->char_width : 5.0f);
+        for (size_t li = 0; li < lay->nlines && n < max; li++) {
+            fx_line *L = fx_get(d, (int)p, li);
+            const df_model_entry *e = fx_label(d, L, 0);
+            int kind = party_kind(e);
+            if (kind < 0)
+                continue;
+            region *R = &out[n++];
+            memset(R, 0, sizeof *R);
+            R->page = (int)p;
+            R->kind = kind;
+            R->label_end = e->klen;
+            R->lines[R->n++] = li;
+            R->y0 = lay->lines[li].box[1];
+            size_t cur = li;
+            for (int k = 0; k < PARTY_MAX_ROWS; k++) {
+                long nx = aligned_below(d, (int)p, cur, lay->lines[li].box[0], tol);
+                if (nx < 0 || starts_with_party(d, fx_get(d, (int)p, (size_t)nx)))
+                    break;
+                R->lines[R->n++] = (size_t)nx;
+                cur = (size_t)nx;
+            }
+        }
+    }
+    return n;
+}
+
+static int in_region(const region *R, int p, size_t li)
+{
+    if (R->page != p)
+        return 0;
+    for (size_t k = 0; k < R->n; k++)
+        if (R->lines[k] == li)
+            return 1;
+    return 0;
+}
+
+static int has_letters(const char *s, size_t a, size_t b, int min)
+{
+    int n = 0;
+    for (size_t i = a; i < b; i++)
+        n += df_c_alpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80;
+    return n >= min;
+}
+
+#define TRIM_PUNCT ":;,.-|~_*=#"
+
+/* Name from a region: after the label on its line, else its next line. */
+static void region_name(fx_doc *d, const region *R, df_fstr *out, size_t *name_idx)
+{
+    fx_line *L = fx_get(d, R->page, R->lines[0]);
+    size_t a = fx_skip(L->text, R->label_end, L->len, ":-)");
+    if (has_letters(L->text, a, L->len, 2)) {
+        out->s = fx_dup_trim(L->text, a, L->len, TRIM_PUNCT);
+        if (out->s)
+            fx_src(d, L, a, L->len, &out->src);
+        *name_idx = 0;
+        return;
+    }
+    for (size_t k = 1; k < R->n; k++) {
+        fx_line *N = fx_get(d, R->page, R->lines[k]);
+        if (!has_letters(N->text, 0, N->len, 2) || fx_label(d, N, 0))
+            continue;
+        out->s = fx_dup_trim(N->text, 0, N->len, TRIM_PUNCT);
+        if (out->s)
+            fx_src(d, N, 0, N->len, &out->src);
+        *name_idx = k;
+        return;
+    }
+}
+
+typedef struct idhit {
+    df_taxid id;
+    int page;
+    size_t li;
+} idhit;
+
+#define MAX_IDS 32
+
+static size_t collect_ids(fx_doc *d, idhit *out, size_t max, df_extraction *x)
+{
+    size_t n = 0;
+    for (size_t p = 0; p < d->npages; p++) {
+        const df_layout *lay = d->pages[p];
+        for (size_t li = 0; li < lay->nlines; li++) {
+            fx_line *L = fx_get(d, (int)p, li);
+            df_taxid ids[4];
+            size_t k = df_taxid_find(L->text, L->len, ids, 4);
+            for (size_t j = 0; j < k && n < max; j++) {
+                if (ids[j].kind == DF_TAXID_PAN)
+                    continue;
+                out[n++] = (idhit){ids[j], (int)p, li};
+            }
+            /* A GSTIN-labelled token that is no valid GSTIN. */
+            const char *g = strstr(L->text, "GSTIN");
+            if (!g)
+                g = strstr(L->text, "GST No");
+            if (g) {
+                size_t i = (size_t)(g - L->text) + 5;
+                while (i < L->len) {
+                    while (i < L->len && !df_c_alnum((unsigned char)L->text[i]))
+                        i++;
+                    size_t j = i;
+                    while (j < L->len && df_c_alnum((unsigned char)L->text[j]))
+                        j++;
+                    if (j - i == 15 && df_c_digit((unsigned char)L->text[i])) {
+                        char up[16], rep[16];
+                        for (size_t q = 0; q < 15; q++)
+                            up[q] = (char)df_c_toupper((unsigned char)L->text[i + q]);
+                        up[15] = '\0';
+                        int pos;
+                        if (!df_gstin_repair(up, 15, rep, &pos))
+                            x->gstin_invalid = 1;
+                        break;
+                    }
+                    i = j;
+                }
+            }
+        }
+    }
+    return n;
+}
+
+static int company_suffix(const fx_doc *d, const fx_line *L)
+{
+    for (size_t i = 0; i < L->len; i++) {
+        if (i > 0 && df_c_alnum((unsigned char)L->text[i - 1]))
+            continue;
+        const df_model_entry *e = df_model_match(&d->m->company, L->text, i, L->len);
+        if (e) {
+            size_t end = i + e->klen;
+            end = fx_skip(L->text, end, L->len, ".,)");
+            if (end >= L->len || L->text[end] == '(')
+                return 1;
+        }
+    }
+    return 0;
+}
+
+static int skip_line(const fx_doc *d, const fx_line *L)
+{
+    if (!has_letters(L->text, 0, L->len, 3))
+        return 1;
+    for (size_t w = 0; w < L->nw && w < 2; w++) {
+        const df_model_entry *e = fx_label(d, L, L->wstart[w]);
+        if (e && !fx_is(e, "name_ok"))
+            return 1;
+    }
+    const char *cat;
+    /* a title line ("TAX INVOICE") */
+    if (df_model_match(&d->m->doctype, L->text, 0, L->len) &&
+        strcmp(df_classify_text(d->m, L->text, L->len, &cat), "other") != 0 &&
+        !company_suffix(d, L))
+        return 1;
+    return 0;
+}
+
+static void vendor_address(fx_doc *d, int p, size_t li, df_fstr *out)
+{
+    const df_layout *lay = d->pages[p];
+    float tol = 4.0f * (lay->char_width > 0 ? lay->char_width : 5.0f);
+    char buf[1024];
+    size_t n = 0;
+    size_t cur = li;
+    int first = 1;
+    float box[4] = {0};
+    double conf = 1.0;
+    for (int k = 0; k < ADDRESS_MAX_LINES; k++) {
+        long nx = stacked_below(d, p, cur, lay->lines[cur].box[0], tol);
+        if (nx < 0)
+            break;
+        fx_line *N = fx_get(d, p, (size_t)nx);
+        cur = (size_t)nx;
+        df_taxid ids[1];
+        df_date dt;
+        int reg = N->len == 0 || N->text[0] == '(' || fx_label(d, N, 0) ||
+                  df_taxid_find(N->text, N->len, ids, 1) ||
+                  df_date_find(d->m->base, N->text, N->len, 0, DF_DATE_DMY, &dt);
+        if (reg && first && k < 2)
+            continue; /* a registration line under the name: "(126926-H)" */
+        if (reg)
+            break;
+        if (n + N->len + 3 >= sizeof buf)
+            break;
+        if (!first) {
+            char last = buf[n - 1];
+            if (last != ',' && last != '-')
+                buf[n++] = ',';
+            buf[n++] = ' ';
+        }
+        memcpy(buf + n, N->text, N->len);
+        n += N->len;
+        const float *b = lay->lines[cur].box;
+        if (first)
+            memcpy(box, b, sizeof box);
+        else {
+            box[0] = fminf(box[0], b[0]);
+            box[1] = fminf(box[1], b[1]);
+            box[2] = fmaxf(box[2], b[2]);
+            box[3] = fmaxf(box[3], b[3]);
+        }
+        df_field_src s = {0};
+        fx_src(d, N, 0, N->len, &s);
+        if (s.has && s.conf < conf)
+            conf = s.conf;
+        first = 0;
+    }
+    if (first)
+        return;
+    buf[n] = '\0';
+    out->s = fx_dup_trim(buf, 0, n, ",;|");
+    if (out->s) {
+        out->src.has = 1;
+        out->src.page = p + 1;
+        memcpy(out->src.box, box, sizeof box);
+        out->src.conf = conf;
+    }
+}
+
+static int customer_id_same(const df_extraction *x, const idhit *h)
+{
+    return x->customer_tax_id.s && strcmp(x->customer_tax_id.s, h->id.value) == 0;
+}
+
+df_code fx_parties(fx_doc *d, df_extraction *x)
+{
+    region R[PARTY_MAX_REGIONS];
+    size_t nr = find_regions(d, R, PARTY_MAX_REGIONS);
+    idhit ids[MAX_IDS];
+    size_t nid = collect_ids(d, ids, MAX_IDS, x);
+
+    /* customer */
+    const region *cust = NULL, *vend = NULL;
+    for (size_t k = 0; k < nr; k++) {
+        if (R[k].kind == 0 && !cust)
+            cust = &R[k];
+        if (R[k].kind == 2 && !vend)
+            vend = &R[k];
+    }
+    if (cust) {
+        size_t idx;
+        region_name(d, cust, &x->customer_name, &idx);
+        for (size_t i = 0; i < nid; i++)
+            if (in_region(cust, ids[i].page, ids[i].li)) {
+                x->customer_tax_id.s = strdup(ids[i].id.value);
+                fx_src(d, fx_get(d, ids[i].page, ids[i].li), ids[i].id.start, ids[i].id.end,
+                       &x->customer_tax_id.src);
+                break;
+            }
+    }
+
+    /* vendor tax id */
+    const idhit *vid = NULL;
+    for (size_t i = 0; i < nid && !vid; i++)
+        if (vend && in_region(vend, ids[i].page, ids[i].li))
+            vid = &ids[i];
+    for (int pass = 0; pass < 2 && !vid; pass++)
+        for (size_t i = 0; i < nid && !vid; i++) {
+            int outside = 1;
+            for (size_t k = 0; k < nr; k++)
+                if (R[k].kind != 2 && in_region(&R[k], ids[i].page, ids[i].li))
+                    outside = 0;
+            if (customer_id_same(x, &ids[i]))
+                outside = 0;
+            /* below a customer label and in its column: the customer's, even
+             * when the region was cut short by a gap */
+            const df_layout *lay = d->pages[ids[i].page];
+            const df_layout_line *il = &lay->lines[ids[i].li];
+            float tol = 3.0f * (lay->char_width > 0 ? lay->char_width : 5.0f);
+            for (size_t k = 0; k < nr; k++) {
+                const df_layout_line *ll = &d->pages[R[k].page]->lines[R[k].lines[0]];
+                if (R[k].kind != 2 && R[k].page == ids[i].page && il->box[1] > ll->box[1] &&
+                    fabsf(il->box[0] - ll->box[0]) <= tol)
+                    outside = 0;
+            }
+            if (outside && (pass == 1 || ids[i].id.kind == DF_TAXID_GSTIN))
+                vid = &ids[i];
+        }
+    if (vid) {
+        x->vendor_tax_id.s = strdup(vid->id.value);
+        fx_src(d, fx_get(d, vid->page, vid->li), vid->id.start, vid->id.end,
+               &x->vendor_tax_id.src);
+        if (vid->id.repaired)
+            x->gstin_repaired = 1;
+    }
+
+    /* vendor name and address */
+    if (vend) {
+        size_t idx = 0;
+        region_name(d, vend, &x->vendor_name, &idx);
+        if (x->vendor_name.s)
+            vendor_address(d, vend->page, vend->lines[idx], &x->vendor_address);
+    }
+    if (!x->vendor_name.s && d->npages > 0) {
+        const df_layout *lay = d->pages[0];
+        float stop_y = 1e9f;
+        for (size_t k = 0; k < nr; k++)
+            if (R[k].page == 0 && R[k].y0 < stop_y)
+                stop_y = R[k].y0;
+        double best = -1e9;
+        long bi = -1;
+        int cands = 0;
+        for (size_t li = 0; li < lay->nlines && cands < VENDOR_MAX_CANDIDATES; li++) {
+            fx_line *L = fx_get(d, 0, li);
+            if (lay->lines[li].box[1] >= stop_y)
+                continue;
+            if (skip_line(d, L))
+                continue;
+            double s = company_suffix(d, L) ? 10.0 : 0.0;
+            s += 3.0 - cands * 0.5;
+            if (lay->line_height > 0)
+                s += 2.0 * (lay->lines[li].height / lay->line_height - 1.0);
+            /* a logo initial ("A ACME") */
+            if (L->nw > 0 && strlen(lay->words[lay->lines[li].first].text) == 1)
+                s -= 2.0;
+            cands++;
+            if (s > best) {
+                best = s;
+                bi = (long)li;
+            }
+        }
+        if (bi >= 0) {
+            fx_line *L = fx_get(d, 0, (size_t)bi);
+            size_t end = L->len;
+            /* "AEON CO. (M) BHD (126926-H)": a registration number is no part of the name */
+            if (end > 0 && L->text[end - 1] == ')') {
+                const char *open = memrchr(L->text, '(', end);
+                if (open && open > L->text) {
+                    int digits = 0;
+                    for (const char *q = open; q < L->text + end; q++)
+                        digits += df_c_digit((unsigned char)*q);
+                    if (digits >= 4)
+                        end = (size_t)(open - L->text);
+                }
+            }
+            x->vendor_name.s = fx_dup_trim(L->text, 0, end, ":;,.-|~_*=#");
+            size_t name_li = (size_t)bi;
+            /* "HOME MASTER HARDWARE &" / "ELECTRICAL": a name cut at '&' */
+            if (x->vendor_name.s && L->len && L->text[L->len - 1] == '&') {
+                float tol = 4.0f * (lay->char_width > 0 ? lay->char_width : 5.0f);
+                long nx = stacked_below(d, 0, (size_t)bi, lay->lines[bi].box[0], tol);
+                if (nx >= 0) {
+                    fx_line *N = fx_get(d, 0, (size_t)nx);
+                    size_t nl = strlen(x->vendor_name.s);
+                    char *j = malloc(nl + 1 + N->len + 1);
+                    if (j) {
+                        memcpy(j, x->vendor_name.s, nl);
+                        j[nl] = ' ';
+                        memcpy(j + nl + 1, N->text, N->len + 1);
+                        free(x->vendor_name.s);
+                        x->vendor_name.s = j;
+                        name_li = (size_t)nx;
+                    }
+                }
+            }
+            if (x->vendor_name.s) {
+                fx_src(d, L, 0, L->len, &x->vendor_name.src);
+                vendor_address(d, 0, name_li, &x->vendor_address);
+            }
+        }
+    }
+    return DF_OK;
+}

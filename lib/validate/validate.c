@@ -1,0 +1,172 @@
+/* validate.c — stage 5 checks (validate.h). Integer hundredths throughout. */
+#include "validate/validate.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/date.h"
+#include "extract/fields.h"
+#include "extract/words.h"
+
+static void add(df_issue *arr, size_t *n, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void add(df_issue *arr, size_t *n, const char *code, const char *fmt, ...)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp(arr[i].code, code) == 0)
+            return; /* one entry per code */
+    if (*n >= DF_VALIDATION_MAX)
+        return;
+    arr[*n].code = code;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(arr[*n].message, sizeof arr[*n].message, fmt, ap);
+    va_end(ap);
+    (*n)++;
+}
+
+static int64_t labs64(int64_t v)
+{
+    return v < 0 ? -v : v;
+}
+
+static void money(int64_t minor, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%s%lld.%02lld", minor < 0 ? "-" : "", (long long)(labs64(minor) / 100),
+             (long long)(labs64(minor) % 100));
+}
+
+static int is_tax_amount(const df_extraction *x, int64_t v)
+{
+    int64_t sum = 0;
+    for (int t = DF_TOT_CGST; t <= DF_TOT_TAX; t++)
+        if (x->totals[t].has) {
+            if (x->totals[t].minor == v)
+                return 1;
+            sum += x->totals[t].minor;
+        }
+    return sum != 0 && sum == v;
+}
+
+void df_validate(const df_model *m, const df_extraction *x, const char *text, int ty, int tm,
+                 int td, df_validation *out)
+{
+    memset(out, 0, sizeof *out);
+    char a[32], b[32];
+    const df_famt *T = x->totals;
+
+    /* line items */
+    int64_t sum = 0;
+    int all_totals = x->nitems > 0;
+    for (size_t i = 0; i < x->nitems; i++) {
+        const df_line_item *it = &x->items[i];
+        if (!it->total.has) {
+            all_totals = 0;
+            continue;
+        }
+        sum += it->total.minor;
+        if (it->quantity.has && it->unit_price.has) {
+            /* quantity and price in hundredths: product in 1/10000, rounded */
+            __int128 p = (__int128)it->quantity.minor * it->unit_price.minor;
+            int64_t prod = (int64_t)((p + (p >= 0 ? 50 : -50)) / 100);
+            if (labs64(prod - it->total.minor) > 1) {
+                money(prod, a, sizeof a);
+                money(it->total.minor, b, sizeof b);
+                add(out->errors, &out->nerrors, "line_items_mismatch",
+                    "item %zu: quantity x unit price is %s, its total says %s", i + 1, a, b);
+            }
+        }
+    }
+    int any_tax = T[DF_TOT_CGST].has || T[DF_TOT_SGST].has || T[DF_TOT_IGST].has ||
+                  T[DF_TOT_TAX].has;
+    if (all_totals) {
+        const df_famt *base = T[DF_TOT_SUBTOTAL].has ? &T[DF_TOT_SUBTOTAL]
+                              : (!any_tax && !T[DF_TOT_ROUNDING].has && T[DF_TOT_GRAND].has)
+                                  ? &T[DF_TOT_GRAND]
+                                  : NULL;
+        if (base && labs64(sum - base->minor) > (int64_t)x->nitems) {
+            money(sum, a, sizeof a);
+            money(base->minor, b, sizeof b);
+            /* a warning: the table reader may have missed or merged rows */
+            add(out->warnings, &out->nwarnings, "line_items_mismatch",
+                "the line items add up to %s, the %s says %s", a,
+                base == &T[DF_TOT_SUBTOTAL] ? "subtotal" : "grand total", b);
+        }
+    }
+
+    /* totals */
+    if (T[DF_TOT_GRAND].has && T[DF_TOT_SUBTOTAL].has) {
+        int64_t s = T[DF_TOT_SUBTOTAL].minor;
+        for (int t = DF_TOT_CGST; t <= DF_TOT_ROUNDING; t++)
+            if (T[t].has)
+                s += T[t].minor;
+        int64_t diff = labs64(s - T[DF_TOT_GRAND].minor);
+        /* prices that include the tax: the subtotal already is the total */
+        if (any_tax && labs64(T[DF_TOT_SUBTOTAL].minor - T[DF_TOT_GRAND].minor) <= 1)
+            diff = 0;
+        money(s, a, sizeof a);
+        money(T[DF_TOT_GRAND].minor, b, sizeof b);
+        if (diff > 100)
+            add(out->errors, &out->nerrors, "totals_mismatch",
+                "subtotal plus taxes and rounding is %s, the grand total says %s", a, b);
+        else if (diff > 1)
+            add(out->warnings, &out->nwarnings, "totals_mismatch",
+                "subtotal plus taxes is %s, the grand total says %s (unprinted rounding?)", a, b);
+    }
+    if (T[DF_TOT_CGST].has && T[DF_TOT_SGST].has && T[DF_TOT_CGST].minor != T[DF_TOT_SGST].minor) {
+        money(T[DF_TOT_CGST].minor, a, sizeof a);
+        money(T[DF_TOT_SGST].minor, b, sizeof b);
+        add(out->errors, &out->nerrors, "cgst_sgst_unequal", "CGST is %s but SGST is %s", a, b);
+    }
+    if (!T[DF_TOT_GRAND].has)
+        add(out->errors, &out->nerrors, "missing_grand_total", "no grand total was found");
+
+    /* amount in words */
+    /* amount in words: every phrase found; one of them must be the total
+     * (a tax amount is often written in words too) */
+    df_words_amount w, first = {0};
+    int nw = 0, match = 0;
+    size_t tlen = text ? strlen(text) : 0;
+    for (size_t off = 0; m && text && T[DF_TOT_GRAND].has && off < tlen && nw < 8;) {
+        if (!df_words_find(m, text + off, tlen - off, &w))
+            break;
+        if (nw++ == 0)
+            first = w;
+        if (w.minor == T[DF_TOT_GRAND].minor)
+            match = 1;
+        if (is_tax_amount(x, w.minor))
+            nw--; /* "Tax Amount (in words)" */
+        off += w.end > 0 ? w.end : 1;
+    }
+    /* a phrase without its label ("E. & O.E" between label and words):
+     * a line that starts with a unit word and parses to a total */
+    for (const char *l = text; !match && m && text && T[DF_TOT_GRAND].has && l && *l;) {
+        const char *eol = strpbrk(l, "\n\f");
+        size_t ll = eol ? (size_t)(eol - l) : strlen(l);
+        if (df_words_parse(m, l, ll, 0, &w) && w.currency[0] && w.minor == T[DF_TOT_GRAND].minor)
+            match = 1;
+        l = eol ? eol + 1 : NULL;
+    }
+    if (nw && !match) {
+        w = first;
+        money(w.minor, a, sizeof a);
+        money(T[DF_TOT_GRAND].minor, b, sizeof b);
+        add(out->warnings, &out->nwarnings, "amount_in_words_mismatch",
+            "the amount in words is %s, the grand total says %s", a, b);
+    }
+
+    if (x->gstin_invalid)
+        add(out->warnings, &out->nwarnings, "gstin_invalid",
+            "a GSTIN on the document fails its check character or format");
+    if (x->gstin_repaired)
+        add(out->warnings, &out->nwarnings, "gstin_repaired",
+            "the vendor GSTIN was read with one OCR confusion and repaired");
+    if (x->date.s && df_date_implausible(x->date_y, x->date_m, x->date_d, ty, tm, td))
+        add(out->warnings, &out->nwarnings, "implausible_date",
+            "the document date %s is before 2000 or more than a year ahead", x->date.s);
+
+    out->math_valid = T[DF_TOT_GRAND].has && out->nerrors == 0;
+}

@@ -1,0 +1,243 @@
+/* test_extract_rules.c — classification scoring, totals label picking and
+ * validation codes on small hand-made word lists. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/fields.h"
+#include "layout/layout.h"
+#include "validate/validate.h"
+
+static df_fields_model *M;
+
+typedef struct wl {
+    df_word w[256];
+    size_t n;
+} wl;
+
+/* Words of `text` (split at spaces) from x on baseline row y; 6 pt a character. */
+static void put(wl *l, float x, float y, const char *text)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", text);
+    for (char *t = strtok(buf, " "); t; t = strtok(NULL, " ")) {
+        df_word *w = &l->w[l->n++];
+        w->text = strdup(t);
+        float wd = 6.0f * (float)strlen(t);
+        w->box[0] = x;
+        w->box[1] = y;
+        w->box[2] = x + wd;
+        w->box[3] = y + 10;
+        w->conf = 90;
+        x += wd + 4.0f;
+    }
+}
+
+static void wl_free(wl *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->w[i].text);
+}
+
+static void extract(wl *l, df_extraction *x)
+{
+    df_layout *lay = NULL;
+    ck_assert_int_eq(df_layout_build(l->w, l->n, 595, 842, &lay, NULL), DF_OK);
+    const df_layout *pages[1] = {lay};
+    ck_assert_int_eq(df_extract_fields(M, pages, 1, x, NULL), DF_OK);
+    df_layout_free(lay);
+}
+
+static void setup(void)
+{
+    df_err err = {0};
+    M = df_fields_model_load(DF_SOURCE_DIR "/models", &err);
+    ck_assert_msg(M != NULL, "%s", err.msg);
+}
+
+static void teardown(void)
+{
+    df_fields_model_free(M);
+}
+
+START_TEST(classify_scores)
+{
+    const char *cat;
+    const char *t = "TAX INVOICE\nInvoice No: 12\nTotal 5.00\n";
+    ck_assert_str_eq(df_classify_text(M, t, strlen(t), &cat), "invoice");
+    ck_assert_str_eq(cat, "financial");
+    t = "CREDIT NOTE\nAgainst Invoice No: INV-1\n";
+    ck_assert_str_eq(df_classify_text(M, t, strlen(t), &cat), "credit_note");
+    t = "KEDAI MAKAN\nCashier: Ali\nTOTAL 5.00\nCASH 10.00\nCHANGE 5.00\nThank you\n";
+    ck_assert_str_eq(df_classify_text(M, t, strlen(t), &cat), "receipt");
+    t = "Purchase Order\nPO Number 77\n";
+    ck_assert_str_eq(df_classify_text(M, t, strlen(t), &cat), "purchase_order");
+    t = "QUOTATION\nValid for 30 days\n";
+    ck_assert_str_eq(df_classify_text(M, t, strlen(t), &cat), "quotation");
+    t = "Dear Sir, minutes of the meeting\n";
+    ck_assert_str_eq(df_classify_text(M, t, strlen(t), &cat), "other");
+    ck_assert_str_eq(cat, "other");
+    /* "invoices" is not "invoice"; keywords need word boundaries */
+    t = "reinvoiced stuff";
+    ck_assert_str_eq(df_classify_text(M, t, strlen(t), &cat), "other");
+}
+END_TEST
+
+/* A small GST invoice: vendor on top, bill-to block, totals column. */
+static void gst_doc(wl *l, const char *grand, const char *sgst)
+{
+    put(l, 40, 40, "Acme Widgets Pvt Ltd");
+    put(l, 400, 40, "TAX INVOICE");
+    put(l, 40, 55, "12 Park Street, Kolkata");
+    put(l, 400, 55, "Invoice No: AW/77/24-25");
+    put(l, 40, 70, "GSTIN: 29AABCA1234K1ZU");
+    put(l, 400, 70, "Date: 05/08/2024");
+    put(l, 400, 85, "Due Date: 05/09/2024");
+    put(l, 40, 120, "Bill To:");
+    put(l, 40, 135, "Bharat Retail Solutions LLP");
+    put(l, 40, 150, "GSTIN: 29AAGFB5678M1ZQ");
+    put(l, 300, 300, "Total Qty");
+    put(l, 500, 300, "3");
+    put(l, 300, 315, "Subtotal");
+    put(l, 500, 315, "100.00");
+    put(l, 300, 330, "CGST @ 9%");
+    put(l, 500, 330, "9.00");
+    put(l, 300, 345, "SGST @ 9%");
+    put(l, 500, 345, sgst);
+    put(l, 300, 360, "Grand Total");
+    put(l, 500, 360, grand);
+}
+
+START_TEST(totals_by_label)
+{
+    wl l = {0};
+    gst_doc(&l, "118.00", "9.00");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert(x.totals[DF_TOT_SUBTOTAL].has);
+    ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 10000);
+    ck_assert_int_eq(x.totals[DF_TOT_CGST].minor, 900);
+    ck_assert_int_eq(x.totals[DF_TOT_SGST].minor, 900);
+    ck_assert(!x.totals[DF_TOT_IGST].has);
+    ck_assert(!x.totals[DF_TOT_TAX].has);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 11800);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].src.page, 1);
+    ck_assert_str_eq(x.vendor_name.s, "Acme Widgets Pvt Ltd");
+    ck_assert_str_eq(x.vendor_tax_id.s, "29AABCA1234K1ZU");
+    ck_assert_str_eq(x.customer_name.s, "Bharat Retail Solutions LLP");
+    ck_assert_str_eq(x.customer_tax_id.s, "29AAGFB5678M1ZQ");
+    ck_assert_str_eq(x.invoice_number.s, "AW/77/24-25");
+    ck_assert_str_eq(x.date.s, "2024-08-05"); /* not the due date */
+    ck_assert_str_eq(x.currency.s, "INR");     /* GSTIN => INR */
+    ck_assert_str_eq(x.document_type, "invoice");
+    df_validation v;
+    df_validate(M->base, &x, NULL, 2024, 9, 1, &v);
+    ck_assert_int_eq(v.math_valid, 1);
+    ck_assert_int_eq((int)v.nerrors, 0);
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
+START_TEST(higher_priority_label_wins)
+{
+    wl l = {0};
+    put(&l, 40, 40, "SHOP ABC SDN BHD");
+    put(&l, 40, 100, "Total Sales (Excluding GST)");
+    put(&l, 400, 100, "10.00");
+    put(&l, 40, 115, "Total");
+    put(&l, 400, 115, "10.60");
+    put(&l, 40, 130, "Rounded Total");
+    put(&l, 400, 130, "10.60");
+    put(&l, 40, 145, "CASH");
+    put(&l, 400, 145, "50.00");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 1000);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 1060);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].src.box[1], 130); /* the Rounded Total row */
+    ck_assert(!x.invoice_number.s);                          /* never guessed */
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
+START_TEST(inconsistent_document)
+{
+    wl l = {0};
+    gst_doc(&l, "120.00", "9.00"); /* 100 + 9 + 9 = 118, printed 120 */
+    df_extraction x;
+    extract(&l, &x);
+    df_validation v;
+    df_validate(M->base, &x, NULL, 2024, 9, 1, &v);
+    ck_assert_int_eq(v.math_valid, 0);
+    ck_assert_int_eq((int)v.nerrors, 1);
+    ck_assert_str_eq(v.errors[0].code, "totals_mismatch");
+    df_extraction_clear(&x);
+    wl_free(&l);
+
+    wl l2 = {0};
+    gst_doc(&l2, "117.00", "8.00");
+    extract(&l2, &x);
+    df_validate(M->base, &x, NULL, 2024, 9, 1, &v);
+    ck_assert_int_eq(v.math_valid, 0);
+    int unequal = 0;
+    for (size_t i = 0; i < v.nerrors; i++)
+        unequal |= strcmp(v.errors[i].code, "cgst_sgst_unequal") == 0;
+    ck_assert(unequal);
+    df_extraction_clear(&x);
+    wl_free(&l2);
+}
+END_TEST
+
+START_TEST(validation_codes)
+{
+    df_extraction x;
+    memset(&x, 0, sizeof x);
+    x.document_type = "invoice";
+    df_validation v;
+    df_validate(M->base, &x, NULL, 2024, 1, 1, &v);
+    ck_assert_int_eq(v.math_valid, 0);
+    ck_assert_str_eq(v.errors[0].code, "missing_grand_total");
+
+    /* a line whose quantity x price differs from its total */
+    df_line_item it = {0};
+    it.quantity = (df_famt){1, 200, {0}};
+    it.unit_price = (df_famt){1, 500, {0}};
+    it.total = (df_famt){1, 1200, {0}};
+    x.items = &it;
+    x.nitems = 1;
+    x.totals[DF_TOT_GRAND] = (df_famt){1, 1200, {0}};
+    x.date.s = "1999-01-01";
+    x.date_y = 1999;
+    x.date_m = 1;
+    x.date_d = 1;
+    x.gstin_repaired = 1;
+    df_validate(M->base, &x, "Amount in words: Rupees Eleven Only\n", 2024, 1, 1, &v);
+    ck_assert_int_eq(v.math_valid, 0);
+    ck_assert_str_eq(v.errors[0].code, "line_items_mismatch");
+    const char *want[] = {"amount_in_words_mismatch", "gstin_repaired", "implausible_date"};
+    ck_assert_int_eq((int)v.nwarnings, 3);
+    for (int i = 0; i < 3; i++)
+        ck_assert_str_eq(v.warnings[i].code, want[i]);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("extract_rules");
+    TCase *t = tcase_create("rules");
+    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_test(t, classify_scores);
+    tcase_add_test(t, totals_by_label);
+    tcase_add_test(t, higher_priority_label_wins);
+    tcase_add_test(t, inconsistent_document);
+    tcase_add_test(t, validation_codes);
+    suite_add_tcase(s, t);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
