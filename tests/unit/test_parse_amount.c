@@ -1,6 +1,8 @@
 /* test_parse_amount.c — money text to minor units (lib/extract/amount.h):
  * every grouping, signs, currencies, OCR noise, ambiguity, locale. */
 #include <check.h>
+
+#include "testutil.h"
 #include <locale.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -236,23 +238,8 @@ START_TEST(locale_independent)
 {
     const char *prev = setlocale(LC_ALL, NULL);
     char *saved = prev ? strdup(prev) : NULL;
-    /* a comma-decimal locale; built on the fly when the system has none */
-    if (!setlocale(LC_ALL, "de_DE.UTF-8")) {
-        char dir[] = "/tmp/df-locale-XXXXXX", cmd[256];
-        if (mkdtemp(dir)) {
-            snprintf(cmd, sizeof cmd, "localedef -i de_DE -f UTF-8 %s/de_DE.UTF-8 >/dev/null 2>&1", dir);
-            if (system(cmd) == 0) {
-                setenv("LOCPATH", dir, 1);
-                setlocale(LC_ALL, "de_DE.UTF-8");
-            }
-            snprintf(cmd, sizeof cmd, "rm -rf %s", dir); /* glibc has mapped what it needs */
-            if (system(cmd) != 0)
-                fprintf(stderr, "note: could not remove %s\n", dir);
-        }
-    }
-    struct lconv *lc = localeconv();
-    if (strcmp(lc->decimal_point, ",") != 0)
-        fprintf(stderr, "note: no de_DE locale, locale test runs in C\n");
+    df_test_use_de_locale();
+
     OK("1,234.56", 123456);
     OK("1.234,56", 123456);
     char b[32];

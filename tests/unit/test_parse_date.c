@@ -1,6 +1,8 @@
 /* test_parse_date.c — dates to ISO (lib/extract/date.h): every common form,
  * day/month order and its fallback, two-digit years, validity, time, spans. */
 #include <check.h>
+
+#include "testutil.h"
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,7 +150,7 @@ START_TEST(locale_independent)
 {
     const char *prev = setlocale(LC_ALL, NULL);
     char *saved = prev ? strdup(prev) : NULL;
-    setlocale(LC_ALL, "de_DE.UTF-8");
+    df_test_use_de_locale();
     DATE("01.07.2024", DF_DATE_DMY, "2024-07-01");
     DATE("1 July 2024", DF_DATE_DMY, "2024-07-01");
     setlocale(LC_ALL, saved ? saved : "C");
