@@ -23,6 +23,7 @@
 #include "core/text.h"
 #include "decode/decode.h"
 #include "ocr/ocr.h"
+#include "testutil.h"
 
 #ifndef _OPENMP
 #error "test_ocr must be built with OpenMP (it checks Tesseract inside parallel regions)"
@@ -32,22 +33,6 @@
 
 extern char **environ;
 
-static void decode_file(const char *path, df_doc *doc)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *buf = malloc((size_t)n);
-    ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    df_decode_opts o = {.max_file_bytes = 1u << 30, .max_pages = 50, .max_pixels = 100000000};
-    df_err err = {0};
-    memset(doc, 0, sizeof *doc);
-    ck_assert_msg(df_decode(buf, (size_t)n, &o, doc, &err) == DF_OK, "%s: %s", path, err.msg);
-    free(buf);
-}
 
 static df_ocr_pool *new_pool(void)
 {
@@ -110,8 +95,8 @@ static int has_text(const char *text, const char *needle)
 START_TEST(ocr_reads_invoice_png)
 {
     df_doc scan, pdf;
-    decode_file(FX "invoice.png", &scan);
-    decode_file(FX "sample-invoice.pdf", &pdf);
+    df_test_decode_file(FX "invoice.png", &scan);
+    df_test_decode_file(FX "sample-invoice.pdf", &pdf);
     ck_assert_int_eq(scan.pages[0].dpi, 150);
     df_ocr_pool *pool = new_pool();
     df_ocr_opts o = {.page_seconds = 60};
@@ -264,7 +249,7 @@ START_TEST(bundled_model_is_default)
     ck_assert_int_ne((long long)ours.st_size, (long long)debian.st_size);
     /* and Tesseract loads it: one page reads */
     df_doc doc = {0};
-    decode_file(FX "invoice.png", &doc);
+    df_test_decode_file(FX "invoice.png", &doc);
     df_ocr_opts o = {0};
     ck_assert_int_eq(df_ocr_doc(e->ocr, &doc, &o, NULL), DF_OK);
     ck_assert_uint_eq(df_ocr_pool_engines_created(e->ocr), 1);
@@ -282,8 +267,8 @@ END_TEST
 START_TEST(deadline_and_cancel)
 {
     df_doc big, small;
-    decode_file(FX "invoice-scanned.pdf", &big); /* rendered at 300 dpi: 2480x3508 */
-    decode_file(FX "invoice-orient-1.jpg", &small);
+    df_test_decode_file(FX "invoice-scanned.pdf", &big); /* rendered at 300 dpi: 2480x3508 */
+    df_test_decode_file(FX "invoice-orient-1.jpg", &small);
     df_ocr_pool *pool = new_pool();
     df_word *w = NULL;
     size_t n = 0;

@@ -10,26 +10,11 @@
 
 #include "decode/decode.h"
 #include "ocr/ocr.h"
+#include "testutil.h"
 #include "ocr/preprocess.h"
 
 #define FX DF_FIXTURES_DIR "/"
 
-static void decode_file(const char *path, df_doc *doc)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *buf = malloc((size_t)n);
-    ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    df_decode_opts o = {.max_file_bytes = 1u << 30, .max_pages = 50, .max_pixels = 100000000};
-    df_err err = {0};
-    memset(doc, 0, sizeof *doc);
-    ck_assert_msg(df_decode(buf, (size_t)n, &o, doc, &err) == DF_OK, "%s: %s", path, err.msg);
-    free(buf);
-}
 
 static const df_word *find_word(const df_page *p, const char *text)
 {
@@ -44,13 +29,13 @@ static const df_word *find_word(const df_page *p, const char *text)
 START_TEST(resolution_estimate)
 {
     df_doc doc;
-    decode_file(FX "invoice-nodpi.png", &doc);
+    df_test_decode_file(FX "invoice-nodpi.png", &doc);
     ck_assert_int_eq(doc.pages[0].dpi, 0);
     int est = df_prep_estimate_dpi(doc.pages[0].pix);
     ck_assert_msg(est >= 60 && est <= 90, "estimated %d dpi for a 75-dpi page", est);
     df_doc_clear(&doc);
 
-    decode_file(FX "invoice.png", &doc);
+    df_test_decode_file(FX "invoice.png", &doc);
     est = df_prep_estimate_dpi(doc.pages[0].pix);
     ck_assert_msg(est >= 120 && est <= 180, "estimated %d dpi for a 150-dpi page", est);
     df_doc_clear(&doc);
@@ -73,7 +58,7 @@ END_TEST
 START_TEST(scale_normalisation)
 {
     df_doc doc;
-    decode_file(FX "invoice-rgb.png", &doc); /* 75 dpi, RGB */
+    df_test_decode_file(FX "invoice-rgb.png", &doc); /* 75 dpi, RGB */
     PIX *pix = doc.pages[0].pix;
     int h = df_prep_text_height(pix);
     ck_assert_int_gt(h, 0);
@@ -87,7 +72,7 @@ START_TEST(scale_normalisation)
     ck_assert_msg(h2 > h * 1.4, "text %d px after scaling by %.2f, was %d", h2, prep.scale, h);
     /* the top of the 150-dpi page enlarged 4x (text ~56 px) is scaled down */
     df_doc d150;
-    decode_file(FX "invoice.png", &d150);
+    df_test_decode_file(FX "invoice.png", &d150);
     BOX *top = boxCreate(0, 0, 1240, 500);
     PIX *clip = pixClipRectangle(d150.pages[0].pix, top, NULL);
     PIX *big = pixScale(clip, 4.0f, 4.0f);
@@ -106,7 +91,7 @@ END_TEST
 
 static void ocr_file(df_ocr_pool *pool, const char *path, df_doc *doc)
 {
-    decode_file(path, doc);
+    df_test_decode_file(path, doc);
     df_ocr_opts o = {0};
     df_err err = {0};
     ck_assert_msg(df_ocr_doc(pool, doc, &o, &err) == DF_OK, "%s: %s", path, err.msg);

@@ -34,4 +34,24 @@ static inline void df_test_use_de_locale(void)
     ck_assert_str_eq(probe, "1,5");
 }
 
+#ifdef DF_DECODE_H
+/* Decode a fixture with generous limits; fails the test on any error. */
+static inline void df_test_decode_file(const char *path, df_doc *doc)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    uint8_t *buf = malloc((size_t)n);
+    ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    df_decode_opts o = {.max_file_bytes = 1u << 30, .max_pages = 50, .max_pixels = 100000000};
+    df_err err = {0};
+    memset(doc, 0, sizeof *doc);
+    ck_assert_msg(df_decode(buf, (size_t)n, &o, doc, &err) == DF_OK, "%s: %s", path, err.msg);
+    free(buf);
+}
+#endif
+
 #endif
