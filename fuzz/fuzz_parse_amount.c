@@ -15,28 +15,13 @@
 
 #include "extract/amount.h"
 #include "extract/currency.h"
-
-static const df_model *model(void)
-{
-    static df_model *m;
-    static int tried;
-    if (!tried) {
-        tried = 1;
-        char dir[4096];
-        const char *f = __FILE__, *slash = strrchr(f, '/');
-        snprintf(dir, sizeof dir, "%.*s/../models", slash ? (int)(slash - f) : 1, slash ? f : ".");
-        m = df_model_load(dir, NULL);
-        if (!m)
-            __builtin_trap();
-    }
-    return m;
-}
+#include "fuzz_model.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    const df_model *m = model();
+    const df_model *m = fuzz_model();
     df_dec_style style = (df_dec_style)(data[0] % 3);
     unsigned flags = data[0] & 4 ? DF_AMT_LENIENT : 0;
     const char *s = (const char *)data + 1;

@@ -11,22 +11,7 @@
 #include <string.h>
 
 #include "extract/date.h"
-
-static const df_model *model(void)
-{
-    static df_model *m;
-    static int tried;
-    if (!tried) {
-        tried = 1;
-        char dir[4096];
-        const char *f = __FILE__, *slash = strrchr(f, '/');
-        snprintf(dir, sizeof dir, "%.*s/../models", slash ? (int)(slash - f) : 1, slash ? f : ".");
-        m = df_model_load(dir, NULL);
-        if (!m)
-            __builtin_trap();
-    }
-    return m;
-}
+#include "fuzz_model.h"
 
 static void check(const df_date *d, size_t from, size_t len)
 {
@@ -41,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    const df_model *m = model();
+    const df_model *m = fuzz_model();
     df_date_order order = data[0] & 1 ? DF_DATE_MDY : DF_DATE_DMY;
     const char *s = (const char *)data + 1;
     size_t len = size - 1;

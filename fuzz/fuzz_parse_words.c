@@ -8,26 +8,11 @@
 #include <string.h>
 
 #include "extract/words.h"
-
-static const df_model *model(void)
-{
-    static df_model *m;
-    static int tried;
-    if (!tried) {
-        tried = 1;
-        char dir[4096];
-        const char *f = __FILE__, *slash = strrchr(f, '/');
-        snprintf(dir, sizeof dir, "%.*s/../models", slash ? (int)(slash - f) : 1, slash ? f : ".");
-        m = df_model_load(dir, NULL);
-        if (!m)
-            __builtin_trap();
-    }
-    return m;
-}
+#include "fuzz_model.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const df_model *m = model();
+    const df_model *m = fuzz_model();
     const char *s = (const char *)data;
     df_words_amount w;
     if (df_words_find(m, s, size, &w) && (w.end <= w.start || w.end > size || w.minor < 0))

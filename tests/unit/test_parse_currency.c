@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "extract/currency.h"
+#include "testutil.h"
 
 static df_model *g_model;
 
@@ -150,12 +151,9 @@ END_TEST
 
 int main(void)
 {
-    df_err err = {0};
-    g_model = df_model_load(DF_SOURCE_DIR "/models", &err);
-    if (!g_model) {
-        fprintf(stderr, "model: %s\n", err.msg);
+    g_model = df_test_load_model();
+    if (!g_model)
         return EXIT_FAILURE;
-    }
     Suite *s = suite_create("parse_currency");
     TCase *t = tcase_create("currency");
     tcase_add_test(t, symbols_codes_words);
@@ -163,10 +161,7 @@ int main(void)
     tcase_add_test(t, many_codes_bounded);
     tcase_add_test(t, loader_errors);
     suite_add_tcase(s, t);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int rc = df_test_run(s);
     df_model_free(g_model);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return rc;
 }

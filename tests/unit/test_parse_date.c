@@ -2,13 +2,13 @@
  * day/month order and its fallback, two-digit years, validity, time, spans. */
 #include <check.h>
 
-#include "testutil.h"
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "extract/date.h"
+#include "testutil.h"
 
 static df_model *g_model;
 
@@ -160,12 +160,9 @@ END_TEST
 
 int main(void)
 {
-    df_err err = {0};
-    g_model = df_model_load(DF_SOURCE_DIR "/models", &err);
-    if (!g_model) {
-        fprintf(stderr, "model: %s\n", err.msg);
+    g_model = df_test_load_model();
+    if (!g_model)
         return EXIT_FAILURE;
-    }
     Suite *s = suite_create("parse_date");
     TCase *t = tcase_create("date");
     tcase_add_test(t, numeric_forms);
@@ -176,10 +173,7 @@ int main(void)
     tcase_add_test(t, implausible);
     tcase_add_test(t, locale_independent);
     suite_add_tcase(s, t);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int rc = df_test_run(s);
     df_model_free(g_model);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return rc;
 }

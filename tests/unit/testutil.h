@@ -54,4 +54,26 @@ static inline void df_test_decode_file(const char *path, df_doc *doc)
 }
 #endif
 
+/* Run a suite, free it, and turn its result into main()'s exit status. */
+static inline int df_test_run(Suite *s)
+{
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+#ifdef DF_EXTRACT_MODEL_H
+/* The source tree's models/, or NULL after printing why. */
+static inline df_model *df_test_load_model(void)
+{
+    df_err err = {0};
+    df_model *m = df_model_load(DF_SOURCE_DIR "/models", &err);
+    if (!m)
+        fprintf(stderr, "model: %s\n", err.msg);
+    return m;
+}
+#endif
+
 #endif
