@@ -280,6 +280,107 @@ DF_API char *df_result_to_json(const df_result *result, uint64_t file_index,
 /* Free memory returned by docflow (strings from df_result_to_json). */
 DF_API void df_free(void *ptr);
 
+/* ------------------------------------------------------------------ */
+/* Batches                                                              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A batch extracts many documents in parallel and keeps their results in
+ * the order they were added. Work is shared out page by page: each worker
+ * thread (an OpenMP team created by df_batch_run) opens the next document,
+ * and when no document is left it helps with the remaining pages of the
+ * others, so a 40-page PDF at the end of a batch keeps every core busy.
+ * Each worker uses one Tesseract handle for the whole run (created once,
+ * kept in the engine for later runs), runs Tesseract single-threaded, and
+ * opens its own handle on a PDF it works on. Pages are decoded, OCRed and
+ * their pixels released one at a time: peak memory grows with the number
+ * of workers, not with the number or size of the documents.
+ *
+ * A document that fails becomes an error result and never stops the
+ * others. Results do not depend on the number of workers.
+ *
+ * Thread-safety: one batch is built and run by one thread; while it runs,
+ * df_batch_cancel and df_batch_get_progress may be called from any thread
+ * (df_batch_cancel also from a signal handler). Several batches may run at
+ * once on one shared engine.
+ */
+typedef struct df_batch df_batch;
+
+typedef struct df_batch_progress {
+    size_t docs_total;        /* documents in the batch */
+    size_t docs_done;         /* finished, successfully or not */
+    size_t docs_failed;       /* of docs_done, those with an error result */
+    size_t pages_total;       /* pages of the documents opened so far (grows) */
+    size_t pages_done;
+    double elapsed_seconds;   /* since df_batch_run started */
+    double seconds_remaining; /* estimate from the measured time per page and
+                                 the pages (known or, for documents not yet
+                                 opened, expected) still to do; < 0 until the
+                                 first page is done; 0 when finished */
+} df_batch_progress;
+
+/* Called after every page and every document. Calls are serialised (never
+ * two at once) but come from the worker threads: keep them short. */
+typedef void (*df_progress_fn)(void *userdata, const df_batch_progress *progress);
+
+/* Called once per document as soon as its result is final, in completion
+ * order (not input order); `index` is its position in the batch. The
+ * result stays owned by the batch and valid until df_batch_free. Calls are
+ * serialised, from worker threads. */
+typedef void (*df_result_fn)(void *userdata, size_t index, const df_result *result);
+
+/* A new, empty batch on `engine` (which must outlive it). NULL when out of
+ * memory or engine is NULL. Workers default to the number of processors
+ * (omp_get_num_procs). */
+DF_API df_batch *df_batch_new(df_engine *engine);
+DF_API void df_batch_free(df_batch *batch);
+
+/* Queue a document. The path is copied. df_batch_add_memory does NOT copy
+ * the bytes: `data` must stay valid and unchanged until df_batch_run
+ * returns; `name` (may be NULL) is copied and used in messages.
+ * DF_E_INVALID_ARGUMENT after df_batch_run was called or for NULL
+ * arguments; DF_E_NO_MEMORY. Problems with the document itself (missing,
+ * unreadable, corrupt) are reported in its result, not here. */
+DF_API df_code df_batch_add_file(df_batch *batch, const char *path);
+DF_API df_code df_batch_add_memory(df_batch *batch, const void *data, size_t len,
+                                   const char *name);
+
+/* Number of worker threads; 0 restores the default (processors).
+ * DF_E_INVALID_ARGUMENT for a negative count or above DF_BATCH_MAX_WORKERS. */
+#define DF_BATCH_MAX_WORKERS 256
+DF_API df_code df_batch_set_workers(df_batch *batch, int workers);
+DF_API void df_batch_set_progress(df_batch *batch, df_progress_fn fn, void *userdata);
+DF_API void df_batch_set_on_result(df_batch *batch, df_result_fn fn, void *userdata);
+
+/*
+ * Process every queued document; returns when all have a result. DF_OK
+ * when the batch ran to the end (even if some documents failed: see each
+ * result), DF_E_CANCELLED when df_batch_cancel stopped it: documents
+ * finished before the cancel keep their results, the others get a
+ * `cancelled` error result. DF_E_INVALID_ARGUMENT when called twice.
+ * OpenMP: the workers are an OpenMP team; called inside the caller's own
+ * active parallel region (with nesting disabled) the batch runs on the
+ * calling thread only.
+ */
+DF_API df_code df_batch_run(df_batch *batch);
+
+/* Ask a running batch to stop: no new page is started and Tesseract
+ * abandons the page it is reading. Returns at once. Async-signal-safe
+ * (an atomic store): may be called from a SIGINT handler. Calling it before
+ * df_batch_run makes the run cancel everything. */
+DF_API void df_batch_cancel(df_batch *batch);
+
+/* A consistent snapshot of the progress; callable from any thread while
+ * the batch runs, and after. */
+DF_API void df_batch_get_progress(df_batch *batch, df_batch_progress *out);
+
+/* Documents queued. */
+DF_API size_t df_batch_count(const df_batch *batch);
+
+/* Result of document `index` after df_batch_run returned (owned by the
+ * batch; NULL when index is out of range or the batch has not run). */
+DF_API const df_result *df_batch_result(const df_batch *batch, size_t index);
+
 #ifdef __cplusplus
 }
 #endif

@@ -87,8 +87,8 @@ const char *df_format_name(df_format f)
     }
 }
 
-df_code df_decode(const uint8_t *data, size_t len, const df_decode_opts *o,
-                  df_doc *doc, df_err *err)
+df_code df_decode_precheck(const uint8_t *data, size_t len, const df_decode_opts *o,
+                           df_err *err)
 {
     if (!data && len > 0)
         return df_err_set(err, DF_E_INVALID_ARGUMENT, "no data");
@@ -98,6 +98,15 @@ df_code df_decode(const uint8_t *data, size_t len, const df_decode_opts *o,
         return df_err_set(err, DF_E_FILE_TOO_LARGE,
                           "the file has %zu bytes, more than the limit of %llu bytes",
                           len, (unsigned long long)o->max_file_bytes);
+    return DF_OK;
+}
+
+df_code df_decode(const uint8_t *data, size_t len, const df_decode_opts *o,
+                  df_doc *doc, df_err *err)
+{
+    df_code rc = df_decode_precheck(data, len, o, err);
+    if (rc != DF_OK)
+        return rc;
     doc->format = df_detect_format(data, len);
     switch (doc->format) {
     case DF_FMT_PDF: return df_decode_pdf(data, len, o, doc, err);
@@ -113,7 +122,7 @@ df_code df_decode(const uint8_t *data, size_t len, const df_decode_opts *o,
     }
 }
 
-static void page_clear(df_page *p)
+void df_page_clear(df_page *p)
 {
     if (p->pix)
         pixDestroy(&p->pix);
@@ -128,7 +137,7 @@ void df_doc_clear(df_doc *doc)
     if (!doc)
         return;
     for (size_t i = 0; i < doc->npages; i++)
-        page_clear(&doc->pages[i]);
+        df_page_clear(&doc->pages[i]);
     free(doc->pages);
     memset(doc, 0, sizeof *doc);
 }

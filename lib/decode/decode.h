@@ -75,6 +75,11 @@ typedef struct df_decode_opts {
 df_format df_detect_format(const uint8_t *data, size_t len);
 const char *df_format_name(df_format f);
 
+/* The checks every document passes before its format is looked at: data,
+ * not empty, within max_file_bytes. */
+df_code df_decode_precheck(const uint8_t *data, size_t len, const df_decode_opts *o,
+                           df_err *err);
+
 /* Decode `len` bytes into doc (zero-initialised by the caller). */
 df_code df_decode(const uint8_t *data, size_t len, const df_decode_opts *o,
                   df_doc *doc, df_err *err);
@@ -106,5 +111,46 @@ df_code df_decode_webp(const uint8_t *data, size_t len, const df_decode_opts *o,
 df_code df_decode_tiff(const uint8_t *data, size_t len, const df_decode_opts *o, df_doc *doc, df_err *err);
 df_code df_decode_bmp(const uint8_t *data, size_t len, const df_decode_opts *o, df_doc *doc, df_err *err);
 df_code df_decode_heif(const uint8_t *data, size_t len, const df_decode_opts *o, df_doc *doc, df_err *err);
+
+/*
+ * PDF page by page (pdf.c): df_decode_pdf is open + every page + close.
+ * A reader is used by one thread at a time; several readers may be open on
+ * the same bytes in different threads (each has its own MuPDF context and
+ * document), which is how the batch driver spreads a long PDF over cores.
+ * The bytes must outlive the reader.
+ */
+typedef struct df_pdf_reader df_pdf_reader;
+df_code df_pdf_open(const uint8_t *data, size_t len, const df_decode_opts *o,
+                    df_pdf_reader **out, df_err *err);
+size_t df_pdf_page_count(const df_pdf_reader *r);
+/* Decode page i (0-based) into *out (zeroed by the caller; the caller owns
+ * what it receives, freed like any df_doc page). */
+df_code df_pdf_page(df_pdf_reader *r, size_t i, df_page *out, df_err *err);
+void df_pdf_close(df_pdf_reader *r);
+
+/*
+ * Any supported document page by page (reader.c): the pipeline's view of
+ * stage 1. PDF pages are decoded on demand and a reader's pages may be
+ * shared out to other readers on the same bytes (df_reader_shareable); the
+ * other formats are decoded whole at open (one image, or a TIFF's pages)
+ * and handed out in turn. The same checks as df_decode (empty, too large,
+ * unsupported) happen at open. The bytes must outlive the reader. One
+ * thread at a time.
+ */
+typedef struct df_reader df_reader;
+df_code df_reader_open(const uint8_t *data, size_t len, const df_decode_opts *o,
+                       df_reader **out, df_err *err);
+df_format df_reader_format(const df_reader *r);
+size_t df_reader_page_count(const df_reader *r);
+/* 1 when other readers opened on the same bytes can decode any page (so
+ * pages may go to different threads); 0 when only this reader has them. */
+int df_reader_shareable(const df_reader *r);
+/* Page i into *out (zeroed by the caller, owned by the caller after).
+ * For non-shareable formats each page can be taken once. */
+df_code df_reader_page(df_reader *r, size_t i, df_page *out, df_err *err);
+void df_reader_free(df_reader *r);
+
+/* Free what a page owns (pixels, words) and zero it. */
+void df_page_clear(df_page *p);
 
 #endif

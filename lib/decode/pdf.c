@@ -541,14 +541,23 @@ static df_code decode_page(pdf_job *j, int i, df_page *out)
     return rc;
 }
 
-static df_code decode_doc(pdf_job *j, const uint8_t *data, size_t len, df_doc *doc)
+/* One open PDF: a private fz_context and fz_document, so one reader per
+ * thread may decode pages of the same bytes concurrently. */
+struct df_pdf_reader {
+    pdf_job j;
+    df_decode_opts o;
+    df_err scratch; /* where late MuPDF messages land after a call returns */
+    int npages;
+};
+
+static df_code open_reader(df_pdf_reader *r, const uint8_t *data, size_t len)
 {
-    int n = 0;
+    pdf_job *j = &r->j;
     df_code rc = open_doc(j, data, len);
     if (rc == DF_OK)
         rc = unlock_doc(j);
     if (rc == DF_OK)
-        rc = count_pages(j, &n);
+        rc = count_pages(j, &r->npages);
     /* Cut short AND rebuilt by MuPDF's repair: what survives is a guess
      * (lost pages come back blank at a default size), so say truncated
      * rather than return a plausible-looking wrong document. */
@@ -556,40 +565,86 @@ static df_code decode_doc(pdf_job *j, const uint8_t *data, size_t len, df_doc *d
         rc = df_err_set(j->err, DF_E_TRUNCATED_FILE,
                         "the PDF ends without its cross-reference table and %%%%EOF marker "
                         "(truncated after %zu bytes)", len);
-    for (int i = 0; rc == DF_OK && i < n; i++) {
-        df_page *p = df_doc_add_page(doc, j->o, j->err);
-        rc = p ? decode_page(j, i, p) : j->err->code;
-    }
     if (rc == DF_OK && j->cut_short)
         df_diag_emit(&j->o->diag, DF_DIAG_WARNING,
                      "the PDF has no %%%%EOF marker; it may be truncated");
     return rc;
 }
 
+df_code df_pdf_open(const uint8_t *data, size_t len, const df_decode_opts *o,
+                    df_pdf_reader **out, df_err *err)
+{
+    df_err local = {DF_OK, ""};
+    err = err ? err : &local;
+    *out = NULL;
+    df_pdf_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return df_err_set(err, DF_E_NO_MEMORY, "out of memory starting the PDF reader");
+    r->o = *o;
+    r->j.o = &r->o;
+    r->j.err = err;
+    r->j.cut_short = looks_cut_short(data, len);
+    pthread_mutex_lock(&new_context_lock);
+    r->j.ctx = fz_new_context(NULL, NULL, PDF_STORE_BYTES);
+    pthread_mutex_unlock(&new_context_lock);
+    if (!r->j.ctx) {
+        free(r);
+        return df_err_set(err, DF_E_NO_MEMORY, "out of memory starting the PDF reader");
+    }
+    /* r outlives the context: fz_drop_context flushes through these. */
+    fz_set_warning_callback(r->j.ctx, on_mupdf_warning, &r->j);
+    fz_set_error_callback(r->j.ctx, on_mupdf_error, &r->j);
+    df_code rc = open_reader(r, data, len);
+    if (rc != DF_OK && err->code == DF_OK)
+        rc = df_err_set(err, DF_E_INTERNAL, "the PDF reader failed without a cause");
+    if (rc != DF_OK) {
+        df_pdf_close(r);
+        return rc;
+    }
+    r->j.err = &r->scratch;
+    *out = r;
+    return DF_OK;
+}
+
+size_t df_pdf_page_count(const df_pdf_reader *r)
+{
+    return (size_t)r->npages;
+}
+
+df_code df_pdf_page(df_pdf_reader *r, size_t i, df_page *out, df_err *err)
+{
+    df_err local = {DF_OK, ""};
+    r->j.err = err ? err : &local;
+    df_code rc = (int)i < r->npages ? decode_page(&r->j, (int)i, out)
+                 : df_err_set(r->j.err, DF_E_INVALID_ARGUMENT, "no page %zu", i + 1);
+    if (rc != DF_OK && r->j.err->code == DF_OK)
+        rc = df_err_set(r->j.err, DF_E_INTERNAL, "the PDF reader failed without a cause");
+    r->j.err = &r->scratch;
+    return rc;
+}
+
+void df_pdf_close(df_pdf_reader *r)
+{
+    if (!r)
+        return;
+    r->j.err = &r->scratch;
+    fz_drop_document(r->j.ctx, r->j.doc);
+    /* Flushes coalesced warnings through the callbacks, then frees all. */
+    fz_drop_context(r->j.ctx);
+    free(r);
+}
+
 df_code df_decode_pdf(const uint8_t *data, size_t len, const df_decode_opts *o, df_doc *doc,
                       df_err *err)
 {
     df_err local = {DF_OK, ""};
-    pdf_job j;
-
-    memset(&j, 0, sizeof j);
-    j.o = o;
-    j.err = err ? err : &local;
-    j.cut_short = looks_cut_short(data, len);
-    pthread_mutex_lock(&new_context_lock);
-    j.ctx = fz_new_context(NULL, NULL, PDF_STORE_BYTES);
-    pthread_mutex_unlock(&new_context_lock);
-    if (!j.ctx)
-        return df_err_set(j.err, DF_E_NO_MEMORY, "out of memory starting the PDF reader");
-    /* j outlives the context: fz_drop_context flushes through these. */
-    fz_set_warning_callback(j.ctx, on_mupdf_warning, &j);
-    fz_set_error_callback(j.ctx, on_mupdf_error, &j);
-
-    df_code rc = decode_doc(&j, data, len, doc);
-    if (rc != DF_OK && j.err->code == DF_OK)
-        rc = df_err_set(j.err, DF_E_INTERNAL, "the PDF reader failed without a cause");
-    fz_drop_document(j.ctx, j.doc);
-    /* Flushes coalesced warnings through the callbacks, then frees all. */
-    fz_drop_context(j.ctx);
+    err = err ? err : &local;
+    df_pdf_reader *r = NULL;
+    df_code rc = df_pdf_open(data, len, o, &r, err);
+    for (size_t i = 0; rc == DF_OK && i < df_pdf_page_count(r); i++) {
+        df_page *p = df_doc_add_page(doc, o, err);
+        rc = p ? df_pdf_page(r, i, p, err) : err->code;
+    }
+    df_pdf_close(r);
     return rc;
 }

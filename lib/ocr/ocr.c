@@ -267,34 +267,48 @@ df_code df_ocr_page(df_ocr_pool *pool, const df_page *page, const df_ocr_opts *o
     return rc;
 }
 
+df_code df_ocr_lease_page(df_ocr_lease *l, df_page *p, const df_ocr_opts *o, int page_no,
+                          df_err *err)
+{
+    if (!p->pix || p->has_text_layer)
+        return DF_OK;
+    if (o->cancel && *o->cancel)
+        return df_err_set(err, DF_E_CANCELLED, "OCR of page %d was cancelled", page_no);
+    omp_single g = omp_single_enter();
+    df_code rc = DF_OK;
+    if (!l->api) {
+        TessBaseAPI *api = NULL;
+        rc = df_ocr_pool_checkout(l->pool, &api, err);
+        l->api = api;
+    }
+    df_word *words = NULL;
+    size_t n = 0;
+    if (rc == DF_OK)
+        rc = ocr_with(l->api, p, p, o, page_no, &words, &n, err);
+    if (rc == DF_OK) {
+        /* a page without a usable text layer may still carry the layer's
+         * unreadable words: OCR replaces them */
+        df_ocr_words_free(p->words, p->nwords);
+        p->words = words;
+        p->nwords = n;
+    }
+    omp_single_leave(g);
+    return rc;
+}
+
+void df_ocr_lease_end(df_ocr_lease *l)
+{
+    if (l->api)
+        df_ocr_pool_checkin(l->pool, l->api);
+    l->api = NULL;
+}
+
 df_code df_ocr_doc(df_ocr_pool *pool, df_doc *doc, const df_ocr_opts *o, df_err *err)
 {
-    omp_single g = omp_single_enter();
-    TessBaseAPI *api = NULL;
+    df_ocr_lease l = {pool, NULL};
     df_code rc = DF_OK;
-    for (size_t i = 0; rc == DF_OK && i < doc->npages; i++) {
-        df_page *p = &doc->pages[i];
-        if (!p->pix || p->has_text_layer)
-            continue;
-        int page_no = (int)i + 1;
-        if (o->cancel && *o->cancel) {
-            rc = df_err_set(err, DF_E_CANCELLED, "OCR of page %d was cancelled", page_no);
-            break;
-        }
-        if (!api && (rc = df_ocr_pool_checkout(pool, &api, err)) != DF_OK)
-            break;
-        df_word *words;
-        size_t n;
-        rc = ocr_with(api, p, p, o, page_no, &words, &n, err);
-        if (rc == DF_OK) {
-            /* a page without a usable text layer may still carry the
-             * layer's unreadable words: OCR replaces them */
-            df_ocr_words_free(p->words, p->nwords);
-            p->words = words;
-            p->nwords = n;
-        }
-    }
-    df_ocr_pool_checkin(pool, api);
-    omp_single_leave(g);
+    for (size_t i = 0; rc == DF_OK && i < doc->npages; i++)
+        rc = df_ocr_lease_page(&l, &doc->pages[i], o, (int)i + 1, err);
+    df_ocr_lease_end(&l);
     return rc;
 }

@@ -125,6 +125,23 @@ df_code df_ocr_page(df_ocr_pool *pool, const df_page *page, const df_ocr_opts *o
  */
 df_code df_ocr_doc(df_ocr_pool *pool, df_doc *doc, const df_ocr_opts *o, df_err *err);
 
+/*
+ * A Tesseract handle kept by one thread across pages and documents (a batch
+ * worker): checked out of the pool on the first page that needs OCR, given
+ * back by df_ocr_lease_end. Zero-initialise with the pool: {pool, NULL}.
+ * df_ocr_lease_page OCRs page p in place when it needs it (pixels and no
+ * text layer), exactly as one page of df_ocr_doc: orientation fixed, words
+ * replaced; a page that needs no OCR is left alone. page_no is 1-based,
+ * for messages. Checks o->cancel before starting.
+ */
+typedef struct df_ocr_lease {
+    df_ocr_pool *pool;
+    struct TessBaseAPI *api; /* NULL until first needed */
+} df_ocr_lease;
+df_code df_ocr_lease_page(df_ocr_lease *l, df_page *p, const df_ocr_opts *o, int page_no,
+                          df_err *err);
+void df_ocr_lease_end(df_ocr_lease *l);
+
 void df_ocr_words_free(df_word *words, size_t n);
 
 /*

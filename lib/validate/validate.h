@@ -49,4 +49,8 @@ typedef struct df_validation {
 void df_validate(const df_model *m, const df_extraction *x, const char *text,
                  int today_y, int today_m, int today_d, df_validation *out);
 
+/* confidence_score in [0, 1] for an extraction and its validation
+ * (confidence.c). */
+double df_confidence_score(const df_extraction *x, const df_validation *v);
+
 #endif

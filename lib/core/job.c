@@ -1,0 +1,286 @@
+/*
+ * job.c — one document through the pipeline (see job.h for the steps).
+ *
+ * Stages run in order: decode → OCR → layout → extract → validate. Pixels
+ * live only inside df_job_page; the job keeps words and page geometry
+ * until df_job_finish condenses what the caller may keep into a df_result.
+ * This is also the only place that puts the file name in front of a
+ * stage's error message.
+ */
+#include "core/job.h"
+#include "core/text.h"
+#include "layout/layout.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static df_result *result_new(const char *name)
+{
+    df_result *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->name = strdup(name ? name : "");
+    r->message = strdup("");
+    r->format = "";
+    if (!r->name || !r->message) {
+        df_result_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+static void result_fail(df_result *r, const df_err *err)
+{
+    size_t n = strlen(r->name) + strlen(err->msg) + 3;
+    char *m = malloc(n);
+    if (m) {
+        snprintf(m, n, "%s: %s", r->name, err->msg);
+        free(r->message);
+        r->message = m;
+    }
+    r->code = err->code;
+    free(r->pages);
+    r->pages = NULL;
+    r->npages = 0;
+    r->tokens_used = 0;
+    free(r->text);
+    r->text = NULL;
+    df_extraction_clear(&r->extraction);
+    r->has_extraction = 0;
+}
+
+static df_decode_opts decode_opts(const df_engine *e)
+{
+    return (df_decode_opts){
+        .max_file_bytes = e->opts.limits[DF_LIMIT_FILE_BYTES],
+        .max_pages = e->opts.limits[DF_LIMIT_PAGES],
+        .max_pixels = e->opts.limits[DF_LIMIT_PAGE_PIXELS],
+        .diag = e->opts.diag,
+    };
+}
+
+/* Read a whole file, refusing before allocation when it exceeds the limit. */
+static uint8_t *read_file(const char *path, uint64_t limit, size_t *len, df_err *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        df_err_set(err, errno == ENOENT ? DF_E_FILE_NOT_FOUND : DF_E_IO,
+                   "cannot open the file: %s", strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    uint8_t *buf = NULL;
+    if (fstat(fd, &st) != 0) {
+        df_err_set(err, DF_E_IO, "cannot stat the file: %s", strerror(errno));
+    } else if (!S_ISREG(st.st_mode)) {
+        df_err_set(err, DF_E_IO, "not a regular file");
+    } else if (st.st_size == 0) {
+        df_err_set(err, DF_E_EMPTY_FILE, "the file is empty (0 bytes)");
+    } else if ((uint64_t)st.st_size > limit) {
+        df_err_set(err, DF_E_FILE_TOO_LARGE,
+                   "the file has %lld bytes, more than the limit of %llu bytes",
+                   (long long)st.st_size, (unsigned long long)limit);
+    } else if (!(buf = malloc((size_t)st.st_size))) {
+        df_err_set(err, DF_E_NO_MEMORY, "out of memory reading %lld bytes", (long long)st.st_size);
+    } else {
+        size_t got = 0, want = (size_t)st.st_size;
+        while (got < want) {
+            ssize_t n = read(fd, buf + got, want - got);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0) {
+                df_err_set(err, DF_E_IO, "read failed after %zu bytes: %s", got,
+                           n < 0 ? strerror(errno) : "file shrank while reading");
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            got += (size_t)n;
+        }
+        *len = got;
+    }
+    close(fd);
+    return buf;
+}
+
+static df_code start(df_job *j, df_engine *e, const char *name)
+{
+    j->e = e;
+    j->err_page = DF_JOB_DOC_LEVEL;
+    j->r = result_new(name);
+    return j->r ? DF_OK : DF_E_NO_MEMORY;
+}
+
+df_code df_job_start_file(df_job *j, df_engine *e, const char *path)
+{
+    if (start(j, e, path ? path : "(null)") != DF_OK)
+        return DF_E_NO_MEMORY;
+    if (!e || !path) {
+        df_err_set(&j->err, DF_E_INVALID_ARGUMENT, "invalid argument (engine or path is NULL)");
+        return DF_OK;
+    }
+    j->owned = read_file(path, e->opts.limits[DF_LIMIT_FILE_BYTES], &j->len, &j->err);
+    j->data = j->owned;
+    return DF_OK;
+}
+
+df_code df_job_start_memory(df_job *j, df_engine *e, const void *data, size_t len,
+                            const char *name)
+{
+    if (start(j, e, name ? name : "(memory)") != DF_OK)
+        return DF_E_NO_MEMORY;
+    if (!e || (!data && len > 0))
+        df_err_set(&j->err, DF_E_INVALID_ARGUMENT, "invalid argument (engine or data is NULL)");
+    j->data = data;
+    j->len = len;
+    return DF_OK;
+}
+
+df_code df_job_open(df_job *j, df_reader **reader)
+{
+    *reader = NULL;
+    if (j->err.code != DF_OK)
+        return j->err.code;
+    j->doc.format = df_detect_format(j->data, j->len);
+    j->r->format = df_format_name(j->doc.format);
+    df_decode_opts o = decode_opts(j->e);
+    if (df_reader_open(j->data, j->len, &o, reader, &j->err) != DF_OK)
+        return j->err.code;
+    size_t n = df_reader_page_count(*reader);
+    j->doc.pages = calloc(n ? n : 1, sizeof *j->doc.pages);
+    if (!j->doc.pages) {
+        df_reader_free(*reader);
+        *reader = NULL;
+        return df_err_set(&j->err, DF_E_NO_MEMORY, "out of memory for %zu pages", n);
+    }
+    j->doc.npages = j->doc.cap = n;
+    return DF_OK;
+}
+
+df_code df_job_reader(const df_job *j, df_reader **reader, df_err *err)
+{
+    df_decode_opts o = decode_opts(j->e);
+    return df_reader_open(j->data, j->len, &o, reader, err);
+}
+
+df_code df_job_page(df_job *j, df_reader *reader, df_ocr_lease *lease, size_t i,
+                    const volatile int *cancel, df_err *err)
+{
+    df_page *p = &j->doc.pages[i];
+    if (cancel && *cancel)
+        return df_err_set(err, DF_E_CANCELLED, "page %zu was not processed: cancelled", i + 1);
+    df_code rc = df_reader_page(reader, i, p, err);
+    if (rc == DF_OK) {
+        df_ocr_opts o = {.page_seconds = j->e->opts.limits[DF_LIMIT_PAGE_SECONDS],
+                         .cancel = cancel};
+        rc = df_ocr_lease_page(lease, p, &o, (int)i + 1, err);
+    }
+    if (p->pix)
+        pixDestroy(&p->pix);
+    return rc;
+}
+
+void df_job_fail(df_job *j, size_t page, const df_err *err)
+{
+    if (j->err.code != DF_OK && j->err_page <= page)
+        return;
+    j->err = *err;
+    j->err_page = page;
+}
+
+int df_job_skip_page(const df_job *j, size_t i)
+{
+    return j->err.code != DF_OK && j->err_page < i;
+}
+
+void df_job_release_data(df_job *j)
+{
+    free(j->owned);
+    j->owned = NULL;
+    j->data = NULL;
+    j->len = 0;
+}
+
+static df_code summarise_pages(df_result *r, const df_doc *doc, df_err *err)
+{
+    r->pages = calloc(doc->npages ? doc->npages : 1, sizeof *r->pages);
+    if (!r->pages)
+        return df_err_set(err, DF_E_NO_MEMORY, "out of memory");
+    r->npages = doc->npages;
+    for (size_t i = 0; i < doc->npages; i++) {
+        const df_page *p = &doc->pages[i];
+        r->pages[i] = (df_page_info){p->width, p->height, p->dpi, p->has_text_layer,
+                                     p->width_pt, p->height_pt};
+        r->tokens_used += p->nwords;
+    }
+    return DF_OK;
+}
+
+static df_code keep_text(df_result *r, const df_doc *doc, df_err *err)
+{
+    r->text = df_doc_text(doc);
+    return r->text ? DF_OK : df_err_set(err, DF_E_NO_MEMORY, "out of memory for the text");
+}
+
+/* Stages 3-5: lay out every page, extract the fields, validate them. */
+static df_code extract_fields(df_engine *e, const df_doc *doc, df_result *r, df_err *err)
+{
+    if (!e->model)
+        return DF_OK;
+    df_layout **lays = calloc(doc->npages ? doc->npages : 1, sizeof *lays);
+    if (!lays)
+        return df_err_set(err, DF_E_NO_MEMORY, "out of memory for the layout");
+    df_code c = DF_OK;
+    for (size_t i = 0; i < doc->npages && c == DF_OK; i++) {
+        const df_page *p = &doc->pages[i];
+        double w = p->width_pt > 0 ? p->width_pt : p->width * 72.0 / 300.0;
+        double h = p->height_pt > 0 ? p->height_pt : p->height * 72.0 / 300.0;
+        c = df_layout_build(p->words, p->nwords, w, h, &lays[i], err);
+    }
+    if (c == DF_OK)
+        c = df_extract_fields(e->model, (const df_layout *const *)lays, doc->npages,
+                              &r->extraction, err);
+    for (size_t i = 0; i < doc->npages; i++)
+        df_layout_free(lays[i]);
+    free(lays);
+    if (c != DF_OK)
+        return c;
+    time_t now = time(NULL);
+    struct tm tmv;
+    gmtime_r(&now, &tmv);
+    df_validate(e->model->base, &r->extraction, r->text, tmv.tm_year + 1900, tmv.tm_mon + 1,
+                tmv.tm_mday, &r->validation);
+    r->confidence = df_confidence_score(&r->extraction, &r->validation);
+    r->has_extraction = 1;
+    return DF_OK;
+}
+
+df_result *df_job_finish(df_job *j)
+{
+    df_result *r = j->r;
+    df_err err = {0};
+    if (j->err.code == DF_OK && summarise_pages(r, &j->doc, &err) == DF_OK &&
+        keep_text(r, &j->doc, &err) == DF_OK)
+        extract_fields(j->e, &j->doc, r, &err);
+    if (err.code != DF_OK)
+        df_job_fail(j, DF_JOB_DOC_LEVEL, &err);
+    if (j->err.code != DF_OK)
+        result_fail(r, &j->err);
+    df_doc_clear(&j->doc);
+    j->r = NULL;
+    return r;
+}
+
+df_result *df_job_error_result(const char *name, const df_err *err)
+{
+    df_result *r = result_new(name);
+    if (r)
+        result_fail(r, err);
+    return r;
+}
