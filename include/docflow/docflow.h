@@ -311,7 +311,9 @@ typedef struct df_batch_progress {
     size_t docs_done;         /* finished, successfully or not */
     size_t docs_failed;       /* of docs_done, those with an error result */
     size_t pages_total;       /* pages of the documents opened so far (grows) */
-    size_t pages_done;
+    size_t pages_done;        /* pages read, plus the pages of a failed or
+                                 cancelled document left unread (they are
+                                 settled: nothing more will be done on them) */
     double elapsed_seconds;   /* since df_batch_run started */
     double seconds_remaining; /* estimate from the measured time per page and
                                  the pages (known or, for documents not yet

@@ -3,7 +3,8 @@
  *
  * Uses only the public API (include/docflow/docflow.h), like any other
  * application would. Exit status: 0 all files succeeded, 1 any file failed,
- * 2 usage error.
+ * 2 usage error, 130 interrupted. extract and batch share one code path
+ * (batch.c); this file parses their options and dispatches the commands.
  */
 #include <docflow/docflow.h>
 
@@ -15,12 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { EXIT_ALL_OK = 0, EXIT_SOME_FAILED = 1, EXIT_USAGE = 2 };
-
 static void usage(FILE *f)
 {
     fprintf(f,
         "usage: docflow extract [options] FILE...\n"
+        "       docflow batch [--jobs N] [--out FILE] [--ndjson] [--quiet] [options] FILE|DIR...\n"
         "       docflow recall [--command 'CMD {}'] [--limit N] [--verbose] DIR...\n"
         "       docflow eval [--jobs N] [--limit N] [--json FILE] [--baseline FILE]\n"
         "                    [--write-baseline FILE] [--mismatches] [--results FILE.json] DIR...\n"
@@ -28,8 +28,11 @@ static void usage(FILE *f)
         "\n"
         "Extract invoices and receipts on this machine. Prints a JSON array with one\n"
         "result object per FILE, in the order given (with --text: each FILE's plain text).\n"
+        "batch works on several files at once, expands each DIR recursively to the\n"
+        "supported files in it (sorted by path; names starting with '.' skipped) and\n"
+        "shows its progress on stderr; extract is the same with one worker, quietly.\n"
         "\n"
-        "options for extract:\n"
+        "options for extract and batch:\n"
         "  --pretty              indent the JSON\n"
         "  --text                print each FILE's text instead of JSON, after a line\n"
         "                        \"==> FILE <==\" (lines of words; pages separated by \\f)\n"
@@ -40,8 +43,17 @@ static void usage(FILE *f)
         "  --max-pages N         pages per document (default 50)\n"
         "  --max-pixels N        pixels per page (default 100000000)\n"
         "  --verbose             print library diagnostics on stderr\n"
+        "  --jobs N              worker threads, 1..256 (batch default: processors;\n"
+        "                        extract default: 1)\n"
+        "  --out FILE            write the output to FILE (replaced only when complete)\n"
+        "  --ndjson              one compact result per line, as each file completes\n"
+        "  --quiet               no progress on stderr (errors are still printed)\n"
         "\n"
-        "exit status: 0 all files succeeded, 1 some failed, 2 usage error\n"
+        "Progress goes to stderr: a bar on a terminal, else a line at most every\n"
+        "$DOCFLOW_PROGRESS_SECONDS seconds (default 5) and a final summary.\n"
+        "Ctrl-C stops a run: finished results are written, the rest as \"cancelled\".\n"
+        "\n"
+        "exit status: 0 all files succeeded, 1 some failed, 2 usage error, 130 interrupted\n"
         "formats: %s\n", df_supported_formats());
 }
 
@@ -65,14 +77,64 @@ static int parse_u64(const char *s, uint64_t *out)
 
 struct cli {
     df_options *opts;
-    unsigned json_flags;
-    int text; /* --text: plain text instead of JSON */
+    struct cli_batch run;
+    const char *cmd; /* "extract" or "batch", for messages */
 };
 
-/* Returns the index of the first file argument, or -1 on a usage error. */
-static int parse_extract_args(int argc, char **argv, struct cli *c)
+enum { O_PRETTY = 256, O_TEXT, O_TESSDATA, O_LANG, O_MAXBYTES, O_MAXPAGES, O_MAXPIXELS,
+       O_VERBOSE, O_JOBS, O_OUT, O_NDJSON, O_QUIET };
+
+static int set_limit_option(struct cli *c, int ch, const char *name, const char *arg)
 {
-    enum { O_PRETTY = 256, O_TEXT, O_TESSDATA, O_LANG, O_MAXBYTES, O_MAXPAGES, O_MAXPIXELS, O_VERBOSE };
+    uint64_t v;
+    if (parse_u64(arg, &v) != 0) {
+        fprintf(stderr, "docflow: %s needs a positive integer, got '%s'\n", name, arg);
+        return -1;
+    }
+    df_options_set_limit(c->opts, ch == O_MAXBYTES ? DF_LIMIT_FILE_BYTES
+                         : ch == O_MAXPAGES ? DF_LIMIT_PAGES : DF_LIMIT_PAGE_PIXELS, v);
+    return 0;
+}
+
+static int set_jobs_option(struct cli *c, const char *arg)
+{
+    uint64_t v;
+    if (parse_u64(arg, &v) != 0 || v > DF_BATCH_MAX_WORKERS) {
+        fprintf(stderr, "docflow: --jobs needs a number from 1 to %d, got '%s'\n",
+                DF_BATCH_MAX_WORKERS, arg);
+        return -1;
+    }
+    c->run.jobs = (int)v;
+    return 0;
+}
+
+/* One option; 0 when accepted, -1 on a usage error. */
+static int apply_option(struct cli *c, int ch, char **argv)
+{
+    switch (ch) {
+    case O_PRETTY: c->run.json_flags |= DF_JSON_PRETTY; return 0;
+    case O_TEXT: c->run.text = 1; return 0;
+    case O_NDJSON: c->run.ndjson = 1; return 0;
+    case O_QUIET: c->run.progress = 0; return 0;
+    case O_OUT: c->run.out = optarg; return 0;
+    case O_JOBS: return set_jobs_option(c, optarg);
+    case O_TESSDATA: df_options_set_tessdata(c->opts, optarg); return 0;
+    case O_LANG:
+        if (df_options_set_languages(c->opts, optarg) == DF_OK)
+            return 0;
+        fprintf(stderr, "docflow: invalid --lang '%s' (expected e.g. eng or eng+hin)\n", optarg);
+        return -1;
+    case O_MAXBYTES: case O_MAXPAGES: case O_MAXPIXELS:
+        return set_limit_option(c, ch, argv[optind - 1], optarg);
+    case O_VERBOSE: df_options_set_diagnostics(c->opts, print_diag, NULL); return 0;
+    case 'h': usage(stdout); exit(EXIT_ALL_OK);
+    default: return -1;
+    }
+}
+
+/* Returns the index of the first FILE argument, or -1 on a usage error. */
+static int parse_args(int argc, char **argv, struct cli *c)
+{
     static const struct option longopts[] = {
         {"pretty", no_argument, NULL, O_PRETTY},
         {"text", no_argument, NULL, O_TEXT},
@@ -82,121 +144,59 @@ static int parse_extract_args(int argc, char **argv, struct cli *c)
         {"max-pages", required_argument, NULL, O_MAXPAGES},
         {"max-pixels", required_argument, NULL, O_MAXPIXELS},
         {"verbose", no_argument, NULL, O_VERBOSE},
+        {"jobs", required_argument, NULL, O_JOBS},
+        {"out", required_argument, NULL, O_OUT},
+        {"ndjson", no_argument, NULL, O_NDJSON},
+        {"quiet", no_argument, NULL, O_QUIET},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int ch;
-    uint64_t v;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        switch (ch) {
-        case O_PRETTY: c->json_flags |= DF_JSON_PRETTY; break;
-        case O_TEXT: c->text = 1; break;
-        case O_TESSDATA: df_options_set_tessdata(c->opts, optarg); break;
-        case O_LANG:
-            if (df_options_set_languages(c->opts, optarg) != DF_OK) {
-                fprintf(stderr, "docflow: invalid --lang '%s' (expected e.g. eng or eng+hin)\n", optarg);
-                return -1;
-            }
-            break;
-        case O_MAXBYTES: case O_MAXPAGES: case O_MAXPIXELS:
-            if (parse_u64(optarg, &v) != 0) {
-                fprintf(stderr, "docflow: %s needs a positive integer, got '%s'\n",
-                        argv[optind - 1], optarg);
-                return -1;
-            }
-            df_options_set_limit(c->opts, ch == O_MAXBYTES ? DF_LIMIT_FILE_BYTES
-                                 : ch == O_MAXPAGES ? DF_LIMIT_PAGES : DF_LIMIT_PAGE_PIXELS, v);
-            break;
-        case O_VERBOSE: df_options_set_diagnostics(c->opts, print_diag, NULL); break;
-        case 'h': usage(stdout); exit(EXIT_ALL_OK);
-        default: return -1;
-        }
+    while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
+        if (apply_option(c, ch, argv) != 0)
+            return -1;
+    if (c->run.text && c->run.ndjson) {
+        fprintf(stderr, "docflow: --text and --ndjson cannot be combined\n");
+        return -1;
     }
     if (optind >= argc) {
-        fprintf(stderr, "docflow: extract needs at least one FILE\n");
+        fprintf(stderr, "docflow: %s needs at least one FILE\n", c->cmd);
         return -1;
     }
     return optind;
 }
 
-/* Print results as they complete, keeping input order, so a long run shows
- * output early and a crash-free partial array is never buffered in memory. */
-static int run_extract(df_engine *eng, char **files, int nfiles, unsigned flags)
+static int start_engine(df_options *opts, df_engine **eng)
 {
-    int failed = 0;
-    fputs("[\n", stdout);
-    for (int i = 0; i < nfiles; i++) {
-        df_result *r = NULL;
-        df_code rc = df_extract_file(eng, files[i], &r);
-        char *json = r ? df_result_to_json(r, (uint64_t)i, files[i], flags) : NULL;
-        if (!json) {
-            fprintf(stderr, "docflow: %s: out of memory\n", files[i]);
-            failed = 1;
-        } else {
-            fputs(json, stdout);
-            fputs(i + 1 < nfiles ? ",\n" : "\n", stdout);
-        }
-        if (rc != DF_OK) {
-            failed = 1;
-            fprintf(stderr, "docflow: %s\n", r ? df_result_error_message(r) : files[i]);
-        }
-        df_free(json);
-        df_result_free(r);
-    }
-    fputs("]\n", stdout);
-    return failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
+    df_code code;
+    char msg[DF_ERROR_MAX];
+    *eng = df_engine_new(opts, &code, msg);
+    if (*eng)
+        return 0;
+    fprintf(stderr, "docflow: cannot start: %s (%s)\n", msg, df_code_name(code));
+    return -1;
 }
 
-/* --text: what OCR (or the text layer) read, for people checking a scan. */
-static int run_text(df_engine *eng, char **files, int nfiles)
+/* extract and batch: parse, collect the files, start the engine, run. */
+static int cmd_extract_or_batch(int argc, char **argv, int batch)
 {
-    int failed = 0;
-    for (int i = 0; i < nfiles; i++) {
-        df_result *r = NULL;
-        df_code rc = df_extract_file(eng, files[i], &r);
-        printf("==> %s <==\n", files[i]);
-        const char *text = df_result_text(r);
-        size_t n = strlen(text);
-        fputs(text, stdout);
-        if (n > 0 && text[n - 1] != '\n')
-            fputc('\n', stdout);
-        if (rc != DF_OK) {
-            failed = 1;
-            fprintf(stderr, "docflow: %s\n", r ? df_result_error_message(r) : files[i]);
-        }
-        df_result_free(r);
-    }
-    return failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
-}
-
-static int cmd_extract(int argc, char **argv)
-{
-    struct cli c = {df_options_new(), 0, 0};
+    struct cli c = {df_options_new(), {0, 0, 0, batch, batch ? 0 : 1, NULL}, argv[0]};
+    struct cli_files files = {NULL, 0, 0};
+    df_engine *eng = NULL;
+    int rc = EXIT_USAGE;
     if (!c.opts) {
         fprintf(stderr, "docflow: out of memory\n");
         return EXIT_SOME_FAILED;
     }
-    int first = parse_extract_args(argc, argv, &c);
-    if (first < 0) {
+    int first = parse_args(argc, argv, &c);
+    if (first < 0)
         fprintf(stderr, "Try 'docflow --help'.\n");
-        df_options_free(c.opts);
-        return EXIT_USAGE;
-    }
-    df_code code;
-    char msg[DF_ERROR_MAX];
-    df_engine *eng = df_engine_new(c.opts, &code, msg);
+    else if (cli_collect_files(argv + first, argc - first, batch, &files) == 0)
+        rc = start_engine(c.opts, &eng) == 0 ? cli_run_batch(eng, &c.run, &files)
+                                              : EXIT_SOME_FAILED;
     df_options_free(c.opts);
-    if (!eng) {
-        fprintf(stderr, "docflow: cannot start: %s (%s)\n", msg, df_code_name(code));
-        return EXIT_SOME_FAILED;
-    }
-    int rc = c.text ? run_text(eng, argv + first, argc - first)
-                    : run_extract(eng, argv + first, argc - first, c.json_flags);
     df_engine_free(eng);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "docflow: writing the output failed: %s\n", strerror(errno));
-        return EXIT_SOME_FAILED;
-    }
+    cli_files_free(&files);
     return rc;
 }
 
@@ -219,7 +219,9 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "eval"))
         return cmd_eval(argc - 1, argv + 1);
     if (!strcmp(argv[1], "extract"))
-        return cmd_extract(argc - 1, argv + 1);
+        return cmd_extract_or_batch(argc - 1, argv + 1, 0);
+    if (!strcmp(argv[1], "batch"))
+        return cmd_extract_or_batch(argc - 1, argv + 1, 1);
     fprintf(stderr, "docflow: unknown command '%s'\nTry 'docflow --help'.\n", argv[1]);
     return EXIT_USAGE;
 }
