@@ -37,9 +37,21 @@ df_fields_model *df_fields_model_load(const char *dir, df_err *err)
     if (!m->base || df_model_load_list(dir, "doctype.txt", 3, 3, 1, &m->doctype, err) ||
         df_model_load_list(dir, "labels.txt", 2, 3, 1, &m->labels, err) ||
         df_model_load_list(dir, "columns.txt", 2, 3, 1, &m->columns, err) ||
-        df_model_load_list(dir, "company.txt", 1, 3, 1, &m->company, err)) {
+        df_model_load_list(dir, "company.txt", 1, 3, 1, &m->company, err) ||
+        df_model_load_list(dir, "ocr-confusions.txt", 2, 0, 0, &m->base->confusions, err)) {
         df_fields_model_free(m);
         return NULL;
+    }
+    for (size_t i = 0; i < m->base->confusions.n; i++) {
+        const df_model_entry *e = &m->base->confusions.v[i];
+        if (e->klen != 1 || strlen(e->val) != 1 || *e->extra || !df_c_digit((unsigned char)*e->key) ||
+            !df_c_digit((unsigned char)*e->val) || *e->key == *e->val) {
+            df_err_set(err, DF_E_CORRUPT_FILE,
+                       "model file ocr-confusions.txt: \"%s\" is not a pair of two different digits",
+                       e->key);
+            df_fields_model_free(m);
+            return NULL;
+        }
     }
     return m;
 }

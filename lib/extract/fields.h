@@ -13,6 +13,8 @@
  *   labels.txt    LABEL    FIELD PRIORITY field labels ("Invoice No" -> invoice_number)
  *   columns.txt   TITLE    ROLE           line-item table column titles
  *   company.txt   SUFFIX                  company name endings ("Pvt Ltd", "Sdn Bhd")
+ *   ocr-confusions.txt DIGIT DIGIT        into base->confusions (model.h): digit pairs
+ *                                         OCR confuses, for validate/repair.h
  *
  * Amounts are int64 hundredths; quantities and tax rates too (1.5 -> 150).
  * Private to lib/.
@@ -35,7 +37,7 @@ typedef struct df_fields_model {
     df_model_list company;    /* SUFFIX */
 } df_fields_model;
 
-/* Load models/ from dir (every file of model.h and the four above). NULL on
+/* Load models/ from dir (every file of model.h and the five above). NULL on
  * failure with err set (file and line named). Immutable once loaded. */
 df_fields_model *df_fields_model_load(const char *dir, df_err *err);
 void df_fields_model_free(df_fields_model *m);

@@ -147,6 +147,7 @@ void df_model_free(df_model *m)
     df_model_list_free(&m->numwords);
     df_model_list_free(&m->moneywords);
     df_model_list_free(&m->wordlabels);
+    df_model_list_free(&m->confusions);
     free(m);
 }
 

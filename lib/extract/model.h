@@ -14,6 +14,12 @@
  *   moneywords.txt  WORD   ROLE  [ISO]      ROLE: major | minor | filler
  *   wordlabels.txt  LABEL                   text that introduces an amount in words
  *
+ * and, loaded by df_fields_model_load (fields.h) into the same struct (a bare
+ * df_model_load leaves it empty):
+ *
+ *   ocr-confusions.txt  DIGIT  DIGIT         a digit pair OCR confuses, both ways
+ *                                           (the amount repair, validate/repair.h)
+ *
  * Matching is ASCII-case-insensitive, longest token first. A loaded model is
  * immutable, so one can be shared by any number of threads.
  */
@@ -39,6 +45,7 @@ typedef struct df_model_list {
 
 typedef struct df_model {
     df_model_list currency, months, numwords, moneywords, wordlabels;
+    df_model_list confusions; /* ocr-confusions.txt; see above */
 } df_model;
 
 /* Load every file above from `dir`. NULL on failure with err set:

@@ -9,6 +9,7 @@
 #include "extract/date.h"
 #include "extract/fields.h"
 #include "extract/words.h"
+#include "validate/repair.h"
 
 static void add(df_issue *arr, size_t *n, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -26,6 +27,13 @@ static void add(df_issue *arr, size_t *n, const char *code, const char *fmt, ...
     vsnprintf(arr[*n].message, sizeof arr[*n].message, fmt, ap);
     va_end(ap);
     (*n)++;
+}
+
+int64_t df_line_product(const df_line_item *it)
+{
+    /* quantity and price in hundredths: product in 1/10000, rounded */
+    __int128 p = (__int128)it->quantity.minor * it->unit_price.minor;
+    return (int64_t)((p + (p >= 0 ? 50 : -50)) / 100);
 }
 
 static int64_t labs64(int64_t v)
@@ -51,8 +59,8 @@ static int is_tax_amount(const df_extraction *x, int64_t v)
     return sum != 0 && sum == v;
 }
 
-void df_validate(const df_model *m, const df_extraction *x, const char *text, int ty, int tm,
-                 int td, df_validation *out)
+static void check(const df_model *m, const df_extraction *x, const char *text, int ty, int tm,
+                  int td, df_validation *out)
 {
     memset(out, 0, sizeof *out);
     char a[32], b[32];
@@ -69,9 +77,7 @@ void df_validate(const df_model *m, const df_extraction *x, const char *text, in
         }
         sum += it->total.minor;
         if (it->quantity.has && it->unit_price.has) {
-            /* quantity and price in hundredths: product in 1/10000, rounded */
-            __int128 p = (__int128)it->quantity.minor * it->unit_price.minor;
-            int64_t prod = (int64_t)((p + (p >= 0 ? 50 : -50)) / 100);
+            int64_t prod = df_line_product(it);
             if (labs64(prod - it->total.minor) > 1) {
                 money(prod, a, sizeof a);
                 money(it->total.minor, b, sizeof b);
@@ -169,4 +175,82 @@ void df_validate(const df_model *m, const df_extraction *x, const char *text, in
             "the document date %s is before 2000 or more than a year ahead", x->date.s);
 
     out->math_valid = T[DF_TOT_GRAND].has && out->nerrors == 0;
+}
+
+static int has_code(const df_issue *arr, size_t n, const char *code)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(arr[i].code, code) == 0)
+            return 1;
+    return 0;
+}
+
+static int arithmetic_errors(const df_validation *v)
+{
+    return has_code(v->errors, v->nerrors, "line_items_mismatch") ||
+           has_code(v->errors, v->nerrors, "totals_mismatch") ||
+           has_code(v->errors, v->nerrors, "cgst_sgst_unequal");
+}
+
+/* Some amount in words in text (after a label, or a line of its own that
+ * starts with a unit word) equals v. */
+static int words_say(const df_model *m, const char *text, int64_t v)
+{
+    if (!m || !text)
+        return 0;
+    df_words_amount w;
+    size_t tlen = strlen(text);
+    for (size_t off = 0, n = 0; off < tlen && n < 8; n++) {
+        if (!df_words_find(m, text + off, tlen - off, &w))
+            break;
+        if (w.minor == v)
+            return 1;
+        off += w.end > 0 ? w.end : 1;
+    }
+    for (const char *l = text; l && *l;) {
+        const char *eol = strpbrk(l, "\n\f");
+        size_t ll = eol ? (size_t)(eol - l) : strlen(l);
+        if (df_words_parse(m, l, ll, 0, &w) && w.currency[0] && w.minor == v)
+            return 1;
+        l = eol ? eol + 1 : NULL;
+    }
+    return 0;
+}
+
+void df_validate(const df_model *m, df_extraction *x, const char *text, int ty, int tm, int td,
+                 df_validation *out)
+{
+    check(m, x, text, ty, tm, td, out);
+    /* arithmetic-constrained repair (repair.h): kept only when the numbers
+     * then agree and no amount in words confirms the value read (a document
+     * whose arithmetic is wrong as printed is reported, not "repaired") or
+     * newly disagrees with the grand total */
+    df_amount_repair r;
+    if (!arithmetic_errors(out) || !df_repair_amounts(m, x, &r))
+        return;
+    if (words_say(m, text, r.from)) {
+        df_repair_undo(&r);
+        return;
+    }
+    df_validation *again = malloc(sizeof *again);
+    if (!again) {
+        df_repair_undo(&r);
+        return;
+    }
+    check(m, x, text, ty, tm, td, again);
+    if (arithmetic_errors(again) ||
+        (has_code(again->warnings, again->nwarnings, "amount_in_words_mismatch") &&
+         !has_code(out->warnings, out->nwarnings, "amount_in_words_mismatch"))) {
+        df_repair_undo(&r);
+        free(again);
+        return;
+    }
+    *out = *again;
+    free(again);
+    char a[32], b[32];
+    money(r.from, a, sizeof a);
+    money(r.to, b, sizeof b);
+    add(out->warnings, &out->nwarnings, "amount_repaired",
+        "%s read as %s, repaired to %s (one OCR confusion %c\u2192%c makes the totals add up)",
+        r.field, a, b, r.read, r.used);
 }

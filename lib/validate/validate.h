@@ -16,7 +16,12 @@
  *   gstin_invalid             a GSTIN-labelled id fails its check        warning
  *   gstin_repaired            the vendor GSTIN needed an OCR repair      warning
  *   implausible_date          before 2000 or over a year in the future   warning
- * math_valid is 1 only when a grand total was found and no error was raised.
+ *   amount_repaired           an arithmetic error went away by correcting one
+ *                             OCR-confused digit of one amount (repair.h):
+ *                             the only such candidate; the message names the
+ *                             field, the value read and the value used   warning
+ * math_valid is 1 only when a grand total was found and no error was raised
+ * (after a repair: on the repaired values).
  * Tolerances: 0.01 per figure summed (1 hundredth per item, line products
  * rounded to the hundredth).
  * Private to lib/.
@@ -44,13 +49,25 @@ typedef struct df_validation {
 } df_validation;
 
 /* Validate x. text (may be NULL) is the document's text, searched for an
- * amount in words; m (may be NULL) the model for it. today_* is the date
- * implausible dates are judged against (the caller reads the clock). */
-void df_validate(const df_model *m, const df_extraction *x, const char *text,
+ * amount in words; m (may be NULL) the model for it and for the OCR
+ * confusions of the amount repair. today_* is the date implausible dates are
+ * judged against (the caller reads the clock). x is changed only by an
+ * amount_repaired repair (the one amount it names). */
+void df_validate(const df_model *m, df_extraction *x, const char *text,
                  int today_y, int today_m, int today_d, df_validation *out);
 
-/* confidence_score in [0, 1] for an extraction and its validation
- * (confidence.c). */
+/* An item's quantity x unit price in minor units, rounded to the hundredth
+ * (quantity is in hundredths). */
+int64_t df_line_product(const df_line_item *it);
+
+/* confidence_score in [0, 1] for an extraction and its validation (v may
+ * be NULL: no checks ran): mean_conf^0.7, times 0.88 per missing required
+ * field (vendor name, date, currency, grand total, a known type, the
+ * invoice number of an invoice), 0.93 per missing optional one (subtotal,
+ * vendor tax id), 0.93 per validation error (missing_grand_total aside)
+ * and 0.95 per warning. Calibrated on the devset (confidence.c,
+ * docs/eval.md): non-decreasing in mean_conf, non-increasing in every
+ * missing field, error and warning. */
 double df_confidence_score(const df_extraction *x, const df_validation *v);
 
 #endif

@@ -1,7 +1,9 @@
 /* test_eval_compare.c — the comparison rules of `docflow eval`. The tool's
  * rules are compiled in directly: they are not part of the library. */
 #include <check.h>
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../../tools/docflow/eval_compare.c"
 
@@ -200,6 +202,39 @@ START_TEST(baseline_logic)
 }
 END_TEST
 
+START_TEST(reliability_bins)
+{
+    ck_assert_int_eq(df_eval_rel_bin(0.0), 0);
+    ck_assert_int_eq(df_eval_rel_bin(0.1999), 0);
+    ck_assert_int_eq(df_eval_rel_bin(0.2), 1);
+    ck_assert_int_eq(df_eval_rel_bin(0.6), 3); /* 0.6 is not exact in binary */
+    ck_assert_int_eq(df_eval_rel_bin(0.7999), 3);
+    ck_assert_int_eq(df_eval_rel_bin(0.8), 4);
+    ck_assert_int_eq(df_eval_rel_bin(1.0), 4); /* the last bin is closed */
+    ck_assert_int_eq(df_eval_rel_bin(1.5), 4);
+    ck_assert_int_eq(df_eval_rel_bin(-0.3), 0);
+    ck_assert_int_eq(df_eval_rel_bin(NAN), 0);
+
+    df_eval_rel b[DF_EVAL_REL_BINS + 1];
+    memset(b, 0, sizeof b);
+    df_eval_rel_add(b, 0.95, 10, 10);
+    df_eval_rel_add(b, 0.85, 10, 8);
+    df_eval_rel_add(b, 0.9, 5, 4);  /* counts in [0.8,1.0] and in >= 0.9 */
+    df_eval_rel_add(b, 0.1, 4, 0);
+    df_eval_rel_add(b, 2.0, 1, 1);  /* clamped to 1 */
+    ck_assert_int_eq(b[4].docs, 4);
+    ck_assert_int_eq(b[4].fields, 26);
+    ck_assert_int_eq(b[4].right, 23);
+    ck_assert_double_eq_tol(b[4].conf_sum, 0.95 + 0.85 + 0.9 + 1.0, 1e-12);
+    ck_assert_int_eq(b[DF_EVAL_REL_BINS].docs, 3);
+    ck_assert_int_eq(b[DF_EVAL_REL_BINS].fields, 16);
+    ck_assert_int_eq(b[DF_EVAL_REL_BINS].right, 15);
+    ck_assert_int_eq(b[0].docs, 1);
+    ck_assert_int_eq(b[0].right, 0);
+    ck_assert_int_eq(b[1].docs + b[2].docs + b[3].docs, 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("eval_compare");
@@ -212,6 +247,7 @@ int main(void)
     tcase_add_test(tc, line_items_match);
     tcase_add_test(tc, prf_conventions);
     tcase_add_test(tc, baseline_logic);
+    tcase_add_test(tc, reliability_bins);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -201,14 +201,15 @@ START_TEST(validation_codes)
     ck_assert_int_eq(v.math_valid, 0);
     ck_assert_str_eq(v.errors[0].code, "missing_grand_total");
 
-    /* a line whose quantity x price differs from its total */
+    /* a line whose quantity x price differs from its total (by more than
+     * one OCR confusion: 2 x 5.00 vs 12.00 would be repaired, test_repair.c) */
     df_line_item it = {0};
     it.quantity = (df_famt){1, 200, {0}};
     it.unit_price = (df_famt){1, 500, {0}};
-    it.total = (df_famt){1, 1200, {0}};
+    it.total = (df_famt){1, 1300, {0}};
     x.items = &it;
     x.nitems = 1;
-    x.totals[DF_TOT_GRAND] = (df_famt){1, 1200, {0}};
+    x.totals[DF_TOT_GRAND] = (df_famt){1, 1300, {0}};
     x.date.s = "1999-01-01";
     x.date_y = 1999;
     x.date_m = 1;

@@ -5,7 +5,9 @@
  * asks whether the extractors returned it. Per field it counts accuracy
  * where the truth is not null and false positives where it is null (a value
  * invented for a document that has none is a different failure from a
- * missed one), line items as micro-F1, grouped by kind, variant and layout.
+ * missed one), line items as micro-F1, grouped by kind, variant and layout,
+ * and the reliability of confidence_score (documents in five score bins
+ * against the share of their fields that are right).
  * Folder formats: ../shared/devset/README.md; figures: docs/eval.md.
  *
  * Results come from libdocflow through the public API, or with --results
@@ -195,6 +197,7 @@ static void score_doc(eval_folder *f, const eval_doc *d, const cJSON *truth, con
     for (int k = 0; k < EVAL_NDIMS; k++)
         if (g[k])
             g[k]->docs++;
+    int scored = 0, scored_right = 0;
     for (int i = 0; i < f->nfields; i++) {
         const eval_field *fd = &f->fields[i];
         const cJSON *t = fd->truth ? jpath(truth, fd->truth) : NULL;
@@ -202,12 +205,21 @@ static void score_doc(eval_folder *f, const eval_doc *d, const cJSON *truth, con
         int tp = fd->fixed ? 1 : present(t), pp = present(p);
         int right = tp && pp && judge(fd->rule, t, fd->fixed, p);
         tally(&f->f[i], tp, pp, right);
+        scored += tp, scored_right += right;
         for (int k = 0; k < EVAL_NDIMS; k++)
             if (g[k])
                 tally(&g[k]->f[i], tp, pp, right);
         if ((tp && !right) || (!tp && pp))
             add_mismatch(f, d->name, fd->name, t, fd->fixed, p);
     }
+    /* Reliability: the document's score against the share of its scored
+     * fields that are right. No result or no score counts as 0. */
+    const cJSON *cs = result ? jpath(result, "extraction.confidence_score") : NULL;
+    double conf = cJSON_IsNumber(cs) ? cs->valuedouble : 0.0;
+    df_eval_rel_add(f->rel, conf, scored, scored_right);
+    for (int k = 0; k < EVAL_NDIMS; k++)
+        if (g[k])
+            df_eval_rel_add(g[k]->rel, conf, scored, scored_right);
     if (!f->synthetic)
         return;
     size_t nt, np;
@@ -358,7 +370,9 @@ int cmd_eval(int argc, char **argv)
     cJSON *root = cJSON_CreateObject();
     cJSON_AddItemToObject(root, "folders", cJSON_CreateArray());
     cJSON_AddItemToObject(root, "figures", cJSON_CreateObject());
-    int rc = 0;
+    df_eval_rel all[DF_EVAL_REL_BINS + 1];
+    memset(all, 0, sizeof all);
+    int rc = 0, nfolders = 0;
     for (int i = optind; i < argc; i++) {
         eval_folder *f = calloc(1, sizeof *f);
         if (!f)
@@ -372,6 +386,13 @@ int cmd_eval(int argc, char **argv)
         if (eval_folder_run(f, &o, eng, results) == 0) {
             eval_print_folder(f, o.mismatches);
             eval_json_folder(root, f);
+            for (int b = 0; b <= DF_EVAL_REL_BINS; b++) {
+                all[b].docs += f->rel[b].docs;
+                all[b].conf_sum += f->rel[b].conf_sum;
+                all[b].fields += f->rel[b].fields;
+                all[b].right += f->rel[b].right;
+            }
+            nfolders++;
         } else {
             rc = 1;
         }
@@ -380,6 +401,12 @@ int cmd_eval(int argc, char **argv)
     }
     df_engine_free(eng);
     cJSON_Delete(results);
+    if (nfolders > 1) {
+        printf("all folders (%d)\n", nfolders);
+        eval_print_reliability(all, 2);
+        printf("\n");
+    }
+    cJSON_AddItemToObject(root, "reliability", eval_reliability_json(all));
     if (o.json_out && eval_write_json(root, o.json_out) != 0)
         rc = 1;
     if (o.write_baseline) {

@@ -6,6 +6,8 @@
 #include <cjson/cJSON.h>
 #include <docflow/docflow.h>
 
+#include "eval_compare.h"
+
 #define EVAL_MAX_FIELDS 16
 #define EVAL_MAX_GROUPS 48
 
@@ -30,6 +32,7 @@ typedef struct eval_group {
     int docs;
     eval_count f[EVAL_MAX_FIELDS];
     long li_matched, li_pred, li_truth;
+    df_eval_rel rel[DF_EVAL_REL_BINS + 1]; /* confidence_score reliability */
 } eval_group;
 
 enum { EVAL_BY_KIND, EVAL_BY_VARIANT, EVAL_BY_LAYOUT, EVAL_NDIMS };
@@ -43,6 +46,8 @@ typedef struct eval_folder {
     int docs, failed; /* failed: extraction error or no result for the file */
     eval_count f[EVAL_MAX_FIELDS];
     long li_matched, li_pred, li_truth;
+    /* Documents by confidence_score: 5 bins, then the >= 0.9 line. */
+    df_eval_rel rel[DF_EVAL_REL_BINS + 1];
     eval_group groups[EVAL_NDIMS][EVAL_MAX_GROUPS];
     int ngroups[EVAL_NDIMS];
     char **mismatches;
@@ -67,6 +72,10 @@ void eval_extract_all(df_engine *eng, eval_doc *docs, int n, int jobs);
 void eval_print_folder(const eval_folder *f, int show_mismatches);
 /* Adds this folder's figures and details to the --json document. */
 void eval_json_folder(cJSON *root, const eval_folder *f);
+/* The reliability table of confidence_score (bins: DF_EVAL_REL_BINS + 1),
+ * printed with `indent` spaces, and as a JSON object. */
+void eval_print_reliability(const df_eval_rel *bins, int indent);
+cJSON *eval_reliability_json(const df_eval_rel *bins);
 /* Returns 0 when every baseline figure holds, 1 when some dropped (named on
  * stderr), 2 when the baseline cannot be read. */
 int eval_check_baseline_file(const cJSON *root, const char *path);

@@ -374,3 +374,26 @@ int df_eval_check_baseline(const df_eval_figure *cur, size_t ncur, const df_eval
     }
     return failures;
 }
+
+int df_eval_rel_bin(double conf)
+{
+    if (!(conf > 0)) /* also NaN */
+        return 0;
+    int b = (int)(conf * DF_EVAL_REL_BINS + 1e-9);
+    return b >= DF_EVAL_REL_BINS ? DF_EVAL_REL_BINS - 1 : b;
+}
+
+void df_eval_rel_add(df_eval_rel *bins, double conf, int fields, int right)
+{
+    double c = conf > 0 ? conf > 1 ? 1 : conf : 0;
+    df_eval_rel *b[2] = {&bins[df_eval_rel_bin(c)],
+                         c >= DF_EVAL_REL_HIGH - 1e-9 ? &bins[DF_EVAL_REL_BINS] : NULL};
+    for (int i = 0; i < 2; i++) {
+        if (!b[i])
+            continue;
+        b[i]->docs++;
+        b[i]->conf_sum += c;
+        b[i]->fields += fields;
+        b[i]->right += right;
+    }
+}

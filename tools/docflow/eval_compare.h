@@ -98,4 +98,29 @@ int df_eval_check_baseline(const df_eval_figure *cur, size_t ncur,
                            const df_eval_figure *base, size_t nbase,
                            df_eval_drop_fn report, void *ud);
 
+/* ---- reliability of confidence_score ------------------------------------ */
+
+/* Five bins of confidence_score: [0,0.2), [0.2,0.4), [0.4,0.6), [0.6,0.8),
+ * [0.8,1.0], plus one more line for the documents scored >= 0.9. */
+#define DF_EVAL_REL_BINS 5
+#define DF_EVAL_REL_HIGH 0.9
+
+/* One bin: `docs` documents, the sum of their scores, and of their scored
+ * fields (truth not null) how many were right. */
+typedef struct df_eval_rel {
+    int docs;
+    double conf_sum;
+    long fields, right;
+} df_eval_rel;
+
+/* The bin of a score, 0..DF_EVAL_REL_BINS-1. Scores are clamped to [0,1]
+ * (NaN counts as 0); a hair of slack (1e-9) keeps 0.6 in [0.6,0.8) however
+ * it was rounded in the JSON. */
+int df_eval_rel_bin(double conf);
+
+/* Add one document (score `conf`, `fields` scored fields, `right` of them
+ * right) to bins[0..DF_EVAL_REL_BINS-1] and, when conf >= 0.9, to
+ * bins[DF_EVAL_REL_BINS]: bins needs DF_EVAL_REL_BINS + 1 entries. */
+void df_eval_rel_add(df_eval_rel *bins, double conf, int fields, int right);
+
 #endif

@@ -20,6 +20,59 @@ static double round2(double v)
     return round(100.0 * v) / 100.0;
 }
 
+static const char *rel_names[DF_EVAL_REL_BINS + 1] = {"[0.0,0.2)", "[0.2,0.4)", "[0.4,0.6)",
+                                                        "[0.6,0.8)", "[0.8,1.0]", ">= 0.9"};
+
+void eval_print_reliability(const df_eval_rel *bins, int indent)
+{
+    printf("%*sconfidence_score reliability (fields: scored fields, truth not null)\n", indent, "");
+    printf("%*s%-10s %5s %6s %7s %7s %8s\n", indent, "", "score", "docs", "mean", "fields", "right",
+           "right%");
+    for (int b = 0; b <= DF_EVAL_REL_BINS; b++) {
+        const df_eval_rel *r = &bins[b];
+        char mean[16] = "-", acc[16] = "-";
+        if (r->docs)
+            snprintf(mean, sizeof mean, "%.3f", r->conf_sum / r->docs);
+        if (r->fields)
+            snprintf(acc, sizeof acc, "%.1f%%", 100.0 * (double)r->right / (double)r->fields);
+        printf("%*s%-10s %5d %6s %7ld %7ld %8s\n", indent, "", rel_names[b], r->docs, mean,
+               r->fields, r->right, acc);
+    }
+}
+
+static cJSON *rel_bin_json(const df_eval_rel *r, double from, double to)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "from", from);
+    cJSON_AddNumberToObject(o, "to", to);
+    cJSON_AddNumberToObject(o, "docs", r->docs);
+    if (r->docs)
+        cJSON_AddNumberToObject(o, "mean_confidence",
+                                round(10000.0 * r->conf_sum / r->docs) / 10000.0);
+    else
+        cJSON_AddNullToObject(o, "mean_confidence");
+    cJSON_AddNumberToObject(o, "fields", (double)r->fields);
+    cJSON_AddNumberToObject(o, "fields_right", (double)r->right);
+    if (r->fields)
+        cJSON_AddNumberToObject(o, "accuracy",
+                                round(10000.0 * (double)r->right / (double)r->fields) / 100.0);
+    else
+        cJSON_AddNullToObject(o, "accuracy");
+    return o;
+}
+
+cJSON *eval_reliability_json(const df_eval_rel *bins)
+{
+    cJSON *o = cJSON_CreateObject(), *arr = cJSON_CreateArray();
+    for (int b = 0; b < DF_EVAL_REL_BINS; b++)
+        cJSON_AddItemToArray(arr, rel_bin_json(&bins[b], (double)b / DF_EVAL_REL_BINS,
+                                               (double)(b + 1) / DF_EVAL_REL_BINS));
+    cJSON_AddItemToObject(o, "bins", arr);
+    cJSON_AddItemToObject(o, "at_least_0_9",
+                          rel_bin_json(&bins[DF_EVAL_REL_BINS], DF_EVAL_REL_HIGH, 1.0));
+    return o;
+}
+
 static void print_groups(const eval_folder *f, int dim, const char *title)
 {
     if (!f->ngroups[dim])
@@ -27,7 +80,7 @@ static void print_groups(const eval_folder *f, int dim, const char *title)
     printf("\n  accuracy %% by %s (- = no non-null truth)\n  %-16s %5s", title, title, "docs");
     for (int i = 0; i < f->nfields; i++)
         printf(" %6s", f->fields[i].abbrev);
-    printf(" %6s\n", "li_F1");
+    printf(" %6s %7s\n", "li_F1", "conf.9");
     for (int g = 0; g < f->ngroups[dim]; g++) {
         const eval_group *gr = &f->groups[dim][g];
         printf("  %-16s %5d", gr->name, gr->docs);
@@ -39,7 +92,7 @@ static void print_groups(const eval_folder *f, int dim, const char *title)
         }
         double p, r, f1;
         df_eval_prf(gr->li_matched, gr->li_pred, gr->li_truth, &p, &r, &f1);
-        printf(" %6.1f\n", 100.0 * f1);
+        printf(" %6.1f %7d\n", 100.0 * f1, gr->rel[DF_EVAL_REL_BINS].docs);
     }
 }
 
@@ -64,7 +117,10 @@ void eval_print_folder(const eval_folder *f, int show_mismatches)
         print_groups(f, EVAL_BY_KIND, "kind");
         print_groups(f, EVAL_BY_VARIANT, "variant");
         print_groups(f, EVAL_BY_LAYOUT, "layout");
+        printf("  (conf.9: documents with confidence_score >= 0.9)\n");
     }
+    printf("\n");
+    eval_print_reliability(f->rel, 2);
     if (show_mismatches && f->nmismatches) {
         printf("\n  mismatches (%d)\n", f->nmismatches);
         for (int i = 0; i < f->nmismatches; i++)
@@ -129,6 +185,7 @@ void eval_json_folder(cJSON *root, const eval_folder *f)
         snprintf(name, sizeof name, "%s/line_items.f1", f->label);
         cJSON_AddNumberToObject(figures, name, round2(100 * f1));
     }
+    cJSON_AddItemToObject(o, "reliability", eval_reliability_json(f->rel));
     cJSON *groups = cJSON_CreateObject();
     for (int d = 0; d < EVAL_NDIMS; d++) {
         if (!f->ngroups[d])
@@ -142,6 +199,7 @@ void eval_json_folder(cJSON *root, const eval_folder *f)
                 cJSON_AddItemToObject(gf, f->fields[i].name, count_json(&gr->f[i]));
             cJSON_AddItemToObject(go, "fields", gf);
             cJSON_AddItemToObject(go, "line_items", prf_json(gr->li_matched, gr->li_pred, gr->li_truth));
+            cJSON_AddItemToObject(go, "reliability", eval_reliability_json(gr->rel));
             cJSON_AddItemToObject(dim, gr->name, go);
         }
         cJSON_AddItemToObject(groups, dims[d], dim);

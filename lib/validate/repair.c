@@ -1,0 +1,194 @@
+/* repair.c — arithmetic-constrained repair of one OCR-confused amount
+ * (repair.h). Integer hundredths throughout; the checks mirror validate.c. */
+#include "validate/repair.h"
+#include "validate/validate.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* the arithmetic checks, as bits: errors and warning-level failures */
+enum { E_PRODUCT = 1, E_TOTALS = 2, E_CGST = 4 };
+enum { W_SUM = 1, W_ROUND = 2 };
+
+typedef struct arith {
+    unsigned err, warn;
+} arith;
+
+static int64_t abs64(int64_t v)
+{
+    return v < 0 ? -v : v;
+}
+
+static int tax_inclusive(const df_famt *T)
+{
+    int any_tax = T[DF_TOT_CGST].has || T[DF_TOT_SGST].has || T[DF_TOT_IGST].has ||
+                  T[DF_TOT_TAX].has;
+    return any_tax && T[DF_TOT_SUBTOTAL].has && T[DF_TOT_GRAND].has &&
+           abs64(T[DF_TOT_SUBTOTAL].minor - T[DF_TOT_GRAND].minor) <= 1;
+}
+
+/* validate.c's arithmetic checks on x. inclusive_ok: whether "prices that
+ * include the tax" (subtotal = grand total) may excuse the totals — only
+ * when the document read that way, never because a candidate made it so. */
+static arith evaluate(const df_extraction *x, int inclusive_ok)
+{
+    arith r = {0, 0};
+    const df_famt *T = x->totals;
+    int64_t sum = 0;
+    int all_totals = x->nitems > 0;
+    for (size_t i = 0; i < x->nitems; i++) {
+        const df_line_item *it = &x->items[i];
+        if (!it->total.has) {
+            all_totals = 0;
+            continue;
+        }
+        sum += it->total.minor;
+        if (it->quantity.has && it->unit_price.has) {
+            int64_t prod = df_line_product(it);
+            if (abs64(prod - it->total.minor) > 1)
+                r.err |= E_PRODUCT;
+        }
+    }
+    int any_tax = T[DF_TOT_CGST].has || T[DF_TOT_SGST].has || T[DF_TOT_IGST].has ||
+                  T[DF_TOT_TAX].has;
+    if (all_totals) {
+        const df_famt *base = T[DF_TOT_SUBTOTAL].has ? &T[DF_TOT_SUBTOTAL]
+                              : (!any_tax && !T[DF_TOT_ROUNDING].has && T[DF_TOT_GRAND].has)
+                                  ? &T[DF_TOT_GRAND]
+                                  : NULL;
+        if (base && abs64(sum - base->minor) > (int64_t)x->nitems)
+            r.warn |= W_SUM;
+    }
+    if (T[DF_TOT_GRAND].has && T[DF_TOT_SUBTOTAL].has) {
+        int64_t s = T[DF_TOT_SUBTOTAL].minor;
+        for (int t = DF_TOT_CGST; t <= DF_TOT_ROUNDING; t++)
+            if (T[t].has)
+                s += T[t].minor;
+        int64_t diff = abs64(s - T[DF_TOT_GRAND].minor);
+        if (inclusive_ok && tax_inclusive(T))
+            diff = 0;
+        if (diff > 100)
+            r.err |= E_TOTALS;
+        else if (diff > 1)
+            r.warn |= W_ROUND;
+    }
+    if (T[DF_TOT_CGST].has && T[DF_TOT_SGST].has && T[DF_TOT_CGST].minor != T[DF_TOT_SGST].minor)
+        r.err |= E_CGST;
+    return r;
+}
+
+static int popcount(unsigned v)
+{
+    int n = 0;
+    for (; v; v &= v - 1)
+        n++;
+    return n;
+}
+
+typedef struct search {
+    const df_model_list *conf;
+    df_extraction *x;
+    int inclusive_ok;
+    unsigned failed_before; /* warning-level checks already failing (W_ROUND: the
+                             * totals off by 0.02 .. 1.00, not by more) */
+    int best_cost;          /* fewest warning-level failures of an acceptable candidate */
+    int nbest;              /* candidates at best_cost */
+    df_amount_repair best;
+} search;
+
+/* Every one-digit confusion of *a; `whole`: a quantity printed without
+ * decimals (its two decimal digits were never on the page). */
+static void try_amount(search *s, df_famt *a, const char *name, int whole)
+{
+    if (!a->has)
+        return;
+    if (a->src.has && a->src.conf >= 0.995)
+        return; /* a text layer's (confidence 1): nothing was recognised */
+    int64_t v = a->minor, u = abs64(v);
+    if (u / 100 > 999999999999999LL)
+        return; /* not an amount (amount.h: at most 15 integer digits) */
+    whole = whole && u % 100 == 0;
+    char d[24];
+    int len = snprintf(d, sizeof d, "%03lld", (long long)(whole ? u / 100 : u));
+    int int_len = whole ? len : len - 2;
+    for (int pos = 0; pos < len; pos++) {
+        char c = d[pos];
+        unsigned tried = 0; /* alternatives of this digit already tried */
+        for (size_t k = 0; k < s->conf->n; k++) {
+            const df_model_entry *e = &s->conf->v[k];
+            char alt = e->key[0] == c ? e->val[0] : e->val[0] == c ? e->key[0] : 0;
+            if (alt < '0' || alt > '9' || alt == c || (tried >> (alt - '0') & 1u))
+                continue;
+            tried |= 1u << (alt - '0');
+            if (pos == 0 && alt == '0' && int_len > 1)
+                continue; /* a leading zero is not what was printed */
+            d[pos] = alt;
+            int64_t nu = 0;
+            for (int i = 0; i < len; i++)
+                nu = nu * 10 + (d[i] - '0');
+            d[pos] = c;
+            if (whole)
+                nu *= 100;
+            int64_t nv = v < 0 ? -nu : nu;
+            a->minor = nv;
+            arith r = evaluate(s->x, s->inclusive_ok);
+            a->minor = v;
+            /* no error left, and no warning-level check failing that passed
+             * before: totals that were off by more than 1.00 must now add up
+             * exactly (W_ROUND), as the 1.00 an unprinted rounding may explain
+             * would let a wrong digit pass a hundred times as often */
+            if (r.err || (r.warn & ~s->failed_before))
+                continue;
+            int cost = popcount(r.warn);
+            if (s->nbest && cost > s->best_cost)
+                continue;
+            if (!s->nbest || cost < s->best_cost) {
+                s->best_cost = cost;
+                s->nbest = 0;
+            }
+            if (s->nbest++ == 0) {
+                df_amount_repair *b = &s->best;
+                snprintf(b->field, sizeof b->field, "%s", name);
+                b->amount = a;
+                b->from = v;
+                b->to = nv;
+                b->read = c;
+                b->used = alt;
+            }
+        }
+    }
+}
+
+int df_repair_amounts(const df_model *m, df_extraction *x, df_amount_repair *out)
+{
+    if (!m || !x || !out || m->confusions.n == 0)
+        return 0;
+    int inclusive_ok = tax_inclusive(x->totals);
+    arith before = evaluate(x, inclusive_ok);
+    if (!before.err)
+        return 0;
+    search s = {&m->confusions, x, inclusive_ok, before.warn, 0, 0, {{0}, NULL, 0, 0, 0, 0}};
+    for (int t = 0; t < DF_TOT_COUNT; t++)
+        try_amount(&s, &x->totals[t], df_total_names[t], 0);
+    char name[48];
+    for (size_t i = 0; i < x->nitems; i++) {
+        df_line_item *it = &x->items[i];
+        snprintf(name, sizeof name, "line_items[%zu].total", i);
+        try_amount(&s, &it->total, name, 0);
+        snprintf(name, sizeof name, "line_items[%zu].unit_price", i);
+        try_amount(&s, &it->unit_price, name, 0);
+        snprintf(name, sizeof name, "line_items[%zu].quantity", i);
+        try_amount(&s, &it->quantity, name, 1);
+    }
+    if (s.nbest != 1)
+        return 0;
+    *out = s.best;
+    out->amount->minor = out->to;
+    return 1;
+}
+
+void df_repair_undo(const df_amount_repair *r)
+{
+    if (r && r->amount)
+        r->amount->minor = r->from;
+}

@@ -1,0 +1,381 @@
+/* test_repair.c — arithmetic-constrained repair of one OCR-confused amount
+ * (validate/repair.h) through df_validate, on hand-made extractions. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/fields.h"
+#include "validate/repair.h"
+#include "validate/validate.h"
+#include "testutil.h"
+
+static df_fields_model *M;
+
+static void setup(void)
+{
+    df_err err = {0};
+    M = df_fields_model_load(DF_SOURCE_DIR "/models", &err);
+    ck_assert_msg(M != NULL, "%s", err.msg);
+}
+
+static void teardown(void)
+{
+    df_fields_model_free(M);
+}
+
+static void amt(df_famt *a, int64_t minor)
+{
+    a->has = 1;
+    a->minor = minor;
+}
+
+/* subtotal, cgst, sgst, grand total in hundredths; -1 leaves one unset */
+static void totals(df_extraction *x, int64_t sub, int64_t cgst, int64_t sgst, int64_t grand)
+{
+    memset(x, 0, sizeof *x);
+    if (sub >= 0)
+        amt(&x->totals[DF_TOT_SUBTOTAL], sub);
+    if (cgst >= 0)
+        amt(&x->totals[DF_TOT_CGST], cgst);
+    if (sgst >= 0)
+        amt(&x->totals[DF_TOT_SGST], sgst);
+    if (grand >= 0)
+        amt(&x->totals[DF_TOT_GRAND], grand);
+}
+
+static void item(df_extraction *x, int64_t qty, int64_t price, int64_t total)
+{
+    x->items = realloc(x->items, (x->nitems + 1) * sizeof *x->items);
+    ck_assert_ptr_nonnull(x->items);
+    df_line_item *it = &x->items[x->nitems++];
+    memset(it, 0, sizeof *it);
+    amt(&it->quantity, qty);
+    amt(&it->unit_price, price);
+    amt(&it->total, total);
+}
+
+static const df_issue *find(const df_issue *arr, size_t n, const char *code)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(arr[i].code, code) == 0)
+            return &arr[i];
+    return NULL;
+}
+
+static const df_issue *repaired(const df_validation *v)
+{
+    return find(v->warnings, v->nwarnings, "amount_repaired");
+}
+
+static void validate(df_extraction *x, const char *text, df_validation *v)
+{
+    df_validate(M->base, x, text, 2024, 9, 1, v);
+}
+
+START_TEST(grand_total_repaired)
+{
+    df_extraction x;
+    totals(&x, 505000, 45500, 45500, 590000); /* adds up to 5960.00 */
+    df_validation v;
+    validate(&x, NULL, &v);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 596000);
+    ck_assert_int_eq(v.math_valid, 1);
+    ck_assert_int_eq((int)v.nerrors, 0);
+    const df_issue *w = repaired(&v);
+    ck_assert_ptr_nonnull(w);
+    ck_assert_str_eq(w->message, "grand_total read as 5900.00, repaired to 5960.00 "
+                                 "(one OCR confusion 0\xE2\x86\x92" "6 makes the totals add up)");
+    /* validating again: consistent now, nothing more to repair */
+    validate(&x, NULL, &v);
+    ck_assert_ptr_null(repaired(&v));
+    ck_assert_int_eq(v.math_valid, 1);
+    df_extraction_clear(&x);
+}
+END_TEST
+
+START_TEST(subtotal_repaired)
+{
+    df_extraction x;
+    /* items 1500 + 2500 = 4000; subtotal read 4600.00; 4000 + 360 + 360 = 4720 */
+    totals(&x, 460000, 36000, 36000, 472000);
+    item(&x, 100, 150000, 150000);
+    item(&x, 100, 250000, 250000);
+    df_validation v;
+    validate(&x, NULL, &v);
+    ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 400000);
+    ck_assert_int_eq(v.math_valid, 1);
+    ck_assert_ptr_null(find(v.warnings, v.nwarnings, "line_items_mismatch"));
+    const df_issue *w = repaired(&v);
+    ck_assert_ptr_nonnull(w);
+    ck_assert_ptr_nonnull(strstr(w->message, "subtotal read as 4600.00, repaired to 4000.00"));
+    ck_assert_ptr_nonnull(strstr(w->message, "6\xE2\x86\x92" "0"));
+    df_extraction_clear(&x);
+}
+END_TEST
+
+START_TEST(sgst_repaired_3_8)
+{
+    df_extraction x;
+    totals(&x, 20000, 1800, 1300, 23600); /* SGST 18.00 read as 13.00 */
+    df_validation v;
+    validate(&x, NULL, &v);
+    ck_assert_int_eq(x.totals[DF_TOT_SGST].minor, 1800);
+    ck_assert_int_eq(x.totals[DF_TOT_CGST].minor, 1800);
+    ck_assert_int_eq(v.math_valid, 1);
+    ck_assert_ptr_null(find(v.errors, v.nerrors, "cgst_sgst_unequal"));
+    const df_issue *w = repaired(&v);
+    ck_assert_ptr_nonnull(w);
+    ck_assert_ptr_nonnull(strstr(w->message, "sgst read as 13.00, repaired to 18.00"));
+    df_extraction_clear(&x);
+}
+END_TEST
+
+START_TEST(line_item_total_repaired)
+{
+    df_extraction x;
+    totals(&x, 63000, -1, -1, 63000);
+    item(&x, 200, 31500, 68000); /* 2 x 315.00, total read 680.00 */
+    df_validation v;
+    validate(&x, NULL, &v);
+    ck_assert_int_eq(x.items[0].total.minor, 63000);
+    ck_assert_int_eq(v.math_valid, 1);
+    const df_issue *w = repaired(&v);
+    ck_assert_ptr_nonnull(w);
+    ck_assert_ptr_nonnull(strstr(w->message, "line_items[0].total read as 680.00, repaired to "
+                                             "630.00"));
+    df_extraction_clear(&x);
+}
+END_TEST
+
+START_TEST(two_candidates_no_repair)
+{
+    df_extraction x;
+    /* 1600 + 90 + 90 = 1780: subtotal 1000 (6->0) and grand 1780 (1->7) both fit */
+    totals(&x, 160000, 9000, 9000, 118000);
+    df_validation v;
+    validate(&x, NULL, &v);
+    ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 160000);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 118000);
+    ck_assert_ptr_null(repaired(&v));
+    ck_assert_ptr_nonnull(find(v.errors, v.nerrors, "totals_mismatch"));
+    ck_assert_int_eq(v.math_valid, 0);
+    /* the repair alone says the same */
+    df_amount_repair r;
+    ck_assert_int_eq(df_repair_amounts(M->base, &x, &r), 0);
+    df_extraction_clear(&x);
+}
+END_TEST
+
+START_TEST(consistent_untouched)
+{
+    df_extraction x;
+    totals(&x, 100000, 9000, 9000, 118000);
+    item(&x, 300, 20000, 60000);
+    item(&x, 100, 40000, 40000);
+    df_validation v;
+    validate(&x, NULL, &v);
+    ck_assert_int_eq(v.math_valid, 1);
+    ck_assert_int_eq((int)v.nerrors, 0);
+    ck_assert_int_eq((int)v.nwarnings, 0);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 118000);
+    ck_assert_int_eq(x.items[0].total.minor, 60000);
+    df_amount_repair r;
+    ck_assert_int_eq(df_repair_amounts(M->base, &x, &r), 0);
+    df_extraction_clear(&x);
+}
+END_TEST
+
+START_TEST(two_changes_no_repair)
+{
+    df_extraction x;
+    totals(&x, 100000, 9000, 9000, 125000); /* 1180.00 read as 1250.00: two digits */
+    df_validation v;
+    validate(&x, NULL, &v);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 125000);
+    ck_assert_ptr_null(repaired(&v));
+    ck_assert_int_eq(v.math_valid, 0);
+    df_extraction_clear(&x);
+}
+END_TEST
+
+START_TEST(rounding_within_tolerance_untouched)
+{
+    df_extraction x;
+    totals(&x, 100000, 9025, 9025, 118100); /* 1180.50 printed as 1181.00 */
+    df_validation v;
+    validate(&x, NULL, &v);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 118100);
+    ck_assert_ptr_null(repaired(&v));
+    ck_assert_ptr_nonnull(find(v.warnings, v.nwarnings, "totals_mismatch"));
+    ck_assert_int_eq(v.math_valid, 1);
+    df_extraction_clear(&x);
+}
+END_TEST
+
+START_TEST(rounding_window_not_used)
+{
+    df_extraction x;
+    /* a receipt whose 10% service charge was not extracted: 15.67 vs 17.22;
+     * 5 -> 6 gives 16.67, 0.55 short: inside the rounding tolerance, but not
+     * a repair (SROIE X51008099049) */
+    totals(&x, 1567, -1, -1, 1722);
+    df_validation v;
+    validate(&x, NULL, &v);
+    ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 1567);
+    ck_assert_ptr_null(repaired(&v));
+    ck_assert_int_eq(v.math_valid, 0);
+    df_extraction_clear(&x);
+}
+END_TEST
+
+START_TEST(text_layer_amounts_kept)
+{
+    df_extraction x;
+    totals(&x, 505000, 45500, 45500, 590000);
+    x.totals[DF_TOT_GRAND].src = (df_field_src){1, 1, {0, 0, 0, 0}, 1.0};
+    df_validation v;
+    validate(&x, NULL, &v);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 590000);
+    ck_assert_ptr_null(repaired(&v));
+    x.totals[DF_TOT_GRAND].src.conf = 0.62; /* OCR */
+    validate(&x, NULL, &v);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 596000);
+    ck_assert_ptr_nonnull(repaired(&v));
+    df_extraction_clear(&x);
+}
+END_TEST
+
+START_TEST(no_leading_zero)
+{
+    df_extraction x;
+    totals(&x, 90000, -1, -1, 890000); /* 900.00 vs 8900.00: "0900.00" was not printed */
+    df_validation v;
+    validate(&x, NULL, &v);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 890000);
+    ck_assert_ptr_null(repaired(&v));
+    df_extraction_clear(&x);
+}
+END_TEST
+
+START_TEST(words_veto)
+{
+    df_extraction x;
+    /* the words confirm the printed 5900.00: the taxes are wrong, not the total */
+    totals(&x, 505000, 45500, 45500, 590000);
+    df_validation v;
+    validate(&x, "Amount in words: Rupees Five Thousand Nine Hundred Only\n", &v);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 590000);
+    ck_assert_ptr_null(repaired(&v));
+    ck_assert_int_eq(v.math_valid, 0);
+    /* the words on a line of their own after "E. & O.E" (devset doc_0045:
+     * 86508.00 printed, the taxes add up to 86503.00, 8 -> 3 would fit) */
+    totals(&x, 8166410, 241960, 241960, 8650800);
+    amt(&x.totals[DF_TOT_ROUNDING], -30);
+    validate(&x, "Amount Chargeable (in words)   E.&O.E\n"
+                 "Indian Rupee Eighty Six Thousand Five Hundred Eight Only\n", &v);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 8650800);
+    ck_assert_ptr_null(repaired(&v));
+    ck_assert_ptr_nonnull(find(v.errors, v.nerrors, "totals_mismatch"));
+    validate(&x, NULL, &v); /* without the words: repaired */
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 8650300);
+    ck_assert_ptr_nonnull(repaired(&v));
+    /* words that agree with the repaired value keep it */
+    totals(&x, 505000, 45500, 45500, 590000);
+    validate(&x, "Amount in words: Rupees Five Thousand Nine Hundred Sixty Only\n", &v);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 596000);
+    ck_assert_ptr_nonnull(repaired(&v));
+    ck_assert_ptr_null(find(v.warnings, v.nwarnings, "amount_in_words_mismatch"));
+    df_extraction_clear(&x);
+}
+END_TEST
+
+START_TEST(whole_quantity_digits_only)
+{
+    df_extraction x;
+    /* 3 x 100.00 printed with the total 800.00: 3 -> 8 in the quantity fits
+     * (8 x 100.00); 8 -> 3 in the total would break the subtotal */
+    totals(&x, 80000, -1, -1, 80000);
+    item(&x, 300, 10000, 80000);
+    df_validation v;
+    validate(&x, NULL, &v);
+    ck_assert_int_eq(x.items[0].quantity.minor, 800);
+    ck_assert_int_eq(x.items[0].total.minor, 80000);
+    ck_assert_ptr_nonnull(repaired(&v));
+    ck_assert_ptr_nonnull(strstr(repaired(&v)->message, "line_items[0].quantity read as 3.00, "
+                                                        "repaired to 8.00"));
+    df_extraction_clear(&x);
+    /* a quantity printed "2" has no decimal digits: 2.80 x 150.00 = 420.00
+     * would fit, but "2.80" was never on the page */
+    totals(&x, -1, -1, -1, 42000);
+    item(&x, 200, 15000, 42000);
+    validate(&x, NULL, &v);
+    ck_assert_int_eq(x.items[0].quantity.minor, 200);
+    ck_assert_ptr_null(repaired(&v));
+    df_extraction_clear(&x);
+}
+END_TEST
+
+START_TEST(bare_model_no_confusions)
+{
+    df_err err = {0};
+    df_model *bare = df_model_load(DF_SOURCE_DIR "/models", &err);
+    ck_assert_ptr_nonnull(bare);
+    ck_assert_uint_eq(bare->confusions.n, 0);
+    ck_assert_uint_ge(M->base->confusions.n, 11);
+    df_extraction x;
+    totals(&x, 505000, 45500, 45500, 590000);
+    df_amount_repair r;
+    ck_assert_int_eq(df_repair_amounts(bare, &x, &r), 0);
+    ck_assert_int_eq(df_repair_amounts(NULL, &x, &r), 0);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 590000);
+    df_model_free(bare);
+}
+END_TEST
+
+START_TEST(confusions_file_checked)
+{
+    static const char *const bad[] = {"0\t8\n1\n", "0\t8\n1\tx\n", "12\t3\n", "5\t5\n",
+                                      "0\t8\t9\n"};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        char dir[] = "/tmp/df-repair-XXXXXX", cmd[256], path[64];
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        snprintf(cmd, sizeof cmd, "cp %s/models/*.txt %s/", DF_SOURCE_DIR, dir);
+        ck_assert_int_eq(system(cmd), 0);
+        snprintf(path, sizeof path, "%s/ocr-confusions.txt", dir);
+        FILE *f = fopen(path, "w");
+        ck_assert_ptr_nonnull(f);
+        fputs(bad[k], f);
+        fclose(f);
+        df_err err = {0};
+        ck_assert_ptr_null(df_fields_model_load(dir, &err));
+        ck_assert_int_eq(err.code, DF_E_CORRUPT_FILE);
+        ck_assert_ptr_nonnull(strstr(err.msg, "ocr-confusions.txt"));
+        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+        ck_assert_int_eq(system(cmd), 0);
+    }
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("repair");
+    TCase *t = tcase_create("repair");
+    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_test(t, grand_total_repaired);
+    tcase_add_test(t, subtotal_repaired);
+    tcase_add_test(t, sgst_repaired_3_8);
+    tcase_add_test(t, line_item_total_repaired);
+    tcase_add_test(t, two_candidates_no_repair);
+    tcase_add_test(t, consistent_untouched);
+    tcase_add_test(t, two_changes_no_repair);
+    tcase_add_test(t, rounding_within_tolerance_untouched);
+    tcase_add_test(t, rounding_window_not_used);
+    tcase_add_test(t, text_layer_amounts_kept);
+    tcase_add_test(t, no_leading_zero);
+    tcase_add_test(t, words_veto);
+    tcase_add_test(t, whole_quantity_digits_only);
+    tcase_add_test(t, bare_model_no_confusions);
+    tcase_add_test(t, confusions_file_checked);
+    suite_add_tcase(s, t);
+    return df_test_run(s);
+}
