@@ -60,6 +60,10 @@ size_t fx_skip(const char *s, size_t i, size_t len, const char *skip);
 
 
 void fx_classify(fx_doc *d, df_extraction *x);
+
+/* v without its leading digit (12345 -> 2345): OCR reads a currency sign
+ * (₹, $) glued to a figure as one more digit. totals.c. */
+int64_t fx_strip_lead(int64_t v);
 df_code fx_totals(fx_doc *d, df_extraction *x);
 df_code fx_items(fx_doc *d, df_extraction *x, df_err *err);
 df_code fx_parties(fx_doc *d, df_extraction *x);

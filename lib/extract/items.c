@@ -25,11 +25,39 @@ static const char *const role_names[COL_ROLES] = {"description", "hsn_sac", "qua
 
 #define ITEMS_MAX 1000
 
+/* title without spaces ("D escription" as OCR split it), at most cap-1 bytes */
+static void squeeze(const char *s, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (; *s && n + 1 < cap; s++)
+        if (*s != ' ')
+            out[n++] = *s;
+    out[n] = '\0';
+}
+
+/* The longest title that starts the header cell once spaces are dropped
+ * from both: OCR splits words of bold headers ("D escription"). */
+static const df_model_entry *squeezed_match(const df_fields_model *m, const char *title)
+{
+    char t[128], k[128];
+    squeeze(title, t, sizeof t);
+    size_t tl = strlen(t);
+    for (size_t i = 0; i < m->columns.n; i++) { /* longest first */
+        squeeze(m->columns.v[i].key, k, sizeof k);
+        size_t kl = strlen(k);
+        if (kl >= 4 && kl <= tl && df_c_prefix(t, 0, tl, k, kl))
+            return &m->columns.v[i];
+    }
+    return NULL;
+}
+
 static int col_role(const df_fields_model *m, const char *title)
 {
     size_t len = strlen(title);
     size_t i = fx_skip(title, 0, len, "#");
     const df_model_entry *e = df_model_match(&m->columns, title, i, len);
+    if (!e)
+        e = squeezed_match(m, title + i);
     if (!e)
         return -1;
     for (int r = 0; r < COL_ROLES; r++)
@@ -90,6 +118,35 @@ static void cell_src(fx_doc *d, int page, const df_table_cell *c, df_famt *out)
     out->src.conf = c->conf / 100.0;
     d->conf_sum += out->src.conf;
     d->conf_n++;
+}
+
+/* quantity (hundredths) x unit price, in minor units, == total */
+static int row_adds_up(int64_t qty, int64_t price, int64_t total)
+{
+    int64_t p = qty * price;
+    int64_t want = total * 100;
+    return p - want <= 100 * 1 && want - p <= 100 * 1;
+}
+
+/* A row whose quantity x price misses its total, and meets it once a
+ * currency sign read as a leading digit is dropped from the price, the
+ * total, or both ("334,800.00" for "₹34,800.00"). */
+static void unglue_sign(df_line_item *it)
+{
+    if (!it->quantity.has || !it->unit_price.has || !it->total.has || it->quantity.minor <= 0)
+        return;
+    int64_t q = it->quantity.minor, p = it->unit_price.minor, t = it->total.minor;
+    if (row_adds_up(q, p, t))
+        return;
+    int64_t p2 = fx_strip_lead(p), t2 = fx_strip_lead(t);
+    if (p2 != p && row_adds_up(q, p2, t))
+        it->unit_price.minor = p2;
+    else if (t2 != t && row_adds_up(q, p, t2))
+        it->total.minor = t2;
+    else if (p2 != p && t2 != t && row_adds_up(q, p2, t2)) {
+        it->unit_price.minor = p2;
+        it->total.minor = t2;
+    }
 }
 
 df_code fx_items(fx_doc *d, df_extraction *x, df_err *err)
@@ -166,6 +223,7 @@ df_code fx_items(fx_doc *d, df_extraction *x, df_err *err)
                     cell_src(d, (int)p, &row->cells[col[COL_PRICE]], &it.unit_price);
                 if (col[COL_TOTAL] >= 0 && cell_amount(d, &row->cells[col[COL_TOTAL]], &it.total))
                     cell_src(d, (int)p, &row->cells[col[COL_TOTAL]], &it.total);
+                unglue_sign(&it);
                 if (!it.description || (!it.total.has && !it.unit_price.has)) {
                     free(it.description);
                     free(it.hsn_sac);

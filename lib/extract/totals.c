@@ -77,7 +77,7 @@ static int last_amount(const fx_doc *d, const fx_line *C, size_t from, df_amount
 }
 
 /* v without its leading digit ("₹" read as "3": 394970.57 -> 94970.57). */
-static int64_t strip_lead(int64_t v)
+int64_t fx_strip_lead(int64_t v)
 {
     int64_t p = 1;
     while (p <= v / 10)
@@ -100,7 +100,7 @@ static void repair_leading_digit(fx_doc *d, df_extraction *x)
     for (int n = 0; n < 8 && off < d->all_len; n++) {
         if (!df_words_find(d->m->base, d->all + off, d->all_len - off, &w))
             break;
-        int64_t st = strip_lead(G->minor);
+        int64_t st = fx_strip_lead(G->minor);
         if (w.minor > 0 && w.minor != G->minor && st - w.minor <= 100 && w.minor - st <= 100) {
             G->minor = st;
             break;
@@ -111,8 +111,8 @@ static void repair_leading_digit(fx_doc *d, df_extraction *x)
     }
     for (int t = DF_TOT_SUBTOTAL; t <= DF_TOT_TAX; t++) {
         df_famt *a = &x->totals[t];
-        if (a->has && a->minor > G->minor && strip_lead(a->minor) <= G->minor)
-            a->minor = strip_lead(a->minor);
+        if (a->has && a->minor > G->minor && fx_strip_lead(a->minor) <= G->minor)
+            a->minor = fx_strip_lead(a->minor);
     }
     /* one part with a glued digit keeps subtotal + taxes from the total */
     if (!x->totals[DF_TOT_SUBTOTAL].has)
@@ -127,9 +127,9 @@ static void repair_leading_digit(fx_doc *d, df_extraction *x)
         df_famt *a = &x->totals[t];
         if (!a->has || a->minor <= 0)
             continue;
-        int64_t s2 = sum - a->minor + strip_lead(a->minor);
+        int64_t s2 = sum - a->minor + fx_strip_lead(a->minor);
         if (s2 - G->minor <= 100 && G->minor - s2 <= 100) {
-            a->minor = strip_lead(a->minor);
+            a->minor = fx_strip_lead(a->minor);
             return;
         }
     }

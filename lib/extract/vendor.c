@@ -418,6 +418,9 @@ df_code fx_parties(fx_doc *d, df_extraction *x)
             s += 3.0 - cands * 0.5;
             if (lay->line_height > 0)
                 s += 2.0 * (lay->lines[li].height / lay->line_height - 1.0);
+            /* "XXXX: value": a label OCR garbled past recognition, not a name */
+            if (memchr(L->text, ':', L->len))
+                s -= 3.0;
             /* a logo initial ("A ACME") */
             if (L->nw > 0 && strlen(lay->words[lay->lines[li].first].text) == 1)
                 s -= 2.0;

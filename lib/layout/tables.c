@@ -142,6 +142,13 @@ static void header_col(tctx *t, size_t a, size_t b)
     t->ncols++;
 }
 
+/* "/", "&", "and", or a word ending in '/': joins two titles into one. */
+static int connects(const char *w)
+{
+    size_t n = strlen(w);
+    return (n > 0 && w[n - 1] == '/') || strcmp(w, "&") == 0 || strcmp(w, "and") == 0;
+}
+
 /* Keyword header: a row with at least min_hits phrase matches. Its columns
  * are the matched phrases plus every other word of the segments it spans
  * that is not within JOIN_GAP of its left neighbour (a "#" or "S.No" the
@@ -188,7 +195,10 @@ static int keyword_header(tctx *t, size_t r, unsigned min_hits)
             continue;
         }
         size_t m = mlen[j] == NONE ? 0 : mlen[j];
-        int join = !m && prev != NONE && wbox(t, j)[0] - wbox(t, prev)[2] <= gap_max;
+        int near = prev != NONE && wbox(t, j)[0] - wbox(t, prev)[2] <= gap_max;
+        /* "Description of Goods / Services": a title after a connector
+         * continues the one before it */
+        int join = near && (!m || connects(t->lay->words[t->rw[prev]].text));
         if (join) {
             span *s = &t->col[t->ncols - 1];
             s->x1 = s->hx1 = fmaxf(s->hx1, wbox(t, j)[2]);
@@ -276,6 +286,44 @@ static size_t column_for(const tctx *t, size_t j, int *outside)
     return best;
 }
 
+/* Make room for column c: later columns and the header words assigned to
+ * them move one to the right. */
+static void insert_col(tctx *t, size_t c)
+{
+    memmove(&t->col[c + 1], &t->col[c], (t->ncols - c) * sizeof t->col[0]);
+    for (size_t k = 0; k < t->na; k++)
+        if (t->a[k].col >= c)
+            t->a[k].col++;
+    t->ncols++;
+}
+
+/* A digit-free line under the header with words beyond its first or last
+ * title is a title of its own on the header's next line ("No." under "Sl",
+ * the two lines flanking "Description"): open a column for each such word.
+ * 1 when the row now fits, 0 when it does not (too many columns, digits,
+ * or the header already has its lines). */
+static int widen_header(tctx *t)
+{
+    if (t->tlines[0] >= MAX_HEADER_LINES || t->nrw > 3)
+        return 0;
+    for (size_t j = 0; j < t->nrw; j++)
+        if (strpbrk(t->lay->words[t->rw[j]].text, "0123456789"))
+            return 0;
+    for (size_t j = 0; j < t->nrw; j++) {
+        const float *b = wbox(t, j);
+        float mid = 0.5f * (b[0] + b[2]);
+        int left = mid < t->col[0].x0 - t->h, right = mid > t->col[t->ncols - 1].x1 + t->h;
+        if (!left && !right)
+            continue;
+        if (t->ncols == DF_TABLE_MAX_COLS)
+            return 0;
+        size_t c = left ? 0 : t->ncols;
+        insert_col(t, c);
+        t->col[c] = (span){b[0], b[2], b[0], b[2]};
+    }
+    return 1;
+}
+
 /* Assign the rows below the header until one does not fit (rules at df_table). */
 static int scan_body(tctx *t, size_t r0)
 {
@@ -293,6 +341,13 @@ static int scan_body(tctx *t, size_t r0)
         int outside = 0;
         for (size_t j = 0; j < t->nrw && !outside; j++)
             t->rcol[j] = column_for(t, j, &outside);
+        if (outside && t->nbody == 0 && widen_header(t) == 1) {
+            need = t->ncols < 3 ? t->ncols : 3;
+            last = t->ncols - 1;
+            outside = 0;
+            for (size_t j = 0; j < t->nrw; j++)
+                t->rcol[j] = column_for(t, j, &outside);
+        }
         if (outside)
             break;
         unsigned char used[DF_TABLE_MAX_COLS] = {0};

@@ -229,6 +229,8 @@ static df_code ocr_with(TessBaseAPI *api, const df_page *page, df_page *upright,
             df_page_set_geometry(upright, (int)pixGetWidth(np), (int)pixGetHeight(np), upright->dpi);
         }
     }
+    if (!o->raw_pixels)
+        df_prep_remove_rules(prep.pix);
     int tess_dpi = (int)lround(dpi * prep.scale);
     if (tess_dpi < 70)
         tess_dpi = 70;

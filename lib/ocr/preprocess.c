@@ -190,3 +190,100 @@ PIX *df_prep_transform(PIX *pix, int quads, double skew_deg)
     pixDestroy(&r);
     return d;
 }
+
+/* Share of dark pixels of bin in the strips of width m beside box b (above
+ * and below a horizontal run, left and right of a vertical one), not
+ * counting the run's own `own` pixels. */
+static double side_darkness(PIX *bin, const BOX *b, int horizontal, int m, int own)
+{
+    l_int32 x, y, w, h;
+    boxGetGeometry((BOX *)b, &x, &y, &w, &h);
+    BOX *e = horizontal ? boxCreate(x, y - m, w, h + 2 * m) : boxCreate(x - m, y, w + 2 * m, h);
+    BOX *clipped = NULL;
+    PIX *c = e ? pixClipRectangle(bin, e, &clipped) : NULL;
+    l_int32 dark = 0, cw = 0, ch = 0;
+    if (c) {
+        pixCountPixels(c, &dark, NULL);
+        pixGetDimensions(c, &cw, &ch, NULL);
+    }
+    pixDestroy(&c);
+    boxDestroy(&e);
+    boxDestroy(&clipped);
+    double side = (double)cw * ch - (double)w * h;
+    return side > 0 ? (dark - own) / side : 1.0;
+}
+
+/* Straight dark runs (opening by a w x h brick) that are rules: thin across
+ * (at most RULE_MAX_THICK px) with mostly light pixels on both sides. The
+ * edge of a dark band (a white-on-colour "Total Due" bar, a photo's shadow)
+ * is as long and can be as thin, but has the band beside it: it stays, and
+ * so does the white text inside the band. */
+static PIX *thin_runs(PIX *bin, int w, int h)
+{
+    PIX *runs = pixOpenBrick(NULL, bin, w, h), *out = runs ? pixCreateTemplate(runs) : NULL;
+    PIXA *pixa = NULL;
+    BOXA *boxa = out ? pixConnComp(runs, &pixa, 8) : NULL;
+    int horizontal = w > h, t = DF_PREP_RULE_MAX_THICK;
+    for (l_int32 i = 0; boxa && i < boxaGetCount(boxa); i++) {
+        BOX *b = boxaGetBox(boxa, i, L_CLONE);
+        PIX *p = pixaGetPix(pixa, i, L_CLONE);
+        l_int32 x, y, bw, bh, own = 0;
+        boxGetGeometry(b, &x, &y, &bw, &bh);
+        pixCountPixels(p, &own, NULL);
+        if ((horizontal ? bh : bw) <= t &&
+            side_darkness(bin, b, horizontal, t, own) < DF_PREP_RULE_MAX_SIDE_DARK)
+            pixRasterop(out, x, y, bw, bh, PIX_PAINT, p, 0, 0);
+        pixDestroy(&p);
+        boxDestroy(&b);
+    }
+    boxaDestroy(&boxa);
+    pixaDestroy(&pixa);
+    pixDestroy(&runs);
+    return out;
+}
+
+static int count_components(PIX *bin)
+{
+    BOXA *b = bin ? pixConnComp(bin, NULL, 8) : NULL;
+    int n = b ? boxaGetCount(b) : 0;
+    boxaDestroy(&b);
+    return n;
+}
+
+/* Places where a horizontal and a vertical rule meet (within a few px). */
+static int crossings(PIX *h, PIX *v)
+{
+    PIX *hd = pixDilateBrick(NULL, h, 5, 5), *vd = pixDilateBrick(NULL, v, 5, 5);
+    PIX *both = hd && vd ? pixAnd(NULL, hd, vd) : NULL;
+    int n = count_components(both);
+    pixDestroy(&hd);
+    pixDestroy(&vd);
+    pixDestroy(&both);
+    return n;
+}
+
+int df_prep_remove_rules(PIX *gray)
+{
+    if (!gray || pixGetDepth(gray) != 8)
+        return -1;
+    PIX *bin = pixThresholdToBinary(gray, DF_PREP_RULE_THRESHOLD);
+    int len = DF_PREP_RULE_MIN_LEN, rc = -1;
+    /* only pixels in a straight run of len px survive an opening by a
+     * len x 1 (1 x len) brick: rules, never glyphs of ~30 px text */
+    PIX *h = bin ? thin_runs(bin, len, 1) : NULL;
+    PIX *v = bin ? thin_runs(bin, 1, len) : NULL;
+    PIX *rules = NULL, *mask = NULL;
+    if (h && v && crossings(h, v) < DF_PREP_RULE_MIN_CROSSINGS) {
+        rc = 0; /* not a ruled grid: separators alone do not hurt */
+    } else if (h && v && (rules = pixOr(NULL, h, v)) &&
+               (mask = pixDilateBrick(NULL, rules, 3, 3))) { /* grey rule edges too */
+        pixSetMasked(gray, mask, 255);
+        rc = 1;
+    }
+    pixDestroy(&bin);
+    pixDestroy(&h);
+    pixDestroy(&v);
+    pixDestroy(&rules);
+    pixDestroy(&mask);
+    return rc;
+}

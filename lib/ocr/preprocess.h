@@ -36,6 +36,26 @@
 #define DF_PREP_ORIENT_MIN_CONF 8.0f
 #define DF_PREP_ORIENT_MIN_RATIO 2.0f
 
+/* Table rules (ruled invoice grids, boxed headers) make Tesseract drop the
+ * words next to them: psm 6 reads a ruled GST invoice's header as "HSN/SAC
+ * Qty" and loses Unit, Rate and Amount. Dark straight runs of at least
+ * RULE_MIN_LEN px (about 4 text heights after scaling, longer than any glyph
+ * stroke) are painted white before OCR. */
+#define DF_PREP_RULE_MIN_LEN 120
+#define DF_PREP_RULE_THRESHOLD 160
+/* A rule is at most this thick (px), and beside it (within as many px) at
+ * most this share of pixels is dark; otherwise it is the edge of a dark band
+ * and stays (see thin_runs in preprocess.c). */
+#define DF_PREP_RULE_MAX_THICK 8
+#define DF_PREP_RULE_MAX_SIDE_DARK 0.4
+/* Rules are removed only from a ruled grid: a page where horizontal and
+ * vertical rules cross or meet at least this many times (a box has 4).
+ * Separators alone (receipts, modern invoices) and a receipt photo's paper
+ * edges are left: removing them measured worse on SROIE (38 of 100 receipts
+ * touched when any 2 vertical rules sufficed: vendor -2, address -4, total
+ * -3). */
+#define DF_PREP_RULE_MIN_CROSSINGS 4
+
 typedef struct df_prep_opts {
     int target_height;  /* px; <= 0: DF_PREP_TARGET_HEIGHT; scaling skipped when the text is
                            within [target * 0.8, target * 1.6] */
@@ -92,5 +112,11 @@ PIX *df_prep_transform(PIX *pix, int quads, double skew_deg);
  * memory. o may be NULL. */
 int df_prep_page(PIX *pix, const df_prep_opts *o, df_prep *out);
 void df_prep_clear(df_prep *p);
+
+/* Paint horizontal and vertical rules of the prepared 8 bpp page white (in
+ * place) when it is a ruled grid (DF_PREP_RULE_MIN_CROSSINGS). 1 when rules
+ * were removed, 0 when the page is not a grid, -1 on failure (page left as
+ * it was). */
+int df_prep_remove_rules(PIX *gray);
 
 #endif

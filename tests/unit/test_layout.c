@@ -447,6 +447,58 @@ START_TEST(header_on_two_lines)
 }
 END_TEST
 
+START_TEST(header_with_serial_column_on_flanking_lines)
+{
+    /* Tally-style: "Sl" above and "No." below the title line, left of the
+     * first keyword; "Description of Goods / Services" is one title; an
+     * unlabelled subtotal under the Amount column is a trailer. */
+    wl l = {0};
+    float y = 100, pt = 9;
+    put(&l, "Sl", 40, y - 6, pt);
+    put(&l, "Description of Goods / Services", 70, y, pt);
+    put(&l, "HSN/SAC", 300, y, pt);
+    put_right(&l, "Qty", 380, y, pt);
+    put_right(&l, "Rate", 460, y, pt);
+    put_right(&l, "Amount", 560, y, pt);
+    put(&l, "No.", 38, y + 6, pt);
+    put(&l, "1", 44, y + 22, pt);
+    put(&l, "Printed Visiting Cards", 70, y + 22, pt);
+    put(&l, "4911", 300, y + 22, pt);
+    put_right(&l, "5", 380, y + 22, pt);
+    put_right(&l, "305.00", 460, y + 22, pt);
+    put_right(&l, "1,525.00", 560, y + 22, pt);
+    put(&l, "2", 44, y + 40, pt);
+    put(&l, "Standee Roll-up", 70, y + 40, pt);
+    put(&l, "4911", 300, y + 40, pt);
+    put_right(&l, "5", 380, y + 40, pt);
+    put_right(&l, "2,500.00", 460, y + 40, pt);
+    put_right(&l, "12,500.00", 560, y + 40, pt);
+    put_right(&l, "14,025.00", 560, y + 58, pt);
+    df_layout *lay = build(&l);
+    const char *kw[] = {"Description of Goods", "Services", "HSN/SAC", "Qty", "Rate", "Amount"};
+    df_table_spec spec = {kw, 6, NULL, 0, 0};
+    df_table *t = NULL;
+    size_t nt = 0;
+    ck_assert_int_eq(df_layout_find_tables(lay, &spec, &t, &nt, NULL), DF_OK);
+    ck_assert_uint_eq(nt, 1);
+    static const char *head[] = {"No.", "Description of Goods / Services", "HSN/SAC", "Qty",
+                                 "Rate", "Amount"};
+    ck_assert_uint_eq(t[0].ncols, 6);
+    for (size_t c = 0; c < 6; c++)
+        ck_assert_str_eq(t[0].header.cells[c].text, head[c]);
+    ck_assert_uint_eq(t[0].nbody, 2);
+    ck_assert_str_eq(t[0].rows[0].cells[0].text, "1");
+    ck_assert_str_eq(t[0].rows[0].cells[1].text, "Printed Visiting Cards");
+    ck_assert_str_eq(t[0].rows[1].cells[5].text, "12,500.00");
+    ck_assert_uint_eq(t[0].nrows, 3);
+    ck_assert_int_eq(t[0].rows[2].kind, DF_TROW_TRAILER);
+    ck_assert_str_eq(t[0].rows[2].cells[5].text, "14,025.00");
+    df_tables_free(t, nt);
+    df_layout_free(lay);
+    wl_free(&l);
+}
+END_TEST
+
 START_TEST(table_survives_ocr_noise)
 {
     /* The same table as OCR would see it: boxes jittered by up to 1 pt,
@@ -781,6 +833,7 @@ int main(void)
     tcase_add_test(t, skewed_paragraph_falling);
     tcase_add_test(t, table_with_wrapped_description);
     tcase_add_test(t, header_on_two_lines);
+    tcase_add_test(t, header_with_serial_column_on_flanking_lines);
     tcase_add_test(t, table_survives_ocr_noise);
     tcase_add_test(t, render_keeps_amounts_aligned);
     tcase_add_test(t, sample_invoice_structure);

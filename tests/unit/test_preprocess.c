@@ -26,6 +26,58 @@ static const df_word *find_word(const df_page *p, const char *text)
 
 /* invoice-nodpi.png is the 75-dpi render without pHYs: the estimate from the
  * text height must land within 20 % of 75; invoice.png (150 dpi) likewise. */
+/* Rules of a ruled table go white; glyph-sized marks, even dark and bold,
+ * stay; a page without rules is left as it was. */
+START_TEST(table_rules_are_removed)
+{
+    PIX *g = pixCreate(800, 600, 8);
+    pixSetAllArbitrary(g, 255);
+    /* a table frame: 2-px rules */
+    pixRasterop(g, 50, 100, 700, 2, PIX_CLR, NULL, 0, 0);
+    pixRasterop(g, 50, 160, 700, 2, PIX_CLR, NULL, 0, 0);
+    pixRasterop(g, 50, 100, 2, 300, PIX_CLR, NULL, 0, 0);
+    pixRasterop(g, 400, 100, 2, 300, PIX_CLR, NULL, 0, 0);
+    /* "glyphs": 30-px tall strokes, a 40-px wide bar (an em dash) */
+    for (int x = 100; x < 360; x += 20)
+        pixRasterop(g, x, 120, 4, 30, PIX_CLR, NULL, 0, 0);
+    pixRasterop(g, 450, 130, 40, 5, PIX_CLR, NULL, 0, 0);
+    /* a dark total bar with white text in it */
+    pixRasterop(g, 50, 450, 700, 40, PIX_CLR, NULL, 0, 0);
+    pixRasterop(g, 100, 460, 4, 20, PIX_SET, NULL, 0, 0);
+    PIX *before = pixCopy(NULL, g);
+    ck_assert_int_eq(df_prep_remove_rules(g), 1);
+    l_uint32 v;
+    pixGetPixel(g, 300, 100, &v);
+    ck_assert_uint_eq(v, 255); /* horizontal rule gone */
+    pixGetPixel(g, 400, 300, &v);
+    ck_assert_uint_eq(v, 255); /* vertical rule gone */
+    pixGetPixel(g, 101, 135, &v);
+    ck_assert_uint_eq(v, 0); /* glyph stroke kept */
+    pixGetPixel(g, 470, 132, &v);
+    ck_assert_uint_eq(v, 0); /* dash kept */
+    pixGetPixel(g, 300, 470, &v);
+    ck_assert_uint_eq(v, 0); /* the bar kept, so its white text still shows */
+    pixGetPixel(g, 101, 470, &v);
+    ck_assert_uint_eq(v, 255);
+    /* nothing else changed far from the rules */
+    PIX *clean = pixCreate(300, 200, 8);
+    pixSetAllArbitrary(clean, 255);
+    for (int x = 10; x < 290; x += 20)
+        pixRasterop(clean, x, 50, 4, 30, PIX_CLR, NULL, 0, 0);
+    pixRasterop(clean, 10, 120, 280, 2, PIX_CLR, NULL, 0, 0); /* a receipt's separator */
+    PIX *copy = pixCopy(NULL, clean);
+    ck_assert_int_eq(df_prep_remove_rules(clean), 0);
+    l_int32 same = 0;
+    pixEqual(clean, copy, &same);
+    ck_assert(same);
+    ck_assert_int_eq(df_prep_remove_rules(NULL), -1);
+    pixDestroy(&g);
+    pixDestroy(&before);
+    pixDestroy(&clean);
+    pixDestroy(&copy);
+}
+END_TEST
+
 START_TEST(resolution_estimate)
 {
     df_doc doc;
@@ -156,6 +208,7 @@ int main(void)
     TCase *t = tcase_create("preprocess");
     tcase_set_timeout(t, 300);
     tcase_add_test(t, resolution_estimate);
+    tcase_add_test(t, table_rules_are_removed);
     tcase_add_test(t, scale_normalisation);
     tcase_add_test(t, rotated_pages_read_upright);
     suite_add_tcase(s, t);
