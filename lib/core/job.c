@@ -10,6 +10,7 @@
 #include "core/job.h"
 #include "core/text.h"
 #include "layout/layout.h"
+#include "ocr/preprocess.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -176,6 +177,17 @@ df_code df_job_page(df_job *j, df_reader *reader, df_ocr_lease *lease, size_t i,
     if (cancel && *cancel)
         return df_err_set(err, DF_E_CANCELLED, "page %zu was not processed: cancelled", i + 1);
     df_code rc = df_reader_page(reader, i, p, err);
+    if (rc == DF_OK && p->pix && !p->has_text_layer && pixGetDepth(p->pix) != 8) {
+        /* OCR reads gray (df_prep_gray, the same conversion): dropping the
+         * 32-bit page now holds a quarter of the memory for the whole OCR
+         * of the page, which is what bounds a batch's peak (two 12 MP
+         * photos at once). */
+        PIX *g = df_prep_gray(p->pix);
+        if (g) {
+            pixDestroy(&p->pix);
+            p->pix = g;
+        }
+    }
     if (rc == DF_OK) {
         df_ocr_opts o = {.page_seconds = j->e->opts.limits[DF_LIMIT_PAGE_SECONDS],
                          .cancel = cancel};
