@@ -19,54 +19,25 @@ static int64_t abs64(int64_t v)
     return v < 0 ? -v : v;
 }
 
-static int tax_inclusive(const df_famt *T)
-{
-    int any_tax = T[DF_TOT_CGST].has || T[DF_TOT_SGST].has || T[DF_TOT_IGST].has ||
-                  T[DF_TOT_TAX].has;
-    return any_tax && T[DF_TOT_SUBTOTAL].has && T[DF_TOT_GRAND].has &&
-           abs64(T[DF_TOT_SUBTOTAL].minor - T[DF_TOT_GRAND].minor) <= 1;
-}
-
-/* validate.c's arithmetic checks on x. inclusive_ok: whether "prices that
- * include the tax" (subtotal = grand total) may excuse the totals — only
- * when the document read that way, never because a candidate made it so. */
+/* validate.c's arithmetic checks on x, as bits. inclusive_ok: whether
+ * "prices that include the tax" (subtotal = grand total) may excuse the
+ * totals — only when the document read that way, never because a
+ * candidate made it so. */
 static arith evaluate(const df_extraction *x, int inclusive_ok)
 {
     arith r = {0, 0};
     const df_famt *T = x->totals;
-    int64_t sum = 0;
-    int all_totals = x->nitems > 0;
     for (size_t i = 0; i < x->nitems; i++) {
         const df_line_item *it = &x->items[i];
-        if (!it->total.has) {
-            all_totals = 0;
-            continue;
-        }
-        sum += it->total.minor;
-        if (it->quantity.has && it->unit_price.has) {
-            int64_t prod = df_line_product(it);
-            if (abs64(prod - it->total.minor) > 1)
-                r.err |= E_PRODUCT;
-        }
+        if (it->total.has && it->quantity.has && it->unit_price.has &&
+            abs64(df_line_product(it) - it->total.minor) > 1)
+            r.err |= E_PRODUCT;
     }
-    int any_tax = T[DF_TOT_CGST].has || T[DF_TOT_SGST].has || T[DF_TOT_IGST].has ||
-                  T[DF_TOT_TAX].has;
-    if (all_totals) {
-        const df_famt *base = T[DF_TOT_SUBTOTAL].has ? &T[DF_TOT_SUBTOTAL]
-                              : (!any_tax && !T[DF_TOT_ROUNDING].has && T[DF_TOT_GRAND].has)
-                                  ? &T[DF_TOT_GRAND]
-                                  : NULL;
-        if (base && abs64(sum - base->minor) > (int64_t)x->nitems)
-            r.warn |= W_SUM;
-    }
-    if (T[DF_TOT_GRAND].has && T[DF_TOT_SUBTOTAL].has) {
-        int64_t s = T[DF_TOT_SUBTOTAL].minor;
-        for (int t = DF_TOT_CGST; t <= DF_TOT_ROUNDING; t++)
-            if (T[t].has)
-                s += T[t].minor;
-        int64_t diff = abs64(s - T[DF_TOT_GRAND].minor);
-        if (inclusive_ok && tax_inclusive(T))
-            diff = 0;
+    int64_t sum, diff;
+    const df_famt *base = df_items_sum(x, &sum);
+    if (base && abs64(sum - base->minor) > (int64_t)x->nitems)
+        r.warn |= W_SUM;
+    if (df_totals_diff(T, inclusive_ok, &sum, &diff)) {
         if (diff > 100)
             r.err |= E_TOTALS;
         else if (diff > 1)
@@ -163,7 +134,7 @@ int df_repair_amounts(const df_model *m, df_extraction *x, df_amount_repair *out
 {
     if (!m || !x || !out || m->confusions.n == 0)
         return 0;
-    int inclusive_ok = tax_inclusive(x->totals);
+    int inclusive_ok = df_tax_inclusive(x->totals);
     arith before = evaluate(x, inclusive_ok);
     if (!before.err)
         return 0;

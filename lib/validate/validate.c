@@ -41,6 +41,47 @@ static int64_t labs64(int64_t v)
     return v < 0 ? -v : v;
 }
 
+int df_tax_inclusive(const df_famt *T)
+{
+    int any_tax = T[DF_TOT_CGST].has || T[DF_TOT_SGST].has || T[DF_TOT_IGST].has ||
+                  T[DF_TOT_TAX].has;
+    return any_tax && T[DF_TOT_SUBTOTAL].has && T[DF_TOT_GRAND].has &&
+           labs64(T[DF_TOT_SUBTOTAL].minor - T[DF_TOT_GRAND].minor) <= 1;
+}
+
+const df_famt *df_items_sum(const df_extraction *x, int64_t *sum)
+{
+    const df_famt *T = x->totals;
+    *sum = 0;
+    if (x->nitems == 0)
+        return NULL;
+    for (size_t i = 0; i < x->nitems; i++) {
+        if (!x->items[i].total.has)
+            return NULL;
+        *sum += x->items[i].total.minor;
+    }
+    int any_tax = T[DF_TOT_CGST].has || T[DF_TOT_SGST].has || T[DF_TOT_IGST].has ||
+                  T[DF_TOT_TAX].has;
+    if (T[DF_TOT_SUBTOTAL].has)
+        return &T[DF_TOT_SUBTOTAL];
+    return !any_tax && !T[DF_TOT_ROUNDING].has && T[DF_TOT_GRAND].has ? &T[DF_TOT_GRAND] : NULL;
+}
+
+int df_totals_diff(const df_famt *T, int inclusive_ok, int64_t *sum, int64_t *diff)
+{
+    if (!T[DF_TOT_GRAND].has || !T[DF_TOT_SUBTOTAL].has)
+        return 0;
+    *sum = T[DF_TOT_SUBTOTAL].minor;
+    for (int t = DF_TOT_CGST; t <= DF_TOT_ROUNDING; t++)
+        if (T[t].has)
+            *sum += T[t].minor;
+    *diff = labs64(*sum - T[DF_TOT_GRAND].minor);
+    /* prices that include the tax: the subtotal already is the total */
+    if (inclusive_ok && df_tax_inclusive(T))
+        *diff = 0;
+    return 1;
+}
+
 static void money(int64_t minor, char *buf, size_t cap)
 {
     snprintf(buf, cap, "%s%lld.%02lld", minor < 0 ? "-" : "", (long long)(labs64(minor) / 100),
@@ -67,16 +108,9 @@ static void check(const df_model *m, const df_extraction *x, const char *text, i
     const df_famt *T = x->totals;
 
     /* line items */
-    int64_t sum = 0;
-    int all_totals = x->nitems > 0;
     for (size_t i = 0; i < x->nitems; i++) {
         const df_line_item *it = &x->items[i];
-        if (!it->total.has) {
-            all_totals = 0;
-            continue;
-        }
-        sum += it->total.minor;
-        if (it->quantity.has && it->unit_price.has) {
+        if (it->total.has && it->quantity.has && it->unit_price.has) {
             int64_t prod = df_line_product(it);
             if (labs64(prod - it->total.minor) > 1) {
                 money(prod, a, sizeof a);
@@ -86,34 +120,21 @@ static void check(const df_model *m, const df_extraction *x, const char *text, i
             }
         }
     }
-    int any_tax = T[DF_TOT_CGST].has || T[DF_TOT_SGST].has || T[DF_TOT_IGST].has ||
-                  T[DF_TOT_TAX].has;
-    if (all_totals) {
-        const df_famt *base = T[DF_TOT_SUBTOTAL].has ? &T[DF_TOT_SUBTOTAL]
-                              : (!any_tax && !T[DF_TOT_ROUNDING].has && T[DF_TOT_GRAND].has)
-                                  ? &T[DF_TOT_GRAND]
-                                  : NULL;
-        if (base && labs64(sum - base->minor) > (int64_t)x->nitems) {
-            money(sum, a, sizeof a);
-            money(base->minor, b, sizeof b);
-            /* a warning: the table reader may have missed or merged rows */
-            add(out->warnings, &out->nwarnings, "line_items_mismatch",
-                "the line items add up to %s, the %s says %s", a,
-                base == &T[DF_TOT_SUBTOTAL] ? "subtotal" : "grand total", b);
-        }
+    int64_t sum;
+    const df_famt *base = df_items_sum(x, &sum);
+    if (base && labs64(sum - base->minor) > (int64_t)x->nitems) {
+        money(sum, a, sizeof a);
+        money(base->minor, b, sizeof b);
+        /* a warning: the table reader may have missed or merged rows */
+        add(out->warnings, &out->nwarnings, "line_items_mismatch",
+            "the line items add up to %s, the %s says %s", a,
+            base == &T[DF_TOT_SUBTOTAL] ? "subtotal" : "grand total", b);
     }
 
     /* totals */
-    if (T[DF_TOT_GRAND].has && T[DF_TOT_SUBTOTAL].has) {
-        int64_t s = T[DF_TOT_SUBTOTAL].minor;
-        for (int t = DF_TOT_CGST; t <= DF_TOT_ROUNDING; t++)
-            if (T[t].has)
-                s += T[t].minor;
-        int64_t diff = labs64(s - T[DF_TOT_GRAND].minor);
-        /* prices that include the tax: the subtotal already is the total */
-        if (any_tax && labs64(T[DF_TOT_SUBTOTAL].minor - T[DF_TOT_GRAND].minor) <= 1)
-            diff = 0;
-        money(s, a, sizeof a);
+    int64_t tsum, diff;
+    if (df_totals_diff(T, 1, &tsum, &diff)) {
+        money(tsum, a, sizeof a);
         money(T[DF_TOT_GRAND].minor, b, sizeof b);
         if (diff > 100)
             add(out->errors, &out->nerrors, "totals_mismatch",
