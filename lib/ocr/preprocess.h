@@ -40,7 +40,9 @@
  * words next to them: psm 6 reads a ruled GST invoice's header as "HSN/SAC
  * Qty" and loses Unit, Rate and Amount. Dark straight runs of at least
  * RULE_MIN_LEN px (about 4 text heights after scaling, longer than any glyph
- * stroke) are painted white before OCR. */
+ * stroke) are painted white before OCR. Keep it a product a x b that
+ * selectComposableSizes returns exactly (120 = 12 x 10): the composite
+ * opening then equals the plain one (test_preprocess checks). */
 #define DF_PREP_RULE_MIN_LEN 120
 #define DF_PREP_RULE_THRESHOLD 160
 /* A rule is at most this thick (px), and beside it (within as many px) at

@@ -78,6 +78,34 @@ START_TEST(table_rules_are_removed)
 }
 END_TEST
 
+/* A run of exactly DF_PREP_RULE_MIN_LEN px is a rule, one px shorter is not:
+ * the composite opening keeps the length exact (preprocess.h). */
+START_TEST(rule_length_is_exact)
+{
+    l_int32 f1 = 0, f2 = 0;
+    ck_assert_int_eq(selectComposableSizes(DF_PREP_RULE_MIN_LEN, &f1, &f2), 0);
+    ck_assert_int_eq(f1 * f2, DF_PREP_RULE_MIN_LEN);
+    PIX *g = pixCreate(800, 600, 8);
+    pixSetAllArbitrary(g, 255);
+    pixRasterop(g, 50, 100, 700, 2, PIX_CLR, NULL, 0, 0); /* the grid */
+    pixRasterop(g, 50, 200, 700, 2, PIX_CLR, NULL, 0, 0);
+    pixRasterop(g, 50, 100, 2, 300, PIX_CLR, NULL, 0, 0);
+    pixRasterop(g, 400, 100, 2, 300, PIX_CLR, NULL, 0, 0);
+    pixRasterop(g, 100, 450, DF_PREP_RULE_MIN_LEN, 2, PIX_CLR, NULL, 0, 0);
+    pixRasterop(g, 100, 500, DF_PREP_RULE_MIN_LEN - 1, 2, PIX_CLR, NULL, 0, 0);
+    pixRasterop(g, 600, 420, 2, DF_PREP_RULE_MIN_LEN - 1, PIX_CLR, NULL, 0, 0);
+    ck_assert_int_eq(df_prep_remove_rules(g), 1);
+    l_uint32 v;
+    pixGetPixel(g, 150, 450, &v);
+    ck_assert_uint_eq(v, 255);
+    pixGetPixel(g, 150, 500, &v);
+    ck_assert_uint_eq(v, 0);
+    pixGetPixel(g, 600, 480, &v);
+    ck_assert_uint_eq(v, 0);
+    pixDestroy(&g);
+}
+END_TEST
+
 START_TEST(resolution_estimate)
 {
     df_doc doc;
@@ -209,6 +237,7 @@ int main(void)
     tcase_set_timeout(t, 300);
     tcase_add_test(t, resolution_estimate);
     tcase_add_test(t, table_rules_are_removed);
+    tcase_add_test(t, rule_length_is_exact);
     tcase_add_test(t, scale_normalisation);
     tcase_add_test(t, rotated_pages_read_upright);
     suite_add_tcase(s, t);
