@@ -187,6 +187,39 @@ static df_code collect_words(TessBaseAPI *api, double px_to_pt, word_buf *b, df_
 }
 
 /* The caller holds the OpenMP guard and the handle. */
+/* Turn the prepared page and the caller's page upright and level their
+ * text lines (see ocr.h). Detection runs on the prepared image, whose text
+ * has the size Leptonica's detectors expect. 0, or -1 when out of memory
+ * (both pages then as they were). */
+static int turn_upright(df_prep *prep, df_page *upright)
+{
+    int quads = df_prep_orientation(prep->pix);
+    PIX *turned = quads ? df_prep_transform(prep->pix, quads, 0) : pixClone(prep->pix);
+    if (!turned)
+        return -1;
+    double skew = df_prep_skew(turned);
+    double drift = pixGetWidth(turned) * tan(fabs(skew) * M_PI / 180.0);
+    if (drift < DF_PREP_SKEW_MIN_DRIFT * DF_PREP_TARGET_HEIGHT)
+        skew = 0;
+    if (!quads && skew == 0) {
+        pixDestroy(&turned);
+        return 0;
+    }
+    PIX *t = skew != 0 ? df_prep_transform(turned, 0, skew) : pixClone(turned);
+    pixDestroy(&turned);
+    PIX *np = t ? df_prep_transform(upright->pix, quads, skew) : NULL;
+    if (!np) {
+        pixDestroy(&t);
+        return -1;
+    }
+    pixDestroy(&prep->pix);
+    prep->pix = t;
+    pixDestroy(&upright->pix);
+    upright->pix = np;
+    df_page_set_geometry(upright, (int)pixGetWidth(np), (int)pixGetHeight(np), upright->dpi);
+    return 0;
+}
+
 /* `upright`: the same page, writable, when it may be turned upright and
  * deskewed (df_ocr_doc); NULL for df_ocr_page. */
 static df_code ocr_with(TessBaseAPI *api, const df_page *page, df_page *upright,
@@ -209,25 +242,9 @@ static df_code ocr_with(TessBaseAPI *api, const df_page *page, df_page *upright,
         prep = (df_prep){pixClone(page->pix), 1.0, 0};
     else if (df_prep_page(page->pix, NULL, &prep) != 0)
         return df_err_set(err, DF_E_NO_MEMORY, "out of memory preparing page %d for OCR", page_no);
-    if (upright) {
-        /* turn the page upright (see ocr.h); detection on the prepared
-         * image, whose text has the size Leptonica's detector expects */
-        int quads = df_prep_orientation(prep.pix);
-        if (quads) {
-            PIX *t = df_prep_transform(prep.pix, quads, 0);
-            PIX *np = t ? df_prep_transform(upright->pix, quads, 0) : NULL;
-            if (!np) {
-                pixDestroy(&t);
-                df_prep_clear(&prep);
-                return df_err_set(err, DF_E_NO_MEMORY, "out of memory turning page %d upright",
-                                  page_no);
-            }
-            pixDestroy(&prep.pix);
-            prep.pix = t;
-            pixDestroy(&upright->pix);
-            upright->pix = np;
-            df_page_set_geometry(upright, (int)pixGetWidth(np), (int)pixGetHeight(np), upright->dpi);
-        }
+    if (upright && turn_upright(&prep, upright) != 0) {
+        df_prep_clear(&prep);
+        return df_err_set(err, DF_E_NO_MEMORY, "out of memory turning page %d upright", page_no);
     }
     if (!o->raw_pixels)
         df_prep_remove_rules(prep.pix);

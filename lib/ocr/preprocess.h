@@ -98,12 +98,18 @@ int df_prep_orientation(PIX *gray);
 /*
  * Skew of the text lines in degrees, as Leptonica's pixFindSkew reports it
  * (the angle df_prep_transform rotates by to level them); 0 when below
- * DF_PREP_MIN_SKEW or not confidently found. NOT applied by df_ocr_doc:
- * deskewing cost 0.18 s per SROIE receipt and did not raise recall there
- * (kept for callers and tests; Tesseract reads the 3° fixture as it is).
+ * DF_PREP_MIN_SKEW or not confidently found. df_ocr_doc levels the page
+ * by it: a scanned ruled invoice skewed 1-2° has rules no opening finds and
+ * table rows Tesseract's line finder merges.
  */
 double df_prep_skew(PIX *gray);
 #define DF_PREP_MIN_SKEW 0.3
+/* df_ocr_doc levels a page only when a text line drifts by at least this
+ * share of DF_PREP_TARGET_HEIGHT across the prepared page's width: below it
+ * Tesseract's line finder copes, and the rotation's interpolation only
+ * blurs small text (SROIE receipts: 0.3-0.5° over 900 px is ~5 px; deskewing
+ * them moved as many fields wrong as right). A4 scans at 1° drift 60 px. */
+#define DF_PREP_SKEW_MIN_DRIFT 0.5
 
 /* pix turned by `quads` quarter turns clockwise, then rotated about its
  * centre by `skew_deg` (same size, white brought in): the transformation
