@@ -174,6 +174,72 @@ static df_code assemble(lay_ctx *c, df_layout *lay, df_err *err)
     return DF_OK;
 }
 
+/* Tesseract sometimes reads the pixels of a tall line twice, once as part
+ * of a neighbouring shorter line: "Umiya mi Software war Solutions lution",
+ * where "mi" lies inside the box of "Umiya". A word whose box lies mostly
+ * (DF_LAYOUT_FRAGMENT_COVER) inside a larger word's box is such a second
+ * reading, and so is the second copy of a word drawn twice (fake bold in a
+ * text layer). Words are visited in x0 order, so each is compared only with
+ * the words starting before its right edge, at most DF_LAYOUT_FRAGMENT_SCAN
+ * of them (a pile of words in one spot stays linear). */
+static float inter_area(const float *a, const float *b)
+{
+    float w = fminf(a[2], b[2]) - fmaxf(a[0], b[0]), h = fminf(a[3], b[3]) - fmaxf(a[1], b[1]);
+    return w > 0 && h > 0 ? w * h : 0;
+}
+
+static float box_area(const float *b) { return (b[2] - b[0]) * (b[3] - b[1]); }
+
+static int x0_cmp(const void *a, const void *b)
+{
+    const df_word *x = *(df_word *const *)a, *y = *(df_word *const *)b;
+    return (x->box[0] > y->box[0]) - (x->box[0] < y->box[0]);
+}
+
+/* 1 when `a` is the fragment of the pair: mostly inside `b` and clearly
+ * smaller, or the later of two copies of the same text. */
+static int is_fragment(const df_word *a, const df_word *b)
+{
+    float aa = box_area(a->box), ab = box_area(b->box), in = inter_area(a->box, b->box);
+    if (strcmp(a->text, b->text) == 0)
+        return a > b && in >= DF_LAYOUT_FRAGMENT_COVER * fminf(aa, ab);
+    return aa <= DF_LAYOUT_FRAGMENT_SIZE * ab && in >= DF_LAYOUT_FRAGMENT_COVER * aa;
+}
+
+static df_code drop_fragments(lay_ctx *c)
+{
+    df_word **by_x = malloc(c->n * sizeof *by_x);
+    unsigned char *gone = calloc(c->n, 1);
+    if (!by_x || !gone) {
+        free(by_x);
+        free(gone);
+        return DF_E_NO_MEMORY;
+    }
+    for (size_t i = 0; i < c->n; i++)
+        by_x[i] = &c->w[i];
+    qsort(by_x, c->n, sizeof *by_x, x0_cmp);
+    for (size_t i = 0; i < c->n; i++)
+        for (size_t j = i + 1; j < c->n && j <= i + DF_LAYOUT_FRAGMENT_SCAN &&
+                               by_x[j]->box[0] < by_x[i]->box[2]; j++) {
+            if (is_fragment(by_x[i], by_x[j]))
+                gone[by_x[i] - c->w] = 1;
+            else if (is_fragment(by_x[j], by_x[i]))
+                gone[by_x[j] - c->w] = 1;
+        }
+    free(by_x);
+    size_t k = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        if (gone[i]) {
+            free(c->w[i].text);
+            continue;
+        }
+        c->w[k++] = c->w[i];
+    }
+    free(gone);
+    c->n = k;
+    return DF_OK;
+}
+
 df_code df_layout_build(const df_word *words, size_t n, double page_w_pt, double page_h_pt,
                         df_layout **out, df_err *err)
 {
@@ -203,6 +269,8 @@ df_code df_layout_build(const df_word *words, size_t n, double page_w_pt, double
             goto oom;
         c.n++;
     }
+    if (drop_fragments(&c) != DF_OK)
+        goto oom;
     lay->dropped = n - c.n;
     if (c.n == 0) {
         free(c.w);

@@ -37,6 +37,15 @@
  * dense A4 page at 300 dpi holds a few thousand words; 200k is far beyond any
  * real page and still lays out in well under a second. */
 #define DF_LAYOUT_MAX_WORDS 200000
+/* A word whose box lies this much inside a larger word's box is a second
+ * reading of the same pixels and is dropped (layout.c, drop_fragments). */
+#define DF_LAYOUT_FRAGMENT_COVER 0.7f
+/* ...when its box has at most this share of the larger one's area (two
+ * neighbours of similar size that overlap are two words; two copies of the
+ * same text are one whatever their sizes). */
+#define DF_LAYOUT_FRAGMENT_SIZE 0.8f
+/* Words compared with each word for that (x order). */
+#define DF_LAYOUT_FRAGMENT_SCAN 64
 /* A word with a coordinate beyond ±this many points (≈ 35 m) is dropped. */
 #define DF_LAYOUT_MAX_COORD 100000.0f
 /* Bytes of text kept per word (cut at a UTF-8 character boundary). */
@@ -102,7 +111,8 @@ typedef struct df_layout {
     float skew_deg;         /* page skew that was corrected; + = text rises to the right */
     float line_height;      /* median word height on the page */
     float char_width;       /* median advance per character */
-    size_t dropped;         /* input words not kept: empty, non-finite, out of range, over limit */
+    size_t dropped;         /* input words not kept: empty, non-finite, out of range, over
+                             * limit, or a fragment inside a larger word */
 } df_layout;
 
 /* Lay out n words (not modified; the layout keeps its own copies). page_w_pt
