@@ -28,9 +28,6 @@
 #include <omp.h>
 #include <pthread.h>
 #include <stdlib.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <string.h>
 #include <time.h>
 
@@ -325,18 +322,6 @@ static void close_reader(worker *w)
     pthread_mutex_unlock(&w->b->lock);
 }
 
-/* A document's pages leave free holes in the workers' malloc arenas that
- * the next document's page buffers, allocated in another order and size,
- * do not always fill: without handing them back the resident size creeps up
- * with the number of documents (bench/batch.sh: 100 vs 10 documents 1.24-1.29x,
- * with this 1.0x-1.1x). Once per document, a few ms against seconds of OCR. */
-static void give_back_memory(void)
-{
-#ifdef __GLIBC__
-    malloc_trim(0);
-#endif
-}
-
 static void finish_item(df_batch *b, size_t index)
 {
     item *it = &b->items[index];
@@ -352,7 +337,6 @@ static void finish_item(df_batch *b, size_t index)
         df_job_release_data(&it->job); /* it failed before any reader opened */
     pthread_mutex_unlock(&b->lock);
     report_result(b, index);
-    give_back_memory();
 }
 
 static void run_open(worker *w, size_t index)
