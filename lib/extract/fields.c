@@ -321,6 +321,21 @@ static int id_token(const char *s, size_t len, size_t i, size_t *a, size_t *b)
     return 1;
 }
 
+/* Byte offset of the first word of L that overlaps [x0, x1] horizontally
+ * (0 when none does): the value under a label starts there, not at OCR
+ * noise further left on the same line ("oh  VEW-2324-1002"). */
+static size_t first_word_under(const fx_doc *d, const fx_line *L, float x0, float x1)
+{
+    const df_layout *lay = d->pages[L->page];
+    const df_layout_line *ll = &lay->lines[L->li];
+    for (size_t w = 0; w < L->nw && w < ll->nwords; w++) {
+        const float *b = lay->words[ll->first + w].box;
+        if (b[2] > x0 && b[0] < x1)
+            return L->wstart[w];
+    }
+    return 0;
+}
+
 /* A value after a label: on the rest of L, else at the start of the next
  * line segment of the row, else just below the label. kind 0: id; 1: date.
  * Returns 1 with *VL and the span set. */
@@ -339,8 +354,8 @@ static int value_after(fx_doc *d, fx_line *L, size_t lab_start, size_t lab_end, 
     fx_src(d, L, lab_start, lab_end, &s);
     d->conf_sum = cs;
     d->conf_n = cn;
-    if (s.has)
-        cand[2] = fx_below(d, L, s.box[0] - 2, s.box[2] + 40);
+    if (s.has && (cand[2] = fx_below(d, L, s.box[0] - 2, s.box[2] + 40)))
+        from[2] = first_word_under(d, cand[2], s.box[0] - 2, s.box[2] + 40);
     for (int c = 0; c < 3; c++) {
         fx_line *C = cand[c];
         if (!C)

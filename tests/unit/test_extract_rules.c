@@ -140,6 +140,26 @@ START_TEST(totals_by_label)
 }
 END_TEST
 
+/* A value under its label is read from the word under the label, not from
+ * OCR noise further left on the same line. */
+START_TEST(value_under_label_skips_noise_to_its_left)
+{
+    wl l = {0};
+    put(&l, 40, 40, "Vinayak Engineering Works");
+    put(&l, 300, 100, "Invoice No #");
+    put(&l, 440, 100, "Invoice Date");
+    put(&l, 284, 114, "oh VEW-2324-1002");
+    put(&l, 440, 114, "July 4, 2023");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_ptr_nonnull(x.invoice_number.s);
+    ck_assert_str_eq(x.invoice_number.s, "VEW-2324-1002");
+    ck_assert_str_eq(x.date.s, "2023-07-04");
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 START_TEST(higher_priority_label_wins)
 {
     wl l = {0};
@@ -233,6 +253,7 @@ int main(void)
     tcase_add_test(t, classify_scores);
     tcase_add_test(t, totals_by_label);
     tcase_add_test(t, higher_priority_label_wins);
+    tcase_add_test(t, value_under_label_skips_noise_to_its_left);
     tcase_add_test(t, inconsistent_document);
     tcase_add_test(t, validation_codes);
     suite_add_tcase(s, t);
