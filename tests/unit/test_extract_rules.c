@@ -160,6 +160,28 @@ START_TEST(value_under_label_skips_noise_to_its_left)
 }
 END_TEST
 
+/* A Malaysian receipt's totals: the amount before GST is the subtotal, the
+ * one inclusive of GST the grand total, whatever comes first (both start
+ * with "Total"); an item discount is not a total. */
+START_TEST(receipt_total_inclusive_not_excluding)
+{
+    wl l = {0};
+    put(&l, 40, 20, "RESTORAN WAN SHENG");
+    put(&l, 40, 100, "Total Item Discount: 0.00");
+    put(&l, 40, 114, "Total (Excluding GST): 4.54");
+    put(&l, 40, 128, "GST payable (6%): 0.26");
+    put(&l, 40, 142, "Total (Inclusive of GST): 4.80");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert(x.totals[DF_TOT_GRAND].has);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 480);
+    ck_assert(x.totals[DF_TOT_SUBTOTAL].has);
+    ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 454);
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 START_TEST(higher_priority_label_wins)
 {
     wl l = {0};
@@ -253,6 +275,7 @@ int main(void)
     tcase_add_test(t, classify_scores);
     tcase_add_test(t, totals_by_label);
     tcase_add_test(t, higher_priority_label_wins);
+    tcase_add_test(t, receipt_total_inclusive_not_excluding);
     tcase_add_test(t, value_under_label_skips_noise_to_its_left);
     tcase_add_test(t, inconsistent_document);
     tcase_add_test(t, validation_codes);
