@@ -186,18 +186,26 @@ static df_code collect_words(TessBaseAPI *api, double px_to_pt, word_buf *b, df_
     return rc;
 }
 
-/* The caller holds the OpenMP guard and the handle. */
 /* Turn the prepared page and the caller's page upright and level their
  * text lines (see ocr.h). Detection runs on the prepared image, whose text
  * has the size Leptonica's detectors expect. 0, or -1 when out of memory
  * (both pages then as they were). */
 static int turn_upright(df_prep *prep, df_page *upright)
 {
-    int quads = df_prep_orientation(prep->pix);
-    PIX *turned = quads ? df_prep_transform(prep->pix, quads, 0) : pixClone(prep->pix);
-    if (!turned)
+    PIX *bin = df_prep_binary(prep->pix);
+    if (!bin)
         return -1;
-    double skew = df_prep_skew(turned);
+    int quads = df_prep_orientation_bin(bin);
+    PIX *turned = quads ? df_prep_transform(prep->pix, quads, 0) : pixClone(prep->pix);
+    PIX *tbin = quads ? pixRotateOrth(bin, quads) : pixClone(bin);
+    pixDestroy(&bin);
+    if (!turned || !tbin) {
+        pixDestroy(&turned);
+        pixDestroy(&tbin);
+        return -1;
+    }
+    double skew = df_prep_skew_bin(tbin);
+    pixDestroy(&tbin);
     double drift = pixGetWidth(turned) * tan(fabs(skew) * M_PI / 180.0);
     if (drift < DF_PREP_SKEW_MIN_DRIFT * DF_PREP_TARGET_HEIGHT)
         skew = 0;
@@ -220,6 +228,7 @@ static int turn_upright(df_prep *prep, df_page *upright)
     return 0;
 }
 
+/* The caller holds the OpenMP guard and the handle. */
 /* `upright`: the same page, writable, when it may be turned upright and
  * deskewed (df_ocr_doc); NULL for df_ocr_page. */
 static df_code ocr_with(TessBaseAPI *api, const df_page *page, df_page *upright,

@@ -150,16 +150,17 @@ void df_prep_clear(df_prep *p)
     p->scale = 1.0;
 }
 
-int df_prep_orientation(PIX *gray)
+PIX *df_prep_binary(PIX *gray)
 {
-    PIX *bin = otsu_binary(gray);
-    if (!bin)
-        return 0;
+    return gray ? otsu_binary(gray) : NULL;
+}
+
+int df_prep_orientation_bin(PIX *bin)
+{
     l_float32 up = 0, left = 0;
     l_int32 orient = L_TEXT_ORIENT_UNKNOWN;
     if (pixOrientDetect(bin, &up, &left, 0, 0) == 0)
         makeOrientDecision(up, left, DF_PREP_ORIENT_MIN_CONF, DF_PREP_ORIENT_MIN_RATIO, &orient, 0);
-    pixDestroy(&bin);
     switch (orient) {
     case L_TEXT_ORIENT_LEFT: return 1;  /* text reads bottom-to-top: turn clockwise */
     case L_TEXT_ORIENT_DOWN: return 2;
@@ -168,17 +169,29 @@ int df_prep_orientation(PIX *gray)
     }
 }
 
-double df_prep_skew(PIX *gray)
+double df_prep_skew_bin(PIX *bin)
 {
-    PIX *bin = otsu_binary(gray);
-    if (!bin)
-        return 0;
     l_float32 angle = 0, conf = 0;
     int rc = pixFindSkew(bin, &angle, &conf);
-    pixDestroy(&bin);
     if (rc != 0 || conf < 3.0f || fabs(angle) < DF_PREP_MIN_SKEW)
         return 0;
     return angle;
+}
+
+int df_prep_orientation(PIX *gray)
+{
+    PIX *bin = df_prep_binary(gray);
+    int q = bin ? df_prep_orientation_bin(bin) : 0;
+    pixDestroy(&bin);
+    return q;
+}
+
+double df_prep_skew(PIX *gray)
+{
+    PIX *bin = df_prep_binary(gray);
+    double a = bin ? df_prep_skew_bin(bin) : 0;
+    pixDestroy(&bin);
+    return a;
 }
 
 PIX *df_prep_transform(PIX *pix, int quads, double skew_deg)

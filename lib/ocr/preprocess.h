@@ -95,6 +95,14 @@ PIX *df_prep_gray(PIX *pix);
  */
 int df_prep_orientation(PIX *gray);
 
+/* The page binarised with one Otsu threshold (1 bpp, new PIX; NULL when out
+ * of memory), and the two detections above on it: one binary serves both,
+ * turned with pixRotateOrth when the page is turned (the threshold does not
+ * depend on the orientation, so that equals binarising the turned page). */
+PIX *df_prep_binary(PIX *gray);
+int df_prep_orientation_bin(PIX *bin);
+double df_prep_skew_bin(PIX *bin);
+
 /*
  * Skew of the text lines in degrees, as Leptonica's pixFindSkew reports it
  * (the angle df_prep_transform rotates by to level them); 0 when below

@@ -106,6 +106,35 @@ START_TEST(rule_length_is_exact)
 }
 END_TEST
 
+/* One binary serves orientation and skew: binarising a turned page equals
+ * turning the page's binary (preprocess.h), and the _bin detections agree
+ * with the gray ones. */
+START_TEST(binary_turns_with_the_page)
+{
+    PIX *pix = pixRead(FX "invoice-rot90.png");
+    ck_assert_ptr_nonnull(pix);
+    PIX *g = df_prep_gray(pix);
+    PIX *bin = df_prep_binary(g);
+    ck_assert_ptr_nonnull(bin);
+    ck_assert_int_eq(pixGetDepth(bin), 1);
+    ck_assert_int_eq(df_prep_orientation_bin(bin), df_prep_orientation(g));
+    for (int q = 1; q <= 3; q++) {
+        PIX *tg = pixRotateOrth(g, q), *tb = df_prep_binary(tg), *rb = pixRotateOrth(bin, q);
+        l_int32 same = 0;
+        pixEqual(tb, rb, &same);
+        ck_assert_msg(same, "%d quarter turns: binaries differ", q);
+        ck_assert(df_prep_skew_bin(rb) == df_prep_skew(tg));
+        pixDestroy(&tg);
+        pixDestroy(&tb);
+        pixDestroy(&rb);
+    }
+    ck_assert_ptr_null(df_prep_binary(NULL));
+    pixDestroy(&bin);
+    pixDestroy(&g);
+    pixDestroy(&pix);
+}
+END_TEST
+
 START_TEST(resolution_estimate)
 {
     df_doc doc;
@@ -239,6 +268,7 @@ int main(void)
     tcase_add_test(t, resolution_estimate);
     tcase_add_test(t, table_rules_are_removed);
     tcase_add_test(t, rule_length_is_exact);
+    tcase_add_test(t, binary_turns_with_the_page);
     tcase_add_test(t, scale_normalisation);
     tcase_add_test(t, rotated_pages_read_upright);
     suite_add_tcase(s, t);
