@@ -208,6 +208,8 @@ static int is_fragment(const df_word *a, const df_word *b)
 
 static df_code drop_fragments(lay_ctx *c)
 {
+    if (c->n < 2) /* nothing to compare; and malloc(0) may return NULL */
+        return DF_OK;
     df_word **by_x = malloc(c->n * sizeof *by_x);
     unsigned char *gone = calloc(c->n, 1);
     if (!by_x || !gone) {
