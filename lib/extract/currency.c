@@ -29,6 +29,14 @@ static void add(df_currency_guess *g, const char *code, int weight)
     }
 }
 
+static int has_letter(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (df_c_alpha((unsigned char)s[i]))
+            return 1;
+    return 0;
+}
+
 int df_currency_detect(const df_model *m, const char *text, size_t len,
                        const df_currency_context *ctx, df_currency_guess *out)
 {
@@ -38,10 +46,15 @@ int df_currency_detect(const df_model *m, const char *text, size_t len,
     memset(out, 0, sizeof *out);
     if (!m || !text)
         return 0;
+    /* A national tax id settles what a bare sign cannot: OCR reads "₹" as
+     * "$", "¥" or "£" and no GST invoice is in yen. With one, only a
+     * currency written in letters ("USD", "Euro", "US$") counts against it. */
+    int id_context = ctx && (ctx->has_gstin || ctx->has_my_tax);
     for (size_t i = 0; i < len;) {
         const df_model_entry *e = df_model_match(&m->currency, text, i, len);
         if (e && strlen(e->val) == 3) {
-            add(out, e->val, (int)e->num);
+            if (!id_context || has_letter(e->key, e->klen))
+                add(out, e->val, (int)e->num);
             i += e->klen;
         } else {
             i++;

@@ -157,9 +157,16 @@ static int finish(df_date *d, int y, int mo, int dd, size_t start, size_t end, c
 {
     if (!df_date_valid(y, mo, dd))
         return 0;
-    /* the date must end a word; "T" may join an ISO time ("2024-07-01T10:33") */
+    /* the date must end a word; "T" may join an ISO time ("2024-07-01T10:33"),
+     * and a word OCR glued to a four-digit year ("21/05/2018Time") cannot
+     * belong to the date */
+    int year_last = end >= 4 && df_c_digit((unsigned char)c->s[end - 1]) &&
+                    df_c_digit((unsigned char)c->s[end - 2]) &&
+                    df_c_digit((unsigned char)c->s[end - 3]) &&
+                    df_c_digit((unsigned char)c->s[end - 4]) && (end == 4 || !df_c_digit((unsigned char)c->s[end - 5]));
     if (end < c->len && df_c_alnum((unsigned char)c->s[end]) &&
-        !(c->s[end] == 'T' && end + 1 < c->len && df_c_digit((unsigned char)c->s[end + 1])))
+        !(c->s[end] == 'T' && end + 1 < c->len && df_c_digit((unsigned char)c->s[end + 1])) &&
+        !(year_last && df_c_alpha((unsigned char)c->s[end])))
         return 0;
     d->year = y;
     d->month = mo;
@@ -231,11 +238,14 @@ static int textual(const df_model *m, const cur *c, size_t p, df_date *d)
     }
     if ((dd = day_at(c, p, &e1)) == 0) /* 1st July, 2024 / 01-Jul-24 */
         return 0;
-    size_t i = skip_seps(c, e1, &any);
+    int any_before;
+    size_t i = skip_seps(c, e1, &any_before);
     if ((mo = month_at(m, c, i, &e2)) == 0)
         return 0;
+    /* OCR may glue the year to the month's name ("03 Apr2018"), but a token
+     * with no separator at all ("01JUL2024") is a code, not a date */
     i = skip_seps(c, e2, &any);
-    if (!any || (y = year_at(c, i, &e3)) < 0)
+    if (!(any || any_before) || (y = year_at(c, i, &e3)) < 0)
         return 0;
     return finish(d, y, mo, dd, p, e3, c);
 }

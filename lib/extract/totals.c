@@ -21,6 +21,9 @@
 #include "extract/words.h"
 
 #define TOT_MAX_ROW_LINES 16
+/* Hundredths a payment may differ from the sum of the parts: cash totals
+ * are rounded to 5 sen (Malaysia) or similar. */
+#define TOT_CASH_ROUNDING 5
 
 static int total_index(const df_model_entry *e)
 {
@@ -135,8 +138,82 @@ static void repair_leading_digit(fx_doc *d, df_extraction *x)
     }
 }
 
+/* The amount paid ("Cash 100.00") or given back ("Change 24.30") on row L
+ * after byte `from`: the first of each kind, written with two decimals. */
+static void payment_row(fx_doc *d, const fx_line *L, size_t from, df_famt *out)
+{
+    df_amount a;
+    int td = 0;
+    if (out->has || !last_amount(d, L, from, &a, &td) || !td || a.negative)
+        return;
+    double cs = d->conf_sum;
+    size_t cn = d->conf_n;
+    out->has = 1;
+    out->minor = a.minor;
+    fx_src(d, L, a.start, a.end, &out->src);
+    d->conf_sum = cs; /* not a field of the result: no weight in its confidence */
+    d->conf_n = cn;
+}
+
+/* A figure written with two decimals equal to v anywhere in the document,
+ * its place in *src; 0 when none. */
+static int printed(fx_doc *d, int64_t v, df_field_src *src)
+{
+    for (size_t p = 0; p < d->npages; p++)
+        for (size_t li = 0; li < d->pages[p]->nlines; li++) {
+            const fx_line *L = fx_get(d, (int)p, li);
+            df_amount a;
+            size_t i = 0;
+            while (df_amount_find(d->m->base, L->text, L->len, i, (df_dec_style)d->dec_style, 0, &a)) {
+                if (a.decimals == 2 && a.minor == v && !a.negative) {
+                    memset(src, 0, sizeof *src);
+                    fx_src(d, L, a.start, a.end, src);
+                    return 1;
+                }
+                i = a.end > i ? a.end : i + 1;
+            }
+        }
+    return 0;
+}
+
+/* A receipt's payment lines check its total: what was paid less the change
+ * is what was due. When the grand total is missing or disagrees with that
+ * and the parts (subtotal + taxes + rounding) agree with it instead, the
+ * payment wins; with no payment, a sum of the parts printed on the page is
+ * the total OCR could not label ("TORE: RM 73.00"). */
+static void reconcile_payment(fx_doc *d, df_extraction *x, const df_famt *paid,
+                              const df_famt *change)
+{
+    df_famt *G = &x->totals[DF_TOT_GRAND];
+    int64_t parts = 0;
+    int has_parts = x->totals[DF_TOT_SUBTOTAL].has, taxes = 0;
+    /* a tax is never negative on a sale: "Total GST : . -1.68" is OCR's dash */
+    for (int t = DF_TOT_SUBTOTAL; t <= DF_TOT_ROUNDING; t++)
+        if (x->totals[t].has) {
+            int64_t v = x->totals[t].minor;
+            parts += t == DF_TOT_ROUNDING ? v : llabs(v);
+            taxes += t != DF_TOT_SUBTOTAL && t != DF_TOT_ROUNDING;
+        }
+    int64_t due = paid->has ? paid->minor - (change->has ? change->minor : 0) : 0;
+    int due_ok = paid->has && due > 0;
+    int parts_agree = due_ok && has_parts && llabs(parts - due) <= TOT_CASH_ROUNDING;
+    if (due_ok && (G->has ? G->minor != due && parts_agree : change->has || parts_agree)) {
+        G->has = 1;
+        G->minor = due;
+        G->src = paid->src;
+        return;
+    }
+    df_field_src src;
+    if (!G->has && has_parts && taxes && parts > 0 && printed(d, parts, &src)) {
+        G->has = 1;
+        G->minor = parts;
+        G->src = src;
+    }
+}
+
 df_code fx_totals(fx_doc *d, df_extraction *x)
 {
+    df_famt paid[2] = {{0}, {0}};
     long prio[DF_TOT_COUNT];
     for (int t = 0; t < DF_TOT_COUNT; t++)
         prio[t] = -1000000;
@@ -158,9 +235,15 @@ df_code fx_totals(fx_doc *d, df_extraction *x)
                     if (!e)
                         continue;
                     int t = total_index(e);
+                    int pay = fx_is(e, "tendered") ? 0 : fx_is(e, "change") ? 1 : -1;
+                    if (pay >= 0) {
+                        payment_row(d, L, i + e->klen, &paid[pay]);
+                        break;
+                    }
                     size_t after = i + e->klen;
-                    if (t >= 0 && after < L->len && (L->text[after] == '/' || L->text[after] == '-'))
-                        t = -1; /* "GST/23-24/1321" is an id, not a tax row */
+                    if (t >= 0 && after + 1 < L->len && (L->text[after] == '/' || L->text[after] == '-') &&
+                        df_c_digit((unsigned char)L->text[after + 1]))
+                        t = -1; /* "GST/23-24/1321" is an id, not a tax row ("GST/TAX 6%" is) */
                     if (t < 0)
                         break; /* another label starts the line: not a total row */
                     if (e->num <= prio[t])
@@ -213,5 +296,6 @@ df_code fx_totals(fx_doc *d, df_extraction *x)
         }
     }
     repair_leading_digit(d, x);
+    reconcile_payment(d, x, &paid[0], &paid[1]);
     return DF_OK;
 }

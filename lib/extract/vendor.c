@@ -31,6 +31,9 @@
 #define PARTY_MAX_REGIONS 8
 #define VENDOR_MAX_CANDIDATES 12
 #define ADDRESS_MAX_LINES 5
+/* Mean word confidence (0..100) under which a top line is more likely a logo
+ * or a smudge than the issuer's name. */
+#define VENDOR_MIN_CONF 40.0
 
 typedef struct region {
     int page;
@@ -229,20 +232,133 @@ static size_t collect_ids(fx_doc *d, idhit *out, size_t max, df_extraction *x)
     return n;
 }
 
-static int company_suffix(const fx_doc *d, const fx_line *L)
+/* OCR's look-alikes inside a company suffix ("SDN 8HD", "SON BHD", "5DN BHD"):
+ * t is the document's character, k the model's, both lower case. */
+static int lookalike(unsigned char t, unsigned char k)
 {
-    for (size_t i = 0; i < L->len; i++) {
-        if (i > 0 && df_c_alnum((unsigned char)L->text[i - 1]))
+    static const char *const pairs[] = {"8b", "0o", "0d", "od", "5s", "1i", "1l", "il", "|i", "|l"};
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
+        if ((t == (unsigned char)pairs[i][0] && k == (unsigned char)pairs[i][1]) ||
+            (t == (unsigned char)pairs[i][1] && k == (unsigned char)pairs[i][0]))
+            return 1;
+    return 0;
+}
+
+/* The company suffix of models/company.txt at s[i..len) as OCR may have read
+ * it: exact (case aside) or with at most one look-alike per two letters. */
+static const df_model_entry *suffix_at(const fx_doc *d, const char *s, size_t i, size_t len)
+{
+    const df_model_entry *e = df_model_match(&d->m->company, s, i, len);
+    if (e)
+        return e;
+    if (i > 0 && df_c_alnum((unsigned char)s[i - 1]))
+        return NULL;
+    const df_model_list *l = &d->m->company;
+    for (size_t k = 0; k < l->n; k++) {
+        const df_model_entry *c = &l->v[k];
+        if (c->klen < 3 || c->klen > len - i)
             continue;
-        const df_model_entry *e = df_model_match(&d->m->company, L->text, i, L->len);
+        size_t bad = 0, q;
+        for (q = 0; q < c->klen; q++) {
+            unsigned char t = df_c_lower((unsigned char)s[i + q]), m = df_c_lower((unsigned char)c->key[q]);
+            if (t == m)
+                continue;
+            if (!lookalike(t, m) || ++bad * 2 > c->klen / 2)
+                break;
+        }
+        if (q == c->klen && (i + q >= len || !df_c_alnum((unsigned char)s[i + q])))
+            return c;
+    }
+    return NULL;
+}
+
+/* Where a company suffix ends line L (the name's end, a registration number
+ * in brackets may follow), as a byte offset of its start; -1 when none. */
+static long suffix_pos(const fx_doc *d, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (i > 0 && df_c_alnum((unsigned char)s[i - 1]))
+            continue;
+        const df_model_entry *e = suffix_at(d, s, i, len);
         if (e) {
             size_t end = i + e->klen;
-            end = fx_skip(L->text, end, L->len, ".,)");
-            if (end >= L->len || L->text[end] == '(')
-                return 1;
+            end = fx_skip(s, end, len, ".,)");
+            if (end >= len || s[end] == '(' || s[end] == '{' || s[end] == '[')
+                return (long)i;
         }
     }
+    return -1;
+}
+
+static int company_suffix(const fx_doc *d, const fx_line *L)
+{
+    return suffix_pos(d, L->text, L->len) >= 0;
+}
+
+/* A suffix OCR misread ("SDN 8HD") is written as the model spells it, in the
+ * document's case: the lexicon knows the word better than the pixels did. */
+static void fix_suffix(const fx_doc *d, char *name)
+{
+    size_t len = strlen(name);
+    long at = suffix_pos(d, name, len);
+    if (at < 0)
+        return;
+    const df_model_entry *e = suffix_at(d, name, (size_t)at, len);
+    int upper = 1;
+    for (size_t q = 0; q < e->klen; q++)
+        if (df_c_alpha((unsigned char)name[at + q]) && !df_c_upper((unsigned char)name[at + q]))
+            upper = 0;
+    for (size_t q = 0; q < e->klen; q++) {
+        unsigned char t = (unsigned char)name[at + q], k = (unsigned char)e->key[q];
+        if (df_c_lower(t) == df_c_lower(k))
+            continue;
+        name[at + q] = (char)(upper ? df_c_toupper(k) : k);
+    }
+}
+
+/* 1 when s[0..len) has n letters in a row. */
+static int letter_run(const char *s, size_t len, int n)
+{
+    int run = 0;
+    for (size_t i = 0; i < len; i++) {
+        run = df_c_alpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80 ? run + 1 : 0;
+        if (run >= n)
+            return 1;
+    }
     return 0;
+}
+
+/* 1 when s[0..len) holds a number of exactly 5 or 6 digits standing alone
+ * (a postcode or PIN), which a company name does not. */
+static int postcode(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        size_t j = i;
+        while (j < len && df_c_digit((unsigned char)s[j]))
+            j++;
+        if (j - i >= 5 && j - i <= 6 && (i == 0 || s[i - 1] == ' ' || s[i - 1] == ',') &&
+            (j == len || s[j] == ' ' || s[j] == ',' || s[j] == '.'))
+            return 1;
+        i = j > i ? j : i + 1;
+    }
+    return 0;
+}
+
+/* Mean OCR confidence (0..100) of line li's words. */
+static double line_conf(const df_layout *lay, size_t li)
+{
+    const df_layout_line *ln = &lay->lines[li];
+    double s = 0;
+    for (size_t k = 0; k < ln->nwords; k++)
+        s += lay->words[ln->first + k].conf;
+    return ln->nwords ? s / (double)ln->nwords : 0;
+}
+
+/* "Cash", "Card", "Change": payment labels on a receipt's last lines, but
+ * words of names and addresses at its top ("FIVE STAR CASH & CARRY"). */
+static int payment_label(const df_model_entry *e)
+{
+    return fx_is(e, "tendered") || fx_is(e, "change");
 }
 
 static int skip_line(const fx_doc *d, const fx_line *L)
@@ -251,7 +367,7 @@ static int skip_line(const fx_doc *d, const fx_line *L)
         return 1;
     for (size_t w = 0; w < L->nw && w < 2; w++) {
         const df_model_entry *e = fx_label(d, L, L->wstart[w]);
-        if (e && !fx_is(e, "name_ok"))
+        if (e && !fx_is(e, "name_ok") && !payment_label(e))
             return 1;
     }
     const char *cat;
@@ -261,6 +377,67 @@ static int skip_line(const fx_doc *d, const fx_line *L)
         !company_suffix(d, L))
         return 1;
     return 0;
+}
+
+/* "COMPANY NO: 489702-V": a number of 5 or more digits, a hyphen and one
+ * letter (a Malaysian company number), standing alone. */
+static int company_number(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (!df_c_digit((unsigned char)s[i]) || (i > 0 && df_c_alnum((unsigned char)s[i - 1])))
+            continue;
+        size_t j = i;
+        while (j < len && df_c_digit((unsigned char)s[j]))
+            j++;
+        if (j - i >= 5 && j + 1 < len && s[j] == '-' && df_c_alpha((unsigned char)s[j + 1]) &&
+            (j + 2 >= len || !df_c_alnum((unsigned char)s[j + 2])))
+            return 1;
+        i = j;
+    }
+    return 0;
+}
+
+/* A company registration number on a line of its own ("002043319-W",
+ * "{162761-M)", "484297"): one token of at least 4 digits and at most two
+ * letters, whatever brackets OCR put around it. */
+static int registration_line(const fx_line *N)
+{
+    size_t a = 0, b = N->len;
+    while (a < b && !df_c_alnum((unsigned char)N->text[a]))
+        a++;
+    while (b > a && !df_c_alnum((unsigned char)N->text[b - 1]))
+        b--;
+    if (company_number(N->text, N->len))
+        return 1;
+    int digits = 0, letters = 0;
+    for (size_t i = a; i < b; i++) {
+        unsigned char c = (unsigned char)N->text[i];
+        if (c == ' ')
+            return 0;
+        digits += df_c_digit(c);
+        letters += df_c_alpha(c);
+    }
+    return digits >= 4 && letters <= 2;
+}
+
+/* A line that is no address line: a phone number ("+603-8130 2672"), an id
+ * (a token of 7 or more digits), an e-mail or web address. */
+static int contact_line(const fx_line *N)
+{
+    int letters = 0, digits = 0, run = 0;
+    for (size_t i = 0; i < N->len; i++) {
+        unsigned char c = (unsigned char)N->text[i];
+        if (c == '@')
+            return 1;
+        letters += df_c_alpha(c);
+        digits += df_c_digit(c);
+        run = c == ' ' ? 0 : run + df_c_digit(c);
+        if (run >= 7)
+            return 1;
+    }
+    if (df_c_prefix(N->text, 0, N->len, "www.", 4) || df_c_prefix(N->text, 0, N->len, "http", 4))
+        return 1;
+    return letters < 3 && digits >= 6;
 }
 
 static void vendor_address(fx_doc *d, int p, size_t li, df_fstr *out)
@@ -281,7 +458,11 @@ static void vendor_address(fx_doc *d, int p, size_t li, df_fstr *out)
         cur = (size_t)nx;
         df_taxid ids[1];
         df_date dt;
-        int reg = N->len == 0 || N->text[0] == '(' || fx_label(d, N, 0) ||
+        size_t a = 0;
+        while (a < N->len && !df_c_alnum((unsigned char)N->text[a]))
+            a++;
+        const df_model_entry *le = fx_label(d, N, a);
+        int reg = N->len == 0 || N->text[0] == '(' || (le && !payment_label(le)) || registration_line(N) || contact_line(N) ||
                   df_taxid_find(N->text, N->len, ids, 1) ||
                   df_date_find(d->m->base, N->text, N->len, 0, DF_DATE_DMY, &dt);
         if (reg && first && k < 2)
@@ -323,6 +504,69 @@ static void vendor_address(fx_doc *d, int p, size_t li, df_fstr *out)
         memcpy(out->src.box, box, sizeof box);
         out->src.conf = conf;
     }
+}
+
+/* The vendor's name from line li of page p: without a registration number
+ * after it, joined to its next line when the name is cut there ("HOME
+ * MASTER HARDWARE &" / "ELECTRICAL"; "SINNATHAMBY HOLDINGS" / "SDN. BHD.").
+ * *li becomes the name's last line. */
+static char *name_from_line(const fx_doc *d, int p, size_t *li)
+{
+    const df_layout *lay = d->pages[p];
+    fx_line *L = fx_get(d, p, *li);
+    size_t end = L->len;
+    /* "AEON CO. (M) BHD (126926-H)", "MYNEWS RETAIL SB{306295-X) FKA ...":
+     * a bracketed number after the legal form is no part of the name */
+    long sp = suffix_pos(d, L->text, L->len);
+    if (sp >= 0) {
+        const df_model_entry *e = suffix_at(d, L->text, (size_t)sp, L->len);
+        size_t k = fx_skip(L->text, (size_t)sp + e->klen, L->len, ".,)");
+        if (k < L->len && (L->text[k] == '(' || L->text[k] == '{' || L->text[k] == '[')) {
+            int digits = 0;
+            for (size_t q = k + 1; q < L->len && L->text[q] != ')' && L->text[q] != ']'; q++)
+                digits += df_c_digit((unsigned char)L->text[q]);
+            if (digits >= 4)
+                end = k; /* "(M)" is part of "AEON CO. (M) BHD" */
+        }
+    }
+    if (end == L->len && end > 0 && L->text[end - 1] == ')') {
+        const char *open = memrchr(L->text, '(', end);
+        if (open && open > L->text) {
+            int digits = 0;
+            for (const char *q = open; q < L->text + end; q++)
+                digits += df_c_digit((unsigned char)*q);
+            if (digits >= 4)
+                end = (size_t)(open - L->text);
+        }
+    }
+    char *name = fx_dup_trim(L->text, 0, end, TRIM_PUNCT);
+    if (!name)
+        return NULL;
+    float tol = 4.0f * (lay->char_width > 0 ? lay->char_width : 5.0f);
+    long nx = end == L->len ? stacked_below(d, p, *li, lay->lines[*li].box[0], tol) : -1;
+    if (nx >= 0) {
+        fx_line *N = fx_get(d, p, (size_t)nx);
+        size_t a = fx_skip(N->text, 0, N->len, TRIM_PUNCT);
+        const df_model_entry *e = suffix_at(d, N->text, a, N->len);
+        int cut = L->len && L->text[L->len - 1] == '&';
+        int legal_form = e && fx_skip(N->text, a + e->klen, N->len, TRIM_PUNCT ")") >= N->len;
+        if (cut || legal_form) {
+            size_t nl = strlen(name);
+            char *j = malloc(nl + 1 + N->len + 1);
+            if (j) {
+                memcpy(j, name, nl);
+                j[nl] = ' ';
+                memcpy(j + nl + 1, N->text, N->len + 1);
+                free(name);
+                name = fx_dup_trim(j, 0, strlen(j), TRIM_PUNCT);
+                free(j);
+                *li = (size_t)nx;
+            }
+        }
+    }
+    if (name)
+        fix_suffix(d, name);
+    return name;
 }
 
 static int customer_id_same(const df_extraction *x, const idhit *h)
@@ -421,6 +665,23 @@ df_code fx_parties(fx_doc *d, df_extraction *x)
             /* "XXXX: value": a label OCR garbled past recognition, not a name */
             if (memchr(L->text, ':', L->len))
                 s -= 3.0;
+            /* a logo or a smudge read as words: most of it unsure */
+            if (line_conf(lay, li) < VENDOR_MIN_CONF)
+                s -= 5.0;
+            /* a code line ("3180404 cdefp"): a name does not open with a long number */
+            if (L->nw > 0 && L->wstart[0] == 0) {
+                size_t q = 0;
+                while (q < L->len && df_c_digit((unsigned char)L->text[q]))
+                    q++;
+                if (q >= 5)
+                    s -= 3.0;
+            }
+            /* scattered letters ("é ra"): no word of three letters */
+            if (!letter_run(L->text, L->len, 3))
+                s -= 4.0;
+            /* an address line ("NO. 53, JALAN BESAR, 45400 BATANG"): a postcode */
+            if (postcode(L->text, L->len))
+                s -= 3.0;
             /* a logo initial ("A ACME") */
             if (L->nw > 0 && strlen(lay->words[lay->lines[li].first].text) == 1)
                 s -= 2.0;
@@ -432,38 +693,8 @@ df_code fx_parties(fx_doc *d, df_extraction *x)
         }
         if (bi >= 0) {
             fx_line *L = fx_get(d, 0, (size_t)bi);
-            size_t end = L->len;
-            /* "AEON CO. (M) BHD (126926-H)": a registration number is no part of the name */
-            if (end > 0 && L->text[end - 1] == ')') {
-                const char *open = memrchr(L->text, '(', end);
-                if (open && open > L->text) {
-                    int digits = 0;
-                    for (const char *q = open; q < L->text + end; q++)
-                        digits += df_c_digit((unsigned char)*q);
-                    if (digits >= 4)
-                        end = (size_t)(open - L->text);
-                }
-            }
-            x->vendor_name.s = fx_dup_trim(L->text, 0, end, ":;,.-|~_*=#");
             size_t name_li = (size_t)bi;
-            /* "HOME MASTER HARDWARE &" / "ELECTRICAL": a name cut at '&' */
-            if (x->vendor_name.s && L->len && L->text[L->len - 1] == '&') {
-                float tol = 4.0f * (lay->char_width > 0 ? lay->char_width : 5.0f);
-                long nx = stacked_below(d, 0, (size_t)bi, lay->lines[bi].box[0], tol);
-                if (nx >= 0) {
-                    fx_line *N = fx_get(d, 0, (size_t)nx);
-                    size_t nl = strlen(x->vendor_name.s);
-                    char *j = malloc(nl + 1 + N->len + 1);
-                    if (j) {
-                        memcpy(j, x->vendor_name.s, nl);
-                        j[nl] = ' ';
-                        memcpy(j + nl + 1, N->text, N->len + 1);
-                        free(x->vendor_name.s);
-                        x->vendor_name.s = j;
-                        name_li = (size_t)nx;
-                    }
-                }
-            }
+            x->vendor_name.s = name_from_line(d, 0, &name_li);
             if (x->vendor_name.s) {
                 fx_src(d, L, 0, L->len, &x->vendor_name.src);
                 vendor_address(d, 0, name_li, &x->vendor_address);

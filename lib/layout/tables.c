@@ -325,12 +325,77 @@ static int widen_header(tctx *t)
 }
 
 /* Assign the rows below the header until one does not fit (rules at df_table). */
+/* A row drawn with characters ("------", "======"): every word is made of
+ * rule characters only. */
+static int rule_row(const tctx *t)
+{
+    if (t->nrw == 0)
+        return 0;
+    for (size_t j = 0; j < t->nrw; j++) {
+        const char *w = t->lay->words[t->rw[j]].text;
+        if (strlen(w) < 3 || w[strspn(w, "-=_*~.")] != '\0')
+            return 0;
+    }
+    return 1;
+}
+
+/* Words of text rows held back until the next row shows whom they belong
+ * to: a description printed on its own line above its figures ("Sparkling
+ * Water 500ml" / "2  1.20  2.40") or under the previous item's. */
+#define PEND_MAX 48
+typedef struct pending {
+    size_t w[PEND_MAX], c[PEND_MAX];
+    size_t n, lines;
+} pending;
+
+static int pend_add(pending *P, const tctx *t)
+{
+    if (P->n + t->nrw > PEND_MAX)
+        return 0;
+    for (size_t j = 0; j < t->nrw; j++) {
+        P->w[P->n] = t->rw[j];
+        P->c[P->n++] = t->rcol[j];
+    }
+    P->lines++;
+    return 1;
+}
+
+/* Give the held words to table row trow (or drop them when there is none). */
+static int pend_flush(tctx *t, pending *P, size_t trow, int has_row)
+{
+    for (size_t k = 0; has_row && k < P->n; k++)
+        if (add_asg(t, trow, P->c[k], P->w[k]) != 0)
+            return -1;
+    if (has_row)
+        t->tlines[trow] += P->lines;
+    P->n = P->lines = 0;
+    return 0;
+}
+
+/* 1 when the current row has nothing in the held words' first column or
+ * left of it: they are its description, printed above its figures. A row
+ * with its own first cell (a description, a serial number) starts afresh. */
+static int pend_fits(const tctx *t, const pending *P)
+{
+    if (P->n == 0)
+        return 0;
+    size_t c0 = P->c[0];
+    for (size_t k = 1; k < P->n; k++)
+        if (P->c[k] < c0)
+            c0 = P->c[k];
+    for (size_t j = 0; j < t->nrw; j++)
+        if (t->rcol[j] <= c0)
+            return 0;
+    return 1;
+}
+
 static int scan_body(tctx *t, size_t r0)
 {
     const df_layout *lay = t->lay;
     size_t need = t->ncols < 3 ? t->ncols : 3, last = t->ncols - 1;
     float prev_bot = lay->rows[r0 - 1].box[3];
     int trailing = 0;
+    pending P = {{0}, {0}, 0, 0};
     for (size_t r = r0; r < lay->nrows; r++) {
         const df_layout_row *R = &lay->rows[r];
         if (R->box[1] - prev_bot > (float)DF_TABLE_MAX_ROW_GAP * t->h)
@@ -338,6 +403,14 @@ static int scan_body(tctx *t, size_t r0)
         load_row(t, r);
         if ((t->work += t->nrw) > t->budget)
             break;
+        if (rule_row(t)) {
+            /* "-----" under a receipt's header opens the body, after it
+             * closes it ("Items: 3  Qty: 6" below is no item) */
+            if (t->nbody > 0)
+                break;
+            prev_bot = R->box[3];
+            continue;
+        }
         int outside = 0;
         for (size_t j = 0; j < t->nrw && !outside; j++)
             t->rcol[j] = column_for(t, j, &outside);
@@ -365,7 +438,7 @@ static int scan_body(tctx *t, size_t r0)
         for (size_t j = 0; j < t->nrw && !digits; j++)
             digits = strpbrk(lay->words[t->rw[j]].text, "0123456789") != NULL;
         size_t trow;
-        if (t->nbody == 0 && !stop && !digits) {
+        if (t->nbody == 0 && !stop && !digits && P.n == 0) {
             /* Before any item, a row without a single digit is the header's
              * second line ("Unit" over "Price"): line items carry figures. */
             if (t->tlines[0] >= MAX_HEADER_LINES)
@@ -378,19 +451,32 @@ static int scan_body(tctx *t, size_t r0)
                 s->x1 = s->hx1 = fmaxf(s->hx1, wbox(t, j)[2]);
             }
         } else if (!trailing && !stop && filled >= need) {
+            int fits = pend_fits(t, &P);
+            if (P.n && !fits && pend_flush(t, &P, t->ntrows - 1, t->nbody > 0) != 0)
+                return -1;
             if (new_trow(t, DF_TROW_BODY) != 0)
                 return -1;
             trow = t->ntrows - 1;
             t->nbody++;
+            if (fits) {
+                if (pend_flush(t, &P, trow, 1) != 0)
+                    return -1;
+            }
             for (size_t j = 0; j < t->nrw; j++) {
                 span *s = &t->col[t->rcol[j]];
                 s->x0 = fminf(s->x0, wbox(t, j)[0]);
                 s->x1 = fmaxf(s->x1, wbox(t, j)[2]);
             }
+        } else if (!trailing && !stop && !last_num && pend_add(&P, t)) {
+            /* a text row: its owner is decided by the next row */
+            prev_bot = R->box[3];
+            continue;
         } else if (!trailing && t->nbody > 0 && !stop && !last_num) {
             trow = t->ntrows - 1; /* a wrapped cell: continue the row above */
             t->tlines[trow]++;
         } else if (t->nbody > 0 && (stop || last_num)) {
+            if (P.n && pend_flush(t, &P, t->ntrows - 1, 1) != 0)
+                return -1;
             trailing = 1;
             if (new_trow(t, DF_TROW_TRAILER) != 0)
                 return -1;
@@ -403,6 +489,11 @@ static int scan_body(tctx *t, size_t r0)
                 return -1;
         prev_bot = R->box[3];
         t->last_row = r;
+    }
+    /* text rows at the end: the last item's wrapped description */
+    if (P.n && !trailing && t->nbody > 0) {
+        if (pend_flush(t, &P, t->ntrows - 1, 1) != 0)
+            return -1;
     }
     return 0;
 }

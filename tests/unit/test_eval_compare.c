@@ -18,10 +18,13 @@ START_TEST(normalisation)
     n = df_eval_norm(NULL);
     ck_assert_str_eq(n, "");
     free(n);
-    /* UTF-8 letters are kept as bytes (not case-folded, not dropped). */
-    n = df_eval_norm("Café  Lumière!");
-    ck_assert_str_eq(n, "CAFé LUMIèRE");
+    /* Latin-1 letters are upper-cased like ASCII ones; other UTF-8 is kept
+     * as bytes (not dropped, not folded to ASCII). */
+    n = df_eval_norm("Café  Lumière! ÷ Straße");
+    ck_assert_str_eq(n, "CAFÉ LUMIÈRE ÷ STRAßE");
     free(n);
+    ck_assert(df_eval_name_eq("Café Lumière", "CAFÉ LUMIÈRE"));
+    ck_assert(!df_eval_name_eq("Café Lumière", "CAFE LUMIERE"));
     ck_assert(df_eval_name_eq("Om Sai Printers Pvt. Ltd.", "OM SAI PRINTERS PVT LTD"));
     ck_assert(!df_eval_name_eq("Om Sai Printers", "Om Sai Printer"));
     ck_assert(df_eval_name_eq("OSP/1098/23-24", "osp 1098 23 24"));

@@ -267,6 +267,152 @@ START_TEST(validation_codes)
 }
 END_TEST
 
+/* What was paid less the change is what was due: a total OCR misread is
+ * replaced when the parts agree with the payment, a missing one filled. */
+START_TEST(payment_checks_receipt_total)
+{
+    wl l = {0};
+    put(&l, 40, 20, "KEDAI RUNCIT MAJU");
+    put(&l, 40, 100, "Total Sales (Excluding GST): 28.00");
+    put(&l, 40, 114, "Total GST: 1.68");
+    put(&l, 40, 128, "Total: 2.68");
+    put(&l, 40, 142, "Cash: 50.00");
+    put(&l, 40, 156, "Change: 20.32");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert(x.totals[DF_TOT_GRAND].has);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 2968);
+    df_extraction_clear(&x);
+    wl_free(&l);
+
+    /* the parts disagree with the payment: the printed total stands */
+    wl m = {0};
+    put(&m, 40, 20, "KEDAI RUNCIT MAJU");
+    put(&m, 40, 100, "Sub Total: 28.00");
+    put(&m, 40, 128, "Total: 28.00");
+    put(&m, 40, 142, "Cash: 50.00");
+    put(&m, 40, 156, "Change: 20.32");
+    extract(&m, &x);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 2800);
+    df_extraction_clear(&x);
+    wl_free(&m);
+
+    /* no readable total: cash less change */
+    wl n = {0};
+    put(&n, 40, 20, "KEDAI RUNCIT MAJU");
+    put(&n, 40, 100, "2 BREAD 75.70");
+    put(&n, 40, 142, "CASH 100.00");
+    put(&n, 40, 156, "CHANGE 24.30");
+    extract(&n, &x);
+    ck_assert(x.totals[DF_TOT_GRAND].has);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 7570);
+    df_extraction_clear(&x);
+    wl_free(&n);
+
+    /* cash alone, no parts: nothing to check it against, no total */
+    wl o = {0};
+    put(&o, 40, 20, "KEDAI RUNCIT MAJU");
+    put(&o, 40, 142, "CASH 100.00");
+    extract(&o, &x);
+    ck_assert(!x.totals[DF_TOT_GRAND].has);
+    df_extraction_clear(&x);
+    wl_free(&o);
+}
+END_TEST
+
+/* Subtotal and tax found, total label unreadable ("TORE:"): the sum of the
+ * parts printed on the page is the total; not printed, nothing is guessed. */
+START_TEST(printed_sum_of_parts_is_the_total)
+{
+    wl l = {0};
+    put(&l, 40, 20, "KEDAI RUNCIT MAJU");
+    put(&l, 40, 100, "Sub Total : RM 68.87");
+    put(&l, 40, 114, "GST 6% : RM 4.13");
+    put(&l, 40, 128, "TORE: RM 73.00");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert(x.totals[DF_TOT_GRAND].has);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 7300);
+    df_extraction_clear(&x);
+    wl_free(&l);
+
+    wl m = {0};
+    put(&m, 40, 20, "KEDAI RUNCIT MAJU");
+    put(&m, 40, 100, "Sub Total : RM 68.87");
+    put(&m, 40, 114, "GST 6% : RM 4.13");
+    put(&m, 40, 128, "TORE: RM 78.00");
+    extract(&m, &x);
+    ck_assert(!x.totals[DF_TOT_GRAND].has);
+    df_extraction_clear(&x);
+    wl_free(&m);
+}
+END_TEST
+
+/* The issuer's name: a legal form OCR misread ("SDN 8HD") still marks it
+ * and is written as the lexicon spells it; a registration number and a
+ * phone number are no part of the address below it. */
+START_TEST(receipt_letterhead)
+{
+    wl l = {0};
+    put(&l, 40, 20, "tan woon yann");
+    put(&l, 40, 40, "BOOK TA .K (TAMAN DAYA) SDN 8HD");
+    put(&l, 40, 54, "002043319-W");
+    put(&l, 40, 68, "NO.53 JALAN SAGU 18,");
+    put(&l, 40, 82, "81100 JOHOR BAHRU, JOHOR.");
+    put(&l, 40, 96, "+603-8130 2672");
+    put(&l, 40, 200, "Total: 9.00");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_ptr_nonnull(x.vendor_name.s);
+    ck_assert_str_eq(x.vendor_name.s, "BOOK TA .K (TAMAN DAYA) SDN BHD");
+    ck_assert_ptr_nonnull(x.vendor_address.s);
+    ck_assert_str_eq(x.vendor_address.s, "NO.53 JALAN SAGU 18, 81100 JOHOR BAHRU, JOHOR.");
+    df_extraction_clear(&x);
+    wl_free(&l);
+
+    /* a name whose legal form wrapped to the next line; a bracketed
+     * company number after it is cut */
+    wl m = {0};
+    put(&m, 40, 40, "SINNATHAMBY HOLDINGS");
+    put(&m, 40, 54, "SDN. BHD.");
+    put(&m, 40, 68, "NO.17, JALAN BESAR,");
+    extract(&m, &x);
+    ck_assert_str_eq(x.vendor_name.s, "SINNATHAMBY HOLDINGS SDN. BHD");
+    ck_assert_str_eq(x.vendor_address.s, "NO.17, JALAN BESAR");
+    df_extraction_clear(&x);
+    wl_free(&m);
+
+    wl n = {0};
+    put(&n, 40, 40, "MYNEWS RETAIL SB{306295-X) FKA BISON STORES SB");
+    put(&n, 40, 54, "UNIT 105, BLOCK A,");
+    extract(&n, &x);
+    ck_assert_str_eq(x.vendor_name.s, "MYNEWS RETAIL SB");
+    df_extraction_clear(&x);
+    wl_free(&n);
+}
+END_TEST
+
+/* A smudge or logo read as words (low confidence, scattered letters) and an
+ * address line are not the vendor, even above the name. */
+START_TEST(vendor_skips_logo_noise)
+{
+    wl l = {0};
+    put(&l, 40, 20, "or sf ter 5 3 Fete");
+    for (size_t i = 0; i < l.n; i++)
+        l.w[i].conf = 30;
+    put(&l, 40, 34, "e ra");
+    put(&l, 40, 48, "NO. 53, JALAN BESAR, 45400 BATANG");
+    put(&l, 40, 62, "BERRY'S CAKE PARLOUR");
+    put(&l, 40, 200, "Total: 9.00");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_ptr_nonnull(x.vendor_name.s);
+    ck_assert_str_eq(x.vendor_name.s, "BERRY'S CAKE PARLOUR");
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("extract_rules");
@@ -279,6 +425,10 @@ int main(void)
     tcase_add_test(t, value_under_label_skips_noise_to_its_left);
     tcase_add_test(t, inconsistent_document);
     tcase_add_test(t, validation_codes);
+    tcase_add_test(t, payment_checks_receipt_total);
+    tcase_add_test(t, printed_sum_of_parts_is_the_total);
+    tcase_add_test(t, receipt_letterhead);
+    tcase_add_test(t, vendor_skips_logo_noise);
     suite_add_tcase(s, t);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

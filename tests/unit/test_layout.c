@@ -398,6 +398,67 @@ START_TEST(table_with_wrapped_description)
 }
 END_TEST
 
+/* A receipt's item list: rules of dashes around the body, and a long
+ * description printed on its own line above its figures. */
+START_TEST(receipt_table_with_rules_and_description_above)
+{
+    wl l = {0};
+    float pt = 9.5f, y = 100;
+    put(&l, "--------------------------------------------", 20, y, pt);
+    y += 12;
+    put(&l, "Item", 20, y, pt);
+    put_right(&l, "Qty", 150, y, pt);
+    put_right(&l, "Rate", 200, y, pt);
+    put_right(&l, "Amount", 260, y, pt);
+    y += 12;
+    put(&l, "--------------------------------------------", 20, y, pt);
+    static const char *const rows[][4] = {{"Butter Croissant", "2", "1.95", "3.90"},
+                                          {"Sparkling Water 500ml", "", "", ""},
+                                          {"", "2", "1.20", "2.40"},
+                                          {"Bacon Roll", "1", "4.25", "4.25"}};
+    for (int i = 0; i < 4; i++) {
+        y += 12;
+        if (rows[i][0][0])
+            put(&l, rows[i][0], 20, y, pt);
+        if (rows[i][1][0]) {
+            put_right(&l, rows[i][1], 150, y, pt);
+            put_right(&l, rows[i][2], 200, y, pt);
+            put_right(&l, rows[i][3], 260, y, pt);
+        }
+    }
+    y += 12;
+    put(&l, "--------------------------------------------", 20, y, pt);
+    y += 12;
+    put(&l, "Items: 3", 20, y, pt);
+    put(&l, "Qty:", 200, y, pt);
+    put_right(&l, "5", 260, y, pt);
+    y += 12;
+    put(&l, "Sub Total", 20, y, pt);
+    put_right(&l, "10.55", 260, y, pt);
+    df_layout *lay = build(&l);
+    const char *kw[] = {"Item", "Qty", "Rate", "Amount"};
+    const char *stop[] = {"Sub Total"};
+    df_table_spec spec = {kw, 4, stop, 1, 0};
+    df_table *t = NULL;
+    size_t nt = 0;
+    ck_assert_int_eq(df_layout_find_tables(lay, &spec, &t, &nt, NULL), DF_OK);
+    ck_assert_uint_eq(nt, 1);
+    ck_assert_uint_eq(t[0].nbody, 3);
+    ck_assert_str_eq(t[0].rows[0].cells[0].text, "Butter Croissant");
+    ck_assert_str_eq(t[0].rows[0].cells[3].text, "3.90");
+    ck_assert_uint_eq(t[0].rows[0].nlines, 1);
+    ck_assert_str_eq(t[0].rows[1].cells[0].text, "Sparkling Water 500ml");
+    ck_assert_str_eq(t[0].rows[1].cells[3].text, "2.40");
+    ck_assert_uint_eq(t[0].rows[1].nlines, 2);
+    ck_assert_str_eq(t[0].rows[2].cells[0].text, "Bacon Roll");
+    /* the rule under the items ends the table: "Items: 3" is no item */
+    ck_assert_uint_eq(t[0].nrows, 3);
+    df_tables_free(t, nt);
+    df_layout_free(lay);
+    wl_free(&l);
+}
+END_TEST
+
 START_TEST(header_on_two_lines)
 {
     /* Titles broken over two lines, as narrow GST columns often are. */
@@ -866,6 +927,7 @@ int main(void)
     tcase_add_test(t, skewed_paragraph_falling);
     tcase_add_test(t, table_with_wrapped_description);
     tcase_add_test(t, header_on_two_lines);
+    tcase_add_test(t, receipt_table_with_rules_and_description_above);
     tcase_add_test(t, header_with_serial_column_on_flanking_lines);
     tcase_add_test(t, table_survives_ocr_noise);
     tcase_add_test(t, render_keeps_amounts_aligned);

@@ -56,6 +56,11 @@ START_TEST(counts_and_context)
     ck_assert_str_eq(best("$1 $2 $3 $4", &ctx, &g), "INR");
     ck_assert_int_eq(g.score, DF_CURRENCY_CONTEXT_WEIGHT);
     ck_assert_str_eq(best("nothing", &ctx, &g), "INR");
+    /* with a GSTIN, any number of bare signs ("₹" misread) stay INR ... */
+    ck_assert_str_eq(best("$1 $2 $3 $4 $5 $6 \xC2\xA3" "7 \xC2\xA5" "8", &ctx, &g), "INR");
+    ck_assert_int_eq(g.ncodes, 1);
+    /* ... but a currency written in letters still counts */
+    ck_assert_str_eq(best("USD 1 USD 2 US$ 3", &ctx, &g), "USD");
     df_currency_context my = {0, 1};
     ck_assert_str_eq(best("$1", &my, &g), "MYR");
     ck_assert(!df_currency_detect(NULL, "INR", 3, NULL, &g));

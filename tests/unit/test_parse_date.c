@@ -77,6 +77,8 @@ START_TEST(textual_forms)
     DATE("Sept. 9, 2024", DF_DATE_DMY, "2024-09-09");
     DATE("01-jul-24", DF_DATE_DMY, "2024-07-01");
     DATE("01Jul2024", DF_DATE_DMY, "none");
+    DATE("03 Apr2018", DF_DATE_DMY, "2018-04-03");
+    DATE("03Apr 2018", DF_DATE_DMY, "2018-04-03");
     DATE("2024-Jul-01", DF_DATE_DMY, "2024-07-01");
     DATE("Julember 1, 2024", DF_DATE_DMY, "none");
     DATE("1 July", DF_DATE_DMY, "none");
@@ -126,6 +128,14 @@ START_TEST(find_spans)
     ck_assert_int_eq(strncmp(t + d.start, "15/08/2024 10:00", d.end - d.start), 0);
     ck_assert(!df_date_find(g_model, t, len, d.end, DF_DATE_DMY, &d));
     ck_assert(!df_date_find(g_model, NULL, 0, 0, DF_DATE_DMY, &d));
+    /* OCR glued the next word to a four-digit year: still the date */
+    const char *g = "Date: 21/05/2018Time: 11:12";
+    ck_assert(df_date_find(g_model, g, strlen(g), 0, DF_DATE_DMY, &d));
+    ck_assert_str_eq(d.iso, "2018-05-21");
+    ck_assert_uint_eq(d.end, 16);
+    /* ... but not to a two-digit one, nor digits to a year */
+    ck_assert(!df_date_find(g_model, "21/05/18Time", 12, 0, DF_DATE_DMY, &d));
+    ck_assert(!df_date_find(g_model, "21/05/20189", 11, 0, DF_DATE_DMY, &d));
     ck_assert(!df_date_find(g_model, "x", 1, 9, DF_DATE_DMY, &d));
     /* the length is the limit: "01/07/2024" cut to "01/07/20" is a 2-digit year */
     ck_assert(df_date_parse(g_model, "01/07/2024", 8, DF_DATE_DMY, &d));

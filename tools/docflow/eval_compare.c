@@ -30,6 +30,15 @@ char *df_eval_norm(const char *s)
             if (pending_space && o > out)
                 *o++ = ' ';
             pending_space = 0;
+            /* Latin-1 lower-case letters (U+00E0..U+00FE but U+00F7 '÷',
+             * bytes C3 A0..BE) upper-case as their ASCII ones do: "Café"
+             * and "CAFÉ" are one name */
+            if (p[0] == 0xC3 && p[1] >= 0xA0 && p[1] <= 0xBE && p[1] != 0xB7) {
+                *o++ = (char)p[0];
+                *o++ = (char)(p[1] - 0x20);
+                p++;
+                continue;
+            }
             *o++ = (char)upper(*p);
         } else {
             pending_space = 1;
