@@ -531,6 +531,8 @@ df_code df_extract_fields(const df_fields_model *m, const df_layout *const *page
     if (c == DF_OK)
         c = fx_items(&d, out, err);
     if (c == DF_OK)
+        c = fx_receipt_items(&d, out);
+    if (c == DF_OK)
         subtotal_from_items(&d, out);
     if (c != DF_OK && err && err->code == DF_OK)
         df_err_set(err, c, "out of memory extracting fields");

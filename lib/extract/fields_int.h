@@ -67,5 +67,8 @@ int64_t fx_strip_lead(int64_t v);
 df_code fx_totals(fx_doc *d, df_extraction *x);
 df_code fx_items(fx_doc *d, df_extraction *x, df_err *err);
 df_code fx_parties(fx_doc *d, df_extraction *x);
+/* When no table gave items: a receipt's list without column titles, kept only
+ * when its figures add up (rcptitems.c). Needs fx_totals first. */
+df_code fx_receipt_items(fx_doc *d, df_extraction *x);
 
 #endif

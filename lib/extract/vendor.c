@@ -258,15 +258,17 @@ static const df_model_entry *suffix_at(const fx_doc *d, const char *s, size_t i,
         const df_model_entry *c = &l->v[k];
         if (c->klen < 3 || c->klen > len - i)
             continue;
-        size_t bad = 0, q;
+        size_t bad = 0, same = 0, q;
         for (q = 0; q < c->klen; q++) {
             unsigned char t = df_c_lower((unsigned char)s[i + q]), m = df_c_lower((unsigned char)c->key[q]);
-            if (t == m)
+            if (t == m) {
+                same += m != ' ';
                 continue;
-            if (!lookalike(t, m) || ++bad * 2 > c->klen / 2)
+            }
+            if (!lookalike(t, m) || ++bad * 2 > c->klen + 1)
                 break;
         }
-        if (q == c->klen && (i + q >= len || !df_c_alnum((unsigned char)s[i + q])))
+        if (q == c->klen && same > 0 && (i + q >= len || !df_c_alnum((unsigned char)s[i + q])))
             return c;
     }
     return NULL;
@@ -283,7 +285,11 @@ static long suffix_pos(const fx_doc *d, const char *s, size_t len)
         if (e) {
             size_t end = i + e->klen;
             end = fx_skip(s, end, len, ".,)");
-            if (end >= len || s[end] == '(' || s[end] == '{' || s[end] == '[')
+            size_t dg = end;
+            while (dg < len && df_c_digit((unsigned char)s[dg]))
+                dg++;
+            /* the name ends there: the line, a bracket, a company number */
+            if (end >= len || s[end] == '(' || s[end] == '{' || s[end] == '[' || dg - end >= 5)
                 return (long)i;
         }
     }
@@ -521,7 +527,9 @@ static char *name_from_line(const fx_doc *d, int p, size_t *li)
     if (sp >= 0) {
         const df_model_entry *e = suffix_at(d, L->text, (size_t)sp, L->len);
         size_t k = fx_skip(L->text, (size_t)sp + e->klen, L->len, ".,)");
-        if (k < L->len && (L->text[k] == '(' || L->text[k] == '{' || L->text[k] == '[')) {
+        if (k < L->len && df_c_digit((unsigned char)L->text[k]))
+            end = k; /* "KING'S CONFECTIONERY S/B 273500-U (BXJ)": see suffix_pos */
+        else if (k < L->len && (L->text[k] == '(' || L->text[k] == '{' || L->text[k] == '[')) {
             int digits = 0;
             for (size_t q = k + 1; q < L->len && L->text[q] != ')' && L->text[q] != ']'; q++)
                 digits += df_c_digit((unsigned char)L->text[q]);
@@ -539,7 +547,13 @@ static char *name_from_line(const fx_doc *d, int p, size_t *li)
                 end = (size_t)(open - L->text);
         }
     }
-    char *name = fx_dup_trim(L->text, 0, end, TRIM_PUNCT);
+    /* "000002 BAIFU (M) Sdn Bhd": a till or branch number before the name */
+    size_t from = 0;
+    while (from < end && df_c_digit((unsigned char)L->text[from]))
+        from++;
+    if (from < 4 || from >= end || L->text[from] != ' ' || !letter_run(L->text + from, end - from, 3))
+        from = 0;
+    char *name = fx_dup_trim(L->text, from, end, TRIM_PUNCT);
     if (!name)
         return NULL;
     float tol = 4.0f * (lay->char_width > 0 ? lay->char_width : 5.0f);

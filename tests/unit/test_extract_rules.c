@@ -389,6 +389,17 @@ START_TEST(receipt_letterhead)
     ck_assert_str_eq(x.vendor_name.s, "MYNEWS RETAIL SB");
     df_extraction_clear(&x);
     wl_free(&n);
+
+    /* a till number before the name, a company number after it, and a
+     * legal form read with two look-alikes ("5/8" for "S/B") */
+    wl o = {0};
+    put(&o, 40, 20, "Thank you");
+    put(&o, 40, 40, "000002 KING'S CONFECTIONERY 5/8 273500-U (BXJ)");
+    put(&o, 40, 54, "NO. 1, JALAN BESAR,");
+    extract(&o, &x);
+    ck_assert_str_eq(x.vendor_name.s, "KING'S CONFECTIONERY S/B");
+    df_extraction_clear(&x);
+    wl_free(&o);
 }
 END_TEST
 
@@ -413,6 +424,107 @@ START_TEST(vendor_skips_logo_noise)
 }
 END_TEST
 
+/* A till receipt without column titles: descriptions above "q x p  total"
+ * rows, or with their total on the row; kept only when the figures add up. */
+START_TEST(receipt_items_without_header)
+{
+    wl l = {0};
+    put(&l, 40, 20, "KEDAI RUNCIT MAJU JAYA SDN BHD");
+    put(&l, 40, 34, "Cashier : AMIRAH");
+    put(&l, 40, 48, "----------------------------------------");
+    put(&l, 40, 62, "MILO ACTIV-GO 3IN1 18S");
+    put(&l, 58, 76, "2 x 14.90");
+    put(&l, 250, 76, "29.80");
+    put(&l, 40, 90, "CINTA SUPER RICE 5KG");
+    put(&l, 58, 104, "1 x 17.99");
+    put(&l, 250, 104, "17.99");
+    put(&l, 40, 118, "----------------------------------------");
+    put(&l, 40, 132, "Sub-Total");
+    put(&l, 250, 132, "47.79");
+    put(&l, 40, 146, "TOTAL RM");
+    put(&l, 250, 146, "47.79");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_uint_eq(x.nitems, 2);
+    ck_assert_str_eq(x.items[0].description, "MILO ACTIV-GO 3IN1 18S");
+    ck_assert_int_eq(x.items[0].quantity.minor, 200);
+    ck_assert_int_eq(x.items[0].unit_price.minor, 1490);
+    ck_assert_int_eq(x.items[0].total.minor, 2980);
+    ck_assert_str_eq(x.items[1].description, "CINTA SUPER RICE 5KG");
+    ck_assert_int_eq(x.items[1].total.minor, 1799);
+    df_extraction_clear(&x);
+    wl_free(&l);
+
+    /* description and total on one row: the sum must match the subtotal */
+    wl m = {0};
+    put(&m, 40, 20, "CAFE SELERA");
+    put(&m, 40, 48, "----------------------------------------");
+    put(&m, 40, 62, "Teh Tarik");
+    put(&m, 250, 62, "3.80");
+    put(&m, 40, 76, "Roti Canai");
+    put(&m, 250, 76, "1.40");
+    put(&m, 40, 118, "----------------------------------------");
+    put(&m, 40, 132, "Sub Total");
+    put(&m, 250, 132, "5.20");
+    extract(&m, &x);
+    ck_assert_uint_eq(x.nitems, 2);
+    ck_assert_str_eq(x.items[1].description, "Roti Canai");
+    ck_assert_int_eq(x.items[1].total.minor, 140);
+    df_extraction_clear(&x);
+    wl_free(&m);
+
+    /* ... and when it does not, no items are guessed */
+    wl n = {0};
+    put(&n, 40, 20, "CAFE SELERA");
+    put(&n, 40, 48, "----------------------------------------");
+    put(&n, 40, 62, "Teh Tarik");
+    put(&n, 250, 62, "3.80");
+    put(&n, 40, 76, "Roti Canai");
+    put(&n, 250, 76, "1.40");
+    put(&n, 40, 118, "----------------------------------------");
+    put(&n, 40, 132, "Sub Total");
+    put(&n, 250, 132, "9.20");
+    extract(&n, &x);
+    ck_assert_uint_eq(x.nitems, 0);
+    df_extraction_clear(&x);
+    wl_free(&n);
+
+    /* a "q x p" row that does not multiply out is no item */
+    wl o = {0};
+    put(&o, 40, 20, "CAFE SELERA");
+    put(&o, 40, 48, "----------------------------------------");
+    put(&o, 40, 62, "Teh Tarik");
+    put(&o, 58, 76, "2 x 3.80");
+    put(&o, 250, 76, "7.90");
+    put(&o, 40, 90, "Roti Canai");
+    put(&o, 58, 104, "1 x 1.40");
+    put(&o, 250, 104, "1.40");
+    put(&o, 40, 132, "Sub Total");
+    put(&o, 250, 132, "12.00");
+    extract(&o, &x);
+    ck_assert_uint_eq(x.nitems, 0);
+    df_extraction_clear(&x);
+    wl_free(&o);
+}
+END_TEST
+
+/* A Malaysian SST registration ("SST ID: W10-1808-32001234") is no tax amount. */
+START_TEST(sst_id_is_no_tax)
+{
+    wl l = {0};
+    put(&l, 40, 20, "KEDAI RUNCIT MAJU JAYA SDN BHD");
+    put(&l, 40, 34, "SST ID: W10-1808-32001234");
+    put(&l, 40, 132, "SST 6%");
+    put(&l, 250, 132, "4.35");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert(x.totals[DF_TOT_TAX].has);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 435);
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("extract_rules");
@@ -429,6 +541,8 @@ int main(void)
     tcase_add_test(t, printed_sum_of_parts_is_the_total);
     tcase_add_test(t, receipt_letterhead);
     tcase_add_test(t, vendor_skips_logo_noise);
+    tcase_add_test(t, receipt_items_without_header);
+    tcase_add_test(t, sst_id_is_no_tax);
     suite_add_tcase(s, t);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
