@@ -51,6 +51,46 @@ int df_gstin_valid(const char *s, size_t len)
     return df_gstin_check_char(s) == s[14];
 }
 
+/* The GSTIN's shape says what each position holds: digits (state code and
+ * the PAN's number), letters (the PAN's letters), 'Z'. A look-alike of the
+ * wrong class is read as the class demands ("245W)PC9154M1ZP": 5 is S, ')'
+ * is J), all at once; the check character, left alone, must then verify. */
+static int gstin_by_shape(const char *in, char out[16], int *pos)
+{
+    static const char to_digit[][2] = {{'O', '0'}, {'D', '0'}, {'Q', '0'}, {'I', '1'}, {'L', '1'},
+                                       {'|', '1'}, {'Z', '2'}, {'S', '5'}, {'G', '6'}, {'B', '8'}};
+    static const char to_letter[][2] = {{'0', 'O'}, {'1', 'I'}, {'|', 'I'}, {'2', 'Z'}, {'5', 'S'},
+                                        {'6', 'G'}, {'7', 'Z'}, {'8', 'B'}, {')', 'J'}};
+    char buf[16];
+    int first = -1;
+    memcpy(buf, in, 16);
+    for (int i = 0; i < 14; i++) {
+        int digit = i < 2 || (i >= 7 && i <= 10), letter = (i >= 2 && i <= 6) || i == 11;
+        unsigned char c = (unsigned char)buf[i];
+        char want = 0;
+        if (digit && !df_c_digit(c))
+            for (size_t k = 0; k < sizeof to_digit / sizeof *to_digit; k++)
+                if (to_digit[k][0] == c)
+                    want = to_digit[k][1];
+        if (letter && !df_c_upper(c))
+            for (size_t k = 0; k < sizeof to_letter / sizeof *to_letter; k++)
+                if (to_letter[k][0] == c)
+                    want = to_letter[k][1];
+        if (i == 13 && c != 'Z' && (c == '2' || c == '7'))
+            want = 'Z';
+        if (want) {
+            buf[i] = want;
+            if (first < 0)
+                first = i;
+        }
+    }
+    if (first < 0 || !df_gstin_valid(buf, 15))
+        return 0;
+    memcpy(out, buf, 16);
+    *pos = first;
+    return 2;
+}
+
 int df_gstin_repair(const char *s, size_t len, char out[16], int *pos)
 {
     static const char *const groups[] = {"O0D", "I1L", "S5", "B8", "Z2", "G6"};
@@ -88,12 +128,13 @@ int df_gstin_repair(const char *s, size_t len, char out[16], int *pos)
             }
         }
     }
-    if (found != 1)
-        return 0;
-    buf[where] = fix;
-    memcpy(out, buf, 16);
-    *pos = where;
-    return 2;
+    if (found == 1) {
+        buf[where] = fix;
+        memcpy(out, buf, 16);
+        *pos = where;
+        return 2;
+    }
+    return found ? 0 : gstin_by_shape(buf, out, pos);
 }
 
 int df_pan_valid(const char *s, size_t len)

@@ -46,8 +46,12 @@ int df_gstin_valid(const char *s, size_t len);
 /* Validate s[0..len) (upper-case, no spaces) or repair one OCR confusion
  * (O/0/D, I/1/L, S/5, B/8, Z/2, G/6) at one position, keeping each position's
  * class (digit/letter) and accepting a repair only if exactly one candidate
- * is valid. Returns 1 valid as is (*pos = -1), 2 repaired (*pos = the
- * 0-based position changed), 0 not a GSTIN. out gets the 15 chars + NUL. */
+ * is valid. When no single change verifies, every character of the wrong
+ * class for its position (a digit among the PAN's letters, ')' for 'J') is
+ * read as its look-alike of the right class, all at once, and the check
+ * character must verify that. Returns 1 valid as is (*pos = -1), 2 repaired
+ * (*pos = the first 0-based position changed), 0 not a GSTIN. out gets the
+ * 15 chars + NUL. */
 int df_gstin_repair(const char *s, size_t len, char out[16], int *pos);
 
 /* 1 when s[0..len) is a PAN with a valid entity letter. */

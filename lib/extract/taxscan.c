@@ -18,9 +18,10 @@ typedef struct cand {
     size_t end[MAX_CHARS]; /* byte end of each char in the text */
     int spaced[MAX_CHARS]; /* a space came before char k */
     int n;
+    int odd;               /* holds a ')' or '|' */
 } cand;
 
-static void gather(const char *s, size_t p, size_t len, cand *c)
+static void gather(const char *s, size_t p, size_t len, int lax, cand *c)
 {
     memset(c, 0, sizeof *c);
     size_t i = p;
@@ -31,10 +32,15 @@ static void gather(const char *s, size_t p, size_t len, cand *c)
             i += k;
             sp = 1;
         }
-        if (i >= len || !df_c_alnum((unsigned char)s[i]))
+        /* OCR's ')' for 'J' and '|' for 'I' inside an id (never its first
+         * char): kept, for the GSTIN repair to read by position */
+        int inner = lax && c->n > 0 && !sp && i + 1 < len && (s[i] == ')' || s[i] == '|') &&
+                    df_c_alnum((unsigned char)s[i + 1]);
+        if (i >= len || (!df_c_alnum((unsigned char)s[i]) && !inner))
             break;
         c->spaced[c->n] = sp;
         c->c[c->n] = (char)df_c_toupper((unsigned char)s[i]);
+        c->odd |= !df_c_alnum((unsigned char)s[i]);
         c->end[c->n++] = ++i;
     }
 }
@@ -66,22 +72,44 @@ static void put(df_taxid *t, df_taxid_kind kind, const char *value, size_t vlen,
     t->repaired_pos = -1;
 }
 
-static int try_at(const char *s, size_t p, size_t len, df_taxid *t)
+/* A GSTIN in the first 15 chars of c, or in its first 16 without one
+ * stray ')' or '|' ("21XMZPB9466)J1ZU"). */
+static int try_gstin(const char *s, size_t p, size_t len, const cand *c, df_taxid *t)
 {
-    cand c;
-    gather(s, p, len, &c);
-    if (c.n >= 15 && ends_word(s, len, &c, 15)) {
+    for (int drop = -1; drop < 16; drop++) {
+        cand w = *c;
+        if (drop >= 0) {
+            if (!c->odd || c->n < 16 || df_c_alnum((unsigned char)c->c[drop]))
+                continue;
+            memmove(w.c + drop, w.c + drop + 1, (size_t)(w.n - drop));
+            memmove(w.end + drop, w.end + drop + 1, (size_t)(w.n - drop - 1) * sizeof *w.end);
+            memmove(w.spaced + drop, w.spaced + drop + 1, (size_t)(w.n - drop - 1) * sizeof *w.spaced);
+            w.n--;
+        }
+        if (w.n < 15 || !ends_word(s, len, &w, 15))
+            continue;
         char fixed[16];
-        int pos, r = df_gstin_repair(c.c, 15, fixed, &pos);
+        int pos, r = df_gstin_repair(w.c, 15, fixed, &pos);
         /* repair across inserted spaces would be too generous a guess */
-        if (r == 1 || (r == 2 && !any_space(&c, 15))) {
-            put(t, DF_TAXID_GSTIN, fixed, 15, "IN", p, c.end[14]);
-            t->repaired = r == 2;
-            t->repaired_pos = pos;
+        if (r == 1 || (r == 2 && !any_space(&w, 15))) {
+            put(t, DF_TAXID_GSTIN, fixed, 15, "IN", p, w.end[14]);
+            t->repaired = r == 2 || drop >= 0;
+            t->repaired_pos = drop >= 0 && (pos < 0 || drop < pos) ? drop : pos;
             t->checked = 1;
             return 1;
         }
     }
+    return 0;
+}
+
+static int try_at(const char *s, size_t p, size_t len, df_taxid *t)
+{
+    cand c;
+    gather(s, p, len, 1, &c);
+    if (try_gstin(s, p, len, &c, t))
+        return 1;
+    if (c.odd)
+        gather(s, p, len, 0, &c); /* the other ids have no look-alike reading */
     if (c.n >= 4 && df_c_upper((unsigned char)c.c[0]) && df_c_upper((unsigned char)c.c[1]))
         for (int n = c.n < 16 ? c.n : 16; n >= 6; n--) {
             int checked;

@@ -62,7 +62,17 @@ START_TEST(gstin_repair)
     int pos;
     ck_assert_int_eq(df_gstin_repair("27AAPFU0939F1ZW", 15, out, &pos), 0); /* W: no confusion */
     ck_assert_int_eq(df_gstin_repair("27AAPFU0989F1ZV", 15, out, &pos), 0); /* 3->8 not a confusion */
-    ck_assert_int_eq(df_gstin_repair("Z7AAPFUO939F1ZV", 15, out, &pos), 0); /* two errors */
+    /* two errors, each of the wrong class for its position: read by shape
+     * (Z->2 among the state digits, O->0 among the PAN's), then verified */
+    ck_assert_int_eq(df_gstin_repair("Z7AAPFUO939F1ZV", 15, out, &pos), 2);
+    ck_assert_str_eq(out, "27AAPFU0939F1ZV");
+    ck_assert_int_eq(pos, 0);
+    ck_assert_int_eq(df_gstin_repair("245W)PC9154M1ZP", 15, out, &pos), 2); /* 5->S, )->J */
+    ck_assert_str_eq(out, "24SWJPC9154M1ZP");
+    ck_assert_int_eq(df_gstin_repair("29THCCM168871Z8", 15, out, &pos), 2); /* 7 for the Z at 11 */
+    ck_assert_str_eq(out, "29THCCM1688Z1Z8");
+    ck_assert_int_eq(df_gstin_repair("Z7AAPFUO939F1ZW", 15, out, &pos), 0); /* shape fixed, check fails */
+    ck_assert_int_eq(df_gstin_repair("27AAPFU0939R1ZV", 15, out, &pos), 0); /* a letter for a letter */
     ck_assert_int_eq(df_gstin_repair("27AAPFU0939F1Z", 14, out, &pos), 0);
     ck_assert_int_eq(df_gstin_repair(NULL, 15, out, &pos), 0);
     ck_assert_int_eq(df_gstin_repair("27AAPFU0939F1ZV", 15, out, NULL), 1);
@@ -182,6 +192,16 @@ START_TEST(scanner)
     ck_assert_uint_eq(df_taxid_find(NULL, 5, ids, 10), 0);
     const char *glued = "X29AABCA1234K1ZU 29AABCA1234K1ZUX 29AABCA1234K1Z";
     ck_assert_uint_eq(df_taxid_find(glued, strlen(glued), ids, 10), 0);
+    /* OCR's ')' for J, replacing it or inserted beside it; a ')' closing a
+     * bracket is no part of an id */
+    const char *paren = "GSTIN 21XMZPB9466)J1ZU GSTIN 21XMZPB9466)1ZU (DE136695976)";
+    n = df_taxid_find(paren, strlen(paren), ids, 10);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_str_eq(ids[0].value, "21XMZPB9466J1ZU");
+    ck_assert_int_eq(ids[0].repaired, 1);
+    ck_assert_str_eq(ids[1].value, "21XMZPB9466J1ZU");
+    ck_assert_int_eq(ids[1].repaired_pos, 11);
+    ck_assert_str_eq(ids[2].value, "DE136695976");
     /* a PAN inside a GSTIN is not reported twice */
     ck_assert_uint_eq(df_taxid_find("27AAPFU0939F1ZV", 15, ids, 10), 1);
     /* repair is not attempted across inserted spaces */
