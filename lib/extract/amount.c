@@ -309,6 +309,17 @@ int df_amount_find(const df_model *m, const char *s, size_t len, size_t from, df
             continue;
         if (scan_at(m, s, p, len, style, flags, out))
             return 1;
+        /* lenient: a currency sign OCR read as a letter glued to the figure
+         * ("X767.78" for "₹767.78"); only a figure with two decimals */
+        if ((flags & DF_AMT_LENIENT) && p + 1 < len && df_c_upper((unsigned char)s[p]) &&
+            !strchr("OSIBLD", s[p]) && df_c_digit((unsigned char)s[p + 1]) &&
+            scan_at(m, s, p + 1, len, style, flags, out)) {
+            if (out->decimals == 2) {
+                out->start = p;
+                out->repaired = 1;
+                return 1;
+            }
+        }
     }
     memset(out, 0, sizeof *out);
     return 0;

@@ -126,6 +126,7 @@ static df_code recognize(TessBaseAPI *api, const df_ocr_opts *o, int page_no, df
 typedef struct word_buf {
     df_word *w;
     size_t n, cap;
+    float *line_h; /* height of each word's text line, in points (NULL: not kept) */
 } word_buf;
 
 static int is_blank(const char *s)
@@ -144,6 +145,12 @@ static int push_word(word_buf *b, char *text, const int px[4], double scale, flo
         if (!grown)
             return -1;
         b->w = grown;
+        if (b->line_h) {
+            float *lh = realloc(b->line_h, cap * sizeof *lh);
+            if (!lh)
+                return -1;
+            b->line_h = lh;
+        }
         b->cap = cap;
     }
     df_word *w = &b->w[b->n++];
@@ -181,9 +188,140 @@ static df_code collect_words(TessBaseAPI *api, double px_to_pt, word_buf *b, df_
             rc = df_err_set(err, DF_E_NO_MEMORY, "out of memory collecting OCR words");
             break;
         }
+        if (b->line_h) {
+            int lb[4];
+            b->line_h[b->n - 1] =
+                TessPageIteratorBoundingBox(pit, RIL_TEXTLINE, &lb[0], &lb[1], &lb[2], &lb[3])
+                    ? (float)((lb[3] - lb[1]) * scale) : 0;
+        }
     } while (TessResultIteratorNext(it, RIL_WORD));
     TessResultIteratorDelete(it);
     return rc;
+}
+
+/* ---- second reading of unsure words -------------------------------------
+ * On a page read as one block (psm 6) Tesseract puts small text beside a
+ * large heading on the heading's line and scales both to the heading's
+ * height: a grid invoice's "Invoice No." next to a 14 pt vendor name comes
+ * back as "sits" at 33 % confidence. Read alone, as one line of its own
+ * height, it is recognised. So the least sure words of a page are read
+ * again, each in its own rectangle of Tesseract's copy of the page (no
+ * pixels of ours are kept), and the new reading replaces the old one when
+ * Tesseract is clearly surer of it. Words of a single character and very
+ * unsure pages (noise, logos) cost at most DF_OCR_REREAD_MAX readings. */
+#define DF_OCR_REREAD_MAX 12
+#define DF_OCR_REREAD_BELOW 50.0f  /* confidence under which a word is read again */
+#define DF_OCR_REREAD_MIN 10.0f    /* ... and over which it may be text at all */
+#define DF_OCR_REREAD_GAIN 20.0f   /* how much surer the new reading must be */
+#define DF_OCR_PSM_SINGLE_LINE 7
+
+static int by_conf_desc(const void *a, const void *b, void *ctx)
+{
+    const df_word *w = ctx;
+    float ca = w[*(const size_t *)a].conf, cb = w[*(const size_t *)b].conf;
+    return (ca < cb) - (ca > cb);
+}
+
+static int alnum_count(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += (*s >= '0' && *s <= '9') || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z');
+    return n;
+}
+
+/* Word i of b read again in its own padded rectangle; the new words (those
+ * centred inside the old box) in *out when they are surer. */
+static int reread_word(TessBaseAPI *api, const df_ocr_opts *o, int page_no, double px_to_pt,
+                       const df_word *w, int img_w, int img_h, word_buf *out)
+{
+    double x0 = w->box[0] / px_to_pt, y0 = w->box[1] / px_to_pt;
+    double x1 = w->box[2] / px_to_pt, y1 = w->box[3] / px_to_pt, hh = y1 - y0;
+    /* a margin above and below for the glyphs' extent; little to the sides,
+     * where a neighbour's strokes would be read as more characters */
+    int l = (int)fmax(0, x0 - 0.2 * hh), t = (int)fmax(0, y0 - 0.3 * hh);
+    int r = (int)fmin(img_w, x1 + 0.2 * hh), btm = (int)fmin(img_h, y1 + 0.3 * hh);
+    if (r - l < 4 || btm - t < 4)
+        return 0;
+    TessBaseAPISetRectangle(api, l, t, r - l, btm - t);
+    df_err e = {0};
+    if (recognize(api, o, page_no, &e) != DF_OK || collect_words(api, px_to_pt, out, &e) != DF_OK)
+        return 0;
+    double sum = 0, n = 0;
+    size_t k = 0;
+    for (size_t j = 0; j < out->n; j++) {
+        df_word *nw = &out->w[j];
+        float cy = (nw->box[1] + nw->box[3]) / 2, nwid = nw->box[2] - nw->box[0];
+        float in = fminf(nw->box[2], w->box[2]) - fmaxf(nw->box[0], w->box[0]);
+        if (in < 0.8f * nwid || cy < w->box[1] || cy > w->box[3]) {
+            free(nw->text);
+            continue;
+        }
+        double len = (double)strlen(nw->text);
+        sum += nw->conf * len;
+        n += len;
+        out->w[k++] = *nw;
+    }
+    out->n = k;
+    return k > 0 && sum / n >= w->conf + DF_OCR_REREAD_GAIN;
+}
+
+/* Read the least sure words of b again (see above). Out of memory leaves b
+ * as it was. */
+static void reread_unsure(TessBaseAPI *api, const df_ocr_opts *o, int page_no, double px_to_pt,
+                          int img_w, int img_h, word_buf *b)
+{
+    /* first the words much smaller than the line Tesseract put them on (the
+     * case above), then the others, surest first: a word read at 0 % is
+     * usually a smudge or a rule's remnant, not text */
+    size_t idx[DF_OCR_REREAD_MAX], n = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t first = n;
+        for (size_t i = 0; i < b->n && n < DF_OCR_REREAD_MAX * 4; i++) {
+            const df_word *w = &b->w[i];
+            if (!(w->conf >= DF_OCR_REREAD_MIN && w->conf < DF_OCR_REREAD_BELOW) || alnum_count(w->text) < 2)
+                continue;
+            int small = b->line_h && (w->box[3] - w->box[1]) < 0.6f * b->line_h[i];
+            if (small != (pass == 0))
+                continue;
+            if (n < DF_OCR_REREAD_MAX)
+                idx[n++] = i;
+        }
+        if (n > first)
+            qsort_r(idx + first, n - first, sizeof *idx, by_conf_desc, b->w);
+    }
+    if (n == 0)
+        return;
+    if (n > DF_OCR_REREAD_MAX)
+        n = DF_OCR_REREAD_MAX;
+    TessBaseAPISetPageSegMode(api, (TessPageSegMode)DF_OCR_PSM_SINGLE_LINE);
+    for (size_t k = 0; k < n; k++) {
+        if (o->cancel && *o->cancel)
+            break;
+        word_buf nb = {0};
+        df_word *old = &b->w[idx[k]];
+        if (!reread_word(api, o, page_no, px_to_pt, old, img_w, img_h, &nb)) {
+            df_ocr_words_free(nb.w, nb.n);
+            continue;
+        }
+        /* the first new word takes the old one's place, the rest go last */
+        size_t need = b->n + nb.n - 1;
+        if (need > b->cap) {
+            df_word *g = realloc(b->w, need * sizeof *g);
+            if (!g) {
+                df_ocr_words_free(nb.w, nb.n);
+                continue;
+            }
+            b->w = g;
+            b->cap = need;
+            old = &b->w[idx[k]];
+        }
+        free(old->text);
+        *old = nb.w[0];
+        for (size_t j = 1; j < nb.n; j++)
+            b->w[b->n++] = nb.w[j];
+        free(nb.w);
+    }
 }
 
 /* Turn the prepared page and the caller's page upright and level their
@@ -266,12 +404,19 @@ static df_code ocr_with(TessBaseAPI *api, const df_page *page, df_page *upright,
      * SetImage), so ours goes now rather than after recognition: one page
      * image less at the peak (a 2x-scaled A4 page is 22 MB). */
     double px_to_pt = 72.0 / (dpi * prep.scale);
+    int img_w = (int)pixGetWidth(prep.pix), img_h = (int)pixGetHeight(prep.pix);
     df_prep_clear(&prep);
     TessBaseAPISetSourceResolution(api, tess_dpi);
     word_buf b = {0};
+    if (!o->no_reread)
+        b.line_h = malloc(sizeof *b.line_h); /* grown with the words; NULL: no priority */
     df_code rc = recognize(api, o, page_no, err);
     if (rc == DF_OK)
         rc = collect_words(api, px_to_pt, &b, err);
+    if (rc == DF_OK && !o->no_reread)
+        reread_unsure(api, o, page_no, px_to_pt, img_w, img_h, &b);
+    free(b.line_h);
+    b.line_h = NULL;
     /* Tesseract keeps its page image until cleared. */
     TessBaseAPIClear(api);
     if (rc != DF_OK) {

@@ -85,6 +85,8 @@ typedef struct df_ocr_opts {
     int raw_pixels;             /* 1: page->pix is already prepared (8 bpp gray, text at the
                                    target size): skip preprocessing (benchmarks use it to time
                                    Tesseract's recognition alone) */
+    int no_reread;              /* 1: no second reading of unsure words (ocr.c; the
+                                   benchmark's recognition-only run and df_ocr_region) */
 } df_ocr_opts;
 /* No diagnostics sink: Tesseract prints only through its process-global
  * debug_file (a path), so its messages are dropped, not routed to df_diag. */

@@ -53,6 +53,7 @@ df_code df_ocr_region(df_ocr_pool *pool, const df_page *page, const float box_pt
     sub.height = pixGetHeight(big);
     df_ocr_opts ro = o ? *o : (df_ocr_opts){0};
     ro.psm = psm > 0 ? psm : DF_OCR_PSM_SINGLE_LINE;
+    ro.no_reread = 1; /* the region is the second reading */
     df_code rc = df_ocr_page(pool, &sub, &ro, words, nwords, err);
     pixDestroy(&big);
     /* sub-page points → page points: the crop origin, in points */

@@ -195,6 +195,14 @@ START_TEST(find_in_text)
     }
     ck_assert_int_eq(n, 5);
     ck_assert(!df_amount_find(g_model, "no money here", 13, 0, DF_DEC_AUTO, 0, &a));
+    /* lenient: "X767.78" is "₹767.78" OCR misread; strict finds nothing,
+     * and a letter before a figure without two decimals stays a word */
+    ck_assert(df_amount_find(g_model, "IGST X767.78", 12, 0, DF_DEC_AUTO, DF_AMT_LENIENT, &a));
+    ck_assert_int_eq(a.minor, 76778);
+    ck_assert_uint_eq(a.start, 5);
+    ck_assert_int_eq(a.repaired, 1);
+    ck_assert(!df_amount_find(g_model, "IGST X767.78", 12, 0, DF_DEC_AUTO, 0, &a));
+    ck_assert(!df_amount_find(g_model, "Model X767", 10, 0, DF_DEC_AUTO, DF_AMT_LENIENT, &a));
     ck_assert(!df_amount_find(g_model, NULL, 0, 0, DF_DEC_AUTO, 0, &a));
     ck_assert(!df_amount_find(g_model, "12", 2, 5, DF_DEC_AUTO, 0, &a));
     /* more space-separated groups than the parser holds: still read one by one */
