@@ -467,7 +467,12 @@ static void find_meta(fx_doc *d, df_extraction *x)
  * figure must be on the page outside the item rows' own totals. */
 static void subtotal_from_items(fx_doc *d, df_extraction *x)
 {
-    if (x->totals[DF_TOT_SUBTOTAL].has || x->nitems < 2)
+    if (x->totals[DF_TOT_SUBTOTAL].has || x->nitems == 0)
+        return;
+    /* one item: its own figure proves nothing, the sum must be printed on
+     * another row (Tally's subtotal line under the item) */
+    const df_field_src *own = x->nitems == 1 && x->items[0].total.src.has ? &x->items[0].total.src : NULL;
+    if (x->nitems == 1 && !own)
         return;
     int64_t sum = 0;
     for (size_t i = 0; i < x->nitems; i++) {
@@ -485,6 +490,9 @@ static void subtotal_from_items(fx_doc *d, df_extraction *x)
                 from = a.end > from ? a.end : from + 1;
                 if (a.minor != sum || a.decimals != 2)
                     continue;
+                if (own && (int)p + 1 == own->page && lay->lines[li].box[1] < own->box[3] &&
+                    lay->lines[li].box[3] > own->box[1])
+                    continue; /* the item's own row */
                 x->totals[DF_TOT_SUBTOTAL].has = 1;
                 x->totals[DF_TOT_SUBTOTAL].minor = sum;
                 fx_src(d, L, a.start, a.end, &x->totals[DF_TOT_SUBTOTAL].src);

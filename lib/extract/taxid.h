@@ -33,7 +33,8 @@ typedef enum df_taxid_kind {
     DF_TAXID_PAN,
     DF_TAXID_EU_VAT,
     DF_TAXID_MY_GST,
-    DF_TAXID_MY_SST
+    DF_TAXID_MY_SST,
+    DF_TAXID_LABELLED /* named by its label ("EIN: 98-2507789"), shape only (vendor.c) */
 } df_taxid_kind;
 
 /* The GSTIN check character for the first 14 chars of s (upper-case digits

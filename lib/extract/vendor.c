@@ -188,6 +188,42 @@ typedef struct idhit {
 
 #define MAX_IDS 32
 
+/* "VAT No: DE691246869", "EIN: 98-2507789": the id a "taxid" label of
+ * labels.txt names, when it has the shape of an EU VAT number (two letters,
+ * 8 to 12 more characters, mostly digits) or of a US EIN (NN-NNNNNNN). No
+ * check digit is verified: ids that have one and pass it were found by
+ * df_taxid_find already. */
+static int labelled_id(const fx_doc *d, const fx_line *L, df_taxid *out)
+{
+    for (size_t w = 0; w < L->nw; w++) {
+        const df_model_entry *e = fx_label(d, L, L->wstart[w]);
+        if (!e || !fx_is(e, "taxid"))
+            continue;
+        size_t a = fx_skip(L->text, L->wstart[w] + e->klen, L->len, ":.#"), b = a;
+        int digits = 0;
+        while (b < L->len && (df_c_alnum((unsigned char)L->text[b]) || L->text[b] == '-') && b - a < 20)
+            digits += df_c_digit((unsigned char)L->text[b++]);
+        if (b < L->len && L->text[b] != ' ' && L->text[b] != ',' && L->text[b] != ';')
+            continue;
+        const char *t = L->text + a;
+        size_t n = b - a;
+        int ein = n == 10 && digits == 9 && t[2] == '-';
+        int vat = n >= 10 && n <= 14 && df_c_upper((unsigned char)t[0]) &&
+                  df_c_upper((unsigned char)t[1]) && digits >= 7 && !memchr(t, '-', n);
+        if (!ein && !vat)
+            continue;
+        memset(out, 0, sizeof *out);
+        out->kind = DF_TAXID_LABELLED;
+        memcpy(out->value, t, n);
+        out->value[n] = '\0';
+        out->start = a;
+        out->end = b;
+        out->repaired_pos = -1;
+        return 1;
+    }
+    return 0;
+}
+
 static size_t collect_ids(fx_doc *d, idhit *out, size_t max, df_extraction *x)
 {
     size_t n = 0;
@@ -202,6 +238,9 @@ static size_t collect_ids(fx_doc *d, idhit *out, size_t max, df_extraction *x)
                     continue;
                 out[n++] = (idhit){ids[j], (int)p, li};
             }
+            df_taxid lab;
+            if (k == 0 && n < max && labelled_id(d, L, &lab))
+                out[n++] = (idhit){lab, (int)p, li};
             /* A GSTIN-labelled token that is no valid GSTIN. */
             const char *g = strstr(L->text, "GSTIN");
             if (!g)

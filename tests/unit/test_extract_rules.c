@@ -525,6 +525,68 @@ START_TEST(sst_id_is_no_tax)
 }
 END_TEST
 
+/* An id its label names ("EIN", "VAT No") is the vendor's tax id by its
+ * shape alone; something else after the label is not. */
+START_TEST(labelled_tax_ids)
+{
+    const char *cases[][2] = {{"EIN: 98-2507789", "98-2507789"},
+                              {"VAT No: DE691246869", "DE691246869"},
+                              {"VAT No: 12345", NULL},
+                              {"EIN: 98-25077", NULL}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        wl l = {0};
+        put(&l, 40, 20, "Brightpath IT Services LLC");
+        put(&l, 40, 34, "9869 Lakeshore Drive");
+        put(&l, 40, 48, cases[i][0]);
+        df_extraction x;
+        extract(&l, &x);
+        if (cases[i][1]) {
+            ck_assert_ptr_nonnull(x.vendor_tax_id.s);
+            ck_assert_str_eq(x.vendor_tax_id.s, cases[i][1]);
+        } else {
+            ck_assert_msg(x.vendor_tax_id.s == NULL, "%s", cases[i][0]);
+        }
+        ck_assert_str_eq(x.vendor_address.s, "9869 Lakeshore Drive");
+        df_extraction_clear(&x);
+        wl_free(&l);
+    }
+}
+END_TEST
+
+/* One item: its sum is the subtotal only when printed on another row. */
+START_TEST(single_item_subtotal)
+{
+    for (int printed = 1; printed >= 0; printed--) {
+        wl l = {0};
+        put(&l, 40, 20, "Kaveri Couriers Pvt Ltd");
+        put(&l, 40, 100, "Description");
+        put(&l, 200, 100, "HSN/SAC");
+        put(&l, 280, 100, "Qty");
+        put(&l, 330, 100, "Rate");
+        put(&l, 420, 100, "Amount");
+        put(&l, 40, 114, "Courier Charges");
+        put(&l, 200, 114, "996812");
+        put(&l, 280, 114, "50");
+        put(&l, 330, 114, "444.00");
+        put(&l, 420, 114, "22,200.00");
+        if (printed)
+            put(&l, 420, 128, "22,200.00");
+        put(&l, 40, 142, "Output IGST @ 18%");
+        put(&l, 420, 142, "3,996.00");
+        put(&l, 40, 156, "Total");
+        put(&l, 420, 156, "26,196.00");
+        df_extraction x;
+        extract(&l, &x);
+        ck_assert_uint_eq(x.nitems, 1);
+        ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].has, printed);
+        if (printed)
+            ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 2220000);
+        df_extraction_clear(&x);
+        wl_free(&l);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("extract_rules");
@@ -543,6 +605,8 @@ int main(void)
     tcase_add_test(t, vendor_skips_logo_noise);
     tcase_add_test(t, receipt_items_without_header);
     tcase_add_test(t, sst_id_is_no_tax);
+    tcase_add_test(t, labelled_tax_ids);
+    tcase_add_test(t, single_item_subtotal);
     suite_add_tcase(s, t);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
