@@ -393,8 +393,10 @@ static df_code ocr_with(TessBaseAPI *api, const df_page *page, df_page *upright,
         df_prep_clear(&prep);
         return df_err_set(err, DF_E_NO_MEMORY, "out of memory turning page %d upright", page_no);
     }
-    if (!o->raw_pixels)
+    if (!o->raw_pixels) {
+        df_prep_invert_bands(prep.pix);
         df_prep_remove_rules(prep.pix);
+    }
     int tess_dpi = (int)lround(dpi * prep.scale);
     if (tess_dpi < 70)
         tess_dpi = 70;

@@ -304,3 +304,115 @@ int df_prep_remove_rules(PIX *gray)
     pixDestroy(&mask);
     return rc;
 }
+
+/* Mean gray of row y over [x0, x1) (col x over [y0, y1) when vertical). */
+static int mean_line(PIX *gray, int vertical, int at, int from, int to)
+{
+    l_uint32 *data = pixGetData(gray);
+    int wpl = pixGetWpl(gray);
+    long sum = 0;
+    for (int k = from; k < to; k++)
+        sum += vertical ? GET_DATA_BYTE(data + (size_t)k * (size_t)wpl, at)
+                        : GET_DATA_BYTE(data + (size_t)at * (size_t)wpl, k);
+    return to > from ? (int)(sum / (to - from)) : 255;
+}
+
+/* The rectangle found at the threshold stops short of the band's softer
+ * (anti-aliased, scanned) edge; grow it while the next row or column is
+ * still mostly dark, at most DF_PREP_BAND_GROW px a side. */
+static void grow_band(PIX *gray, int *x, int *y, int *w, int *h)
+{
+    int pw = (int)pixGetWidth(gray), ph = (int)pixGetHeight(gray), lim = DF_PREP_BAND_EDGE;
+    /* the opening's box may also take in a margin of page around the band */
+    while (*h > 2 && mean_line(gray, 0, *y, *x, *x + *w) >= lim)
+        (*y)++, (*h)--;
+    while (*h > 2 && mean_line(gray, 0, *y + *h - 1, *x, *x + *w) >= lim)
+        (*h)--;
+    while (*w > 2 && mean_line(gray, 1, *x, *y, *y + *h) >= lim)
+        (*x)++, (*w)--;
+    while (*w > 2 && mean_line(gray, 1, *x + *w - 1, *y, *y + *h) >= lim)
+        (*w)--;
+    for (int k = 0; k < DF_PREP_BAND_GROW && *y > 0 && mean_line(gray, 0, *y - 1, *x, *x + *w) < lim; k++)
+        (*y)--, (*h)++;
+    for (int k = 0; k < DF_PREP_BAND_GROW && *y + *h < ph && mean_line(gray, 0, *y + *h, *x, *x + *w) < lim; k++)
+        (*h)++;
+    for (int k = 0; k < DF_PREP_BAND_GROW && *x > 0 && mean_line(gray, 1, *x - 1, *y, *y + *h) < lim; k++)
+        (*x)--, (*w)++;
+    for (int k = 0; k < DF_PREP_BAND_GROW && *x + *w < pw && mean_line(gray, 1, *x + *w, *y, *y + *h) < lim; k++)
+        (*w)++;
+}
+
+/* Invert the band so that its background becomes white, not the mid gray a
+ * plain inversion gives (which a page-wide threshold would then read as
+ * black): gray g -> (255 - g) * 255 / (255 - bg), bg the band's mean. */
+static void invert_band(PIX *gray, int x, int y, int w, int h)
+{
+    l_uint32 *data = pixGetData(gray);
+    int wpl = pixGetWpl(gray);
+    long sum = 0;
+    for (int yy = y; yy < y + h; yy++)
+        sum += mean_line(gray, 0, yy, x, x + w);
+    int bg = h > 0 ? (int)(sum / h) : 0;
+    if (bg > 200)
+        bg = 200;
+    for (int yy = y; yy < y + h; yy++) {
+        l_uint32 *line = data + (size_t)yy * (size_t)wpl;
+        for (int xx = x; xx < x + w; xx++) {
+            int v = (255 - (int)GET_DATA_BYTE(line, xx)) * 255 / (255 - bg);
+            SET_DATA_BYTE(line, xx, v > 255 ? 255 : v);
+        }
+    }
+}
+
+int df_prep_invert_bands(PIX *gray)
+{
+    if (!gray || pixGetDepth(gray) != 8)
+        return -1;
+    /* bands are large: found on the page reduced 4x (a 16th of the work),
+     * their edges then placed at full resolution by grow_band */
+    PIX *half = pixScaleAreaMap2(gray);
+    PIX *small = half ? pixScaleAreaMap2(half) : NULL;
+    pixDestroy(&half);
+    PIX *bin = small ? pixThresholdToBinary(small, DF_PREP_BAND_THRESHOLD) : NULL;
+    pixDestroy(&small);
+    /* the opening keeps the bars' solid parts; their boxes are then judged
+     * on the dark pixels of bin */
+    PIX *solid = bin ? pixOpenBrick(NULL, bin, DF_PREP_BAND_W / 4, DF_PREP_BAND_H / 4) : NULL;
+    BOXA *boxes = solid ? pixConnCompBB(solid, 8) : NULL;
+    int n = -1, pw = (int)pixGetWidth(gray), ph = (int)pixGetHeight(gray);
+    if (boxes) {
+        n = 0;
+        for (int i = 0; i < boxaGetCount(boxes); i++) {
+            l_int32 x, y, w, h, on = 0;
+            if (boxaGetBoxGeometry(boxes, i, &x, &y, &w, &h) != 0)
+                continue;
+            BOX *bb = boxCreate(x, y, w, h);
+            PIX *part = bb ? pixClipRectangle(bin, bb, NULL) : NULL;
+            if (part)
+                pixCountPixels(part, &on, NULL);
+            pixDestroy(&part);
+            boxDestroy(&bb);
+            /* a printed bar is dark over most of its box (its text is a small
+             * share); a shadow or a photo's background is not a rectangle */
+            if (on < DF_PREP_BAND_MIN_FILL * (double)w * h)
+                continue;
+            x *= 4, y *= 4, w *= 4, h *= 4;
+            if (w < DF_PREP_BAND_MIN_W || h > DF_PREP_BAND_MAX_H)
+                continue;
+            /* ... and lies inside the page; a photo's background reaches its edge */
+            if (x <= 8 || y <= 8 || x + w >= pw - 8 || y + h >= ph - 8)
+                continue;
+            if (x + w > pw)
+                w = pw - x;
+            if (y + h > ph)
+                h = ph - y;
+            grow_band(gray, &x, &y, &w, &h);
+            invert_band(gray, x, y, w, h);
+            n++;
+        }
+    }
+    boxaDestroy(&boxes);
+    pixDestroy(&solid);
+    pixDestroy(&bin);
+    return n;
+}

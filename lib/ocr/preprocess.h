@@ -129,6 +129,25 @@ PIX *df_prep_transform(PIX *pix, int quads, double skew_deg);
 int df_prep_page(PIX *pix, const df_prep_opts *o, df_prep *out);
 void df_prep_clear(df_prep *p);
 
+/* Dark bands: a table header or title printed white on a dark bar, which
+ * Tesseract reads as nothing (and rule removal would paint white, text and
+ * all). A band is a dark area that a DF_PREP_BAND_W x DF_PREP_BAND_H px
+ * brick fits into (glyph strokes of ~30 px text are far thinner), at least
+ * DF_PREP_BAND_MIN_W px wide, at most DF_PREP_BAND_MAX_H tall, filling most
+ * of its box and not touching the page's edge (a photo's dark background
+ * does); each band's rectangle is inverted in place, so its text reads dark
+ * on white. Returns the number of bands inverted, -1 on
+ * failure (page left as it was). */
+#define DF_PREP_BAND_THRESHOLD 100
+#define DF_PREP_BAND_W 90
+#define DF_PREP_BAND_H 20
+#define DF_PREP_BAND_MIN_W 300
+#define DF_PREP_BAND_MAX_H 360       /* a bar, not a dark photo area */
+#define DF_PREP_BAND_MIN_FILL 0.6    /* share of its box that is dark */
+#define DF_PREP_BAND_GROW 24  /* px a band may grow a side to take in its soft edge */
+#define DF_PREP_BAND_EDGE 200 /* mean gray under which a row or column is still band */
+int df_prep_invert_bands(PIX *gray);
+
 /* Paint horizontal and vertical rules of the prepared 8 bpp page white (in
  * place) when it is a ruled grid (DF_PREP_RULE_MIN_CROSSINGS). 1 when rules
  * were removed, 0 when the page is not a grid, -1 on failure (page left as

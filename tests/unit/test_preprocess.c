@@ -209,6 +209,44 @@ static void ocr_file(df_ocr_pool *pool, const char *path, df_doc *doc)
 /* Each turned or skewed copy reads like the upright page; a turned page is
  * turned upright by df_ocr_doc (its size becomes the upright one) and its
  * word boxes are those of the upright page. */
+static void fill(PIX *p, int x, int y, int w, int h, int v)
+{
+    BOX *b = boxCreate(x, y, w, h);
+    pixSetInRectArbitrary(p, b, (l_uint32)v);
+    boxDestroy(&b);
+}
+
+static l_uint32 gray_at(PIX *p, int x, int y)
+{
+    l_uint32 v = 0;
+    pixGetPixel(p, x, y, &v);
+    return v;
+}
+
+/* A header printed white on a dark bar is inverted to dark on white; a dark
+ * area at the page's edge (a photo's background) and a rule are not bars. */
+START_TEST(dark_bands_are_inverted)
+{
+    PIX *p = pixCreate(1200, 900, 8);
+    pixSetAll(p);
+    fill(p, 100, 200, 900, 100, 60);       /* the bar */
+    for (int k = 0; k < 12; k++)                                       /* its white "text" */
+        fill(p, 140 + 60 * k, 230, 6, 40, 255);
+    fill(p, 0, 700, 1200, 200, 40);        /* photo background */
+    fill(p, 100, 500, 900, 4, 0);          /* a rule */
+    ck_assert_int_eq(df_prep_invert_bands(p), 1);
+    ck_assert_uint_ge(gray_at(p, 120, 250), 250);   /* bar background now white */
+    ck_assert_uint_ge(gray_at(p, 500, 205), 250);   /* up to its edge */
+    ck_assert_uint_le(gray_at(p, 143, 250), 10);    /* its text dark */
+    ck_assert_uint_eq(gray_at(p, 50, 250), 255);    /* the page around it untouched */
+    ck_assert_uint_eq(gray_at(p, 500, 320), 255);
+    ck_assert_uint_eq(gray_at(p, 600, 800), 40);    /* the edge area as it was */
+    ck_assert_uint_eq(gray_at(p, 600, 502), 0);     /* the rule too */
+    ck_assert_int_eq(df_prep_invert_bands(NULL), -1);
+    pixDestroy(&p);
+}
+END_TEST
+
 START_TEST(rotated_pages_read_upright)
 {
     df_ocr_pool *pool = NULL;
@@ -271,6 +309,7 @@ int main(void)
     tcase_add_test(t, binary_turns_with_the_page);
     tcase_add_test(t, scale_normalisation);
     tcase_add_test(t, rotated_pages_read_upright);
+    tcase_add_test(t, dark_bands_are_inverted);
     suite_add_tcase(s, t);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
