@@ -138,6 +138,22 @@ static void repair_leading_digit(fx_doc *d, df_extraction *x)
     }
 }
 
+/* "Total Tax Amount 68,281.20" under "IGST 68,281.20" is the GST parts'
+ * sum, not another tax: `tax` is for a tax that is none of them. */
+static void drop_tax_total(df_extraction *x)
+{
+    df_famt *T = &x->totals[DF_TOT_TAX];
+    int64_t gst = 0;
+    int parts = 0;
+    for (int t = DF_TOT_CGST; t <= DF_TOT_IGST; t++)
+        if (x->totals[t].has) {
+            gst += x->totals[t].minor;
+            parts++;
+        }
+    if (T->has && parts && llabs(T->minor - gst) <= 1)
+        memset(T, 0, sizeof *T);
+}
+
 /* The amount paid ("Cash 100.00") or given back ("Change 24.30") on row L
  * after byte `from`: the first of each kind, written with two decimals. */
 static void payment_row(fx_doc *d, const fx_line *L, size_t from, df_famt *out)
@@ -296,6 +312,7 @@ df_code fx_totals(fx_doc *d, df_extraction *x)
         }
     }
     repair_leading_digit(d, x);
+    drop_tax_total(x);
     reconcile_payment(d, x, &paid[0], &paid[1]);
     return DF_OK;
 }

@@ -587,6 +587,36 @@ START_TEST(single_item_subtotal)
 }
 END_TEST
 
+/* Rule 46 invoices: "Total Amount before/after Tax", "Add : IGST", and a
+ * "Total Tax Amount" that is the GST parts' sum, not one more tax. */
+START_TEST(tax_total_is_not_another_tax)
+{
+    wl l = {0};
+    put(&l, 40, 20, "Deccan Polymers Private Limited");
+    put(&l, 300, 100, "Total Amount before Tax");
+    put(&l, 480, 100, "3,79,340.00");
+    put(&l, 300, 114, "Add : IGST @ 18%");
+    put(&l, 480, 114, "68,281.20");
+    put(&l, 300, 128, "Total Tax Amount");
+    put(&l, 480, 128, "68,281.20");
+    put(&l, 300, 142, "Round Off");
+    put(&l, 480, 142, "-0.20");
+    put(&l, 300, 156, "Total Amount after Tax");
+    put(&l, 480, 156, "4,47,621.00");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 37934000);
+    ck_assert_int_eq(x.totals[DF_TOT_IGST].minor, 6828120);
+    ck_assert(!x.totals[DF_TOT_TAX].has);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 44762100);
+    df_validation v;
+    df_validate(M->base, &x, NULL, 2024, 9, 1, &v);
+    ck_assert_int_eq(v.math_valid, 1);
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("extract_rules");
@@ -607,6 +637,7 @@ int main(void)
     tcase_add_test(t, sst_id_is_no_tax);
     tcase_add_test(t, labelled_tax_ids);
     tcase_add_test(t, single_item_subtotal);
+    tcase_add_test(t, tax_total_is_not_another_tax);
     suite_add_tcase(s, t);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
