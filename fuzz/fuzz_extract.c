@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "extract/fields.h"
+#include "fuzz_model.h"
 #include "layout/layout.h"
 #include "validate/validate.h"
 
@@ -44,8 +45,7 @@ static df_fields_model *model(void)
     if (!tried) {
         tried = 1;
         char dir[4096];
-        const char *f = __FILE__, *slash = strrchr(f, '/');
-        snprintf(dir, sizeof dir, "%.*s/../models", slash ? (int)(slash - f) : 1, slash ? f : ".");
+        fuzz_models_dir(dir, sizeof dir);
         m = df_fields_model_load(dir, NULL);
         if (!m)
             __builtin_trap();

@@ -9,6 +9,13 @@
 
 #include "extract/model.h"
 
+/* The source tree's models/ directory, located from this file's path. */
+static void fuzz_models_dir(char *dir, size_t cap)
+{
+    const char *f = __FILE__, *slash = strrchr(f, '/');
+    snprintf(dir, cap, "%.*s/../models", slash ? (int)(slash - f) : 1, slash ? f : ".");
+}
+
 static const df_model *fuzz_model(void)
 {
     static df_model *m;
@@ -16,8 +23,7 @@ static const df_model *fuzz_model(void)
     if (!tried) {
         tried = 1;
         char dir[4096];
-        const char *f = __FILE__, *slash = strrchr(f, '/');
-        snprintf(dir, sizeof dir, "%.*s/../models", slash ? (int)(slash - f) : 1, slash ? f : ".");
+        fuzz_models_dir(dir, sizeof dir);
         m = df_model_load(dir, NULL);
         if (!m)
             __builtin_trap();
