@@ -62,7 +62,7 @@ static int gstin_by_shape(const char *in, char out[16], int *pos)
     static const char to_letter[][2] = {{'0', 'O'}, {'1', 'I'}, {'|', 'I'}, {'2', 'Z'}, {'5', 'S'},
                                         {'6', 'G'}, {'7', 'Z'}, {'8', 'B'}, {')', 'J'}};
     char buf[16];
-    int first = -1;
+    int first = -1, changed = 0;
     memcpy(buf, in, 16);
     for (int i = 0; i < 14; i++) {
         int digit = i < 2 || (i >= 7 && i <= 10), letter = (i >= 2 && i <= 6) || i == 11;
@@ -82,6 +82,11 @@ static int gstin_by_shape(const char *in, char out[16], int *pos)
             buf[i] = want;
             if (first < 0)
                 first = i;
+            /* more look-alikes than OCR makes in one id: noise such as
+             * "ZZZE|||||||ZZZZ", which its check character would pass one
+             * time in 36 */
+            if (++changed > DF_GSTIN_SHAPE_MAX_FIXES)
+                return 0;
         }
     }
     if (first < 0 || !df_gstin_valid(buf, 15))

@@ -49,10 +49,12 @@ int df_gstin_valid(const char *s, size_t len);
  * class (digit/letter) and accepting a repair only if exactly one candidate
  * is valid. When no single change verifies, every character of the wrong
  * class for its position (a digit among the PAN's letters, ')' for 'J') is
- * read as its look-alike of the right class, all at once, and the check
- * character must verify that. Returns 1 valid as is (*pos = -1), 2 repaired
+ * read as its look-alike of the right class, all at once (at most
+ * DF_GSTIN_SHAPE_MAX_FIXES of them), and the check character must verify
+ * that. Returns 1 valid as is (*pos = -1), 2 repaired
  * (*pos = the first 0-based position changed), 0 not a GSTIN. out gets the
  * 15 chars + NUL. */
+#define DF_GSTIN_SHAPE_MAX_FIXES 3
 int df_gstin_repair(const char *s, size_t len, char out[16], int *pos);
 
 /* 1 when s[0..len) is a PAN with a valid entity letter. */

@@ -73,6 +73,9 @@ START_TEST(gstin_repair)
     ck_assert_str_eq(out, "29THCCM1688Z1Z8");
     ck_assert_int_eq(df_gstin_repair("Z7AAPFUO939F1ZW", 15, out, &pos), 0); /* shape fixed, check fails */
     ck_assert_int_eq(df_gstin_repair("27AAPFU0939R1ZV", 15, out, &pos), 0); /* a letter for a letter */
+    /* noise of look-alikes is no id, even where the check char would pass
+     * ("22ZEIII1111ZZZZ" is valid; the fuzzer found this one) */
+    ck_assert_int_eq(df_gstin_repair("ZZZE|||||||ZZZZ", 15, out, &pos), 0);
     ck_assert_int_eq(df_gstin_repair("27AAPFU0939F1Z", 14, out, &pos), 0);
     ck_assert_int_eq(df_gstin_repair(NULL, 15, out, &pos), 0);
     ck_assert_int_eq(df_gstin_repair("27AAPFU0939F1ZV", 15, out, NULL), 1);
