@@ -7,6 +7,9 @@
  *      2 x 14.90                  29.80       then "quantity x price  total"
  *   Tarte aux pommes                3.80      or description and total on one row
  *
+ * (a figures row whose "x" OCR garbled, "2%. 2:30   4.60", still gives the
+ * description above it its total).
+ *
  * The list is the run of rows just above the first totals row (subtotal,
  * tax, grand total of labels.txt), up to a rule ("-----"), a labelled row
  * ("Cashier : ...") or a date. Only a list that proves itself is kept:

@@ -230,8 +230,9 @@ static int alnum_count(const char *s)
     return n;
 }
 
-/* Word i of b read again in its own padded rectangle; the new words (those
- * centred inside the old box) in *out when they are surer. */
+/* Word w read again in its own padded rectangle: the new words that lie
+ * (mostly) inside the old box go to *out; 1 when they are surer of it by
+ * DF_OCR_REREAD_GAIN, length-weighted. */
 static int reread_word(TessBaseAPI *api, const df_ocr_opts *o, int page_no, double px_to_pt,
                        const df_word *w, int img_w, int img_h, word_buf *out)
 {
