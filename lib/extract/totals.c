@@ -160,13 +160,28 @@ static void payment_row(fx_doc *d, const fx_line *L, size_t from, df_famt *out)
 {
     df_amount a;
     int td = 0;
-    if (out->has || !last_amount(d, L, from, &a, &td) || !td || a.negative)
+    const fx_line *AL = L;
+    if (out->has)
+        return;
+    if (!last_amount(d, L, from, &a, &td)) {
+        /* the figure across the row: "Accepted total        10.00 RM" */
+        size_t next[TOT_MAX_ROW_LINES];
+        size_t nn = fx_row_after(d, L, next, TOT_MAX_ROW_LINES);
+        for (size_t q = 0; q < nn && AL == L; q++) {
+            const fx_line *C = fx_get(d, L->page, next[q]);
+            if (last_amount(d, C, 0, &a, &td))
+                AL = C;
+        }
+        if (AL == L)
+            return;
+    }
+    if (!td || a.negative)
         return;
     double cs = d->conf_sum;
     size_t cn = d->conf_n;
     out->has = 1;
     out->minor = a.minor;
-    fx_src(d, L, a.start, a.end, &out->src);
+    fx_src(d, AL, a.start, a.end, &out->src);
     d->conf_sum = cs; /* not a field of the result: no weight in its confidence */
     d->conf_n = cn;
 }

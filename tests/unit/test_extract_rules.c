@@ -309,6 +309,20 @@ START_TEST(payment_checks_receipt_total)
     df_extraction_clear(&x);
     wl_free(&n);
 
+    /* a parking machine's "Accepted total" is what was paid, not the total */
+    wl p = {0};
+    put(&p, 40, 20, "PARKING SDN BHD");
+    put(&p, 40, 100, "Pay parking ticket 5.00 RM");
+    put(&p, 40, 128, "Accepted total");
+    put(&p, 250, 128, "10.00 RM");
+    put(&p, 40, 142, "Change");
+    put(&p, 250, 142, "5.00 RM");
+    extract(&p, &x);
+    ck_assert(x.totals[DF_TOT_GRAND].has);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 500);
+    df_extraction_clear(&x);
+    wl_free(&p);
+
     /* cash alone, no parts: nothing to check it against, no total */
     wl o = {0};
     put(&o, 40, 20, "KEDAI RUNCIT MAJU");
