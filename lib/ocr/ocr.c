@@ -334,7 +334,7 @@ static int turn_upright(df_prep *prep, df_page *upright)
     PIX *bin = df_prep_binary(prep->pix);
     if (!bin)
         return -1;
-    int quads = df_prep_orientation_bin(bin);
+    int quads = df_prep_orientation_bin(bin, prep->pix);
     PIX *turned = quads ? df_prep_transform(prep->pix, quads, 0) : pixClone(prep->pix);
     PIX *tbin = quads ? pixRotateOrth(bin, quads) : pixClone(bin);
     pixDestroy(&bin);

@@ -152,27 +152,61 @@ void df_prep_clear(df_prep *p)
 
 PIX *df_prep_binary(PIX *gray)
 {
-    return gray ? otsu_binary(gray) : NULL;
+    /* Otsu at full resolution, then each 2x2 block ORed into one pixel: the
+     * first step of pixFindSkew's own reduction (so the skew found is the
+     * one it finds on the full page), at a quarter of the detectors' cost */
+    PIX *full = gray ? otsu_binary(gray) : NULL;
+    PIX *half = full ? pixReduceRankBinary2(full, 1, NULL) : NULL;
+    pixDestroy(&full);
+    return half;
 }
 
-int df_prep_orientation_bin(PIX *bin)
+/* Leptonica's up/down confidence: > 0 upright, < 0 upside down. */
+static float updown(PIX *bin)
 {
-    l_float32 up = 0, left = 0;
-    l_int32 orient = L_TEXT_ORIENT_UNKNOWN;
-    if (pixOrientDetect(bin, &up, &left, 0, 0) == 0)
-        makeOrientDecision(up, left, DF_PREP_ORIENT_MIN_CONF, DF_PREP_ORIENT_MIN_RATIO, &orient, 0);
-    switch (orient) {
-    case L_TEXT_ORIENT_LEFT: return 1;  /* text reads bottom-to-top: turn clockwise */
-    case L_TEXT_ORIENT_DOWN: return 2;
-    case L_TEXT_ORIENT_RIGHT: return 3;
-    default: return 0;
+    l_float32 conf = 0;
+    return bin && pixUpDownDetect(bin, &conf, 0, 0, 0) == 0 ? conf : 0;
+}
+
+/* How clearly the skew search finds text lines running across bin. */
+static float line_clarity(PIX *bin)
+{
+    l_float32 angle = 0, conf = 0;
+    return bin && pixFindSkewSweepAndSearch(bin, &angle, &conf, 2, 1, 7.0f, 1.0f, 0.01f) == 0
+               ? conf
+               : 0;
+}
+
+int df_prep_orientation_bin(PIX *bin, PIX *gray)
+{
+    float up = updown(bin);
+    if (up >= DF_PREP_ORIENT_MIN_CONF)
+        return 0; /* most pages: clearly upright, nothing else to ask */
+    PIX *side = pixRotateOrth(bin, 1);
+    float across = line_clarity(bin), down = line_clarity(side);
+    if (down >= DF_PREP_ORIENT_VERTICAL * across && down > 0) {
+        float turned = updown(side); /* upright after one clockwise quarter turn? */
+        pixDestroy(&side);
+        return turned >= DF_PREP_ORIENT_SIDE_CONF ? 1 : turned <= -DF_PREP_ORIENT_SIDE_CONF ? 3 : 0;
     }
+    pixDestroy(&side);
+    if (up <= -DF_PREP_ORIENT_MIN_CONF)
+        return 2;
+    if (up > -DF_PREP_ORIENT_RECHECK || !gray)
+        return 0;
+    PIX *full = otsu_binary(gray);
+    float again = updown(full);
+    pixDestroy(&full);
+    return again <= -DF_PREP_ORIENT_MIN_CONF ? 2 : 0;
 }
 
 double df_prep_skew_bin(PIX *bin)
 {
     l_float32 angle = 0, conf = 0;
-    int rc = pixFindSkew(bin, &angle, &conf);
+    /* pixFindSkew's search (sweep at 4x reduction, binary search at 2x,
+     * +-7 deg in 1 deg steps to 0.01 deg) on the full page: bin is that
+     * page already halved the way pixFindSkew halves it */
+    int rc = pixFindSkewSweepAndSearch(bin, &angle, &conf, 2, 1, 7.0f, 1.0f, 0.01f);
     if (rc != 0 || conf < 3.0f || fabs(angle) < DF_PREP_MIN_SKEW)
         return 0;
     return angle;
@@ -181,7 +215,7 @@ double df_prep_skew_bin(PIX *bin)
 int df_prep_orientation(PIX *gray)
 {
     PIX *bin = df_prep_binary(gray);
-    int q = bin ? df_prep_orientation_bin(bin) : 0;
+    int q = bin ? df_prep_orientation_bin(bin, gray) : 0;
     pixDestroy(&bin);
     return q;
 }
@@ -279,12 +313,36 @@ static int crossings(PIX *h, PIX *v)
     return n;
 }
 
+/* Whether bin has a straight run of len px both across and down, looked
+ * for at half the resolution. Exact as a filter: every run of len px
+ * becomes one of len/2 px when each 2x2 block is ORed into one pixel, so a
+ * page that fails this has no grid at full resolution either. */
+static int has_runs_both_ways(PIX *bin, int len)
+{
+    PIX *half = pixReduceRankBinary2(bin, 1, NULL);
+    PIX *h = half ? pixOpenCompBrick(NULL, half, len / 2, 1) : NULL;
+    PIX *v = h ? pixOpenCompBrick(NULL, half, 1, len / 2) : NULL;
+    l_int32 eh = 1, ev = 1;
+    if (h && v) {
+        pixZero(h, &eh);
+        pixZero(v, &ev);
+    }
+    pixDestroy(&half);
+    pixDestroy(&h);
+    pixDestroy(&v);
+    return !eh && !ev;
+}
+
 int df_prep_remove_rules(PIX *gray)
 {
     if (!gray || pixGetDepth(gray) != 8)
         return -1;
     PIX *bin = pixThresholdToBinary(gray, DF_PREP_RULE_THRESHOLD);
     int len = DF_PREP_RULE_MIN_LEN, rc = -1;
+    if (bin && !has_runs_both_ways(bin, len)) {
+        pixDestroy(&bin);
+        return 0; /* most pages: no grid can be there, and finding none is cheap */
+    }
     /* only pixels in a straight run of len px survive an opening by a
      * len x 1 (1 x len) brick: rules, never glyphs of ~30 px text */
     PIX *h = bin ? thin_runs(bin, len, 1) : NULL;

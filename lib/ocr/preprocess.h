@@ -29,12 +29,26 @@
  * dot-matrix or noisy; 4x blurs them). */
 #define DF_PREP_MIN_SCALE 0.25
 #define DF_PREP_MAX_SCALE 2.0
-/* Leptonica orientation decision: the winning confidence must be at least
- * MIN_CONF and MIN_RATIO times the other one (Leptonica's defaults, 8 and
- * 2.5, miss the 90° fixture at some scales; 6 and 1.5 turned an upright
- * SROIE receipt sideways). */
+/* Orientation, on the half-resolution binary (df_prep_binary):
+ * - text lines run down the page when the skew search finds lines at least
+ *   DF_PREP_ORIENT_VERTICAL times more clearly in the page turned a quarter
+ *   (upright A4 pages 7-20x the other way; dev-set receipts and photos,
+ *   whose lines are faint both ways, at most 2.8x); Leptonica's up/down
+ *   test on the turned page then says which way, when its confidence
+ *   reaches DF_PREP_ORIENT_SIDE_CONF (the 90 and 270 degree fixtures: 5.8,
+ *   10.3);
+ * - a page is upside down when that test on it gives at most
+ *   -DF_PREP_ORIENT_MIN_CONF (the 180 degree fixture: -9.8; the dev set's
+ *   172 upright image pages: never below -4.1); between -MIN_CONF and -DF_PREP_ORIENT_RECHECK
+ *   the test is repeated at full resolution, where confidences are about
+ *   twice as large, and must reach -MIN_CONF there.
+ * Leptonica's own decision (pixOrientDetect + makeOrientDecision) on the
+ * halved page missed the 270 degree fixture; on the full page it cost a
+ * third of docflow's own work. */
 #define DF_PREP_ORIENT_MIN_CONF 8.0f
-#define DF_PREP_ORIENT_MIN_RATIO 2.0f
+#define DF_PREP_ORIENT_RECHECK 4.0f
+#define DF_PREP_ORIENT_VERTICAL 4.0f
+#define DF_PREP_ORIENT_SIDE_CONF 4.0f
 
 /* Table rules (ruled invoice grids, boxed headers) make Tesseract drop the
  * words next to them: psm 6 reads a ruled GST invoice's header as "HSN/SAC
@@ -95,12 +109,19 @@ PIX *df_prep_gray(PIX *pix);
  */
 int df_prep_orientation(PIX *gray);
 
-/* The page binarised with one Otsu threshold (1 bpp, new PIX; NULL when out
- * of memory), and the two detections above on it: one binary serves both,
- * turned with pixRotateOrth when the page is turned (the threshold does not
- * depend on the orientation, so that equals binarising the turned page). */
+/* The page binarised with one Otsu threshold, then halved: each 2x2 block
+ * becomes one pixel, dark when any of its four is (1 bpp, new PIX; NULL
+ * when out of memory). That is the first step of pixFindSkew's own
+ * reduction, so the skew found on it (df_prep_skew_bin) is the one found on
+ * the full page, and the two detections cost a quarter of what they cost at
+ * full resolution (orientation was the largest part of docflow's own work).
+ * One binary serves both, turned with pixRotateOrth when the page is turned
+ * (the threshold does not depend on the orientation, so that equals
+ * binarising the turned page, up to an odd last row or column). */
 PIX *df_prep_binary(PIX *gray);
-int df_prep_orientation_bin(PIX *bin);
+/* gray: the page bin was made from, for the full-resolution recheck (NULL:
+ * none; an unsure page stays as it is). */
+int df_prep_orientation_bin(PIX *bin, PIX *gray);
 double df_prep_skew_bin(PIX *bin);
 
 /*

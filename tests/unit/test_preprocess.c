@@ -113,11 +113,18 @@ START_TEST(binary_turns_with_the_page)
 {
     PIX *pix = pixRead(FX "invoice-rot90.png");
     ck_assert_ptr_nonnull(pix);
-    PIX *g = df_prep_gray(pix);
+    /* even sides: the binary is made at half the resolution, and an odd last
+     * row or column is dropped on whichever side it ends up */
+    BOX *even = boxCreate(0, 0, pixGetWidth(pix) & ~1, pixGetHeight(pix) & ~1);
+    PIX *cut = pixClipRectangle(pix, even, NULL);
+    boxDestroy(&even);
+    PIX *g = df_prep_gray(cut);
+    pixDestroy(&cut);
     PIX *bin = df_prep_binary(g);
+    ck_assert_int_eq(pixGetWidth(bin), pixGetWidth(g) / 2);
     ck_assert_ptr_nonnull(bin);
     ck_assert_int_eq(pixGetDepth(bin), 1);
-    ck_assert_int_eq(df_prep_orientation_bin(bin), df_prep_orientation(g));
+    ck_assert_int_eq(df_prep_orientation_bin(bin, g), df_prep_orientation(g));
     for (int q = 1; q <= 3; q++) {
         PIX *tg = pixRotateOrth(g, q), *tb = df_prep_binary(tg), *rb = pixRotateOrth(bin, q);
         l_int32 same = 0;
@@ -247,6 +254,26 @@ START_TEST(dark_bands_are_inverted)
 }
 END_TEST
 
+/* Every quarter turn of a page is found, on the page prepared the way
+ * df_prep_page prepares it, and an upright page is left alone. */
+START_TEST(orientation_of_each_quarter_turn)
+{
+    PIX *pix = pixRead(FX "invoice.png");
+    ck_assert_ptr_nonnull(pix);
+    df_prep prep;
+    ck_assert_int_eq(df_prep_page(pix, NULL, &prep), 0);
+    for (int q = 0; q < 4; q++) {
+        PIX *t = q ? pixRotateOrth(prep.pix, q) : pixClone(prep.pix);
+        /* q clockwise quarter turns are undone by 4 - q more */
+        ck_assert_msg(df_prep_orientation(t) == (4 - q) % 4, "turned %d: found %d", q,
+                      df_prep_orientation(t));
+        pixDestroy(&t);
+    }
+    df_prep_clear(&prep);
+    pixDestroy(&pix);
+}
+END_TEST
+
 START_TEST(rotated_pages_read_upright)
 {
     df_ocr_pool *pool = NULL;
@@ -308,6 +335,7 @@ int main(void)
     tcase_add_test(t, rule_length_is_exact);
     tcase_add_test(t, binary_turns_with_the_page);
     tcase_add_test(t, scale_normalisation);
+    tcase_add_test(t, orientation_of_each_quarter_turn);
     tcase_add_test(t, rotated_pages_read_upright);
     tcase_add_test(t, dark_bands_are_inverted);
     suite_add_tcase(s, t);
