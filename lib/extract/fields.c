@@ -275,6 +275,35 @@ static void free_doc(fx_doc *d)
     free(d->all);
 }
 
+/* ---- decimal mark ---------------------------------------------------------------- */
+
+/* Figures written with two decimals ("12.50", "1.234,50") decide which mark
+ * the document uses for decimals: the one at least DECIMAL_MIN_VOTES of them
+ * use, DECIMAL_MAJORITY times as often as the other. Then "9.060" on a
+ * receipt is 9.06 misread, not nine thousand and sixty. */
+#define DECIMAL_MIN_VOTES 3
+#define DECIMAL_MAJORITY 3
+
+static void find_decimal_mark(fx_doc *d)
+{
+    size_t dot = 0, comma = 0;
+    const char *s = d->all;
+    for (size_t i = 1; i + 2 < d->all_len; i++) {
+        if ((s[i] != '.' && s[i] != ',') || !df_c_digit((unsigned char)s[i - 1]) ||
+            !df_c_digit((unsigned char)s[i + 1]) || !df_c_digit((unsigned char)s[i + 2]) ||
+            (i + 3 < d->all_len && df_c_digit((unsigned char)s[i + 3])))
+            continue;
+        if (s[i] == '.')
+            dot++;
+        else
+            comma++;
+    }
+    if (dot >= DECIMAL_MIN_VOTES && dot >= DECIMAL_MAJORITY * comma)
+        d->dec_style = DF_DEC_DOT;
+    else if (comma >= DECIMAL_MIN_VOTES && comma >= DECIMAL_MAJORITY * dot)
+        d->dec_style = DF_DEC_COMMA;
+}
+
 /* ---- currency ------------------------------------------------------------------ */
 
 static void find_currency(fx_doc *d, df_extraction *x)
@@ -336,6 +365,64 @@ static size_t first_word_under(const fx_doc *d, const fx_line *L, float x0, floa
     return 0;
 }
 
+/* The word at byte i of C read as a date after OCR look-alikes of 0 and 1
+ * are put right ("Date:D2/D2/17"): only those letters, at least 4 digits
+ * already, and the result must be a whole date. */
+#define DATE_WORD_MAX 16
+
+static int lenient_date(const fx_doc *d, const fx_line *C, size_t i, df_date *dt)
+{
+    char w[DATE_WORD_MAX + 1];
+    size_t n = 0, nd = 0;
+    for (; i + n < C->len && C->text[i + n] != ' '; n++) {
+        if (n == DATE_WORD_MAX)
+            return 0;
+        char ch = C->text[i + n];
+        nd += df_c_digit((unsigned char)ch) != 0;
+        w[n] = strchr("DOoQ", ch) ? '0' : strchr("Il|", ch) ? '1' : ch;
+    }
+    w[n] = '\0';
+    if (nd < 4 || nd == n || !df_date_parse(d->m->base, w, n, (df_date_order)d->date_order, dt))
+        return 0;
+    dt->start = i;
+    dt->end = i + n;
+    return 1;
+}
+
+/* DDMMYYYY printed as one figure ("30032018"), a receipt's only date; a
+ * year in [COMPACT_MIN_YEAR, COMPACT_MAX_YEAR]. The invoice number is not. */
+#define COMPACT_MIN_YEAR 1990
+#define COMPACT_MAX_YEAR 2099
+
+static int compact_date(const fx_line *L, const char *inv, df_date *dt)
+{
+    const char *s = L->text;
+    for (size_t i = 0; i + 8 <= L->len; i++) {
+        if ((i > 0 && df_c_alnum((unsigned char)s[i - 1])) ||
+            (i + 8 < L->len && df_c_alnum((unsigned char)s[i + 8])))
+            continue;
+        int v[8], ok = 1;
+        for (int k = 0; k < 8 && ok; k++) {
+            ok = df_c_digit((unsigned char)s[i + k]) != 0;
+            v[k] = s[i + k] - '0';
+        }
+        int dd = v[0] * 10 + v[1], mm = v[2] * 10 + v[3];
+        int yy = v[4] * 1000 + v[5] * 100 + v[6] * 10 + v[7];
+        if (!ok || yy < COMPACT_MIN_YEAR || yy > COMPACT_MAX_YEAR || !df_date_valid(yy, mm, dd) ||
+            (inv && strncmp(inv, s + i, 8) == 0 && !inv[8]))
+            continue;
+        memset(dt, 0, sizeof *dt);
+        dt->year = yy;
+        dt->month = mm;
+        dt->day = dd;
+        snprintf(dt->iso, sizeof dt->iso, "%04d-%02d-%02d", yy, mm, dd);
+        dt->start = i;
+        dt->end = i + 8;
+        return 1;
+    }
+    return 0;
+}
+
 /* A value after a label: on the rest of L, else at the start of the next
  * line segment of the row, else just below the label. kind 0: id; 1: date.
  * Returns 1 with *VL and the span set. */
@@ -380,8 +467,9 @@ static int value_after(fx_doc *d, fx_line *L, size_t lab_start, size_t lab_end, 
                 return 1;
             }
         } else {
-            if (df_date_find(d->m->base, C->text, C->len, i, d->date_order, dt) &&
-                dt->start - i0 <= 2) {
+            if ((df_date_find(d->m->base, C->text, C->len, i, d->date_order, dt) &&
+                 dt->start - i0 <= 2) ||
+                lenient_date(d, C, i0, dt)) {
                 *VL = C;
                 *a = dt->start;
                 *b = dt->end;
@@ -390,6 +478,31 @@ static int value_after(fx_doc *d, fx_line *L, size_t lab_start, size_t lab_end, 
         }
     }
     return 0;
+}
+
+/* The first date of the document (compact: the first DDMMYYYY figure) on
+ * a row that has no label of another date (due, order, delivery). */
+static void unlabelled_date(fx_doc *d, df_extraction *x, int compact)
+{
+    for (size_t p = 0; p < d->npages && !x->date.s; p++) {
+        const df_layout *lay = d->pages[p];
+        for (size_t li = 0; li < lay->nlines && !x->date.s; li++) {
+            fx_line *L = fx_get(d, (int)p, li);
+            int other = 0;
+            for (size_t w = 0; w < L->nw; w++)
+                if (fx_is(fx_label(d, L, L->wstart[w]), "other_date"))
+                    other = 1;
+            df_date dt;
+            if (other || !(compact ? compact_date(L, x->invoice_number.s, &dt)
+                                   : df_date_find(d->m->base, L->text, L->len, 0, d->date_order, &dt)))
+                continue;
+            x->date.s = strdup(dt.iso);
+            x->date_y = dt.year;
+            x->date_m = dt.month;
+            x->date_d = dt.day;
+            fx_src(d, L, dt.start, dt.end, &x->date.src);
+        }
+    }
 }
 
 static void find_meta(fx_doc *d, df_extraction *x)
@@ -435,28 +548,12 @@ static void find_meta(fx_doc *d, df_extraction *x)
             }
         }
     }
-    if (x->date.s)
-        return;
-    /* No labelled date: the first date of the document on a row that has no
-     * label of another date (due, order, delivery). */
-    for (size_t p = 0; p < d->npages && !x->date.s; p++) {
-        const df_layout *lay = d->pages[p];
-        for (size_t li = 0; li < lay->nlines && !x->date.s; li++) {
-            fx_line *L = fx_get(d, (int)p, li);
-            int other = 0;
-            for (size_t w = 0; w < L->nw; w++)
-                if (fx_is(fx_label(d, L, L->wstart[w]), "other_date"))
-                    other = 1;
-            df_date dt;
-            if (other || !df_date_find(d->m->base, L->text, L->len, 0, d->date_order, &dt))
-                continue;
-            x->date.s = strdup(dt.iso);
-            x->date_y = dt.year;
-            x->date_m = dt.month;
-            x->date_d = dt.day;
-            fx_src(d, L, dt.start, dt.end, &x->date.src);
-        }
-    }
+    /* no labelled date: the first date of the document, failing that a
+     * compact DDMMYYYY figure */
+    if (!x->date.s)
+        unlabelled_date(d, x, 0);
+    if (!x->date.s)
+        unlabelled_date(d, x, 1);
 }
 
 /* ---- subtotal printed without a label ---------------------------------------- */
@@ -529,6 +626,7 @@ df_code df_extract_fields(const df_fields_model *m, const df_layout *const *page
     fx_doc d = {.m = m, .pages = pages, .npages = npages, .date_order = DF_DATE_DMY};
     df_code c = build_doc(&d, err);
     if (c == DF_OK) {
+        find_decimal_mark(&d);
         fx_classify(&d, out);
         find_currency(&d, out);
         find_meta(&d, out);

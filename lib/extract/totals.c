@@ -47,12 +47,54 @@ static int is_rate(const char *s, size_t len, size_t a, size_t b)
     return i > 0 && s[i - 1] == '@';
 }
 
-/* The best amount of C->text from byte `from`; returns 1 and sets *out. */
+/* "RM 85 54": OCR lost the decimal point of a total. When a row's last two
+ * figures are a whole number and a lone two-digit one, a few spaces apart,
+ * they are one amount (the caller has no two-decimal figure on the row). */
+#define TOT_SPLIT_MAX_GAP 3
+
+static int split_decimals(const fx_line *C, const df_amount *whole, const df_amount *cents,
+                          df_amount *out)
+{
+    if (whole->decimals || cents->decimals || whole->negative || cents->negative ||
+        cents->currency[0] || cents->start < whole->end ||
+        cents->start - whole->end > TOT_SPLIT_MAX_GAP || cents->end - cents->start != 2)
+        return 0;
+    for (size_t i = whole->end; i < cents->start; i++)
+        if (C->text[i] != ' ')
+            return 0;
+    for (size_t i = cents->end; i < C->len; i++)
+        if (df_c_digit((unsigned char)C->text[i]))
+            return 0;
+    *out = *whole;
+    out->minor = whole->minor + cents->minor / 100;
+    out->end = cents->end;
+    out->decimals = 2;
+    out->repaired = 1;
+    return 1;
+}
+
+/* A run of TOT_ID_DIGITS or more bare digits is an id ("GST ID:
+ * 000145047552"), not money, which is grouped or has decimals at that size. */
+#define TOT_ID_DIGITS 9
+
+static int id_digits(const fx_line *C, const df_amount *a)
+{
+    size_t run = 0, best = 0;
+    for (size_t i = a->start; i < a->end; i++) {
+        run = df_c_digit((unsigned char)C->text[i]) ? run + 1 : 0;
+        best = run > best ? run : best;
+    }
+    return best >= TOT_ID_DIGITS;
+}
+
+/* The best amount of C->text from byte `from`; returns 1 and sets *out.
+ * A figure with three decimals in a document that writes two is OCR noise
+ * ("9.060"), and a long run of bare digits is an id. */
 static int last_amount(const fx_doc *d, const fx_line *C, size_t from, df_amount *out,
                        int *two_dec)
 {
-    df_amount a;
-    int found = 0;
+    df_amount a, prev = {0};
+    int found = 0, has_prev = 0;
     size_t i = from;
     while (df_amount_find(d->m->base, C->text, C->len, i, (df_dec_style)d->dec_style,
                           DF_AMT_LENIENT, &a)) {
@@ -67,6 +109,17 @@ static int last_amount(const fx_doc *d, const fx_line *C, size_t from, df_amount
             continue;
         if (a.decimals == 0 && a.minor >= 190000 && a.minor <= 210000)
             continue;
+        if ((a.decimals == 3 && d->dec_style != DF_DEC_AUTO) || id_digits(C, &a))
+            continue;
+        df_amount joined;
+        if (has_prev && !(found && *two_dec) && split_decimals(C, &prev, &a, &joined)) {
+            *out = joined;
+            *two_dec = 1;
+            found = 1;
+            continue;
+        }
+        prev = a;
+        has_prev = 1;
         int td = a.decimals == 2;
         if (!found || td || !*two_dec) {
             if (!(found && *two_dec && !td)) {
@@ -77,6 +130,19 @@ static int last_amount(const fx_doc *d, const fx_line *C, size_t from, df_amount
         }
     }
     return found;
+}
+
+/* 1 when the word after byte i of L is a rate ("6%", "@"): after a total's
+ * label that names a tax breakdown ("Total 6% supplies"), not the total
+ * (after a tax's label, "GST 6%", it is the tax's rate). */
+static int rate_follows(const fx_line *L, size_t i)
+{
+    while (i < L->len && L->text[i] == ' ')
+        i++;
+    size_t j = i;
+    while (j < L->len && L->text[j] != ' ')
+        j++;
+    return j > i && (L->text[j - 1] == '%' || (j - i == 1 && L->text[i] == '@'));
 }
 
 /* v without its leading digit ("₹" read as "3": 394970.57 -> 94970.57). */
@@ -275,6 +341,8 @@ df_code fx_totals(fx_doc *d, df_extraction *x)
                     if (t >= 0 && after + 1 < L->len && (L->text[after] == '/' || L->text[after] == '-') &&
                         df_c_digit((unsigned char)L->text[after + 1]))
                         t = -1; /* "GST/23-24/1321" is an id, not a tax row ("GST/TAX 6%" is) */
+                    if (t == DF_TOT_GRAND && rate_follows(L, after))
+                        t = -1; /* "Total 6% supplies": a tax summary line */
                     if (t < 0)
                         break; /* another label starts the line: not a total row */
                     if (e->num <= prio[t])

@@ -631,6 +631,93 @@ START_TEST(tax_total_is_not_another_tax)
 }
 END_TEST
 
+/* OCR noise on receipt totals: a figure whose point was lost ("85 54"), a
+ * third decimal ("9.060") in a document that writes two, a tax summary line
+ * ("Total 6% supplies"), and an id on a tax label ("GST ID: 000145047552"). */
+START_TEST(receipt_total_noise)
+{
+    wl l = {0};
+    put(&l, 40, 20, "PETRODELI ENTERPRISE");
+    put(&l, 40, 40, "GST ID: 000145047552");
+    put(&l, 40, 100, "FuelSave 95 RM 85 54 C");
+    put(&l, 40, 114, "Total RM 85 54");
+    put(&l, 40, 128, "Visa RM 85.54");
+    put(&l, 40, 142, "Relief GST C RM 0.00");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 8554);
+    ck_assert(!x.totals[DF_TOT_TAX].has || x.totals[DF_TOT_TAX].minor == 0);
+    df_extraction_clear(&x);
+    wl_free(&l);
+
+    wl m = {0};
+    put(&m, 40, 20, "BOOK TA.K (TAMAN DAYA) SDN BHD");
+    put(&m, 40, 100, "1 NOTE BOOK 4.50 2 9.00");
+    put(&m, 40, 114, "Total 9.00");
+    put(&m, 40, 128, "Rounded Total (RM): 9.060");
+    put(&m, 40, 142, "Cash 10.00");
+    extract(&m, &x);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 900);
+    df_extraction_clear(&x);
+    wl_free(&m);
+
+    wl n = {0};
+    put(&n, 40, 20, "GARDENIA BAKERIES (KL) SDN BHD");
+    put(&n, 40, 100, "Total 0% supplies: -9.62");
+    put(&n, 40, 114, "Total 6% supplies (excl. GST): 14.64");
+    put(&n, 40, 128, "Total Payable: 5.90");
+    extract(&n, &x);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 590);
+    df_extraction_clear(&x);
+    wl_free(&n);
+
+    /* with one decimal mark undecided, "1.234" stays one thousand two
+     * hundred and thirty-four, and two figures far apart stay two */
+    wl o = {0};
+    put(&o, 40, 20, "ACME TRADING");
+    put(&o, 40, 114, "Total 1.234");
+    put(&o, 40, 128, "Items 3          45");
+    extract(&o, &x);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 123400);
+    df_extraction_clear(&x);
+    wl_free(&o);
+}
+END_TEST
+
+/* Dates OCR bent: 0 read as D after a label, a date printed as one figure
+ * on a receipt that has no other; an invoice number is no date, and a word
+ * of other letters stays unread. */
+START_TEST(receipt_date_noise)
+{
+    static const struct {
+        const char *line, *inv, *want;
+    } cases[] = {
+        {"Inv No :GKJI0785499   Date:D2/D2/17 19:46", NULL, "2017-02-02"},
+        {"ee 30032018      No. :CS-20322", NULL, "2018-03-30"},
+        {"Invoice No: 12082023", "12082023", NULL},
+        {"Date: 2L/w//2017", NULL, NULL},
+        {"Ref 45061999 Date: XI/Ab/2017", NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        wl l = {0};
+        put(&l, 40, 20, "KEDAI RUNCIT MAJU");
+        put(&l, 40, 60, cases[i].line);
+        put(&l, 40, 100, "Total: 12.00");
+        df_extraction x;
+        extract(&l, &x);
+        if (cases[i].inv)
+            ck_assert_str_eq(x.invoice_number.s, cases[i].inv);
+        if (cases[i].want)
+            ck_assert_msg(x.date.s && !strcmp(x.date.s, cases[i].want), "%s: %s", cases[i].line,
+                          x.date.s ? x.date.s : "null");
+        else
+            ck_assert_msg(!x.date.s, "%s: %s", cases[i].line, x.date.s);
+        df_extraction_clear(&x);
+        wl_free(&l);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("extract_rules");
@@ -644,6 +731,8 @@ int main(void)
     tcase_add_test(t, inconsistent_document);
     tcase_add_test(t, validation_codes);
     tcase_add_test(t, payment_checks_receipt_total);
+    tcase_add_test(t, receipt_total_noise);
+    tcase_add_test(t, receipt_date_noise);
     tcase_add_test(t, printed_sum_of_parts_is_the_total);
     tcase_add_test(t, receipt_letterhead);
     tcase_add_test(t, vendor_skips_logo_noise);
