@@ -154,7 +154,7 @@ static int has_letters(const char *s, size_t a, size_t b, int min)
     return n >= min;
 }
 
-#define TRIM_PUNCT ":;,.-|~_*=#"
+#define TRIM_PUNCT ":;,.-|~_*=#'\"`"
 
 /* Name from a region: after the label on its line, else its next line. */
 static void region_name(fx_doc *d, const region *R, df_fstr *out, size_t *name_idx)
@@ -275,7 +275,9 @@ static size_t collect_ids(fx_doc *d, idhit *out, size_t max, df_extraction *x)
  * t is the document's character, k the model's, both lower case. */
 static int lookalike(unsigned char t, unsigned char k)
 {
-    static const char *const pairs[] = {"8b", "0o", "0d", "od", "5s", "1i", "1l", "il", "|i", "|l"};
+    /* "di", "da": "Sdn Bhd" read "Sin Bhd", "San. Bhd" */
+    static const char *const pairs[] = {"8b", "0o", "0d", "od", "5s", "1i", "1l",
+                                        "il", "|i", "|l", "di", "da"};
     for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
         if ((t == (unsigned char)pairs[i][0] && k == (unsigned char)pairs[i][1]) ||
             (t == (unsigned char)pairs[i][1] && k == (unsigned char)pairs[i][0]))
@@ -422,6 +424,23 @@ static int skip_line(const fx_doc *d, const fx_line *L)
         !company_suffix(d, L))
         return 1;
     return 0;
+}
+
+/* 1 when the line just above L (within two line heights) is an owner
+ * label alone ("Owned By"): L names the shop's owner, not the shop. */
+static int owned_by_above(const fx_doc *d, int p, size_t li)
+{
+    const df_layout *lay = d->pages[p];
+    if (li == 0)
+        return 0;
+    const df_layout_line *a = &lay->lines[li - 1], *l = &lay->lines[li];
+    float gap = l->box[1] - a->box[3], lh = lay->line_height > 0 ? lay->line_height : 10.0f;
+    if (gap < -0.5f * lh || gap > 2.0f * lh)
+        return 0;
+    const fx_line *A = fx_get(d, p, li - 1);
+    size_t i = fx_skip(A->text, 0, A->len, "'|");
+    const df_model_entry *e = fx_label(d, A, i);
+    return e && fx_is(e, "owner") && fx_skip(A->text, i + e->klen, A->len, ":-") == A->len;
 }
 
 /* "COMPANY NO: 489702-V": a number of 5 or more digits, a hyphen and one
@@ -586,11 +605,11 @@ static char *name_from_line(const fx_doc *d, int p, size_t *li)
                 end = (size_t)(open - L->text);
         }
     }
-    /* "000002 BAIFU (M) Sdn Bhd": a till or branch number before the name */
-    size_t from = 0;
+    /* "#000002 BAIFU (M) Sdn Bhd": a till or branch number before the name */
+    size_t from0 = fx_skip(L->text, 0, end, "#'|"), from = from0;
     while (from < end && df_c_digit((unsigned char)L->text[from]))
         from++;
-    if (from < 4 || from >= end || L->text[from] != ' ' || !letter_run(L->text + from, end - from, 3))
+    if (from - from0 < 4 || from >= end || L->text[from] != ' ' || !letter_run(L->text + from, end - from, 3))
         from = 0;
     char *name = fx_dup_trim(L->text, from, end, TRIM_PUNCT);
     if (!name)
@@ -735,6 +754,9 @@ df_code fx_parties(fx_doc *d, df_extraction *x)
             /* an address line ("NO. 53, JALAN BESAR, 45400 BATANG"): a postcode */
             if (postcode(L->text, L->len))
                 s -= 3.0;
+            /* "Owned By" above: the owner's legal name, not the shop's */
+            if (owned_by_above(d, 0, li))
+                s -= 10.0;
             /* a logo initial ("A ACME") */
             if (L->nw > 0 && strlen(lay->words[lay->lines[li].first].text) == 1)
                 s -= 2.0;

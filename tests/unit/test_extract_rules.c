@@ -718,6 +718,45 @@ START_TEST(receipt_date_noise)
 }
 END_TEST
 
+/* A shop's own name over the company that owns it ("Owned By"); a legal
+ * form OCR bent ("Sin Bhd"); a till number before the name. */
+START_TEST(shop_name_over_owner)
+{
+    wl l = {0};
+    put(&l, 40, 20, "SANYU STATIONERY SHOP");
+    put(&l, 40, 34, "NO. 31G&33G, JALAN SETIA INDAH X ,U13/X");
+    put(&l, 40, 48, "40170 SETIA ALAM");
+    put(&l, 40, 62, "Tel: +603-3362 4137");
+    put(&l, 40, 76, "Owned By");
+    put(&l, 40, 90, "SANYU SUPPLY SDN BHD (1135772-K)");
+    put(&l, 40, 160, "Total: 12.00");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_str_eq(x.vendor_name.s, "SANYU STATIONERY SHOP");
+    df_extraction_clear(&x);
+    wl_free(&l);
+
+    wl m = {0};
+    put(&m, 40, 20, "Guardian Health And Beauty Sin Bhd");
+    put(&m, 40, 34, "Lot B-005-006, Basement Level 1");
+    put(&m, 40, 160, "Total: 12.00");
+    extract(&m, &x);
+    ck_assert_str_eq(x.vendor_name.s, "Guardian Health And Beauty Sdn Bhd");
+    df_extraction_clear(&x);
+    wl_free(&m);
+
+    wl n = {0};
+    put(&n, 40, 10, "41202044");
+    put(&n, 40, 24, "#000002 BAIFU (M) Sdn Bhd");
+    put(&n, 40, 38, "COMPANY NO(814198-X)");
+    put(&n, 40, 160, "Total: 12.00");
+    extract(&n, &x);
+    ck_assert_str_eq(x.vendor_name.s, "BAIFU (M) Sdn Bhd");
+    df_extraction_clear(&x);
+    wl_free(&n);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("extract_rules");
@@ -733,6 +772,7 @@ int main(void)
     tcase_add_test(t, payment_checks_receipt_total);
     tcase_add_test(t, receipt_total_noise);
     tcase_add_test(t, receipt_date_noise);
+    tcase_add_test(t, shop_name_over_owner);
     tcase_add_test(t, printed_sum_of_parts_is_the_total);
     tcase_add_test(t, receipt_letterhead);
     tcase_add_test(t, vendor_skips_logo_noise);
