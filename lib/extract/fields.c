@@ -401,14 +401,16 @@ static int compact_date(const fx_line *L, const char *inv, df_date *dt)
         if ((i > 0 && df_c_alnum((unsigned char)s[i - 1])) ||
             (i + 8 < L->len && df_c_alnum((unsigned char)s[i + 8])))
             continue;
-        int v[8], ok = 1;
+        int v[8] = {0}, ok = 1;
         for (int k = 0; k < 8 && ok; k++) {
             ok = df_c_digit((unsigned char)s[i + k]) != 0;
             v[k] = s[i + k] - '0';
         }
+        if (!ok)
+            continue;
         int dd = v[0] * 10 + v[1], mm = v[2] * 10 + v[3];
         int yy = v[4] * 1000 + v[5] * 100 + v[6] * 10 + v[7];
-        if (!ok || yy < COMPACT_MIN_YEAR || yy > COMPACT_MAX_YEAR || !df_date_valid(yy, mm, dd) ||
+        if (yy < COMPACT_MIN_YEAR || yy > COMPACT_MAX_YEAR || !df_date_valid(yy, mm, dd) ||
             (inv && strncmp(inv, s + i, 8) == 0 && !inv[8]))
             continue;
         memset(dt, 0, sizeof *dt);
