@@ -145,6 +145,29 @@ static int rate_follows(const fx_line *L, size_t i)
     return j > i && (L->text[j - 1] == '%' || (j - i == 1 && L->text[i] == '@'));
 }
 
+/* 1 when L's first word is a count: 1 to 3 digits. */
+static int count_before(const fx_line *L)
+{
+    size_t n = L->nw > 1 ? L->wstart[1] : L->len;
+    while (n > 0 && L->text[n - 1] == ' ')
+        n--;
+    if (n == 0 || n > 3)
+        return 0;
+    for (size_t q = 0; q < n; q++)
+        if (!df_c_digit((unsigned char)L->text[q]))
+            return 0;
+    return 1;
+}
+
+/* 1 when a letter follows byte i of L. */
+static int letters_after(const fx_line *L, size_t i)
+{
+    for (; i < L->len; i++)
+        if (df_c_alpha((unsigned char)L->text[i]))
+            return 1;
+    return 0;
+}
+
 /* v without its leading digit ("₹" read as "3": 394970.57 -> 94970.57). */
 int64_t fx_strip_lead(int64_t v)
 {
@@ -294,7 +317,8 @@ static void reconcile_payment(fx_doc *d, df_extraction *x, const df_famt *paid,
     int64_t due = paid->has ? paid->minor - (change->has ? change->minor : 0) : 0;
     int due_ok = paid->has && due > 0;
     int parts_agree = due_ok && has_parts && llabs(parts - due) <= TOT_CASH_ROUNDING;
-    if (due_ok && (G->has ? G->minor != due && parts_agree : change->has || parts_agree)) {
+    if (due_ok && (G->has ? llabs(G->minor - due) > TOT_CASH_ROUNDING && parts_agree
+                         : change->has || parts_agree)) {
         G->has = 1;
         G->minor = due;
         G->src = paid->src;
@@ -322,15 +346,18 @@ df_code fx_totals(fx_doc *d, df_extraction *x)
                 fx_line *L = fx_get(d, (int)p, lay->row_lines[row->first + k]);
                 for (size_t w = 0; w < L->nw; w++) {
                     size_t i = L->wstart[w];
-                    /* no figure before the label on its line */
+                    /* no figure before the label on its line, but for a
+                     * receipt's item count ("8  TOTAL  26.50") */
                     int digit = 0;
                     for (size_t q = 0; q < i; q++)
                         digit |= df_c_digit((unsigned char)L->text[q]);
-                    if (digit)
+                    if (digit && !(w == 1 && count_before(L)))
                         break;
                     const df_model_entry *e = fx_label(d, L, i);
                     if (!e)
                         continue;
+                    if (digit && letters_after(L, i + e->klen))
+                        break; /* "1  Total Care Shampoo  12.90": an item */
                     int t = total_index(e);
                     int pay = fx_is(e, "tendered") ? 0 : fx_is(e, "change") ? 1 : -1;
                     if (pay >= 0) {

@@ -671,6 +671,30 @@ START_TEST(receipt_total_noise)
     df_extraction_clear(&x);
     wl_free(&n);
 
+    /* a receipt's item count before its total; an item named "Total ..." */
+    wl q = {0};
+    put(&q, 40, 20, "JAYA GROCER");
+    put(&q, 40, 100, "1 Total Care Shampoo 12.90");
+    put(&q, 40, 114, "8 TOTAL 26.50");
+    extract(&q, &x);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 2650);
+    df_extraction_clear(&x);
+    wl_free(&q);
+
+    /* paid less change within the cash rounding of the printed total: the
+     * printed total stands */
+    wl r = {0};
+    put(&r, 40, 20, "GUARDIAN HEALTH AND BEAUTY SDN BHD");
+    put(&r, 40, 100, "SUBTOTAL 13.78");
+    put(&r, 40, 114, "TOTAL (GST INCL) 13.78");
+    put(&r, 40, 128, "CASH 20.00");
+    put(&r, 40, 142, "ROUNDING ADJUSTMENTS 0.02");
+    put(&r, 40, 156, "CHANGE DUE 6.20");
+    extract(&r, &x);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 1378);
+    df_extraction_clear(&x);
+    wl_free(&r);
+
     /* with one decimal mark undecided, "1.234" stays one thousand two
      * hundred and thirty-four, and two figures far apart stay two */
     wl o = {0};
