@@ -13,7 +13,7 @@
  *   labels.txt    LABEL    FIELD PRIORITY field labels ("Invoice No" -> invoice_number)
  *   columns.txt   TITLE    ROLE           line-item table column titles
  *   company.txt   SUFFIX                  company name endings ("Pvt Ltd", "Sdn Bhd")
- *   ocr-confusions.txt DIGIT DIGIT        into base->confusions (model.h): digit pairs
+ *   ocr-confusions.txt DIGIT DIGIT|sign   into base->confusions (model.h): digit pairs
  *                                         OCR confuses, for validate/repair.h
  *
  * Amounts are int64 hundredths; quantities and tax rates too (1.5 -> 150).

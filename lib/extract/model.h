@@ -17,8 +17,9 @@
  * and, loaded by df_fields_model_load (fields.h) into the same struct (a bare
  * df_model_load leaves it empty):
  *
- *   ocr-confusions.txt  DIGIT  DIGIT         a digit pair OCR confuses, both ways
- *                                           (the amount repair, validate/repair.h)
+ *   ocr-confusions.txt  DIGIT  DIGIT|sign  a digit pair OCR confuses, both ways; "sign": a
+ *                                          currency sign OCR reads as that digit
+ *                                          (the amount repair, validate/repair.h)
  *
  * Matching is ASCII-case-insensitive, longest token first. A loaded model is
  * immutable, so one can be shared by any number of threads.

@@ -67,9 +67,50 @@ typedef struct search {
     df_amount_repair best;
 } search;
 
+/* 1 when ocr-confusions.txt says a currency sign is read as digit c. */
+static int sign_digit(const df_model_list *conf, char c)
+{
+    for (size_t k = 0; k < conf->n; k++)
+        if (conf->v[k].key[0] == c && strcmp(conf->v[k].val, "sign") == 0)
+            return 1;
+    return 0;
+}
+
+/* Weigh the candidate nv for *a (read as v): `c` read, `alt` used. */
+static void consider(search *s, df_famt *a, const char *name, int64_t v, int64_t nv, char c,
+                     char alt)
+{
+    a->minor = nv;
+    arith r = evaluate(s->x, s->inclusive_ok);
+    a->minor = v;
+    /* no error left, and no warning-level check failing that passed
+     * before: totals that were off by more than 1.00 must now add up
+     * exactly (W_ROUND), as the 1.00 an unprinted rounding may explain
+     * would let a wrong digit pass a hundred times as often */
+    if (r.err || (r.warn & ~s->failed_before))
+        return;
+    int cost = popcount(r.warn);
+    if (s->nbest && cost > s->best_cost)
+        return;
+    if (!s->nbest || cost < s->best_cost) {
+        s->best_cost = cost;
+        s->nbest = 0;
+    }
+    if (s->nbest++ == 0) {
+        df_amount_repair *b = &s->best;
+        snprintf(b->field, sizeof b->field, "%s", name);
+        b->amount = a;
+        b->from = v;
+        b->to = nv;
+        b->read = c;
+        b->used = alt;
+    }
+}
+
 /* Every one-digit confusion of *a; `whole`: a quantity printed without
- * decimals (its two decimal digits were never on the page). */
-static void try_amount(search *s, df_famt *a, const char *name, int whole)
+ * decimals (its two decimal digits were never on the page); `sign`: a total,
+ * also tried without its leading digit (a currency sign read as one). */
+static void try_amount(search *s, df_famt *a, const char *name, int whole, int sign)
 {
     if (!a->has)
         return;
@@ -100,33 +141,14 @@ static void try_amount(search *s, df_famt *a, const char *name, int whole)
             d[pos] = c;
             if (whole)
                 nu *= 100;
-            int64_t nv = v < 0 ? -nu : nu;
-            a->minor = nv;
-            arith r = evaluate(s->x, s->inclusive_ok);
-            a->minor = v;
-            /* no error left, and no warning-level check failing that passed
-             * before: totals that were off by more than 1.00 must now add up
-             * exactly (W_ROUND), as the 1.00 an unprinted rounding may explain
-             * would let a wrong digit pass a hundred times as often */
-            if (r.err || (r.warn & ~s->failed_before))
-                continue;
-            int cost = popcount(r.warn);
-            if (s->nbest && cost > s->best_cost)
-                continue;
-            if (!s->nbest || cost < s->best_cost) {
-                s->best_cost = cost;
-                s->nbest = 0;
-            }
-            if (s->nbest++ == 0) {
-                df_amount_repair *b = &s->best;
-                snprintf(b->field, sizeof b->field, "%s", name);
-                b->amount = a;
-                b->from = v;
-                b->to = nv;
-                b->read = c;
-                b->used = alt;
-            }
+            consider(s, a, name, v, v < 0 ? -nu : nu, c, alt);
         }
+    }
+    if (sign && !whole && int_len >= 2 && d[1] != '0' && sign_digit(s->conf, d[0])) {
+        int64_t nu = 0;
+        for (int i = 1; i < len; i++)
+            nu = nu * 10 + (d[i] - '0');
+        consider(s, a, name, v, v < 0 ? -nu : nu, d[0], 0);
     }
 }
 
@@ -140,16 +162,16 @@ int df_repair_amounts(const df_model *m, df_extraction *x, df_amount_repair *out
         return 0;
     search s = {&m->confusions, x, inclusive_ok, before.warn, 0, 0, {{0}, NULL, 0, 0, 0, 0}};
     for (int t = 0; t < DF_TOT_COUNT; t++)
-        try_amount(&s, &x->totals[t], df_total_names[t], 0);
+        try_amount(&s, &x->totals[t], df_total_names[t], 0, 1);
     char name[48];
     for (size_t i = 0; i < x->nitems; i++) {
         df_line_item *it = &x->items[i];
         snprintf(name, sizeof name, "line_items[%zu].total", i);
-        try_amount(&s, &it->total, name, 0);
+        try_amount(&s, &it->total, name, 0, 0);
         snprintf(name, sizeof name, "line_items[%zu].unit_price", i);
-        try_amount(&s, &it->unit_price, name, 0);
+        try_amount(&s, &it->unit_price, name, 0, 0);
         snprintf(name, sizeof name, "line_items[%zu].quantity", i);
-        try_amount(&s, &it->quantity, name, 1);
+        try_amount(&s, &it->quantity, name, 1, 0);
     }
     if (s.nbest != 1)
         return 0;

@@ -15,6 +15,10 @@
  *    0, 0, 5; a whole quantity ("3") has no decimal digits; a substitution
  *    never makes a leading zero ("8900.00" is not repaired to "0900.00").
  *    A lost or extra decimal point is not a confusion and is not tried;
+ *  - a total (not an item's figure) is also tried without its leading
+ *    digit when ocr-confusions.txt lists that digit as a reading of a
+ *    currency sign ("₹23,635.40" read "323,635.40") and the digit after it
+ *    is not 0;
  *  - a candidate is acceptable when it raises no arithmetic error (each
  *    item's product within 0.01, the totals within 1.00, CGST = SGST) and
  *    every warning-level check that passed before still passes: the items
@@ -47,7 +51,8 @@ typedef struct df_amount_repair {
     char field[48];   /* "grand_total", "line_items[2].unit_price" (0-based, as in the JSON) */
     df_famt *amount;  /* the amount changed, inside the extraction */
     int64_t from, to; /* hundredths: the value read, the value used */
-    char read, used;  /* the digit read and the digit used */
+    char read, used;  /* the digit read and the digit used; used = 0: the
+                         leading digit `read` was dropped (a currency sign) */
 } df_amount_repair;
 
 /* Find the single repair described above and apply it to x: returns 1 and

@@ -271,7 +271,13 @@ void df_validate(const df_model *m, df_extraction *x, const char *text, int ty, 
     char a[32], b[32];
     money(r.from, a, sizeof a);
     money(r.to, b, sizeof b);
-    add(out->warnings, &out->nwarnings, "amount_repaired",
-        "%s read as %s, repaired to %s (one OCR confusion %c\u2192%c makes the totals add up)",
-        r.field, a, b, r.read, r.used);
+    if (r.used)
+        add(out->warnings, &out->nwarnings, "amount_repaired",
+            "%s read as %s, repaired to %s (one OCR confusion %c\u2192%c makes the totals add up)",
+            r.field, a, b, r.read, r.used);
+    else
+        add(out->warnings, &out->nwarnings, "amount_repaired",
+            "%s read as %s, repaired to %s (its leading %c is a currency sign misread: without "
+            "it the totals add up)",
+            r.field, a, b, r.read);
 }

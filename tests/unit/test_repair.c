@@ -93,6 +93,32 @@ START_TEST(grand_total_repaired)
 }
 END_TEST
 
+/* The rupee sign read as a leading digit of a total: dropped when the totals
+ * then add up; an item's figure is never cut so, nor a digit before a 0. */
+START_TEST(currency_sign_digit_dropped)
+{
+    df_extraction x;
+    /* 20030.00 + 1802.70 x 2 = 23635.40, read "323635.40" */
+    totals(&x, 2003000, 180270, 180270, 32363540);
+    df_validation v;
+    validate(&x, NULL, &v);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 2363540);
+    ck_assert_int_eq(v.math_valid, 1);
+    const df_issue *w = repaired(&v);
+    ck_assert_ptr_nonnull(w);
+    ck_assert_str_eq(w->message, "grand_total read as 323635.40, repaired to 23635.40 (its leading "
+                                 "3 is a currency sign misread: without it the totals add up)");
+    df_extraction_clear(&x);
+
+    /* "3" before "0": dropping it would print a leading zero */
+    totals(&x, 50000, 4500, 4500, 3059000);
+    validate(&x, NULL, &v);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 3059000);
+    ck_assert_ptr_null(repaired(&v));
+    df_extraction_clear(&x);
+}
+END_TEST
+
 START_TEST(subtotal_repaired)
 {
     df_extraction x;
@@ -374,6 +400,7 @@ int main(void)
     tcase_add_test(t, no_leading_zero);
     tcase_add_test(t, words_veto);
     tcase_add_test(t, whole_quantity_digits_only);
+    tcase_add_test(t, currency_sign_digit_dropped);
     tcase_add_test(t, bare_model_no_confusions);
     tcase_add_test(t, confusions_file_checked);
     suite_add_tcase(s, t);
