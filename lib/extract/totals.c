@@ -215,16 +215,29 @@ static void repair_leading_digit(fx_doc *d, df_extraction *x)
             sum += x->totals[t].minor;
     if (sum - G->minor <= 100 && G->minor - sum <= 100)
         return;
+    /* the one part that fits; when two fit (a glued "3" on 3,53,530 and on
+     * 3,31,817 removes the same 3 lakh), the one that makes CGST = SGST */
+    int fit = -1, nfit = 0, fit_even = -1, neven = 0;
+    const df_famt *C = &x->totals[DF_TOT_CGST], *S = &x->totals[DF_TOT_SGST];
     for (int t = DF_TOT_SUBTOTAL; t <= DF_TOT_TAX; t++) {
         df_famt *a = &x->totals[t];
         if (!a->has || a->minor <= 0)
             continue;
         int64_t s2 = sum - a->minor + fx_strip_lead(a->minor);
-        if (s2 - G->minor <= 100 && G->minor - s2 <= 100) {
-            a->minor = fx_strip_lead(a->minor);
-            return;
+        if (s2 - G->minor > 100 || G->minor - s2 > 100)
+            continue;
+        fit = t;
+        nfit++;
+        int64_t c = t == DF_TOT_CGST ? fx_strip_lead(C->minor) : C->minor;
+        int64_t g = t == DF_TOT_SGST ? fx_strip_lead(S->minor) : S->minor;
+        if (C->has && S->has && c == g) {
+            fit_even = t;
+            neven++;
         }
     }
+    int t = nfit == 1 ? fit : neven == 1 ? fit_even : -1;
+    if (t >= 0)
+        x->totals[t].minor = fx_strip_lead(x->totals[t].minor);
 }
 
 /* "Total Tax Amount 68,281.20" under "IGST 68,281.20" is the GST parts'

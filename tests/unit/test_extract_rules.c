@@ -781,6 +781,29 @@ START_TEST(shop_name_over_owner)
 }
 END_TEST
 
+/* The rupee sign read as a digit on one part: when dropping a leading
+ * digit from either of two parts would fit the total, CGST = SGST decides. */
+START_TEST(glued_sign_on_the_right_part)
+{
+    wl l = {0};
+    put(&l, 40, 20, "Sharma Traders Private Limited");
+    put(&l, 300, 100, "Sub Total");
+    put(&l, 480, 100, "3,53,530.00");
+    put(&l, 300, 114, "CGST");
+    put(&l, 480, 114, "31,817.70");
+    put(&l, 300, 128, "SGST");
+    put(&l, 480, 128, "3,31,817.70");
+    put(&l, 300, 142, "Total (INR)");
+    put(&l, 480, 142, "4,17,165.40");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 35353000);
+    ck_assert_int_eq(x.totals[DF_TOT_SGST].minor, 3181770);
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("extract_rules");
@@ -797,6 +820,7 @@ int main(void)
     tcase_add_test(t, receipt_total_noise);
     tcase_add_test(t, receipt_date_noise);
     tcase_add_test(t, shop_name_over_owner);
+    tcase_add_test(t, glued_sign_on_the_right_part);
     tcase_add_test(t, printed_sum_of_parts_is_the_total);
     tcase_add_test(t, receipt_letterhead);
     tcase_add_test(t, vendor_skips_logo_noise);
