@@ -78,6 +78,9 @@ START_TEST(classify_scores)
     t = "Dear Sir, minutes of the meeting\n";
     ck_assert_str_eq(df_classify_text(M, t, strlen(t), &cat), "other");
     ck_assert_str_eq(cat, "other");
+    /* payment terms "Due on receipt" are an invoice's, not a receipt */
+    t = "Atlas Events Ltd   Invoice #  70164\nTerms  Due on receipt\nBILL TO\nTotal 5.00\n";
+    ck_assert_str_eq(df_classify_text(M, t, strlen(t), &cat), "invoice");
     /* "invoices" is not "invoice"; keywords need word boundaries */
     t = "reinvoiced stuff";
     ck_assert_str_eq(df_classify_text(M, t, strlen(t), &cat), "other");
