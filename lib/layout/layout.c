@@ -8,6 +8,7 @@
  * DF_LAYOUT_MAX_WORDS of them. Bad words are dropped and counted rather than
  * failing the page: one garbage OCR box must not cost a whole invoice.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,6 +207,58 @@ static int is_fragment(const df_word *a, const df_word *b)
     return aa <= DF_LAYOUT_FRAGMENT_SIZE * ab && in >= DF_LAYOUT_FRAGMENT_COVER * aa;
 }
 
+/* Letters b repeats of a's end: k (1..DF_LAYOUT_SPLIT_MAX_REPEAT) when b
+ * starts on a's last k letters (ASCII, case aside) and overlaps a by about
+ * that many characters' width, on the same line; 0 otherwise. */
+static size_t repeated_letters(const df_word *a, const df_word *b)
+{
+    size_t la = strlen(a->text), lb = strlen(b->text);
+    float h = fminf(a->box[3], b->box[3]) - fmaxf(a->box[1], b->box[1]);
+    float over = a->box[2] - b->box[0];
+    float cw = la ? (a->box[2] - a->box[0]) / (float)la : 0;
+    if (la < 3 || lb == 0 || b->box[2] <= a->box[2] ||
+        h < 0.6f * fminf(a->box[3] - a->box[1], b->box[3] - b->box[1]))
+        return 0;
+    for (size_t k = DF_LAYOUT_SPLIT_MAX_REPEAT; k >= 1; k--) {
+        /* overlapping by about k letters; or, a lone copy of the last
+         * letter, touching ("Residency" "y": its descender read again) */
+        int lone = k == lb && k == 1 && over > -0.25f * cw;
+        if (k > lb || k >= la || (!lone && (over < 0.5f * k * cw || over > (k + 1.0f) * cw)))
+            continue;
+        size_t q = 0;
+        while (q < k && isalpha((unsigned char)b->text[q]) &&
+               tolower((unsigned char)b->text[q]) == tolower((unsigned char)a->text[la - k + q]))
+            q++;
+        if (q == k)
+            return k;
+    }
+    return 0;
+}
+
+/* How far right of a a word may start and still be compared with it: a
+ * quarter letter past its edge (repeated_letters' lone letter). */
+static float reach(const df_word *a)
+{
+    size_t la = strlen(a->text);
+    return a->box[2] + (la ? 0.25f * (a->box[2] - a->box[0]) / (float)la : 0.0f);
+}
+
+/* a := a + b without its first k letters, over both boxes. */
+static int join_words(df_word *a, const df_word *b, size_t k)
+{
+    size_t la = strlen(a->text), lb = strlen(b->text);
+    char *t = malloc(la + lb - k + 1);
+    if (!t)
+        return -1;
+    memcpy(t, a->text, la);
+    memcpy(t + la, b->text + k, lb - k + 1);
+    free(a->text);
+    a->text = t;
+    box_union(a->box, b->box, 0);
+    a->conf = fminf(a->conf, b->conf);
+    return 0;
+}
+
 static df_code drop_fragments(lay_ctx *c)
 {
     if (c->n < 2) /* nothing to compare; and malloc(0) may return NULL */
@@ -222,11 +275,21 @@ static df_code drop_fragments(lay_ctx *c)
     qsort(by_x, c->n, sizeof *by_x, x0_cmp);
     for (size_t i = 0; i < c->n; i++)
         for (size_t j = i + 1; j < c->n && j <= i + DF_LAYOUT_FRAGMENT_SCAN &&
-                               by_x[j]->box[0] < by_x[i]->box[2]; j++) {
+                               by_x[j]->box[0] < reach(by_x[i]); j++) {
+            size_t k;
             if (is_fragment(by_x[i], by_x[j]))
                 gone[by_x[i] - c->w] = 1;
             else if (is_fragment(by_x[j], by_x[i]))
                 gone[by_x[j] - c->w] = 1;
+            else if (!gone[by_x[i] - c->w] && !gone[by_x[j] - c->w] &&
+                     (k = repeated_letters(by_x[i], by_x[j])) > 0) {
+                if (join_words(by_x[i], by_x[j], k) != 0) {
+                    free(by_x);
+                    free(gone);
+                    return DF_E_NO_MEMORY;
+                }
+                gone[by_x[j] - c->w] = 1;
+            }
         }
     free(by_x);
     size_t k = 0;

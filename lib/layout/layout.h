@@ -44,6 +44,11 @@
  * neighbours of similar size that overlap are two words; two copies of the
  * same text are one whatever their sizes). */
 #define DF_LAYOUT_FRAGMENT_SIZE 0.8f
+/* A word whose first letters repeat, over the same pixels, the last ones of
+ * the word before it on the line ("Technologi" + "gies", "Residency" + "y")
+ * is the rest of that word: joined to it, the repeated letters once, when
+ * at most this many letters repeat (layout.c, join_split_words). */
+#define DF_LAYOUT_SPLIT_MAX_REPEAT 3
 /* Words compared with each word for that (x order). */
 #define DF_LAYOUT_FRAGMENT_SCAN 64
 /* A word with a coordinate beyond ±this many points (≈ 35 m) is dropped. */

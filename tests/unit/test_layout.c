@@ -825,6 +825,42 @@ START_TEST(fragments_inside_words_are_dropped)
 }
 END_TEST
 
+/* A word split where OCR read its middle letters twice ("Technologi" +
+ * "gies" over the same "gi"), or its last letter again beside it
+ * ("Residency" "y"), is one word; neighbours that merely share a letter
+ * across a space stay two. */
+START_TEST(split_words_are_joined)
+{
+    wl l = {0};
+    add_word(&l, "Nilgiri", 41, 55, 82, 64, 93);
+    add_word(&l, "Technologi", 87, 55, 163, 64, 92); /* 7.6 pt a letter */
+    add_word(&l, "gies", 151.5, 55, 179, 64, 92);    /* starts 1.5 letters inside */
+    add_word(&l, "Residency", 40, 80, 95, 90, 96);
+    add_word(&l, "y", 95.5, 82, 101, 92, 84);         /* touching, the same letter */
+    add_word(&l, "Ltd", 105, 80, 125, 90, 95);
+    add_word(&l, "cash", 40, 120, 70, 130, 95);
+    add_word(&l, "house", 74, 120, 110, 130, 95);    /* a space apart: two words */
+    df_layout *lay = build(&l);
+    check_invariants(lay);
+    int tech = 0, res = 0, house = 0;
+    for (size_t i = 0; i < lay->nwords; i++) {
+        const char *t = lay->words[i].text;
+        ck_assert_msg(strcmp(t, "gies") && strcmp(t, "y"), "piece %s kept", t);
+        tech += !strcmp(t, "Technologies");
+        res += !strcmp(t, "Residency");
+        house += !strcmp(t, "house");
+        if (!strcmp(t, "Technologies"))
+            ck_assert_float_eq_tol(lay->words[i].box[2], 179, 0.01);
+    }
+    ck_assert_int_eq(tech, 1);
+    ck_assert_int_eq(res, 1);
+    ck_assert_int_eq(house, 1);
+    ck_assert_uint_eq(lay->nwords, 6);
+    df_layout_free(lay);
+    wl_free(&l);
+}
+END_TEST
+
 START_TEST(empty_and_invalid_arguments)
 {
     df_layout *lay = NULL;
@@ -935,6 +971,7 @@ int main(void)
     tcase_add_test(t, input_order_does_not_matter);
     tcase_add_test(t, invalid_words_are_dropped);
     tcase_add_test(t, fragments_inside_words_are_dropped);
+    tcase_add_test(t, split_words_are_joined);
     tcase_add_test(t, empty_and_invalid_arguments);
     tcase_add_loop_test(t, big_pages, 0, 5);
     tcase_add_test(t, word_limit);
