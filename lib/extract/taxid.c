@@ -89,6 +89,13 @@ static int gstin_by_shape(const char *in, char out[16], int *pos)
                 return 0;
         }
     }
+    if (buf[14] == ')') { /* the check character J */
+        buf[14] = 'J';
+        if (first < 0)
+            first = 14;
+        if (++changed > DF_GSTIN_SHAPE_MAX_FIXES)
+            return 0;
+    }
     if (first < 0 || !df_gstin_valid(buf, 15))
         return 0;
     memcpy(out, buf, 16);

@@ -36,6 +36,8 @@ static void gather(const char *s, size_t p, size_t len, int lax, cand *c)
          * char): kept, for the GSTIN repair to read by position */
         int inner = lax && c->n > 0 && !sp && i + 1 < len && (s[i] == ')' || s[i] == '|') &&
                     df_c_alnum((unsigned char)s[i + 1]);
+        /* ... or ')' as a GSTIN's last char, its check character J */
+        inner |= lax && c->n == 14 && !sp && i < len && s[i] == ')';
         if (i >= len || (!df_c_alnum((unsigned char)s[i]) && !inner))
             break;
         c->spaced[c->n] = sp;
@@ -73,13 +75,16 @@ static void put(df_taxid *t, df_taxid_kind kind, const char *value, size_t vlen,
 }
 
 /* A GSTIN in the first 15 chars of c, or in its first 16 without one
- * stray ')' or '|' ("21XMZPB9466)J1ZU"). */
+ * stray ')' or '|' ("21XMZPB9466)J1ZU"), or without a 2 before its Z
+ * ("21KNMCO0827C22ZV", "27RBBFA1247B12ZN": OCR reads the Z as "2Z"). */
 static int try_gstin(const char *s, size_t p, size_t len, const cand *c, df_taxid *t)
 {
     for (int drop = -1; drop < 16; drop++) {
         cand w = *c;
         if (drop >= 0) {
-            if (!c->odd || c->n < 16 || df_c_alnum((unsigned char)c->c[drop]))
+            int stray = c->odd && !df_c_alnum((unsigned char)c->c[drop]);
+            int two = drop == 13 && c->c[13] == '2' && c->c[14] == 'Z';
+            if (c->n < 16 || !(stray || two))
                 continue;
             memmove(w.c + drop, w.c + drop + 1, (size_t)(w.n - drop));
             memmove(w.end + drop, w.end + drop + 1, (size_t)(w.n - drop - 1) * sizeof *w.end);

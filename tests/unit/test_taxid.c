@@ -205,6 +205,17 @@ START_TEST(scanner)
     ck_assert_str_eq(ids[1].value, "21XMZPB9466J1ZU");
     ck_assert_int_eq(ids[1].repaired_pos, 11);
     ck_assert_str_eq(ids[2].value, "DE136695976");
+    /* ')' as the check character J at an id's end; a Z read as "2Z"; a
+     * 2 before the Z of an id whose check character then fails stays out */
+    const char *ends = "GSTIN 291UWCS4543D1Z)  x GSTIN/UIN: 21KNMCO0827C22ZV  27RBBFA1247B12ZN "
+                       "27AABCA1234K12ZX";
+    n = df_taxid_find(ends, strlen(ends), ids, 10);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_str_eq(ids[0].value, "29IUWCS4543D1ZJ");
+    ck_assert_str_eq(ids[1].value, "21KNMCO0827C2ZV");
+    ck_assert_int_eq(ids[1].repaired, 1);
+    ck_assert_int_eq(ids[1].repaired_pos, 13);
+    ck_assert_str_eq(ids[2].value, "27RBBFA1247B1ZN");
     /* a PAN inside a GSTIN is not reported twice */
     ck_assert_uint_eq(df_taxid_find("27AAPFU0939F1ZV", 15, ids, 10), 1);
     /* repair is not attempted across inserted spaces */
