@@ -12,6 +12,7 @@
  */
 #include "extract/fields_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -168,6 +169,78 @@ static int letters_after(const fx_line *L, size_t i)
     return 0;
 }
 
+/* A receipt's sales by tax rate ("Total 0% supplies: 50.82", "Total 6%
+ * supplies (Inc. GST): 17.81") add up to what is payable: the first
+ * zero-rate row and the first row of a positive rate with the tax
+ * included. */
+typedef struct by_rate {
+    int has_zero, has_incl;
+    int64_t zero, incl;
+} by_rate;
+
+static int has_inc(const fx_line *L, size_t i)
+{
+    for (; i + 3 <= L->len; i++)
+        if (df_c_toupper((unsigned char)L->text[i]) == 'I' &&
+            df_c_toupper((unsigned char)L->text[i + 1]) == 'N' &&
+            df_c_toupper((unsigned char)L->text[i + 2]) == 'C' &&
+            (i == 0 || !df_c_alpha((unsigned char)L->text[i - 1])))
+            return 1;
+    return 0;
+}
+
+static void rate_row(const fx_doc *d, const fx_line *L, size_t i, by_rate *br)
+{
+    i = fx_skip(L->text, i, L->len, "");
+    int rate = 0, nd = 0;
+    for (; i < L->len && nd < 3 && df_c_digit((unsigned char)L->text[i]); i++, nd++)
+        rate = rate * 10 + (L->text[i] - '0');
+    df_amount a;
+    int td = 0;
+    if (nd == 0 || i >= L->len || L->text[i] != '%' || !last_amount(d, L, i + 1, &a, &td))
+        return;
+    if (rate == 0 && !br->has_zero) {
+        br->zero = a.minor;
+        br->has_zero = 1;
+    } else if (rate > 0 && !br->has_incl && has_inc(L, i)) {
+        br->incl = a.minor;
+        br->has_incl = 1;
+    }
+}
+
+/* 1 when a and b differ in one digit, a pair of ocr-confusions.txt. */
+static int one_confusion(const fx_doc *d, int64_t a, int64_t b)
+{
+    char x[24], y[24];
+    int n = snprintf(x, sizeof x, "%lld", (long long)a), m = snprintf(y, sizeof y, "%lld", (long long)b);
+    if (a < 0 || b < 0 || n != m)
+        return 0;
+    int at = -1;
+    for (int i = 0; i < n; i++)
+        if (x[i] != y[i]) {
+            if (at >= 0)
+                return 0;
+            at = i;
+        }
+    const df_model_list *c = &d->m->base->confusions;
+    for (size_t k = 0; at >= 0 && k < c->n; k++) {
+        char p = c->v[k].key[0], q = c->v[k].val[0];
+        if (!c->v[k].val[1] && ((p == x[at] && q == y[at]) || (p == y[at] && q == x[at])))
+            return 1;
+    }
+    return 0;
+}
+
+/* The grand total one OCR confusion away from the sum by rate is that sum
+ * misread ("Total Payable: 63.63" over 50.82 + 17.81). */
+static void check_by_rate(const fx_doc *d, df_extraction *x, const by_rate *br)
+{
+    df_famt *G = &x->totals[DF_TOT_GRAND];
+    int64_t sum = br->zero + br->incl;
+    if (br->has_zero && br->has_incl && G->has && G->minor != sum && one_confusion(d, G->minor, sum))
+        G->minor = sum;
+}
+
 /* v without its leading digit ("₹" read as "3": 394970.57 -> 94970.57). */
 int64_t fx_strip_lead(int64_t v)
 {
@@ -177,11 +250,25 @@ int64_t fx_strip_lead(int64_t v)
     return v % p;
 }
 
+/* 1 when v's leading digit is one models/ocr-confusions.txt lists as a
+ * currency sign's reading ("3 sign"): an "8.90" on a receipt is no "₹.90". */
+static int sign_lead(const fx_doc *d, int64_t v)
+{
+    while (v >= 10)
+        v /= 10;
+    const df_model_list *c = &d->m->base->confusions;
+    for (size_t k = 0; k < c->n; k++)
+        if (c->v[k].key[0] == (char)('0' + v) && strcmp(c->v[k].val, "sign") == 0)
+            return 1;
+    return 0;
+}
+
 /* OCR reads the rupee sign as a digit glued to the amount. The amount in
  * words settles the grand total: when the figure is the words' value with
  * one extra leading digit, the words are right. A part (subtotal, tax) can
  * then not exceed the grand total: one that does, and fits once its leading
- * digit is dropped, is repaired the same way. */
+ * digit is dropped, is repaired the same way, when that digit is one a
+ * currency sign is read as (ocr-confusions.txt "sign"). */
 static void repair_leading_digit(fx_doc *d, df_extraction *x)
 {
     df_famt *G = &x->totals[DF_TOT_GRAND];
@@ -203,7 +290,8 @@ static void repair_leading_digit(fx_doc *d, df_extraction *x)
     }
     for (int t = DF_TOT_SUBTOTAL; t <= DF_TOT_TAX; t++) {
         df_famt *a = &x->totals[t];
-        if (a->has && a->minor > G->minor && fx_strip_lead(a->minor) <= G->minor)
+        if (a->has && a->minor > G->minor && sign_lead(d, a->minor) &&
+            fx_strip_lead(a->minor) <= G->minor)
             a->minor = fx_strip_lead(a->minor);
     }
     /* one part with a glued digit keeps subtotal + taxes from the total */
@@ -221,7 +309,7 @@ static void repair_leading_digit(fx_doc *d, df_extraction *x)
     const df_famt *C = &x->totals[DF_TOT_CGST], *S = &x->totals[DF_TOT_SGST];
     for (int t = DF_TOT_SUBTOTAL; t <= DF_TOT_TAX; t++) {
         df_famt *a = &x->totals[t];
-        if (!a->has || a->minor <= 0)
+        if (!a->has || a->minor <= 0 || !sign_lead(d, a->minor))
             continue;
         int64_t s2 = sum - a->minor + fx_strip_lead(a->minor);
         if (s2 - G->minor > 100 || G->minor - s2 > 100)
@@ -348,6 +436,7 @@ static void reconcile_payment(fx_doc *d, df_extraction *x, const df_famt *paid,
 df_code fx_totals(fx_doc *d, df_extraction *x)
 {
     df_famt paid[2] = {{0}, {0}};
+    by_rate br = {0, 0, 0, 0};
     long prio[DF_TOT_COUNT];
     for (int t = 0; t < DF_TOT_COUNT; t++)
         prio[t] = -1000000;
@@ -381,8 +470,10 @@ df_code fx_totals(fx_doc *d, df_extraction *x)
                     if (t >= 0 && after + 1 < L->len && (L->text[after] == '/' || L->text[after] == '-') &&
                         df_c_digit((unsigned char)L->text[after + 1]))
                         t = -1; /* "GST/23-24/1321" is an id, not a tax row ("GST/TAX 6%" is) */
-                    if (t == DF_TOT_GRAND && rate_follows(L, after))
+                    if (t == DF_TOT_GRAND && rate_follows(L, after)) {
+                        rate_row(d, L, after, &br);
                         t = -1; /* "Total 6% supplies": a tax summary line */
+                    }
                     if (t < 0)
                         break; /* another label starts the line: not a total row */
                     if (e->num <= prio[t])
@@ -437,5 +528,6 @@ df_code fx_totals(fx_doc *d, df_extraction *x)
     repair_leading_digit(d, x);
     drop_tax_total(x);
     reconcile_payment(d, x, &paid[0], &paid[1]);
+    check_by_rate(d, x, &br);
     return DF_OK;
 }

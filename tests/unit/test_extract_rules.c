@@ -684,6 +684,37 @@ START_TEST(receipt_total_noise)
     df_extraction_clear(&x);
     wl_free(&q);
 
+    /* sales by tax rate add up to the total: one confused digit of the
+     * total is put right (8 read as 3), a total two digits off is not */
+    for (int k = 0; k < 2; k++) {
+        wl g = {0};
+        put(&g, 40, 20, "GARDENIA BAKERIES (KL) SDN BHD");
+        put(&g, 40, 100, "Total 6% supplies (excl. GST): 16.80");
+        put(&g, 40, 114, "Total 6% supplies (Inc. GST): 17.81");
+        put(&g, 40, 128, "Total 0% supplies: 50.82");
+        put(&g, 40, 142, k ? "Total Payable: 63.93" : "Total Payable: 63.63");
+        extract(&g, &x);
+        ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, k ? 6393 : 6863);
+        df_extraction_clear(&x);
+        wl_free(&g);
+    }
+
+    /* a part above a misread total keeps its leading 8 (no currency sign is
+     * read as 8), and the payment then settles the total */
+    wl u = {0};
+    put(&u, 40, 20, "AMPHAWA THAI TEA & CO");
+    put(&u, 40, 100, "Total Sales (Excluding GST) 8.90");
+    put(&u, 40, 114, "Total GST : 0.53");
+    put(&u, 40, 128, "Rounding : 0.02");
+    put(&u, 40, 142, "Total Sales (Inclusive of GST) 8.45");
+    put(&u, 40, 156, "CASH 10.00");
+    put(&u, 40, 170, "CHANGE 0.55");
+    extract(&u, &x);
+    ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 890);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 945);
+    df_extraction_clear(&x);
+    wl_free(&u);
+
     /* paid less change within the cash rounding of the printed total: the
      * printed total stands */
     wl r = {0};
