@@ -408,6 +408,13 @@ static int payment_label(const df_model_entry *e)
     return fx_is(e, "tendered") || fx_is(e, "change");
 }
 
+/* 1 when L opens with a contact or tax id label ("Tel", "GST ID"). */
+static int contact_label(const fx_doc *d, const fx_line *L)
+{
+    const df_model_entry *e = L->nw ? fx_label(d, L, L->wstart[0]) : NULL;
+    return e && (fx_is(e, "contact") || fx_is(e, "taxid"));
+}
+
 static int skip_line(const fx_doc *d, const fx_line *L)
 {
     if (!has_letters(L->text, 0, L->len, 3))
@@ -723,11 +730,15 @@ df_code fx_parties(fx_doc *d, df_extraction *x)
                 stop_y = R[k].y0;
         double best = -1e9;
         long bi = -1;
-        int cands = 0;
+        int cands = 0, named = 0, closed = 0;
         for (size_t li = 0; li < lay->nlines && cands < VENDOR_MAX_CANDIDATES; li++) {
             fx_line *L = fx_get(d, 0, li);
             if (lay->lines[li].box[1] >= stop_y)
                 continue;
+            /* a company name, then its phone or tax id: the issuer's block
+             * is over, and a company further down is the customer's */
+            if (named && contact_label(d, L))
+                closed = 1;
             if (skip_line(d, L))
                 continue;
             double s = company_suffix(d, L) ? 10.0 : 0.0;
@@ -757,6 +768,9 @@ df_code fx_parties(fx_doc *d, df_extraction *x)
             /* "Owned By" above: the owner's legal name, not the shop's */
             if (owned_by_above(d, 0, li))
                 s -= 10.0;
+            if (closed)
+                s -= 4.0;
+            named |= company_suffix(d, L);
             /* a logo initial ("A ACME") */
             if (L->nw > 0 && strlen(lay->words[lay->lines[li].first].text) == 1)
                 s -= 2.0;

@@ -16,8 +16,8 @@ typedef struct wl {
     size_t n;
 } wl;
 
-/* Words of `text` (split at spaces) from x on baseline row y; 6 pt a character. */
-static void put(wl *l, float x, float y, const char *text)
+/* Words of `text` (split at spaces) from x on row y, h points tall. */
+static void wl_put_h(wl *l, float x, float y, const char *text, float h)
 {
     char buf[256];
     snprintf(buf, sizeof buf, "%s", text);
@@ -28,10 +28,16 @@ static void put(wl *l, float x, float y, const char *text)
         w->box[0] = x;
         w->box[1] = y;
         w->box[2] = x + wd;
-        w->box[3] = y + 10;
+        w->box[3] = y + h;
         w->conf = 90;
         x += wd + 4.0f;
     }
+}
+
+/* The same, 10 points tall; 6 pt a character. */
+static void put(wl *l, float x, float y, const char *text)
+{
+    wl_put_h(l, x, y, text, 10);
 }
 
 static void wl_free(wl *l)
@@ -793,6 +799,22 @@ START_TEST(shop_name_over_owner)
     ck_assert_str_eq(x.vendor_name.s, "SANYU STATIONERY SHOP");
     df_extraction_clear(&x);
     wl_free(&l);
+
+    /* the issuer's name, address and phone, then the customer's company
+     * in a larger font: the issuer's block was over */
+    wl k = {0};
+    put(&k, 40, 20, "GARDENIA BAKERIES (KL) SDN BHD (139386 X)");
+    put(&k, 40, 34, "Lot 3, Jalan Pelabur 23/1,");
+    put(&k, 40, 48, "Tel: 03- 55423228 Fax:03- 55423213");
+    put(&k, 40, 62, "GST ID: 000381399040");
+    put(&k, 40, 80, "TAX INVOICE / ADJUSTMENT NOTE");
+    wl_put_h(&k, 40, 100, "MAKASSAR FRESH MARKET SDN BHD", 18);
+    put(&k, 40, 118, "GROUND FLOOR, NO. 4 & 6,");
+    put(&k, 40, 160, "Total: 12.00");
+    extract(&k, &x);
+    ck_assert_str_eq(x.vendor_name.s, "GARDENIA BAKERIES (KL) SDN BHD");
+    df_extraction_clear(&x);
+    wl_free(&k);
 
     wl m = {0};
     put(&m, 40, 20, "Guardian Health And Beauty Sin Bhd");
