@@ -38,6 +38,12 @@ START_TEST(symbols_codes_words)
     ck_assert_str_eq(best("GBP", NULL, NULL), "GBP");
     ck_assert_str_eq(best("INR", NULL, NULL), "INR");
     ck_assert_str_eq(best("S$ 5", NULL, NULL), "SGD");
+    /* a Malaysian company tips the vote against a euro sign OCR made of "O" */
+    ck_assert_str_eq(best("Sale Amt RM)\n0.\xE2\x82\xAC" "C. WHITE 25.56", NULL, NULL), "EUR");
+    ck_assert_str_eq(best("GARDENIA BAKERIES (KL) SDN BHD\nSale Amt RM)\n0.\xE2\x82\xAC"
+                          "C. WHITE 25.56", NULL, NULL),
+                     "MYR");
+    ck_assert_str_eq(best("Lot 3, Shah Alam, Malaysia", NULL, NULL), "MYR");
     ck_assert_str_eq(best("no currency, FORM hours", NULL, NULL), ""); /* RM/rs inside words */
     ck_assert_str_eq(best("", NULL, NULL), "");
 }
