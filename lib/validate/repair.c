@@ -4,7 +4,10 @@
 #include "validate/validate.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "extract/date.h"
 
 /* the arithmetic checks, as bits: errors and warning-level failures */
 enum { E_PRODUCT = 1, E_TOTALS = 2, E_CGST = 4 };
@@ -184,4 +187,39 @@ void df_repair_undo(const df_amount_repair *r)
 {
     if (r && r->amount)
         r->amount->minor = r->from;
+}
+
+int df_repair_year(const df_model *m, df_extraction *x, int ty, int tm, int td, int *from)
+{
+    if (!m || !x || !x->date.s || x->date_y <= ty ||
+        !df_date_implausible(x->date_y, x->date_m, x->date_d, ty, tm, td))
+        return 0;
+    char d[8];
+    snprintf(d, sizeof d, "%04d", x->date_y % 10000);
+    int found = 0, year = 0;
+    for (int pos = 0; pos < 4; pos++) {
+        char c = d[pos];
+        for (size_t k = 0; k < m->confusions.n; k++) {
+            const df_model_entry *e = &m->confusions.v[k];
+            if (e->val[1])
+                continue; /* "3 sign": no digit */
+            char alt = e->key[0] == c ? e->val[0] : e->val[0] == c ? e->key[0] : 0;
+            if (!alt)
+                continue;
+            d[pos] = alt;
+            int y = atoi(d);
+            d[pos] = c;
+            if (y != year && y >= ty - DF_REPAIR_YEAR_WINDOW && df_date_valid(y, x->date_m, x->date_d) &&
+                !df_date_implausible(y, x->date_m, x->date_d, ty, tm, td)) {
+                found++;
+                year = y;
+            }
+        }
+    }
+    if (found != 1)
+        return 0;
+    *from = x->date_y;
+    x->date_y = year;
+    snprintf(x->date.s, strlen(x->date.s) + 1, "%04d-%02d-%02d", year, x->date_m, x->date_d);
+    return 1;
 }

@@ -60,6 +60,17 @@ typedef struct df_amount_repair {
  * already consistent, no candidate, or more than one). */
 int df_repair_amounts(const df_model *m, df_extraction *x, df_amount_repair *out);
 
+/* A document date more than a year ahead of today (ty-tm-td) whose year is
+ * one OCR confusion away from exactly one year of the last
+ * DF_REPAIR_YEAR_WINDOW years (up to a year ahead; "2047" read for 2017, 4
+ * for 1): the date is set to it. Returns 1 and the year read in *from, else
+ * 0 with x unchanged. Past years are left alone: an old document is
+ * possible, a future one is not. The window is wide so that what is recent
+ * does not depend on the year the dev set is evaluated in (its receipts are
+ * from 2016-2018). */
+#define DF_REPAIR_YEAR_WINDOW 20
+int df_repair_year(const df_model *m, df_extraction *x, int ty, int tm, int td, int *from);
+
 /* Put back the value a repair replaced. */
 void df_repair_undo(const df_amount_repair *r);
 

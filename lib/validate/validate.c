@@ -241,7 +241,12 @@ static int words_say(const df_model *m, const char *text, int64_t v)
 void df_validate(const df_model *m, df_extraction *x, const char *text, int ty, int tm, int td,
                  df_validation *out)
 {
+    int year_read = 0, year_fixed = df_repair_year(m, x, ty, tm, td, &year_read);
     check(m, x, text, ty, tm, td, out);
+    if (year_fixed)
+        add(out->warnings, &out->nwarnings, "date_repaired",
+            "the year was read as %d; one OCR confusion away, %d is the only year of the last %d",
+            year_read, x->date_y, DF_REPAIR_YEAR_WINDOW);
     /* arithmetic-constrained repair (repair.h): kept only when the numbers
      * then agree and no amount in words confirms the value read (a document
      * whose arithmetic is wrong as printed is reported, not "repaired") or

@@ -16,6 +16,10 @@
  *   gstin_invalid             a GSTIN-labelled id fails its check        warning
  *   gstin_repaired            the vendor GSTIN needed an OCR repair      warning
  *   implausible_date          before 2000 or over a year in the future   warning
+ *   date_repaired             a year in the future was one OCR confusion
+ *                             from exactly one year of the last
+ *                             DF_REPAIR_YEAR_WINDOW (repair.h); the date
+ *                             now carries that year                      warning
  *   amount_repaired           an arithmetic error went away by correcting one
  *                             OCR-confused digit of one amount (repair.h):
  *                             the only such candidate; the message names the

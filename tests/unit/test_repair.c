@@ -119,6 +119,46 @@ START_TEST(currency_sign_digit_dropped)
 }
 END_TEST
 
+static void dated(df_extraction *x, int y, int m, int d)
+{
+    char iso[16];
+    snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
+    x->date.s = strdup(iso);
+    x->date_y = y;
+    x->date_m = m;
+    x->date_d = d;
+}
+
+/* A year in the future one OCR confusion (4 for 1) from exactly one year of
+ * the last 20 is that year; one whose confusions are all older or still
+ * ahead, or a past date, stays as read (today: 2024-09-01). */
+START_TEST(future_year_repaired)
+{
+    df_extraction x;
+    df_validation v;
+    totals(&x, -1, -1, -1, 5000);
+    dated(&x, 2044, 4, 23);
+    validate(&x, NULL, &v);
+    ck_assert_str_eq(x.date.s, "2014-04-23");
+    const df_issue *w = find(v.warnings, v.nwarnings, "date_repaired");
+    ck_assert_ptr_nonnull(w);
+    ck_assert_str_eq(w->message, "the year was read as 2044; one OCR confusion away, 2014 is the "
+                                 "only year of the last 20");
+    ck_assert_ptr_null(find(v.warnings, v.nwarnings, "implausible_date"));
+    df_extraction_clear(&x);
+
+    static const int keep[][3] = {{2903, 7, 13}, {1995, 3, 1}, {2023, 5, 6}};
+    for (size_t k = 0; k < 3; k++) {
+        totals(&x, -1, -1, -1, 5000);
+        dated(&x, keep[k][0], keep[k][1], keep[k][2]);
+        validate(&x, NULL, &v);
+        ck_assert_int_eq(x.date_y, keep[k][0]);
+        ck_assert_ptr_null(find(v.warnings, v.nwarnings, "date_repaired"));
+        df_extraction_clear(&x);
+    }
+}
+END_TEST
+
 START_TEST(subtotal_repaired)
 {
     df_extraction x;
@@ -401,6 +441,7 @@ int main(void)
     tcase_add_test(t, words_veto);
     tcase_add_test(t, whole_quantity_digits_only);
     tcase_add_test(t, currency_sign_digit_dropped);
+    tcase_add_test(t, future_year_repaired);
     tcase_add_test(t, bare_model_no_confusions);
     tcase_add_test(t, confusions_file_checked);
     suite_add_tcase(s, t);
