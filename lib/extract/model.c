@@ -169,3 +169,22 @@ const df_model_entry *df_model_match(const df_model_list *l, const char *s, size
     }
     return NULL;
 }
+
+int df_model_confused(const df_model *m, char a, char b)
+{
+    for (size_t k = 0; m && k < m->confusions.n; k++) {
+        const df_model_entry *e = &m->confusions.v[k];
+        char p = e->key[0], q = e->val[0];
+        if (!e->val[1] && ((p == a && q == b) || (p == b && q == a)))
+            return 1;
+    }
+    return 0;
+}
+
+int df_model_sign_digit(const df_model *m, char c)
+{
+    for (size_t k = 0; m && k < m->confusions.n; k++)
+        if (m->confusions.v[k].key[0] == c && strcmp(m->confusions.v[k].val, "sign") == 0)
+            return 1;
+    return 0;
+}

@@ -65,6 +65,12 @@ df_code df_model_load_list(const char *dir, const char *name, int nfields, int n
 void df_model_list_free(df_model_list *l);
 void df_model_free(df_model *m);
 
+/* From confusions (ocr-confusions.txt): 1 when OCR confuses digits a and b
+ * (a listed pair, either way round); 1 when a currency sign is read as digit
+ * c (a "c sign" line). Shared by the extractors and the amount repair. */
+int df_model_confused(const df_model *m, char a, char b);
+int df_model_sign_digit(const df_model *m, char c);
+
 /* The longest entry whose key matches s at i (case-insensitive), or NULL.
  * When the key ends in a letter the match must not continue into a letter
  * ("Rs" does not match inside "Rsvp"), and when it starts with a letter it

@@ -222,13 +222,7 @@ static int one_confusion(const fx_doc *d, int64_t a, int64_t b)
                 return 0;
             at = i;
         }
-    const df_model_list *c = &d->m->base->confusions;
-    for (size_t k = 0; at >= 0 && k < c->n; k++) {
-        char p = c->v[k].key[0], q = c->v[k].val[0];
-        if (!c->v[k].val[1] && ((p == x[at] && q == y[at]) || (p == y[at] && q == x[at])))
-            return 1;
-    }
-    return 0;
+    return at >= 0 && df_model_confused(d->m->base, x[at], y[at]);
 }
 
 /* The grand total one OCR confusion away from the sum by rate is that sum
@@ -256,11 +250,7 @@ static int sign_lead(const fx_doc *d, int64_t v)
 {
     while (v >= 10)
         v /= 10;
-    const df_model_list *c = &d->m->base->confusions;
-    for (size_t k = 0; k < c->n; k++)
-        if (c->v[k].key[0] == (char)('0' + v) && strcmp(c->v[k].val, "sign") == 0)
-            return 1;
-    return 0;
+    return df_model_sign_digit(d->m->base, (char)('0' + v));
 }
 
 /* OCR reads the rupee sign as a digit glued to the amount. The amount in

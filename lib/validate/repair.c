@@ -60,6 +60,7 @@ static int popcount(unsigned v)
 }
 
 typedef struct search {
+    const df_model *model;
     const df_model_list *conf;
     df_extraction *x;
     int inclusive_ok;
@@ -69,15 +70,6 @@ typedef struct search {
     int nbest;              /* candidates at best_cost */
     df_amount_repair best;
 } search;
-
-/* 1 when ocr-confusions.txt says a currency sign is read as digit c. */
-static int sign_digit(const df_model_list *conf, char c)
-{
-    for (size_t k = 0; k < conf->n; k++)
-        if (conf->v[k].key[0] == c && strcmp(conf->v[k].val, "sign") == 0)
-            return 1;
-    return 0;
-}
 
 /* Weigh the candidate nv for *a (read as v): `c` read, `alt` used. */
 static void consider(search *s, df_famt *a, const char *name, int64_t v, int64_t nv, char c,
@@ -147,7 +139,7 @@ static void try_amount(search *s, df_famt *a, const char *name, int whole, int s
             consider(s, a, name, v, v < 0 ? -nu : nu, c, alt);
         }
     }
-    if (sign && !whole && int_len >= 2 && d[1] != '0' && sign_digit(s->conf, d[0])) {
+    if (sign && !whole && int_len >= 2 && d[1] != '0' && df_model_sign_digit(s->model, d[0])) {
         int64_t nu = 0;
         for (int i = 1; i < len; i++)
             nu = nu * 10 + (d[i] - '0');
@@ -163,7 +155,7 @@ int df_repair_amounts(const df_model *m, df_extraction *x, df_amount_repair *out
     arith before = evaluate(x, inclusive_ok);
     if (!before.err)
         return 0;
-    search s = {&m->confusions, x, inclusive_ok, before.warn, 0, 0, {{0}, NULL, 0, 0, 0, 0}};
+    search s = {m, &m->confusions, x, inclusive_ok, before.warn, 0, 0, {{0}, NULL, 0, 0, 0, 0}};
     for (int t = 0; t < DF_TOT_COUNT; t++)
         try_amount(&s, &x->totals[t], df_total_names[t], 0, 1);
     char name[48];

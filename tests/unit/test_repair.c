@@ -110,6 +110,13 @@ START_TEST(currency_sign_digit_dropped)
                                  "3 is a currency sign misread: without it the totals add up)");
     df_extraction_clear(&x);
 
+    /* the model's lookups behind it */
+    ck_assert(df_model_sign_digit(M->base, '3'));
+    ck_assert(!df_model_sign_digit(M->base, '8'));
+    ck_assert(df_model_confused(M->base, '0', '8') && df_model_confused(M->base, '8', '0'));
+    ck_assert(!df_model_confused(M->base, '1', '2'));
+    ck_assert(!df_model_confused(M->base, '3', 's')); /* "3 sign" is no digit pair */
+
     /* "3" before "0": dropping it would print a leading zero */
     totals(&x, 50000, 4500, 4500, 3059000);
     validate(&x, NULL, &v);
