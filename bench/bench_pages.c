@@ -7,6 +7,11 @@
  *                                      extraction (b) and of Tesseract's
  *                                      recognition alone on the pixels docflow
  *                                      hands it (c); medians at the end.
+ *   bench_pages prep ROUNDS FILE...    CPU ms of each preprocessing stage
+ *                                      (decode, scaling, binary, orientation,
+ *                                      skew, dark bands, rules) over all
+ *                                      files, median of ROUNDS, and each
+ *                                      stage's share of the whole.
  *
  * CPU time is thread CPU time (CLOCK_THREAD_CPUTIME_ID): the machines are
  * shared, and wall time would measure the neighbours.
@@ -155,12 +160,88 @@ static int bench_ocr(char **files, int n)
     return 0;
 }
 
+/* One round of every stage over every file; adds CPU ms to t[]. */
+enum { ST_DECODE, ST_SCALE, ST_BINARY, ST_ORIENT, ST_SKEW, ST_BANDS, ST_RULES, ST_N };
+static const char *const st_name[ST_N] = {"decode", "scale", "binary", "orientation",
+                                          "skew", "dark bands", "rules"};
+
+static void prep_round(char **files, int n, double *t)
+{
+    df_decode_opts o = {.max_file_bytes = 10u << 20, .max_pages = 50, .max_pixels = 100000000};
+    for (int i = 0; i < n; i++) {
+        size_t len;
+        uint8_t *d = slurp(files[i], &len);
+        df_doc doc = {0};
+        df_err err = {0};
+        double c = cpu_ms();
+        int ok = d && df_decode(d, len, &o, &doc, &err) == DF_OK;
+        t[ST_DECODE] += cpu_ms() - c;
+        for (size_t p = 0; ok && p < doc.npages; p++) {
+            df_prep prep;
+            if (!doc.pages[p].pix || doc.pages[p].has_text_layer)
+                continue;
+            c = cpu_ms();
+            int rc = df_prep_page(doc.pages[p].pix, NULL, &prep);
+            t[ST_SCALE] += cpu_ms() - c;
+            if (rc != 0)
+                continue;
+            c = cpu_ms();
+            PIX *bin = df_prep_binary(prep.pix);
+            t[ST_BINARY] += cpu_ms() - c;
+            c = cpu_ms();
+            df_prep_orientation_bin(bin, prep.pix);
+            t[ST_ORIENT] += cpu_ms() - c;
+            c = cpu_ms();
+            df_prep_skew_bin(bin);
+            t[ST_SKEW] += cpu_ms() - c;
+            c = cpu_ms();
+            df_prep_invert_bands(prep.pix);
+            t[ST_BANDS] += cpu_ms() - c;
+            c = cpu_ms();
+            df_prep_remove_rules(prep.pix);
+            t[ST_RULES] += cpu_ms() - c;
+            pixDestroy(&bin);
+            df_prep_clear(&prep);
+        }
+        df_doc_clear(&doc);
+        free(d);
+    }
+}
+
+static int bench_prep(int rounds, char **files, int n)
+{
+    if (rounds < 1 || n < 1)
+        return 2;
+    double *v = calloc((size_t)rounds * ST_N, sizeof *v);
+    if (!v)
+        return 1;
+    for (int r = 0; r < rounds; r++)
+        prep_round(files, n, v + (size_t)r * ST_N);
+    double med[ST_N], all = 0, col[64];
+    for (int k = 0; k < ST_N; k++) {
+        int m = rounds < 64 ? rounds : 64;
+        for (int r = 0; r < m; r++)
+            col[r] = v[(size_t)r * ST_N + k];
+        med[k] = median(col, m);
+        all += med[k];
+    }
+    printf("prep: %d files, %d rounds (CPU ms over all files, median of rounds)\n", n, rounds);
+    for (int k = 0; k < ST_N; k++)
+        printf("  %-12s %8.0f ms  %5.1f %%\n", st_name[k], med[k], all > 0 ? 100.0 * med[k] / all : 0);
+    printf("  %-12s %8.0f ms\n", "all", all);
+    free(v);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 4 && !strcmp(argv[1], "textlayer"))
         return bench_textlayer(argv[2], atoi(argv[3]));
     if (argc >= 3 && !strcmp(argv[1], "ocr"))
         return bench_ocr(argv + 2, argc - 2);
-    fprintf(stderr, "usage: bench_pages textlayer FILE.pdf N | bench_pages ocr FILE...\n");
+    if (argc >= 4 && !strcmp(argv[1], "prep"))
+        return bench_prep(atoi(argv[2]), argv + 3, argc - 3);
+    fprintf(stderr, "usage: bench_pages textlayer FILE.pdf N | bench_pages ocr FILE... | "
+                    "bench_pages prep ROUNDS FILE...\n");
     return 2;
 }

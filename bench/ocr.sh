@@ -3,7 +3,8 @@
 #   (a) the tesseract CLI per image, OMP_THREAD_LIMIT=1 (the fair baseline)
 #   (b) docflow end to end, one process for all images (engine reuse)
 #   (c) Tesseract's recognition alone on docflow's preprocessed pixels
-#   and text-layer PDF pages per second on one core.
+#   and text-layer PDF pages per second on one core; and what each
+#   preprocessing stage of docflow's own work costs.
 # CPU seconds (user+sys), not wall time: the machine is shared. Each side is
 # run ROUNDS times interleaved; medians are reported, with ratios.
 # usage: bench/ocr.sh [IMAGE_DIR] [N_IMAGES] [ROUNDS]
@@ -49,5 +50,6 @@ echo "(b) docflow, one process:             ${B[*]}  -> median $mb s"
 awk -v a="$ma" -v b="$mb" 'BEGIN {printf "ratio (b)/(a) = %.2f  (target <= 1.00)\n", b/a}'
 if [ -x "$bp" ]; then
   "$bp" ocr "${imgs[@]}" | tail -1
+  "$bp" prep "$rounds" "${imgs[@]}" 2>/dev/null
   "$bp" textlayer "$top/fixtures/sample-invoice.pdf" 500
 fi
