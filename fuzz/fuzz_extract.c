@@ -108,7 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (df_layout_build(w, n, 595, 842, &lay, NULL) == DF_OK) {
         const df_layout *pages[1] = {lay};
         df_extraction x;
-        if (df_extract_fields(m, pages, 1, &x, NULL) == DF_OK) {
+        if (df_extract_fields(m, pages, 1, NULL, &x, NULL) == DF_OK) {
             check(&x);
             df_validation v;
             df_validate(m->base, &x, "", 2024, 6, 1, &v);

@@ -2,7 +2,8 @@
  * job.c — one document through the pipeline (see job.h for the steps).
  *
  * Stages run in order: decode → OCR → layout → extract → validate. Pixels
- * live only inside df_job_page; the job keeps words and page geometry
+ * live only inside df_job_page, but for an OCRed last page, whose grand
+ * total extraction may ask to read again; the job keeps words and page geometry
  * until df_job_finish condenses what the caller may keep into a df_result.
  * This is also the only place that puts the file name in front of a
  * stage's error message.
@@ -193,7 +194,9 @@ df_code df_job_page(df_job *j, df_reader *reader, df_ocr_lease *lease, size_t i,
                          .cancel = cancel};
         rc = df_ocr_lease_page(lease, p, &o, (int)i + 1, err);
     }
-    if (p->pix)
+    /* The last page's pixels stay for a second reading of its grand total
+     * (reread_band); df_job_finish frees them with the document. */
+    if (p->pix && !(rc == DF_OK && !p->has_text_layer && i + 1 == j->doc.npages))
         pixDestroy(&p->pix);
     return rc;
 }
@@ -240,9 +243,42 @@ static df_code keep_text(df_result *r, const df_doc *doc, df_err *err)
     return r->text ? DF_OK : df_err_set(err, DF_E_NO_MEMORY, "out of memory for the text");
 }
 
-/* Stages 3-5: lay out every page, extract the fields, validate them. */
-static df_code extract_fields(df_engine *e, const df_doc *doc, df_result *r, df_err *err)
+/* Resampling of each second reading (df_reread's attempts): the same band
+ * enlarged differently comes back with different OCR noise. */
+static const double reread_scale[] = {2.0, 3.0};
+
+/* df_reread over the pixels df_job_page kept: the words under box, joined. */
+static char *reread_band(void *ctx, size_t page, const float box[4], int attempt)
 {
+    df_job *j = ctx;
+    if (!j->e->ocr || page >= j->doc.npages || !j->doc.pages[page].pix || attempt < 0 ||
+        attempt >= (int)(sizeof reread_scale / sizeof *reread_scale))
+        return NULL;
+    df_ocr_opts o = {.page_seconds = j->e->opts.limits[DF_LIMIT_PAGE_SECONDS]};
+    df_word *w = NULL;
+    size_t n = 0, len = 1;
+    df_err err = {0};
+    if (df_ocr_region(j->e->ocr, &j->doc.pages[page], box, reread_scale[attempt], 0, &o, &w, &n,
+                      &err) != DF_OK)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(w[i].text) + 1;
+    char *s = n ? malloc(len) : NULL;
+    if (s) {
+        size_t at = 0;
+        for (size_t i = 0; i < n; i++)
+            at += (size_t)sprintf(s + at, "%s%s", i ? " " : "", w[i].text);
+    }
+    df_ocr_words_free(w, n);
+    return s;
+}
+
+/* Stages 3-5: lay out every page, extract the fields, validate them. */
+static df_code extract_fields(df_job *j, df_result *r, df_err *err)
+{
+    df_engine *e = j->e;
+    const df_doc *doc = &j->doc;
+    df_reread rr = {reread_band, j};
     if (!e->model)
         return DF_OK;
     df_layout **lays = calloc(doc->npages ? doc->npages : 1, sizeof *lays);
@@ -256,7 +292,7 @@ static df_code extract_fields(df_engine *e, const df_doc *doc, df_result *r, df_
         c = df_layout_build(p->words, p->nwords, w, h, &lays[i], err);
     }
     if (c == DF_OK)
-        c = df_extract_fields(e->model, (const df_layout *const *)lays, doc->npages,
+        c = df_extract_fields(e->model, (const df_layout *const *)lays, doc->npages, &rr,
                               &r->extraction, err);
     for (size_t i = 0; i < doc->npages; i++)
         df_layout_free(lays[i]);
@@ -279,7 +315,7 @@ df_result *df_job_finish(df_job *j)
     df_err err = {0};
     if (j->err.code == DF_OK && summarise_pages(r, &j->doc, &err) == DF_OK &&
         keep_text(r, &j->doc, &err) == DF_OK)
-        extract_fields(j->e, &j->doc, r, &err);
+        extract_fields(j, r, &err);
     if (err.code != DF_OK)
         df_job_fail(j, DF_JOB_DOC_LEVEL, &err);
     if (j->err.code != DF_OK)

@@ -6,6 +6,7 @@
  *   df_job_start   read the bytes (a path) or take them (memory)
  *   df_job_open    open a reader, learn the page count, make one slot per page
  *   df_job_page    decode page i into its slot, OCR it, release its pixels
+ *                  (an OCRed last page keeps them for a second reading)
  *   df_job_finish  layout, extraction, validation → the df_result
  *
  * Pages of one job may run on different threads at once (each with its own
@@ -31,7 +32,8 @@ typedef struct df_job {
     uint8_t *owned;        /* bytes read from a file; NULL for memory input */
     const uint8_t *data;
     size_t len;
-    df_doc doc;            /* one slot per page: words and geometry, no pixels */
+    df_doc doc;            /* one slot per page: words and geometry; pixels only on an
+                              OCRed last page, until df_job_finish */
     df_err err;            /* the failure that wins (lowest page), code DF_OK if none */
     size_t err_page;       /* page index of err, or DF_JOB_DOC_LEVEL */
 } df_job;
@@ -53,7 +55,9 @@ df_code df_job_open(df_job *j, df_reader **reader);
  * only). Failures are returned in err. */
 df_code df_job_reader(const df_job *j, df_reader **reader, df_err *err);
 
-/* Decode page i with `reader`, OCR it with the lease, release its pixels.
+/* Decode page i with `reader`, OCR it with the lease, release its pixels
+ * (but an OCRed last page's, kept for extraction's second reading of its
+ * grand total and freed by df_job_finish).
  * Returns the page's failure in err (the caller records it with
  * df_job_fail, under its own lock when pages run in parallel). */
 df_code df_job_page(df_job *j, df_reader *reader, df_ocr_lease *lease, size_t i,

@@ -623,12 +623,12 @@ void df_extraction_clear(df_extraction *x)
 }
 
 df_code df_extract_fields(const df_fields_model *m, const df_layout *const *pages, size_t npages,
-                          df_extraction *out, df_err *err)
+                          const df_reread *rr, df_extraction *out, df_err *err)
 {
     if (!m || !out || (!pages && npages))
         return df_err_set(err, DF_E_INVALID_ARGUMENT, "invalid argument to the extractors");
     memset(out, 0, sizeof *out);
-    fx_doc d = {.m = m, .pages = pages, .npages = npages, .date_order = DF_DATE_DMY};
+    fx_doc d = {.m = m, .pages = pages, .npages = npages, .date_order = DF_DATE_DMY, .rr = rr};
     df_code c = build_doc(&d, err);
     if (c == DF_OK) {
         find_decimal_mark(&d);
@@ -643,8 +643,10 @@ df_code df_extract_fields(const df_fields_model *m, const df_layout *const *page
         c = fx_items(&d, out, err);
     if (c == DF_OK)
         c = fx_receipt_items(&d, out);
-    if (c == DF_OK)
+    if (c == DF_OK) {
         subtotal_from_items(&d, out);
+        fx_reread_total(&d, out);
+    }
     if (c != DF_OK && err && err->code == DF_OK)
         df_err_set(err, c, "out of memory extracting fields");
     out->mean_conf = d.conf_n ? d.conf_sum / (double)d.conf_n : 0.0;

@@ -91,10 +91,26 @@ typedef struct df_fields_page {
     const df_layout *lay;
 } df_fields_page;
 
+/*
+ * A second reading of part of a page, offered by the caller that still holds
+ * the page's pixels (core/job.c, over df_ocr_region). read() returns the
+ * words under box (points, page `page`, 0-based) read again, joined left to
+ * right by single spaces, as a malloc'd string the extractor frees; NULL when
+ * that page has no pixels or nothing was read. `attempt` (0, 1, ...) asks for
+ * a differently resampled reading: OCR noise differs between them. The
+ * extractors only ask for a grand total the document's other figures
+ * contradict, or whose label they found without a figure (reread.c).
+ */
+typedef struct df_reread {
+    char *(*read)(void *ctx, size_t page, const float box[4], int attempt);
+    void *ctx;
+} df_reread;
+
 /* Extract every field. out is cleared first; free with df_extraction_clear.
- * Fails only with DF_E_NO_MEMORY / DF_E_INVALID_ARGUMENT. */
+ * rr may be NULL (no second readings: text layers, tests). Fails only with
+ * DF_E_NO_MEMORY / DF_E_INVALID_ARGUMENT. */
 df_code df_extract_fields(const df_fields_model *m, const df_layout *const *pages, size_t npages,
-                          df_extraction *out, df_err *err);
+                          const df_reread *rr, df_extraction *out, df_err *err);
 void df_extraction_clear(df_extraction *x);
 
 /* ---- pieces, exposed for the unit tests ---------------------------------- */

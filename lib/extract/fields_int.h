@@ -8,6 +8,10 @@
 
 #include "extract/fields.h"
 
+/* Hundredths a payment may differ from the sum of the parts: cash totals
+ * are rounded to 5 sen (Malaysia) or similar. */
+#define FX_CASH_ROUNDING 5
+
 typedef struct fx_line {
     int page;          /* 0-based */
     size_t li;         /* line index in the page's layout */
@@ -28,6 +32,11 @@ typedef struct fx_doc {
     int date_order;    /* df_date_order */
     double conf_sum;   /* confidences of the values used */
     size_t conf_n;
+    const df_reread *rr;  /* second readings, NULL when none (reread.c) */
+    df_famt paid, change; /* a receipt's payment rows (totals.c) */
+    int grand_label;      /* a grand-total label was found without a figure: */
+    int grand_page;       /* on this page (0-based) */
+    size_t grand_line;    /* and layout line */
 } fx_doc;
 
 /* The line li of page p. */
@@ -70,5 +79,9 @@ df_code fx_parties(fx_doc *d, df_extraction *x);
 /* When no table gave items: a receipt's list without column titles, kept only
  * when its figures add up (rcptitems.c). Needs fx_totals first. */
 df_code fx_receipt_items(fx_doc *d, df_extraction *x);
+/* A grand total the other figures contradict, or a label without one, read
+ * again through d->rr; a reading is kept only when the figures confirm it
+ * (reread.c). Runs last. */
+void fx_reread_total(fx_doc *d, df_extraction *x);
 
 #endif

@@ -22,9 +22,6 @@
 #include "extract/words.h"
 
 #define TOT_MAX_ROW_LINES 16
-/* Hundredths a payment may differ from the sum of the parts: cash totals
- * are rounded to 5 sen (Malaysia) or similar. */
-#define TOT_CASH_ROUNDING 5
 
 static int total_index(const df_model_entry *e)
 {
@@ -407,8 +404,8 @@ static void reconcile_payment(fx_doc *d, df_extraction *x, const df_famt *paid,
         }
     int64_t due = paid->has ? paid->minor - (change->has ? change->minor : 0) : 0;
     int due_ok = paid->has && due > 0;
-    int parts_agree = due_ok && has_parts && llabs(parts - due) <= TOT_CASH_ROUNDING;
-    if (due_ok && (G->has ? llabs(G->minor - due) > TOT_CASH_ROUNDING && parts_agree
+    int parts_agree = due_ok && has_parts && llabs(parts - due) <= FX_CASH_ROUNDING;
+    if (due_ok && (G->has ? llabs(G->minor - due) > FX_CASH_ROUNDING && parts_agree
                          : change->has || parts_agree)) {
         G->has = 1;
         G->minor = due;
@@ -503,8 +500,14 @@ df_code fx_totals(fx_doc *d, df_extraction *x)
                             BL = C;
                         }
                     }
-                    if (!BL)
+                    if (!BL) {
+                        if (t == DF_TOT_GRAND && !d->grand_label) {
+                            d->grand_label = 1;
+                            d->grand_page = (int)p;
+                            d->grand_line = L->li;
+                        }
                         break;
+                    }
                     prio[t] = e->num;
                     x->totals[t].has = 1;
                     x->totals[t].minor = best.minor;
@@ -518,6 +521,8 @@ df_code fx_totals(fx_doc *d, df_extraction *x)
     repair_leading_digit(d, x);
     drop_tax_total(x);
     reconcile_payment(d, x, &paid[0], &paid[1]);
+    d->paid = paid[0];
+    d->change = paid[1];
     check_by_rate(d, x, &br);
     return DF_OK;
 }

@@ -51,7 +51,34 @@ static void extract(wl *l, df_extraction *x)
     df_layout *lay = NULL;
     ck_assert_int_eq(df_layout_build(l->w, l->n, 595, 842, &lay, NULL), DF_OK);
     const df_layout *pages[1] = {lay};
-    ck_assert_int_eq(df_extract_fields(M, pages, 1, x, NULL), DF_OK);
+    ck_assert_int_eq(df_extract_fields(M, pages, 1, NULL, x, NULL), DF_OK);
+    df_layout_free(lay);
+}
+
+/* A second reader with canned readings, counting what it was asked. */
+typedef struct fake_reader {
+    const char *reading[2];
+    int calls;
+    size_t page;
+    float box[4];
+} fake_reader;
+
+static char *fake_read(void *ctx, size_t page, const float box[4], int attempt)
+{
+    fake_reader *f = ctx;
+    f->calls++;
+    f->page = page;
+    memcpy(f->box, box, sizeof f->box);
+    return attempt >= 0 && attempt < 2 && f->reading[attempt] ? strdup(f->reading[attempt]) : NULL;
+}
+
+static void extract_rr(wl *l, fake_reader *f, df_extraction *x)
+{
+    df_layout *lay = NULL;
+    ck_assert_int_eq(df_layout_build(l->w, l->n, 595, 842, &lay, NULL), DF_OK);
+    const df_layout *pages[1] = {lay};
+    df_reread rr = {fake_read, f};
+    ck_assert_int_eq(df_extract_fields(M, pages, 1, &rr, x, NULL), DF_OK);
     df_layout_free(lay);
 }
 
@@ -643,6 +670,73 @@ END_TEST
 /* OCR noise on receipt totals: a figure whose point was lost ("85 54"), a
  * third decimal ("9.060") in a document that writes two, a tax summary line
  * ("Total 6% supplies"), and an id on a tax label ("GST ID: 000145047552"). */
+/* A total its parts contradict is read again; a new reading is kept only
+ * when the parts (or payment, or items) confirm it. */
+START_TEST(total_read_again)
+{
+    df_extraction x;
+    wl l = {0};
+    put(&l, 40, 20, "KEDAI RUNCIT MAJU");
+    put(&l, 40, 100, "Subtotal 15.00");
+    put(&l, 40, 114, "GST 6% 0.90");
+    put(&l, 40, 128, "Total 75.90");
+    fake_reader f = {{"Total 15.90", "Tota1 : 15.90"}, 0, 0, {0}};
+    extract_rr(&l, &f, &x);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 1590);
+    ck_assert_int_eq(f.calls, 2);
+    ck_assert_uint_eq(f.page, 0);
+    /* the band spans the page's width, around the total's line */
+    ck_assert(f.box[0] == 0 && f.box[2] >= 595 - 0.01f);
+    ck_assert(f.box[1] < 128 && f.box[3] > 138 && f.box[3] - f.box[1] < 20);
+    df_extraction_clear(&x);
+
+    /* readings nothing confirms leave the total as first read */
+    fake_reader g = {{"Total 76.90", "Total 75.90"}, 0, 0, {0}};
+    extract_rr(&l, &g, &x);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 7590);
+    ck_assert_int_eq(g.calls, 2);
+    df_extraction_clear(&x);
+
+    /* no second reader: as read */
+    extract(&l, &x);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 7590);
+    df_extraction_clear(&x);
+    wl_free(&l);
+
+    /* a total its parts confirm is never read again */
+    wl m = {0};
+    put(&m, 40, 20, "KEDAI RUNCIT MAJU");
+    put(&m, 40, 100, "Subtotal 15.00");
+    put(&m, 40, 114, "GST 6% 0.90");
+    put(&m, 40, 128, "Total 15.90");
+    fake_reader h = {{"Total 99.99", "Total 99.99"}, 0, 0, {0}};
+    extract_rr(&m, &h, &x);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 1590);
+    ck_assert_int_eq(h.calls, 0);
+    df_extraction_clear(&x);
+    wl_free(&m);
+
+    /* a total label whose figure OCR lost: the parts confirm the reading */
+    wl n = {0};
+    put(&n, 40, 20, "KEDAI RUNCIT MAJU");
+    put(&n, 40, 100, "Subtotal 47.60");
+    put(&n, 40, 114, "GST 6% 2.85");
+    put(&n, 40, 128, "Total Incl. GST: RM");
+    fake_reader k0 = {{NULL, NULL}, 0, 0, {0}};
+    extract_rr(&n, &k0, &x);
+    ck_assert(!x.totals[DF_TOT_GRAND].has);
+    ck_assert_int_eq(k0.calls, 2);
+    df_extraction_clear(&x);
+    fake_reader k = {{"Totzl Incl. GST:RM S0.45", "Total Incl. GST:RM 50.45"}, 0, 0, {0}};
+    extract_rr(&n, &k, &x);
+    ck_assert(x.totals[DF_TOT_GRAND].has);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 5045);
+    ck_assert(x.totals[DF_TOT_GRAND].src.has && x.totals[DF_TOT_GRAND].src.box[1] >= 127);
+    df_extraction_clear(&x);
+    wl_free(&n);
+}
+END_TEST
+
 START_TEST(receipt_total_noise)
 {
     wl l = {0};
@@ -874,6 +968,7 @@ int main(void)
     tcase_add_test(t, validation_codes);
     tcase_add_test(t, payment_checks_receipt_total);
     tcase_add_test(t, receipt_total_noise);
+    tcase_add_test(t, total_read_again);
     tcase_add_test(t, receipt_date_noise);
     tcase_add_test(t, shop_name_over_owner);
     tcase_add_test(t, glued_sign_on_the_right_part);
