@@ -485,9 +485,26 @@ static int value_after(fx_doc *d, fx_line *L, size_t lab_start, size_t lab_end, 
     return 0;
 }
 
+/* Dates find_meta saw under another document's label ("Buyer's Order No.
+ * Dated"): never the invoice's, even unlabelled. */
+#define META_MAX_OTHER_DATES 8
+typedef struct other_dates {
+    const fx_line *line[META_MAX_OTHER_DATES];
+    size_t start[META_MAX_OTHER_DATES];
+    size_t n;
+} other_dates;
+
+static int is_other_date(const other_dates *od, const fx_line *L, size_t start)
+{
+    for (size_t i = 0; i < od->n; i++)
+        if (od->line[i] == L && od->start[i] == start)
+            return 1;
+    return 0;
+}
+
 /* The first date of the document (compact: the first DDMMYYYY figure) on
  * a row that has no label of another date (due, order, delivery). */
-static void unlabelled_date(fx_doc *d, df_extraction *x, int compact)
+static void unlabelled_date(fx_doc *d, df_extraction *x, int compact, const other_dates *od)
 {
     for (size_t p = 0; p < d->npages && !x->date.s; p++) {
         const df_layout *lay = d->pages[p];
@@ -499,7 +516,8 @@ static void unlabelled_date(fx_doc *d, df_extraction *x, int compact)
                     other = 1;
             df_date dt;
             if (other || !(compact ? compact_date(L, x->invoice_number.s, &dt)
-                                   : df_date_find(d->m->base, L->text, L->len, 0, d->date_order, &dt)))
+                                   : df_date_find(d->m->base, L->text, L->len, 0, d->date_order, &dt)) ||
+                is_other_date(od, L, dt.start))
                 continue;
             x->date.s = strdup(dt.iso);
             x->date_y = dt.year;
@@ -513,23 +531,40 @@ static void unlabelled_date(fx_doc *d, df_extraction *x, int compact)
 static void find_meta(fx_doc *d, df_extraction *x)
 {
     long best_inv = -1, best_date = -1;
+    other_dates od = {{NULL}, {0}, 0};
     for (size_t p = 0; p < d->npages; p++) {
         const df_layout *lay = d->pages[p];
         for (size_t r = 0; r < lay->nrows; r++) {
             const df_layout_row *row = &lay->rows[r];
+            const df_model_entry *prev = NULL; /* the label before, on this row */
             for (size_t k = 0; k < row->nlines; k++) {
                 fx_line *L = fx_get(d, (int)p, lay->row_lines[row->first + k]);
+                size_t prev_end = 0; /* where prev ends on L ("No" inside "Order No") */
                 for (size_t w = 0; w < L->nw; w++) {
                     size_t i = L->wstart[w];
                     const df_model_entry *e = fx_label(d, L, i);
                     if (!e)
                         continue;
+                    const df_model_entry *before = prev;
+                    if (i >= prev_end) {
+                        prev = e;
+                        prev_end = i + e->klen;
+                    }
                     int inv = fx_is(e, "invoice_number"), date = fx_is(e, "date");
-                    if ((!inv || e->num <= best_inv) && (!date || e->num <= best_date))
-                        continue;
+                    /* "Buyer's Order No.  Dated": that date is the order's */
                     fx_line *VL;
                     size_t a, b;
                     df_date dt;
+                    if (date && before && fx_is(before, "other_id")) {
+                        if (od.n < META_MAX_OTHER_DATES &&
+                            value_after(d, L, i, i + e->klen, 1, &VL, &a, &b, &dt)) {
+                            od.line[od.n] = VL;
+                            od.start[od.n++] = a;
+                        }
+                        continue;
+                    }
+                    if ((!inv || e->num <= best_inv) && (!date || e->num <= best_date))
+                        continue;
                     if (inv && value_after(d, L, i, i + e->klen, 0, &VL, &a, &b, &dt)) {
                         char *v = fx_dup_trim(VL->text, a, b, NULL);
                         if (v) {
@@ -556,9 +591,9 @@ static void find_meta(fx_doc *d, df_extraction *x)
     /* no labelled date: the first date of the document, failing that a
      * compact DDMMYYYY figure */
     if (!x->date.s)
-        unlabelled_date(d, x, 0);
+        unlabelled_date(d, x, 0, &od);
     if (!x->date.s)
-        unlabelled_date(d, x, 1);
+        unlabelled_date(d, x, 1, &od);
 }
 
 /* ---- subtotal printed without a label ---------------------------------------- */

@@ -737,6 +737,59 @@ START_TEST(total_read_again)
 }
 END_TEST
 
+/* Tally's grid: "Buyer's Order No.  Dated" heads the order's date, which
+ * is never the invoice's, even when the invoice's own label was misread. */
+START_TEST(order_date_is_not_the_invoice_date)
+{
+    df_extraction x;
+    wl l = {0};
+    put(&l, 40, 20, "TAX INVOICE");
+    put(&l, 40, 40, "Trimurti Residency Pvt. Ltd.");
+    put(&l, 330, 40, "invoice fo.");
+    put(&l, 460, 40, "pated");
+    put(&l, 330, 54, "TRP/1876/24-25");
+    put(&l, 460, 54, "15/09/2024");
+    put(&l, 330, 80, "Buyer's Order No.");
+    put(&l, 460, 80, "Dated");
+    put(&l, 40, 94, "Phone: +91 8639576762");
+    put(&l, 330, 94, "PO-72504");
+    put(&l, 460, 94, "27/08/2024");
+    extract(&l, &x);
+    ck_assert_str_eq(x.date.s, "2024-09-15");
+    df_extraction_clear(&x);
+    wl_free(&l);
+
+    /* the invoice's date unreadable: none rather than the order's */
+    wl m = {0};
+    put(&m, 40, 20, "TAX INVOICE");
+    put(&m, 330, 40, "Invoice No.");
+    put(&m, 460, 40, "Dated");
+    put(&m, 330, 54, "124");
+    put(&m, 460, 54, "3-0Oct-2024");
+    put(&m, 330, 80, "Buyer's Order No.");
+    put(&m, 460, 80, "Dated");
+    put(&m, 330, 94, "PO-68624");
+    put(&m, 460, 94, "17-Sep-2024");
+    extract(&m, &x);
+    ck_assert_ptr_null(x.date.s);
+    ck_assert_str_eq(x.invoice_number.s, "124");
+    df_extraction_clear(&x);
+    wl_free(&m);
+
+    /* "Invoice No.  Dated" keeps its date */
+    wl n = {0};
+    put(&n, 40, 20, "TAX INVOICE");
+    put(&n, 330, 40, "Invoice No.");
+    put(&n, 460, 40, "Dated");
+    put(&n, 330, 54, "124");
+    put(&n, 460, 54, "03-Oct-2024");
+    extract(&n, &x);
+    ck_assert_str_eq(x.date.s, "2024-10-03");
+    df_extraction_clear(&x);
+    wl_free(&n);
+}
+END_TEST
+
 START_TEST(receipt_total_noise)
 {
     wl l = {0};
@@ -969,6 +1022,7 @@ int main(void)
     tcase_add_test(t, payment_checks_receipt_total);
     tcase_add_test(t, receipt_total_noise);
     tcase_add_test(t, total_read_again);
+    tcase_add_test(t, order_date_is_not_the_invoice_date);
     tcase_add_test(t, receipt_date_noise);
     tcase_add_test(t, shop_name_over_owner);
     tcase_add_test(t, glued_sign_on_the_right_part);
