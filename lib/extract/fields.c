@@ -504,7 +504,8 @@ static int is_other_date(const other_dates *od, const fx_line *L, size_t start)
 
 /* The first date of the document (compact: the first DDMMYYYY figure) on
  * a row that has no label of another date (due, order, delivery). */
-static void unlabelled_date(fx_doc *d, df_extraction *x, int compact, const other_dates *od)
+static void unlabelled_date(fx_doc *d, df_extraction *x, int compact, const other_dates *od,
+                            fx_line **DL, size_t *dstart)
 {
     for (size_t p = 0; p < d->npages && !x->date.s; p++) {
         const df_layout *lay = d->pages[p];
@@ -524,14 +525,59 @@ static void unlabelled_date(fx_doc *d, df_extraction *x, int compact, const othe
             x->date_m = dt.month;
             x->date_d = dt.day;
             fx_src(d, L, dt.start, dt.end, &x->date.src);
+            *DL = L;
+            *dstart = dt.start;
         }
     }
+}
+
+/* An invoice whose number label OCR could not read ("invoice fo."): the id
+ * alone in the grid cell just left of the invoice's date, when the date
+ * starts its own cell and is the first date on page 1 ("TRP/1876/24-25 |
+ * 15/09/2024", Tally's header). The id must hold a digit and a letter or
+ * separator, and be no date. */
+static void id_beside_date(fx_doc *d, df_extraction *x, const fx_line *DL, size_t dstart)
+{
+    if (x->invoice_number.s || !DL || !x->document_type || strcmp(x->document_type, "invoice") != 0 ||
+        fx_skip(DL->text, 0, DL->len, ":#.-=") != dstart)
+        return;
+    const df_layout *lay = d->pages[DL->page];
+    const df_layout_row *row = &lay->rows[lay->lines[DL->li].row];
+    size_t k = 0;
+    while (k < row->nlines && lay->row_lines[row->first + k] != DL->li)
+        k++;
+    if (k == 0 || k == row->nlines || DL->page > 0)
+        return;
+    /* the invoice's cell comes first: a date higher up makes this one another
+     * document's (an order's, under a misread "Buyer's Order No.") */
+    for (size_t li = 0; li < lay->nlines; li++) {
+        df_date tmp;
+        const fx_line *L = fx_get(d, 0, li);
+        if (lay->lines[li].box[3] <= lay->lines[DL->li].box[1] &&
+            df_date_find(d->m->base, L->text, L->len, 0, d->date_order, &tmp))
+            return;
+    }
+    fx_line *P = fx_get(d, DL->page, lay->row_lines[row->first + k - 1]);
+    size_t a, b;
+    if (P->nw != 1 || !id_token(P->text, P->len, 0, &a, &b) || b != P->len)
+        return;
+    int mark = 0;
+    for (size_t i = a; i < b; i++)
+        mark |= df_c_alpha((unsigned char)P->text[i]) || P->text[i] == '/' || P->text[i] == '-';
+    df_date tmp;
+    if (!mark || df_date_parse(d->m->base, P->text + a, b - a, d->date_order, &tmp))
+        return;
+    x->invoice_number.s = fx_dup_trim(P->text, a, b, NULL);
+    if (x->invoice_number.s)
+        fx_src(d, P, a, b, &x->invoice_number.src);
 }
 
 static void find_meta(fx_doc *d, df_extraction *x)
 {
     long best_inv = -1, best_date = -1;
     other_dates od = {{NULL}, {0}, 0};
+    fx_line *DL = NULL; /* the date's line, and where the date starts on it */
+    size_t dstart = 0;
     for (size_t p = 0; p < d->npages; p++) {
         const df_layout *lay = d->pages[p];
         for (size_t r = 0; r < lay->nrows; r++) {
@@ -583,6 +629,8 @@ static void find_meta(fx_doc *d, df_extraction *x)
                         memset(&x->date.src, 0, sizeof x->date.src);
                         fx_src(d, VL, a, b, &x->date.src);
                         best_date = e->num;
+                        DL = VL;
+                        dstart = a;
                     }
                 }
             }
@@ -591,9 +639,10 @@ static void find_meta(fx_doc *d, df_extraction *x)
     /* no labelled date: the first date of the document, failing that a
      * compact DDMMYYYY figure */
     if (!x->date.s)
-        unlabelled_date(d, x, 0, &od);
+        unlabelled_date(d, x, 0, &od, &DL, &dstart);
     if (!x->date.s)
-        unlabelled_date(d, x, 1, &od);
+        unlabelled_date(d, x, 1, &od, &DL, &dstart);
+    id_beside_date(d, x, DL, dstart);
 }
 
 /* ---- subtotal printed without a label ---------------------------------------- */

@@ -756,8 +756,27 @@ START_TEST(order_date_is_not_the_invoice_date)
     put(&l, 460, 94, "27/08/2024");
     extract(&l, &x);
     ck_assert_str_eq(x.date.s, "2024-09-15");
+
+    /* the number's label was misread: the id in the cell left of the date */
+    ck_assert_str_eq(x.invoice_number.s, "TRP/1876/24-25");
     df_extraction_clear(&x);
     wl_free(&l);
+
+    /* the same beside an order's date (its label misread too): no number */
+    wl o = {0};
+    put(&o, 40, 20, "TAX INVOICE");
+    put(&o, 330, 40, "HeIEe 6");
+    put(&o, 460, 40, "Paley");
+    put(&o, 330, 54, "GST/24-25/1031");
+    put(&o, 460, 54, "01-Oct-2024");
+    put(&o, 330, 80, "Buyer's Qrder-No.");
+    put(&o, 460, 80, "Dated");
+    put(&o, 330, 94, "PO-72281");
+    put(&o, 460, 94, "19-Sep-2024");
+    extract(&o, &x);
+    ck_assert_ptr_null(x.invoice_number.s);
+    df_extraction_clear(&x);
+    wl_free(&o);
 
     /* the invoice's date unreadable: none rather than the order's */
     wl m = {0};
