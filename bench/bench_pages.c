@@ -108,7 +108,11 @@ static double recognition_ms(df_engine *e, const uint8_t *data, size_t len)
             df_prep prep;
             if (!p->pix || p->has_text_layer || df_prep_page(p->pix, NULL, &prep) != 0)
                 continue;
-            df_ocr_opts oo = {.raw_pixels = 1};
+            /* the same pixels and mode as ocr_with: bands inverted, a grid's
+             * rules removed and read in DF_OCR_PSM_GRID (untimed: own work) */
+            df_prep_invert_bands(prep.pix);
+            int grid = df_prep_remove_rules(prep.pix) == 1;
+            df_ocr_opts oo = {.raw_pixels = 1, .psm = grid ? DF_OCR_PSM_GRID : 0};
             df_page prepared = {0};
             prepared.pix = prep.pix;
             prepared.dpi = (int)((p->dpi > 0 ? p->dpi : DF_OCR_ASSUMED_DPI) * prep.scale + 0.5);

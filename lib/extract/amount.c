@@ -293,6 +293,10 @@ static int left_boundary(const char *s, size_t p)
     if (p == 0)
         return 1;
     unsigned char c = (unsigned char)s[p - 1];
+    /* after "14:" a figure is minutes ("14:02"), or OCR's colon inside a
+     * figure ("13,7719:33" for "13,775.31"): never an amount of its own */
+    if (c == ':' && p >= 2 && df_c_digit((unsigned char)s[p - 2]))
+        return 0;
     return !df_c_alnum(c) && c != '.' && c != ',' && c != '\'';
 }
 

@@ -105,12 +105,34 @@ size_t fx_skip(const char *s, size_t i, size_t len, const char *skip)
     return i;
 }
 
+/* U+2018/2019/201C/201D, OCR's reading of specks and quotes: E2 80 98..9D. */
+static int curly_quote(const char *s, size_t i, size_t b)
+{
+    return i + 3 <= b && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+           ((unsigned char)s[i + 2] == 0x98 || (unsigned char)s[i + 2] == 0x99 ||
+            (unsigned char)s[i + 2] == 0x9C || (unsigned char)s[i + 2] == 0x9D);
+}
+
 char *fx_dup_trim(const char *s, size_t a, size_t b, const char *strip)
 {
-    while (a < b && (s[a] == ' ' || (strip && strchr(strip, s[a]))))
-        a++;
-    while (b > a && (s[b - 1] == ' ' || (strip && strchr(strip, s[b - 1]))))
-        b--;
+    /* stripping ' or " strips their curly forms too, whole characters */
+    int quotes = strip && (strchr(strip, '\'') || strchr(strip, '"'));
+    for (;;) {
+        if (a < b && (s[a] == ' ' || (strip && strchr(strip, s[a]))))
+            a++;
+        else if (quotes && curly_quote(s, a, b))
+            a += 3;
+        else
+            break;
+    }
+    for (;;) {
+        if (b > a && (s[b - 1] == ' ' || (strip && strchr(strip, s[b - 1]))))
+            b--;
+        else if (quotes && b >= a + 3 && curly_quote(s, b - 3, b))
+            b -= 3;
+        else
+            break;
+    }
     if (b <= a)
         return NULL;
     char *r = malloc(b - a + 1);

@@ -47,7 +47,8 @@ static inline fx_line *fx_get(const fx_doc *d, int p, size_t li) { return &d->li
 void fx_src(fx_doc *d, const fx_line *L, size_t a, size_t b, df_field_src *src);
 
 /* A copy of s[a..b) trimmed of spaces and of the punctuation in `strip` at
- * both ends. NULL when empty or out of memory. */
+ * both ends (with ' or " in strip, their curly forms too). NULL when empty
+ * or out of memory. */
 char *fx_dup_trim(const char *s, size_t a, size_t b, const char *strip);
 
 /* The label that starts at byte i of L (labels.txt), NULL when none. */

@@ -612,6 +612,18 @@ static char *name_from_line(const fx_doc *d, int p, size_t *li)
                 end = (size_t)(open - L->text);
         }
     }
+    /* "... Traders (India) Pvt Ltd  Invoice No": OCR ran the name into the
+     * next cell's label; from the third word on, a number or date label ends
+     * the name */
+    for (size_t w = 2; w < L->nw; w++) {
+        const df_model_entry *e = fx_label(d, L, L->wstart[w]);
+        if (e && (fx_is(e, "invoice_number") || fx_is(e, "date") || fx_is(e, "other_date") ||
+                  fx_is(e, "other_id"))) {
+            if (L->wstart[w] < end)
+                end = L->wstart[w];
+            break;
+        }
+    }
     /* "#000002 BAIFU (M) Sdn Bhd": a till or branch number before the name */
     size_t from0 = fx_skip(L->text, 0, end, "#'|"), from = from0;
     while (from < end && df_c_digit((unsigned char)L->text[from]))

@@ -394,10 +394,13 @@ static df_code ocr_with(TessBaseAPI *api, const df_page *page, df_page *upright,
         df_prep_clear(&prep);
         return df_err_set(err, DF_E_NO_MEMORY, "out of memory turning page %d upright", page_no);
     }
+    int grid = 0;
     if (!o->raw_pixels) {
         df_prep_invert_bands(prep.pix);
-        df_prep_remove_rules(prep.pix);
+        grid = df_prep_remove_rules(prep.pix) == 1;
     }
+    if (o->psm <= 0 && grid)
+        psm = DF_OCR_PSM_GRID;
     int tess_dpi = (int)lround(dpi * prep.scale);
     if (tess_dpi < 70)
         tess_dpi = 70;

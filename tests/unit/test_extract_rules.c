@@ -809,6 +809,40 @@ START_TEST(order_date_is_not_the_invoice_date)
 }
 END_TEST
 
+/* A name OCR ran into the next cell's label, or with a curly quote before
+ * it, is cut to the name. */
+START_TEST(vendor_name_cut_at_label)
+{
+    df_extraction x;
+    wl l = {0};
+    put(&l, 40, 20, "TAX INVOICE");
+    put(&l, 40, 40, "Mahalaxmi Wholesale Traders (India) Pvt Ltd Invoice No");
+    put(&l, 40, 54, "Plot No. 197, Ring Road");
+    extract(&l, &x);
+    ck_assert_str_eq(x.vendor_name.s, "Mahalaxmi Wholesale Traders (India) Pvt Ltd");
+    df_extraction_clear(&x);
+    wl_free(&l);
+
+    wl m = {0};
+    put(&m, 40, 20, "TAX INVOICE");
+    put(&m, 40, 40, "\xe2\x80\x98Umiya Software Solutions\xe2\x80\x9d");
+    put(&m, 40, 54, "Plot No. 197, Ring Road");
+    extract(&m, &x);
+    ck_assert_str_eq(x.vendor_name.s, "Umiya Software Solutions");
+    df_extraction_clear(&x);
+    wl_free(&m);
+
+    /* a label word as the name's own first words stays ("Date Palm Traders") */
+    wl n = {0};
+    put(&n, 40, 20, "TAX INVOICE");
+    put(&n, 40, 40, "Order Now Foods Pvt Ltd");
+    extract(&n, &x);
+    ck_assert_str_eq(x.vendor_name.s, "Order Now Foods Pvt Ltd");
+    df_extraction_clear(&x);
+    wl_free(&n);
+}
+END_TEST
+
 START_TEST(receipt_total_noise)
 {
     wl l = {0};
@@ -1042,6 +1076,7 @@ int main(void)
     tcase_add_test(t, receipt_total_noise);
     tcase_add_test(t, total_read_again);
     tcase_add_test(t, order_date_is_not_the_invoice_date);
+    tcase_add_test(t, vendor_name_cut_at_label);
     tcase_add_test(t, receipt_date_noise);
     tcase_add_test(t, shop_name_over_owner);
     tcase_add_test(t, glued_sign_on_the_right_part);

@@ -168,6 +168,44 @@ static df_result *extract_ok(df_engine *e, const char *path)
 
 /* Text-layer PDFs never load Tesseract; scans do, once, and the handle is
  * reused for every later page and document. */
+/* A ruled grid is read in page segmentation mode 3: the letterhead cell's
+ * lines beside cells of another line pitch keep their words, which mode 6
+ * (one uniform block, the default elsewhere) loses (fixtures/ocr/make.sh). */
+START_TEST(ruled_grid_read_by_blocks)
+{
+    df_ocr_pool *pool = new_pool();
+    df_err err = {0};
+    df_doc scan;
+    df_test_decode_file(FX "ocr/ruled-grid.png", &scan);
+    const char *need[] = {"Building", "Plot", "Old", "City", "206,", "Road", "32RINCT0073W1ZN", "PO-42491"};
+    const size_t nneed = sizeof need / sizeof *need;
+    for (int psm = 0; psm <= 6; psm += 6) {
+        df_ocr_opts o = {.page_seconds = 60, .psm = psm};
+        df_word *w = NULL;
+        size_t n = 0, found = 0;
+        ck_assert_msg(df_ocr_page(pool, &scan.pages[0], &o, &w, &n, &err) == DF_OK, "%s", err.msg);
+        for (size_t k = 0; k < nneed; k++) {
+            const df_word *x = find_word(w, n, need[k]);
+            found += x != NULL;
+            if (psm == 0)
+                ck_assert_msg(x != NULL, "'%s' was not read", need[k]);
+        }
+        if (psm == 0) {
+            /* in the letterhead cell, left of the grid's middle rule (x 360 pt),
+             * its baseline 176 pt above the bottom of a 250 pt page */
+            const df_word *g = find_word(w, n, "32RINCT0073W1ZN");
+            ck_assert_float_lt(g->box[2], 360);
+            ck_assert_float_lt(fabsf(0.5f * (g->box[1] + g->box[3]) - (250 - 176 - 3.5f)), 6);
+        } else {
+            ck_assert_msg(found < nneed, "one block reads every word too: the fixture tests nothing");
+        }
+        df_ocr_words_free(w, n);
+    }
+    df_doc_clear(&scan);
+    df_ocr_pool_free(pool);
+}
+END_TEST
+
 START_TEST(tesseract_is_lazy_and_reused)
 {
     df_engine *e = df_engine_new(NULL, NULL, NULL);
@@ -665,6 +703,7 @@ int main(int argc, char **argv)
     tcase_set_timeout(t, 300);
     tcase_add_test(t, ocr_reads_invoice_png);
     tcase_add_test(t, unsure_words_read_again);
+    tcase_add_test(t, ruled_grid_read_by_blocks);
     tcase_add_test(t, tesseract_is_lazy_and_reused);
     tcase_add_test(t, missing_language_fails_engine);
     tcase_add_test(t, bundled_model_is_default);

@@ -205,6 +205,12 @@ START_TEST(find_in_text)
     ck_assert(!df_amount_find(g_model, "Model X767", 10, 0, DF_DEC_AUTO, DF_AMT_LENIENT, &a));
     ck_assert(!df_amount_find(g_model, NULL, 0, 0, DF_DEC_AUTO, 0, &a));
     ck_assert(!df_amount_find(g_model, "12", 2, 5, DF_DEC_AUTO, 0, &a));
+    /* after "digit:" no figure starts: minutes, or OCR's colon inside a figure */
+    const char *sub = "Subtotal 13,7719:33";
+    ck_assert(!df_amount_find(g_model, sub, strlen(sub), 0, DF_DEC_AUTO, DF_AMT_LENIENT, &a));
+    ck_assert(!df_amount_find(g_model, "at 14:02", 8, 4, DF_DEC_AUTO, 0, &a));
+    ck_assert(df_amount_find(g_model, "Total: 5.00", 11, 0, DF_DEC_AUTO, 0, &a));
+    ck_assert_int_eq(a.minor, 500);
     /* more space-separated groups than the parser holds: still read one by one */
     const char *many = "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30";
     ck_assert(df_amount_find(g_model, many, strlen(many), 0, DF_DEC_AUTO, 0, &a));
