@@ -38,6 +38,7 @@ df_fields_model *df_fields_model_load(const char *dir, df_err *err)
         df_model_load_list(dir, "labels.txt", 2, 3, 1, &m->labels, err) ||
         df_model_load_list(dir, "columns.txt", 2, 3, 1, &m->columns, err) ||
         df_model_load_list(dir, "company.txt", 1, 3, 1, &m->company, err) ||
+        df_model_load_list(dir, "id-prefixes.txt", 1, 0, 0, &m->idprefix, err) ||
         df_model_load_list(dir, "ocr-confusions.txt", 2, 0, 0, &m->base->confusions, err)) {
         df_fields_model_free(m);
         return NULL;
@@ -56,6 +57,19 @@ df_fields_model *df_fields_model_load(const char *dir, df_err *err)
             return NULL;
         }
     }
+    for (size_t i = 0; i < m->idprefix.n; i++) {
+        const df_model_entry *e = &m->idprefix.v[i];
+        int ok = e->klen > 0 && e->klen <= DF_ID_PREFIX_MAX && !*e->val;
+        for (size_t k = 0; ok && k < e->klen; k++)
+            ok = df_c_alpha((unsigned char)e->key[k]);
+        if (!ok) {
+            df_err_set(err, DF_E_CORRUPT_FILE,
+                       "model file id-prefixes.txt: \"%s\" is not one word of 1 to %d letters",
+                       e->key, DF_ID_PREFIX_MAX);
+            df_fields_model_free(m);
+            return NULL;
+        }
+    }
     return m;
 }
 
@@ -68,6 +82,7 @@ void df_fields_model_free(df_fields_model *m)
     df_model_list_free(&m->labels);
     df_model_list_free(&m->columns);
     df_model_list_free(&m->company);
+    df_model_list_free(&m->idprefix);
     free(m);
 }
 
@@ -665,6 +680,7 @@ static void find_meta(fx_doc *d, df_extraction *x)
     if (!x->date.s)
         unlabelled_date(d, x, 1, &od, &DL, &dstart);
     id_beside_date(d, x, DL, dstart);
+    fx_fix_id_prefix(d->m, x->invoice_number.s);
 }
 
 /* ---- subtotal printed without a label ---------------------------------------- */

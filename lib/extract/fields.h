@@ -13,6 +13,7 @@
  *   labels.txt    LABEL    FIELD PRIORITY field labels ("Invoice No" -> invoice_number)
  *   columns.txt   TITLE    ROLE           line-item table column titles
  *   company.txt   SUFFIX                  company name endings ("Pvt Ltd", "Sdn Bhd")
+ *   id-prefixes.txt PREFIX                letter prefixes of invoice numbers ("TI", "INV")
  *   ocr-confusions.txt DIGIT DIGIT|sign   into base->confusions (model.h): digit pairs
  *                                         OCR confuses, for validate/repair.h
  *
@@ -35,9 +36,10 @@ typedef struct df_fields_model {
     df_model_list labels;     /* LABEL FIELD PRIORITY */
     df_model_list columns;    /* TITLE ROLE */
     df_model_list company;    /* SUFFIX */
+    df_model_list idprefix;   /* PREFIX (letters) */
 } df_fields_model;
 
-/* Load models/ from dir (every file of model.h and the five above). NULL on
+/* Load models/ from dir (every file of model.h and the six above). NULL on
  * failure with err set (file and line named). Immutable once loaded. */
 df_fields_model *df_fields_model_load(const char *dir, df_err *err);
 void df_fields_model_free(df_fields_model *m);

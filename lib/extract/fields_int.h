@@ -1,7 +1,8 @@
 /*
  * fields_int.h — what the field extractors share: the document as lines of
  * text with a way back from a byte span to the words (page, box, confidence).
- * Private to lib/extract/fields*.c, classify.c, items.c, totals.c, vendor.c.
+ * Private to lib/extract/fields*.c, classify.c, idfix.c, items.c, rcptitems.c,
+ * reread.c, totals.c, vendor.c.
  */
 #ifndef DF_EXTRACT_FIELDS_INT_H
 #define DF_EXTRACT_FIELDS_INT_H
@@ -80,6 +81,11 @@ df_code fx_parties(fx_doc *d, df_extraction *x);
 /* When no table gave items: a receipt's list without column titles, kept only
  * when its figures add up (rcptitems.c). Needs fx_totals first. */
 df_code fx_receipt_items(fx_doc *d, df_extraction *x);
+/* An invoice number whose first segment is an OCR reading of a prefix in
+ * models/id-prefixes.txt ("T1/0502", "TI1/1697") gets the prefix back, in
+ * place (idfix.c). A first segment longer than DF_ID_PREFIX_MAX is left. */
+#define DF_ID_PREFIX_MAX 8
+void fx_fix_id_prefix(const df_fields_model *m, char *id);
 /* A grand total the other figures contradict, or a label without one, read
  * again through d->rr; a reading is kept only when the figures confirm it
  * (reread.c). Runs last. */

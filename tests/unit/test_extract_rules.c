@@ -843,6 +843,37 @@ START_TEST(vendor_name_cut_at_label)
 }
 END_TEST
 
+/* An invoice number's prefix read back from OCR's look-alikes, only
+ * towards a prefix models/id-prefixes.txt lists. */
+START_TEST(id_prefix_look_alikes)
+{
+    static const char *const cases[][2] = {
+        {"T1/0502/24-25", "TI/0502/24-25"},   /* I read as 1 */
+        {"TI1/1697/24-25", "TI/1697/24-25"},  /* I read twice */
+        {"1NV-2024-007", "INV-2024-007"},
+        {"G5T/23-24/1669", "GST/23-24/1669"},
+        {"A1/2024/7", "A1/2024/7"},           /* "AI" is nobody's prefix */
+        {"T1", "T1"},                         /* no segment to speak of */
+        {"TI/0502/24-25", "TI/0502/24-25"},
+        {"BL2400001", "BL2400001"},
+        {"T11/0502/24-25", "T11/0502/24-25"}, /* two digits: not one letter read twice */
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        char line[64];
+        snprintf(line, sizeof line, "Invoice No: %s", cases[k][0]);
+        wl l = {0};
+        put(&l, 40, 20, "TAX INVOICE");
+        put(&l, 40, 40, line);
+        df_extraction x;
+        extract(&l, &x);
+        ck_assert_msg(x.invoice_number.s && strcmp(x.invoice_number.s, cases[k][1]) == 0,
+                      "%s: got %s", cases[k][0], x.invoice_number.s ? x.invoice_number.s : "null");
+        df_extraction_clear(&x);
+        wl_free(&l);
+    }
+}
+END_TEST
+
 START_TEST(receipt_total_noise)
 {
     wl l = {0};
@@ -1077,6 +1108,7 @@ int main(void)
     tcase_add_test(t, total_read_again);
     tcase_add_test(t, order_date_is_not_the_invoice_date);
     tcase_add_test(t, vendor_name_cut_at_label);
+    tcase_add_test(t, id_prefix_look_alikes);
     tcase_add_test(t, receipt_date_noise);
     tcase_add_test(t, shop_name_over_owner);
     tcase_add_test(t, glued_sign_on_the_right_part);

@@ -405,27 +405,36 @@ START_TEST(bare_model_no_confusions)
 }
 END_TEST
 
+/* models/ with `file` replaced by `text` must fail to load, naming the file. */
+static void model_file_rejected(const char *file, const char *text)
+{
+    char dir[] = "/tmp/df-repair-XXXXXX", cmd[256], path[64];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd, "cp %s/models/*.txt %s/", DF_SOURCE_DIR, dir);
+    ck_assert_int_eq(system(cmd), 0);
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+    df_err err = {0};
+    ck_assert_msg(df_fields_model_load(dir, &err) == NULL, "%s accepted: %s", file, text);
+    ck_assert_int_eq(err.code, DF_E_CORRUPT_FILE);
+    ck_assert_ptr_nonnull(strstr(err.msg, file));
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
 START_TEST(confusions_file_checked)
 {
     static const char *const bad[] = {"0\t8\n1\n", "0\t8\n1\tx\n", "12\t3\n", "5\t5\n",
                                       "0\t8\t9\n"};
-    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
-        char dir[] = "/tmp/df-repair-XXXXXX", cmd[256], path[64];
-        ck_assert_ptr_nonnull(mkdtemp(dir));
-        snprintf(cmd, sizeof cmd, "cp %s/models/*.txt %s/", DF_SOURCE_DIR, dir);
-        ck_assert_int_eq(system(cmd), 0);
-        snprintf(path, sizeof path, "%s/ocr-confusions.txt", dir);
-        FILE *f = fopen(path, "w");
-        ck_assert_ptr_nonnull(f);
-        fputs(bad[k], f);
-        fclose(f);
-        df_err err = {0};
-        ck_assert_ptr_null(df_fields_model_load(dir, &err));
-        ck_assert_int_eq(err.code, DF_E_CORRUPT_FILE);
-        ck_assert_ptr_nonnull(strstr(err.msg, "ocr-confusions.txt"));
-        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-        ck_assert_int_eq(system(cmd), 0);
-    }
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++)
+        model_file_rejected("ocr-confusions.txt", bad[k]);
+    /* id prefixes are one word of letters */
+    static const char *const badp[] = {"TI\nT1\n", "TI\tINV\n", "ABCDEFGHIJ\n", "T-I\n"};
+    for (size_t k = 0; k < sizeof badp / sizeof *badp; k++)
+        model_file_rejected("id-prefixes.txt", badp[k]);
 }
 END_TEST
 
