@@ -5,8 +5,9 @@
  * amounts in odd places, receipt lists with broken "q x p" rows, company
  * numbers, rules of dashes. The bytes are read as words (as fuzz_layout.c
  * does, with a receipt and invoice vocabulary), laid out, and every field is
- * extracted and validated; the result is checked for what the schema
- * promises (items with a description, finite values). Build and run:
+ * extracted and validated, with a second reader that answers from the same
+ * words; the result is checked for what the schema promises (items with a
+ * description, finite values). Build and run:
  *
  *   see fuzz/README.md; target fuzz_extract
  */
@@ -65,6 +66,27 @@ static void check(const df_extraction *x)
             __builtin_trap();
 }
 
+/* The second reader (df_reread) answers with one of the page's own words:
+ * fuzzed text for reread.c to parse. Asking about a page that does not
+ * exist, or a band that is not a finite box, is a bug. */
+typedef struct fake_reader {
+    const df_word *w;
+    size_t n;
+} fake_reader;
+
+static char *fake_read(void *ctx, size_t page, const float box[4], int attempt)
+{
+    const fake_reader *f = ctx;
+    if (page != 0 || attempt < 0)
+        __builtin_trap();
+    for (int i = 0; i < 4; i++)
+        if (!(box[i] == box[i]) || box[i] > 1e6f || box[i] < -1e6f)
+            __builtin_trap();
+    if (box[0] > box[2] || box[1] > box[3])
+        __builtin_trap();
+    return f->n ? copy(f->w[((size_t)attempt * 7) % f->n].text) : NULL;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const df_fields_model *m = model();
@@ -108,7 +130,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (df_layout_build(w, n, 595, 842, &lay, NULL) == DF_OK) {
         const df_layout *pages[1] = {lay};
         df_extraction x;
-        if (df_extract_fields(m, pages, 1, NULL, &x, NULL) == DF_OK) {
+        fake_reader fr = {w, n};
+        df_reread rr = {fake_read, &fr};
+        if (df_extract_fields(m, pages, 1, &rr, &x, NULL) == DF_OK) {
             check(&x);
             df_validation v;
             df_validate(m->base, &x, "", 2024, 6, 1, &v);

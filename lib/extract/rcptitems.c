@@ -62,6 +62,25 @@ static void row_text(const fx_doc *d, int p, size_t r, ri_row *out)
     out->text[out->len] = '\0';
 }
 
+/* Where bytes [a, b) of R's text were read: the line of the row holding
+ * them, mapped back as row_text joined the lines. */
+static void row_src(fx_doc *d, const ri_row *R, size_t a, size_t b, df_field_src *src)
+{
+    const df_layout *lay = d->pages[R->page];
+    const df_layout_row *row = &lay->rows[R->r];
+    size_t off = 0;
+    for (size_t k = 0; k < row->nlines; k++) {
+        const fx_line *L = fx_get(d, R->page, lay->row_lines[row->first + k]);
+        if (off + L->len + 3 >= RI_ROW_BYTES)
+            return;
+        if (a >= off && b <= off + L->len) {
+            fx_src(d, L, a - off, b - off, src);
+            return;
+        }
+        off += L->len + 2;
+    }
+}
+
 static int is_total_label(const df_model_entry *e)
 {
     for (int t = 0; e && t < DF_TOT_COUNT; t++)
@@ -326,12 +345,14 @@ df_code fx_receipt_items(fx_doc *d, df_extraction *x)
                 all_qxp = 0; /* "2%. 2:30  4.60": an "x" OCR garbled, only the total is sure */
             }
             it.total = (df_famt){1, ta.minor, {0}};
+            row_src(d, R, ta.start, ta.end, &it.total.src);
             ndesc = 0;
         } else if (desc_total_row(d, R, &de, &ta)) {
             size_t da, db;
             desc_span(R->text, de, &da, &db);
             it.description = fx_dup_trim(R->text, da, db, " |:-");
             it.total = (df_famt){1, ta.minor, {0}};
+            row_src(d, R, ta.start, ta.end, &it.total.src);
             all_qxp = 0;
             ndesc = 0;
         } else {

@@ -874,6 +874,38 @@ START_TEST(id_prefix_look_alikes)
 }
 END_TEST
 
+/* An item of a list without column titles knows where its figure is, so
+ * the same figure printed on its own row below is the subtotal (Tally). */
+START_TEST(listed_item_figure_located)
+{
+    df_extraction x;
+    wl l = {0};
+    put(&l, 40, 20, "TAX INVOICE");
+    put(&l, 40, 100, "Binding Wire 18 Gauge");
+    put(&l, 480, 100, "1,071.60");
+    put(&l, 480, 116, "1,071.60");
+    put(&l, 60, 132, "Output CGST @ 9%");
+    put(&l, 480, 132, "96.44");
+    put(&l, 60, 148, "Output SGST @ 9%");
+    put(&l, 480, 148, "96.44");
+    put(&l, 60, 164, "Round Off");
+    put(&l, 480, 164, "-0.48");
+    put(&l, 300, 180, "Total");
+    put(&l, 480, 180, "1,264.00");
+    extract(&l, &x);
+    ck_assert_uint_eq(x.nitems, 1);
+    ck_assert_int_eq(x.items[0].total.minor, 107160);
+    ck_assert(x.items[0].total.src.has);
+    ck_assert(x.items[0].total.src.box[0] >= 479 && x.items[0].total.src.box[1] >= 99 &&
+              x.items[0].total.src.box[3] <= 111);
+    ck_assert(x.totals[DF_TOT_SUBTOTAL].has);
+    ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 107160);
+    ck_assert(x.totals[DF_TOT_SUBTOTAL].src.box[1] >= 115);
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 START_TEST(receipt_total_noise)
 {
     wl l = {0};
@@ -1109,6 +1141,7 @@ int main(void)
     tcase_add_test(t, order_date_is_not_the_invoice_date);
     tcase_add_test(t, vendor_name_cut_at_label);
     tcase_add_test(t, id_prefix_look_alikes);
+    tcase_add_test(t, listed_item_figure_located);
     tcase_add_test(t, receipt_date_noise);
     tcase_add_test(t, shop_name_over_owner);
     tcase_add_test(t, glued_sign_on_the_right_part);
