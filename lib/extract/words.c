@@ -144,7 +144,13 @@ int df_words_parse(const df_model *m, const char *s, size_t len, size_t from, df
         int a = k + 1, b = a;
         while (b < n && t[b].kind == T_NUM)
             b++;
-        if (b == a) { /* "... and Fifty Paise": the numbers just before */
+        if (b == a && k == n - 1 && k > 0 && t[k - 1].kind == T_AND) {
+            /* "... Sixteen and Paise", the rest on a line OCR put elsewhere:
+             * the whole units are known, the fraction is not */
+            major = eval(t, 0, k - 1);
+            a = b = k;
+            out->partial = 1;
+        } else if (b == a) { /* "... and Fifty Paise": the numbers just before */
             b = k;
             a = k;
             while (a > 0 && t[a - 1].kind == T_NUM)
@@ -153,7 +159,7 @@ int df_words_parse(const df_model *m, const char *s, size_t len, size_t from, df
         } else {
             major = eval(t, 0, k);
         }
-        minor = eval(t, a, b);
+        minor = a < b ? eval(t, a, b) : 0;
     }
     if (major == -1)
         major = 0;
@@ -167,6 +173,11 @@ int df_words_parse(const df_model *m, const char *s, size_t len, size_t from, df
     out->start = t[0].start;
     out->end = t[n - 1].end;
     return 1;
+}
+
+int df_words_say(const df_words_amount *w, int64_t v)
+{
+    return w->partial ? v >= 0 && v / 100 * 100 == w->minor : v == w->minor;
 }
 
 int df_words_find(const df_model *m, const char *s, size_t len, df_words_amount *out)

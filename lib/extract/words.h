@@ -13,7 +13,9 @@
  * since the last larger scale ("Two Thousand Crore" = 2000 * 10^7). The
  * fraction of the major unit is either a minor word with its number ("and
  * Paise Fifty", "and Fifty Paise", "Sen Fifty") or "NN/100"; it must be
- * below 100. Words may be separated by spaces, newlines, '-', ',' and '.'.
+ * below 100. A phrase ending in "and Paise" lost its fraction (OCR put the
+ * rest on another line): it is partial, its whole units known. Words may be
+ * separated by spaces, newlines, '-', ',' and '.'.
  */
 #ifndef DF_VALIDATE_WORDS_H
 #define DF_VALIDATE_WORDS_H
@@ -27,7 +29,12 @@ typedef struct df_words_amount {
     int64_t minor;     /* value in hundredths */
     char currency[4];  /* ISO code implied by a unit word ("Rupees"), or "" */
     size_t start, end; /* byte span of the phrase, unit words and "Only" included */
+    int partial;       /* 1: the fraction's words were cut off ("... Sixteen and Paise"
+                          ending the phrase): minor holds the whole units, x 100 */
 } df_words_amount;
+
+/* 1 when the phrase says v: exactly, or for a partial phrase, v's whole units. */
+int df_words_say(const df_words_amount *w, int64_t v);
 
 /* Parse the phrase starting at byte `from` (leading separators skipped).
  * Returns 1 and fills *out when at least one number word was read. */

@@ -162,7 +162,7 @@ static void check(const df_model *m, const df_extraction *x, const char *text, i
             break;
         if (nw++ == 0)
             first = w;
-        if (w.minor == T[DF_TOT_GRAND].minor)
+        if (df_words_say(&w, T[DF_TOT_GRAND].minor))
             match = 1;
         if (is_tax_amount(x, w.minor))
             nw--; /* "Tax Amount (in words)" */
@@ -173,7 +173,7 @@ static void check(const df_model *m, const df_extraction *x, const char *text, i
     for (const char *l = text; !match && m && text && T[DF_TOT_GRAND].has && l && *l;) {
         const char *eol = strpbrk(l, "\n\f");
         size_t ll = eol ? (size_t)(eol - l) : strlen(l);
-        if (df_words_parse(m, l, ll, 0, &w) && w.currency[0] && w.minor == T[DF_TOT_GRAND].minor)
+        if (df_words_parse(m, l, ll, 0, &w) && w.currency[0] && df_words_say(&w, T[DF_TOT_GRAND].minor))
             match = 1;
         l = eol ? eol + 1 : NULL;
     }

@@ -358,6 +358,15 @@ START_TEST(words_veto)
     ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 596000);
     ck_assert_ptr_nonnull(repaired(&v));
     ck_assert_ptr_null(find(v.warnings, v.nwarnings, "amount_in_words_mismatch"));
+    /* words whose paise OCR put on another line agree in whole rupees */
+    totals(&x, 500000, 45025, 45025, 590050);
+    const char *cut = "Amount in words: Rupees Five Thousand Nine Hundred and Paise  CGST 450.25\n"
+                      "Fifty Only\n";
+    validate(&x, cut, &v);
+    ck_assert_ptr_null(find(v.warnings, v.nwarnings, "amount_in_words_mismatch"));
+    totals(&x, 500000, 45025, 45025, 591050);
+    validate(&x, cut, &v);
+    ck_assert_ptr_nonnull(find(v.warnings, v.nwarnings, "amount_in_words_mismatch"));
     df_extraction_clear(&x);
 }
 END_TEST

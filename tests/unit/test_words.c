@@ -48,6 +48,31 @@ START_TEST(english_and_indian)
 }
 END_TEST
 
+/* The fraction's words cut off by OCR's line order: the whole units are
+ * known and say so; a complete phrase is never partial. */
+START_TEST(cut_fraction_is_partial)
+{
+    df_words_amount w;
+    int ok;
+    int64_t v = words("Rupees Six Lakh Forty One Thousand Two Hundred Sixteen and Paise", &ok, &w);
+    ck_assert(ok);
+    ck_assert_int_eq(w.partial, 1);
+    ck_assert_int_eq(v, 64121600);
+    ck_assert(df_words_say(&w, 64121686));
+    ck_assert(df_words_say(&w, 64121600));
+    ck_assert(!df_words_say(&w, 64121700));
+    ck_assert(!df_words_say(&w, 364121686));
+    words("Rupees Ten and Fifty Paise", &ok, &w);
+    ck_assert(ok);
+    ck_assert_int_eq(w.partial, 0);
+    ck_assert(df_words_say(&w, 1050));
+    ck_assert(!df_words_say(&w, 1000));
+    words("One Lakh and Paise Fifty Only", &ok, &w);
+    ck_assert_int_eq(w.partial, 0);
+    ck_assert_int_eq(w.minor, 10000050);
+}
+END_TEST
+
 START_TEST(rejects)
 {
     int ok;
@@ -124,6 +149,7 @@ int main(void)
     TCase *t = tcase_create("words");
     tcase_add_test(t, english_and_indian);
     tcase_add_test(t, rejects);
+    tcase_add_test(t, cut_fraction_is_partial);
     tcase_add_test(t, currency_and_span);
     tcase_add_test(t, find_after_labels);
     suite_add_tcase(s, t);
