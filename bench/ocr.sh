@@ -17,7 +17,8 @@ n=${2:-20}
 rounds=${3:-3}
 cli="$top/build/docflow"
 bp="$top/build/bench/bench_pages"
-# Same model and page segmentation mode as docflow (bundled best_int, psm 6),
+# Same model and page segmentation mode as docflow (bundled best_int, psm 6;
+# docflow reads a ruled grid in psm 3, which SROIE receipts are not),
 # so both sides do the same recognition work.
 psm=${DF_BENCH_PSM:-6}
 export TESSDATA_PREFIX=${DF_BENCH_TESSDATA:-$top/build/tessdata}

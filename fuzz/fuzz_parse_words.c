@@ -19,5 +19,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         __builtin_trap();
     if (df_words_parse(m, s, size, 0, &w) && (w.end <= w.start || w.end > size || w.minor < 0))
         __builtin_trap();
+    /* a partial phrase knows whole units only; it says its own value */
+    if (df_words_parse(m, s, size, 0, &w) &&
+        ((w.partial && w.minor % 100 != 0) || !df_words_say(&w, w.minor)))
+        __builtin_trap();
     return 0;
 }
