@@ -7,12 +7,11 @@
  * other figure that can check it (subtotal + taxes + rounding, the payment
  * less the change, the items' sum), or when its label was found with no
  * figure beside it, the page band of that line is read again by the caller's
- * OCR (df_reread), across the full page width, resampled twice. A new
- * reading replaces the total only when one of those figures confirms it;
- * with no figure to check against, two readings must agree with each other
- * and both differ from the first. Readings are never trusted on their own:
- * OCR noise varies between them, so a second reading is one more sample,
- * not the truth.
+ * OCR (df_reread), across the full page width, resampled up to twice. A new
+ * reading replaces the total only when one of those figures confirms it, so
+ * a document without any of them is not read again at all. Readings are
+ * never trusted on their own: OCR noise varies between them, so a second
+ * reading is one more sample, not the truth.
  */
 #include "extract/fields_int.h"
 
@@ -110,6 +109,9 @@ void fx_reread_total(fx_doc *d, df_extraction *x)
     int checks = 0;
     if (G->has && (!G->src.has || confirmed(d, x, G->minor, &checks)))
         return;
+    confirmed(d, x, 0, &checks);
+    if (!checks)
+        return; /* nothing could confirm a new reading: OCR time saved */
     const fx_line *L = NULL;
     size_t page;
     float band[4];
@@ -135,20 +137,17 @@ void fx_reread_total(fx_doc *d, df_extraction *x)
     band[3] += pad;
     if (lay->page_w > band[2])
         band[2] = (float)lay->page_w;
-    int64_t v[RR_ATTEMPTS];
-    int got[RR_ATTEMPTS];
-    for (int a = 0; a < RR_ATTEMPTS; a++) {
+    /* each reading costs OCR time: the first one the figures confirm ends it */
+    int64_t v = 0;
+    int take = 0;
+    for (int a = 0; a < RR_ATTEMPTS && !take; a++) {
         char *s = d->rr->read(d->rr->ctx, page, band, a);
-        got[a] = last_figure(d, s, &v[a]);
+        take = last_figure(d, s, &v) && (!G->has || v != G->minor) && confirmed(d, x, v, &checks);
         free(s);
     }
-    int take = -1;
-    for (int a = 0; a < RR_ATTEMPTS && take < 0; a++)
-        if (got[a] && (!G->has || v[a] != G->minor) && confirmed(d, x, v[a], &checks))
-            take = a;
-    if (take < 0)
+    if (!take)
         return;
-    G->minor = v[take];
+    G->minor = v;
     if (!G->has) {
         memset(&G->src, 0, sizeof G->src);
         fx_src(d, L, 0, L->len, &G->src);
