@@ -35,6 +35,7 @@ typedef struct fx_doc {
     size_t conf_n;
     const df_reread *rr;  /* second readings, NULL when none (reread.c) */
     df_famt paid, change; /* a receipt's payment rows (totals.c) */
+    int grand_whole;      /* the grand total was read without decimals (totals.c) */
     int grand_label;      /* a grand-total label was found without a figure: */
     int grand_page;       /* on this page (0-based) */
     size_t grand_line;    /* and layout line */

@@ -405,7 +405,10 @@ static void reconcile_payment(fx_doc *d, df_extraction *x, const df_famt *paid,
     int64_t due = paid->has ? paid->minor - (change->has ? change->minor : 0) : 0;
     int due_ok = paid->has && due > 0;
     int parts_agree = due_ok && has_parts && llabs(parts - due) <= FX_CASH_ROUNDING;
-    if (due_ok && (G->has ? llabs(G->minor - due) > FX_CASH_ROUNDING && parts_agree
+    /* a total read without its decimals ("Total GET 120" for 1.20 and a lost
+     * line) is weaker than cash less change, both read with theirs */
+    int whole_total = G->has && d->grand_whole && change->has && d->dec_style != DF_DEC_AUTO;
+    if (due_ok && (G->has ? llabs(G->minor - due) > FX_CASH_ROUNDING && (parts_agree || whole_total)
                          : change->has || parts_agree)) {
         G->has = 1;
         G->minor = due;
@@ -509,6 +512,8 @@ df_code fx_totals(fx_doc *d, df_extraction *x)
                         break;
                     }
                     prio[t] = e->num;
+                    if (t == DF_TOT_GRAND)
+                        d->grand_whole = best.decimals == 0;
                     x->totals[t].has = 1;
                     x->totals[t].minor = best.minor;
                     memset(&x->totals[t].src, 0, sizeof x->totals[t].src);

@@ -917,6 +917,29 @@ START_TEST(listed_item_figure_located)
 }
 END_TEST
 
+/* A grand total read without its decimals loses to cash less change read
+ * with theirs; one read with decimals does not. */
+START_TEST(whole_total_loses_to_payment)
+{
+    df_extraction x;
+    const char *totals[] = {"Total GET 120", "Total GET 120.00"};
+    const int64_t want[] = {2120, 12000};
+    for (int k = 0; k < 2; k++) {
+        wl l = {0};
+        put(&l, 40, 20, "SLF CASH & CARRY");
+        put(&l, 40, 100, "Total Sales (Excluding GST) 20.00");
+        put(&l, 40, 114, totals[k]);
+        put(&l, 40, 128, "CASH : 100.00");
+        put(&l, 40, 142, "Change : 78.80");
+        extract(&l, &x);
+        ck_assert_msg(x.totals[DF_TOT_GRAND].minor == want[k], "%s: got %lld", totals[k],
+                      (long long)x.totals[DF_TOT_GRAND].minor);
+        df_extraction_clear(&x);
+        wl_free(&l);
+    }
+}
+END_TEST
+
 START_TEST(receipt_total_noise)
 {
     wl l = {0};
@@ -1153,6 +1176,7 @@ int main(void)
     tcase_add_test(t, vendor_name_cut_at_label);
     tcase_add_test(t, id_prefix_look_alikes);
     tcase_add_test(t, listed_item_figure_located);
+    tcase_add_test(t, whole_total_loses_to_payment);
     tcase_add_test(t, receipt_date_noise);
     tcase_add_test(t, shop_name_over_owner);
     tcase_add_test(t, glued_sign_on_the_right_part);
