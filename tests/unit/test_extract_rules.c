@@ -940,6 +940,35 @@ START_TEST(whole_total_loses_to_payment)
 }
 END_TEST
 
+/* "Due 7.50" is the amount due; "Due 15/08/2024" is no total. */
+START_TEST(due_amount_is_the_total)
+{
+    df_extraction x;
+    wl l = {0};
+    put(&l, 40, 20, "KING'S CONFECTIONERY S/B");
+    put(&l, 40, 100, "SCONE 1 7.50");
+    put(&l, 40, 114, "Rounding Adj 0.00");
+    put(&l, 40, 128, "Due 7.50");
+    put(&l, 40, 142, "Change 12.50");
+    extract(&l, &x);
+    ck_assert(x.totals[DF_TOT_GRAND].has);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 750);
+    df_extraction_clear(&x);
+    wl_free(&l);
+
+    wl m = {0};
+    put(&m, 40, 20, "TAX INVOICE");
+    put(&m, 40, 40, "Invoice Date: 01/08/2024");
+    put(&m, 40, 54, "Due 15/08/2024");
+    put(&m, 40, 100, "Grand Total 590.00");
+    extract(&m, &x);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 59000);
+    ck_assert_str_eq(x.date.s, "2024-08-01");
+    df_extraction_clear(&x);
+    wl_free(&m);
+}
+END_TEST
+
 START_TEST(receipt_total_noise)
 {
     wl l = {0};
@@ -1177,6 +1206,7 @@ int main(void)
     tcase_add_test(t, id_prefix_look_alikes);
     tcase_add_test(t, listed_item_figure_located);
     tcase_add_test(t, whole_total_loses_to_payment);
+    tcase_add_test(t, due_amount_is_the_total);
     tcase_add_test(t, receipt_date_noise);
     tcase_add_test(t, shop_name_over_owner);
     tcase_add_test(t, glued_sign_on_the_right_part);
