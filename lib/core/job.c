@@ -63,6 +63,7 @@ static df_decode_opts decode_opts(const df_engine *e)
         .max_file_bytes = e->opts.limits[DF_LIMIT_FILE_BYTES],
         .max_pages = e->opts.limits[DF_LIMIT_PAGES],
         .max_pixels = e->opts.limits[DF_LIMIT_PAGE_PIXELS],
+        .gray = 1, /* pages are only OCRed or measured, never shown */
         .diag = e->opts.diag,
     };
 }

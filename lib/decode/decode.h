@@ -64,6 +64,9 @@ typedef struct df_decode_opts {
     uint64_t max_pages;
     uint64_t max_pixels;   /* per page */
     df_diag diag;
+    int gray;              /* 1: the caller only reads 8-bpp gray, so a decoder may
+                            * deliver it directly, the pixels df_prep_gray would make
+                            * (JPEG: converted row by row, with no 32-bit page) */
 } df_decode_opts;
 
 /* Resolution used to render PDF pages (lowered to fit max_pixels). */

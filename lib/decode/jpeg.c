@@ -156,7 +156,17 @@ static inline uint32_t rgb_word(unsigned r, unsigned g, unsigned b)
 static void put_row(PIX *pix, int y, const JSAMPLE *s, J_COLOR_SPACE cs, int w)
 {
     l_uint32 *line = pixGetData(pix) + (size_t)y * pixGetWpl(pix);
-    if (cs == JCS_GRAYSCALE) {
+    if (cs == JCS_RGB && pixGetDepth(pix) == 8) {
+        /* Leptonica's pixConvertRGBToLuminance, operation for operation
+         * (float weights, the sum widened before rounding), so the page is
+         * the one the 32-bit path then df_prep_gray would give; the luma
+         * libjpeg could hand out weighs the channels differently, and OCR
+         * reads those pages differently. */
+        for (int x = 0; x < w; x++, s += 3) {
+            float v = L_RED_WEIGHT * s[0] + L_GREEN_WEIGHT * s[1] + L_BLUE_WEIGHT * s[2];
+            SET_DATA_BYTE(line, x, (int)((double)v + 0.5));
+        }
+    } else if (cs == JCS_GRAYSCALE) {
         for (int x = 0; x < w; x++)
             SET_DATA_BYTE(line, x, s[x]);
     } else if (cs == JCS_RGB) {
@@ -231,7 +241,9 @@ static df_code decode(jctx *c, const uint8_t *data, size_t len, const df_decode_
 
     jpeg_start_decompress(ci);
     int w = (int)ci->output_width, h = (int)ci->output_height;
-    int gray = ci->out_color_space == JCS_GRAYSCALE;
+    /* RGB straight to gray when the caller asks; CMYK keeps its own path */
+    int gray = ci->out_color_space == JCS_GRAYSCALE ||
+               (o->gray && ci->out_color_space == JCS_RGB);
     c->pix = pixCreate(w, h, gray ? 8 : 32);
     if (!c->pix)
         return df_err_set(err, DF_E_NO_MEMORY, "out of memory for a %dx%d image", w, h);

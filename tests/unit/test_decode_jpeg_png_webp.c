@@ -396,6 +396,48 @@ START_TEST(jpeg_orientation)
 }
 END_TEST
 
+/* Page 0 of file `name` decoded with or without opts.gray (caller clears). */
+static PIX *decode_file(const char *name, int gray)
+{
+    size_t n;
+    uint8_t *d = slurp(name, &n);
+    df_decode_opts o = {.max_file_bytes = 1u << 30, .max_pages = 50,
+                        .max_pixels = 100000000, .diag = {on_diag, NULL}, .gray = gray};
+    df_doc doc = {0};
+    df_err err = {0};
+    ck_assert_int_eq(df_decode(d, n, &o, &doc, &err), DF_OK);
+    free(d);
+    PIX *p = pixClone(doc.pages[0].pix);
+    df_doc_clear(&doc);
+    return p;
+}
+
+/* What OCR asks for: 8-bit pages with exactly the pixels the 32-bit page
+ * gives through Leptonica's luminance (df_prep_gray), EXIF turn included.
+ * libjpeg's own luma weighs the channels differently and would fail this. */
+START_TEST(jpeg_gray_is_luminance)
+{
+    static const char *const names[] = {"rgb.jpg", "rgb444.jpg", "prog.jpg", "o6II.jpg",
+                                         "o7MM.jpg"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        PIX *rgb = decode_file(names[i], 0), *g = decode_file(names[i], 1);
+        PIX *lum = pixConvertRGBToLuminance(rgb);
+        ck_assert_int_eq(pixGetDepth(rgb), 32);
+        ck_assert_int_eq(pixGetDepth(g), 8);
+        l_int32 same = 0;
+        ck_assert(pixEqual(g, lum, &same) == 0);
+        ck_assert_msg(same, "%s: gray decode differs from luminance", names[i]);
+        pixDestroy(&lum);
+        pixDestroy(&g);
+        pixDestroy(&rgb);
+    }
+    /* CMYK keeps its own conversion: still 32-bit, as before */
+    PIX *c = decode_file("cmyk.jpg", 1);
+    ck_assert_int_eq(pixGetDepth(c), 32);
+    pixDestroy(&c);
+}
+END_TEST
+
 START_TEST(jpeg_dpi)
 {
     df_page p;
@@ -561,6 +603,7 @@ int main(void)
     /* Order matters inside the JPEG case: later tests reuse rgb.jpg/prog.jpg. */
     tcase_add_test(jpg, jpeg_matches_imagemagick);
     tcase_add_test(jpg, jpeg_orientation);
+    tcase_add_test(jpg, jpeg_gray_is_luminance);
     tcase_add_test(jpg, jpeg_dpi);
     tcase_add_test(jpg, jpeg_errors);
     tcase_add_test(webp, webp_matches_imagemagick);
