@@ -98,7 +98,8 @@ static uint8_t *slurp(const char *path, size_t *len)
 /* (c): recognition alone, on the pixels docflow would hand Tesseract. */
 static double recognition_ms(df_engine *e, const uint8_t *data, size_t len)
 {
-    df_decode_opts o = {.max_file_bytes = 10u << 20, .max_pages = 50, .max_pixels = 100000000};
+    df_decode_opts o = {.max_file_bytes = 10u << 20, .max_pages = 50, .max_pixels = 100000000,
+                        .gray = 1 /* as df_job decodes */};
     df_doc doc = {0};
     df_err err = {0};
     double total = 0;
@@ -171,7 +172,8 @@ static const char *const st_name[ST_N] = {"decode", "scale", "binary", "orientat
 
 static void prep_round(char **files, int n, double *t)
 {
-    df_decode_opts o = {.max_file_bytes = 10u << 20, .max_pages = 50, .max_pixels = 100000000};
+    df_decode_opts o = {.max_file_bytes = 10u << 20, .max_pages = 50, .max_pixels = 100000000,
+                        .gray = 1 /* as df_job decodes */};
     for (int i = 0; i < n; i++) {
         size_t len;
         uint8_t *d = slurp(files[i], &len);

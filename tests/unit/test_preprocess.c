@@ -142,6 +142,33 @@ START_TEST(binary_turns_with_the_page)
 }
 END_TEST
 
+/* df_prep_histogram stands in for pixGetGrayHistogram: every count the
+ * same, for widths that end a row inside a word and for each pixel value. */
+START_TEST(histogram_matches_leptonica)
+{
+    unsigned seed = 7;
+    for (int w = 1; w <= 41; w += 4) {
+        PIX *g = pixCreate(w, 23, 8);
+        for (int y = 0; y < 23; y++)
+            for (int x = 0; x < w; x++) {
+                seed = seed * 1103515245u + 12345u;
+                pixSetPixel(g, x, y, (seed >> 16) & 0xff);
+            }
+        NUMA *mine = df_prep_histogram(g), *lept = pixGetGrayHistogram(g, 1);
+        ck_assert_int_eq(numaGetCount(mine), 256);
+        for (int v = 0; v < 256; v++) {
+            l_float32 a = 0, b = 0;
+            numaGetFValue(mine, v, &a);
+            numaGetFValue(lept, v, &b);
+            ck_assert_msg(a == b, "width %d, value %d: %g vs %g", w, v, a, b);
+        }
+        numaDestroy(&mine);
+        numaDestroy(&lept);
+        pixDestroy(&g);
+    }
+}
+END_TEST
+
 START_TEST(resolution_estimate)
 {
     df_doc doc;
@@ -330,6 +357,7 @@ int main(void)
     Suite *s = suite_create("preprocess");
     TCase *t = tcase_create("preprocess");
     tcase_set_timeout(t, 300);
+    tcase_add_test(t, histogram_matches_leptonica);
     tcase_add_test(t, resolution_estimate);
     tcase_add_test(t, table_rules_are_removed);
     tcase_add_test(t, rule_length_is_exact);
