@@ -387,7 +387,7 @@ static df_code ocr_with(TessBaseAPI *api, const df_page *page, df_page *upright,
     int psm = o->psm > 0 ? o->psm : DF_OCR_PSM_DEFAULT;
     df_prep prep = {0};
     if (o->raw_pixels) /* the caller prepared the pixels (bench/) */
-        prep = (df_prep){pixClone(page->pix), 1.0, 0};
+        prep = (df_prep){pixClone(page->pix), 1.0, 0, 0};
     else if (df_prep_page(page->pix, NULL, &prep) != 0)
         return df_err_set(err, DF_E_NO_MEMORY, "out of memory preparing page %d for OCR", page_no);
     if (upright && turn_upright(&prep, upright) != 0) {

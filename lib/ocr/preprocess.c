@@ -127,12 +127,39 @@ int df_prep_estimate_dpi(PIX *pix)
     return h > 0 ? (int)lround(h * 72.0 / DF_PREP_TEXT_HEIGHT_PT) : 0;
 }
 
+/* Gray level below which `share` of the page's pixels lie. */
+static int percentile(NUMA *hist, double share)
+{
+    l_float32 v = 0, total = 0;
+    numaGetSum(hist, &total);
+    double seen = 0;
+    for (int k = 0; k < 256; k++) {
+        numaGetFValue(hist, k, &v);
+        seen += v;
+        if (seen >= share * total)
+            return k;
+    }
+    return 255;
+}
+
+PIX *df_prep_stretch_faint(PIX *gray)
+{
+    NUMA *hist = gray ? df_prep_histogram(gray) : NULL;
+    if (!hist)
+        return NULL;
+    int ink = percentile(hist, DF_PREP_FAINT_SHARE), paper = percentile(hist, 0.5);
+    numaDestroy(&hist);
+    if (ink < DF_PREP_FAINT_INK || paper - ink < DF_PREP_FAINT_MIN_RANGE)
+        return NULL;
+    return pixGammaTRC(NULL, gray, 1.0f, ink, paper);
+}
+
 int df_prep_page(PIX *pix, const df_prep_opts *o, df_prep *out)
 {
     df_prep_opts none = {0};
     if (!o)
         o = &none;
-    *out = (df_prep){NULL, 1.0, 0};
+    *out = (df_prep){NULL, 1.0, 0, 0};
     PIX *g = df_prep_gray(pix);
     if (!g)
         return -1;
@@ -140,7 +167,19 @@ int df_prep_page(PIX *pix, const df_prep_opts *o, df_prep *out)
     double s = 1.0;
     if (!o->no_scale) {
         out->text_height = df_prep_text_height(g);
-        double h = out->text_height;
+        PIX *st = out->text_height ? NULL : df_prep_stretch_faint(g);
+        int sh = st ? df_prep_text_height(st) : 0;
+        if (sh > 0) { /* faint print, now dark enough to read */
+            pixDestroy(&g);
+            g = st;
+            out->text_height = sh;
+            out->stretched = 1;
+        } else {
+            pixDestroy(&st);
+        }
+        /* a stretched page's glyphs are broken into pieces, so its measured
+         * height is too small to scale by (X51006620187: 9 px for ~20) */
+        double h = out->stretched ? 0 : out->text_height;
         if (h > 0 && (h < 0.8 * target || h > 1.6 * target))
             s = target / h;
         if (s < DF_PREP_MIN_SCALE)

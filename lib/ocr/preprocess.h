@@ -84,7 +84,24 @@ typedef struct df_prep {
     PIX *pix;
     double scale;
     int text_height; /* measured typical text height in original pixels; 0 = no text found */
+    int stretched;   /* 1: faint print, gray levels stretched (df_prep_stretch_faint) */
 } df_prep;
+
+/* Faint print: a pale thermal receipt whose darkest ink is light gray. The
+ * page's one Otsu threshold then splits a few dark specks from everything
+ * else, no text height is measured, and Tesseract's own threshold reads
+ * nothing at all (SROIE X51006620187: empty text; stretched, every line).
+ * When no text is measured, the gray levels between the darkest
+ * DF_PREP_FAINT_SHARE of the page (at least DF_PREP_FAINT_INK: the ink
+ * really is light) and the paper (the median) are stretched to black..white
+ * and the height measured again; the page is then read at its own size,
+ * since its glyphs, broken into pieces, measure too small. Of the 172 dev-set image pages only that
+ * receipt measures no text height, so no other page changes. */
+#define DF_PREP_FAINT_SHARE 0.01
+#define DF_PREP_FAINT_INK 96
+#define DF_PREP_FAINT_MIN_RANGE 24
+/* The stretched page (new PIX), or NULL when gray's ink is not faint. */
+PIX *df_prep_stretch_faint(PIX *gray);
 
 /*
  * Median height (pixels) of character-like connected components of pix

@@ -301,6 +301,42 @@ START_TEST(orientation_of_each_quarter_turn)
 }
 END_TEST
 
+/* Faint print (fixtures/invoice-faint.jpg: ink no darker than ~190, a
+ * black scanner edge): no text height is measured on the page as it is,
+ * preprocessing stretches its levels and keeps its size, and OCR reads the
+ * invoice number and total that Tesseract alone does not see. */
+START_TEST(faint_print_is_stretched)
+{
+    df_doc doc;
+    df_test_decode_file(FX "invoice-faint.jpg", &doc);
+    PIX *g = df_prep_gray(doc.pages[0].pix);
+    ck_assert_int_eq(df_prep_text_height(g), 0);
+    df_prep prep;
+    ck_assert_int_eq(df_prep_page(g, NULL, &prep), 0);
+    ck_assert_int_eq(prep.stretched, 1);
+    ck_assert_int_gt(prep.text_height, 0);
+    ck_assert(fabs(prep.scale - 1.0) < 1e-9);
+    df_prep_clear(&prep);
+    /* a page printed dark is left alone */
+    df_doc dark;
+    df_test_decode_file(FX "invoice.png", &dark);
+    ck_assert_ptr_null(df_prep_stretch_faint(dark.pages[0].pix));
+    df_doc_clear(&dark);
+    pixDestroy(&g);
+    df_doc_clear(&doc);
+
+    df_ocr_pool *pool = NULL;
+    df_err err = {0};
+    ck_assert_msg(df_ocr_pool_new(NULL, "eng", &pool, &err) == DF_OK, "%s", err.msg);
+    df_doc d;
+    ocr_file(pool, FX "invoice-faint.jpg", &d);
+    ck_assert_msg(find_word(&d.pages[0], "INV-2024-001"), "invoice number not read");
+    ck_assert_msg(find_word(&d.pages[0], "46,610.00"), "total not read");
+    df_doc_clear(&d);
+    df_ocr_pool_free(pool);
+}
+END_TEST
+
 START_TEST(rotated_pages_read_upright)
 {
     df_ocr_pool *pool = NULL;
@@ -365,6 +401,7 @@ int main(void)
     tcase_add_test(t, scale_normalisation);
     tcase_add_test(t, orientation_of_each_quarter_turn);
     tcase_add_test(t, rotated_pages_read_upright);
+    tcase_add_test(t, faint_print_is_stretched);
     tcase_add_test(t, dark_bands_are_inverted);
     suite_add_tcase(s, t);
     SRunner *sr = srunner_create(s);
