@@ -408,8 +408,30 @@ static void reconcile_payment(fx_doc *d, df_extraction *x, const df_famt *paid,
     /* a total read without its decimals ("Total GET 120" for 1.20 and a lost
      * line) is weaker than cash less change, both read with theirs */
     int whole_total = G->has && d->grand_whole && change->has && d->dec_style != DF_DEC_AUTO;
-    if (due_ok && (G->has ? llabs(G->minor - due) > FX_CASH_ROUNDING && (parts_agree || whole_total)
-                         : change->has || parts_agree)) {
+    /* the total before its rounding adjustment ("Total with GST 6.83 /
+     * ROUNDING 0.02 / TOTAL SAVING 0.00  TOTAL 6.85", the rounded total's
+     * line lost or out of reach): the adjustment is printed below the total
+     * it adjusts and, when it is the document's, above the payment lines
+     * ("CASH 20.00 / ROUNDING 0.02 / CHANGE 6.20" is the till's: the total
+     * stays what the receipt charged). What it makes must be a round
+     * figure (5 sen, a whole rupee) the total was not, or what was paid. */
+    const df_famt *R = &x->totals[DF_TOT_ROUNDING];
+    int unrounded = 0;
+    if (G->has && R->has && R->minor != 0 && R->src.has && G->src.has &&
+        R->src.page == G->src.page && R->src.box[1] > G->src.box[1] &&
+        (!paid->src.has || (paid->src.page == R->src.page && R->src.box[1] < paid->src.box[1]))) {
+        int64_t r = G->minor + R->minor;
+        if (due_ok && r == due) {
+            unrounded = 1; /* the payment's own line becomes the source */
+        } else if (!(due_ok && due == G->minor) && r > 0 && r % FX_CASH_ROUNDING == 0 &&
+                   G->minor % FX_CASH_ROUNDING != 0) {
+            G->minor = r;
+            return;
+        }
+    }
+    if (unrounded ||
+        (due_ok && (G->has ? llabs(G->minor - due) > FX_CASH_ROUNDING && (parts_agree || whole_total)
+                           : change->has || parts_agree))) {
         G->has = 1;
         G->minor = due;
         G->src = paid->src;

@@ -750,6 +750,42 @@ END_TEST
 
 /* Tally's grid: "Buyer's Order No.  Dated" heads the order's date, which
  * is never the invoice's, even when the invoice's own label was misread. */
+/* A rounding adjustment printed below the total it adjusts, the rounded
+ * total's own line lost: the total is the round figure it makes, or what
+ * the payment says was due. An adjustment among the payment lines is the
+ * till's, and one that makes no round figure changes nothing. */
+START_TEST(rounding_below_the_total)
+{
+    static const struct {
+        const char *lines[5];
+        int64_t grand;
+    } cases[] = {
+        {{"Total with GST @ 6% 6.83", "ROUNDING 0.02", "TENDER", "Cash 20.00", NULL}, 685},
+        {{"Total (Inclusive of GST): 48.16", "Rounding Adj: -0.01", "CASH : 50.00",
+          "CHANGE : 1.85", NULL}, 4815},
+        {{"Total : 16.31", "Rounding Adj : -0.01", "Payment (Cash) : 17.00",
+          "Change (Cash) : 0.70", NULL}, 1630},
+        {{"TOTAL 13.78", "CASH 20.00", "ROUNDING 0.02", "CHANGE DUE 6.20", NULL}, 1378},
+        {{"Total 4.25", "Rounding 0.01", NULL}, 425},
+        {{"Total 9.43", "Rounding 0.01", NULL}, 943},
+        {{"Total 7.33", "Rounding 0.02", "CASH 7.33", NULL}, 733},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        wl l = {0};
+        df_extraction x;
+        put(&l, 40, 20, "KEDAI RUNCIT MAJU SDN BHD");
+        for (int k = 0; k < 5 && cases[c].lines[k]; k++)
+            put(&l, 40, 100 + 14 * k, cases[c].lines[k]);
+        extract(&l, &x);
+        ck_assert_msg(x.totals[DF_TOT_GRAND].has, "case %zu: no total", c);
+        ck_assert_msg(x.totals[DF_TOT_GRAND].minor == cases[c].grand, "case %zu: %lld", c,
+                      (long long)x.totals[DF_TOT_GRAND].minor);
+        df_extraction_clear(&x);
+        wl_free(&l);
+    }
+}
+END_TEST
+
 START_TEST(order_date_is_not_the_invoice_date)
 {
     df_extraction x;
@@ -1201,6 +1237,7 @@ int main(void)
     tcase_add_test(t, payment_checks_receipt_total);
     tcase_add_test(t, receipt_total_noise);
     tcase_add_test(t, total_read_again);
+    tcase_add_test(t, rounding_below_the_total);
     tcase_add_test(t, order_date_is_not_the_invoice_date);
     tcase_add_test(t, vendor_name_cut_at_label);
     tcase_add_test(t, id_prefix_look_alikes);
