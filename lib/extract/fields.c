@@ -609,6 +609,14 @@ static void id_beside_date(fx_doc *d, df_extraction *x, const fx_line *DL, size_
         fx_src(d, P, a, b, &x->invoice_number.src);
 }
 
+/* Past a quote OCR put before a label (a speck read as one), if any. */
+static size_t skip_open_quote(const fx_line *L, size_t i)
+{
+    if (i < L->len && (L->text[i] == '"' || L->text[i] == '\'' || L->text[i] == '`'))
+        return i + 1;
+    return curly_quote(L->text, i, L->len) ? i + 3 : i;
+}
+
 static void find_meta(fx_doc *d, df_extraction *x)
 {
     long best_inv = -1, best_date = -1;
@@ -624,7 +632,7 @@ static void find_meta(fx_doc *d, df_extraction *x)
                 fx_line *L = fx_get(d, (int)p, lay->row_lines[row->first + k]);
                 size_t prev_end = 0; /* where prev ends on L ("No" inside "Order No") */
                 for (size_t w = 0; w < L->nw; w++) {
-                    size_t i = L->wstart[w];
+                    size_t i = skip_open_quote(L, L->wstart[w]); /* "“Date :" */
                     const df_model_entry *e = fx_label(d, L, i);
                     if (!e)
                         continue;
@@ -657,7 +665,14 @@ static void find_meta(fx_doc *d, df_extraction *x)
                             fx_src(d, VL, a, b, &x->invoice_number.src);
                             best_inv = e->num;
                         }
-                    } else if (date && value_after(d, L, i, i + e->klen, 1, &VL, &a, &b, &dt)) {
+                    } else if (date && !value_after(d, L, i, i + e->klen, 1, &VL, &a, &b, &dt)) {
+                        if (!d->date_label) { /* for fx_reread_date */
+                            d->date_label = 1;
+                            d->date_page = (int)p;
+                            d->date_line = L->li;
+                            d->date_at = i;
+                        }
+                    } else if (date) {
                         free(x->date.s);
                         x->date.s = strdup(dt.iso);
                         x->date_y = dt.year;
@@ -768,6 +783,7 @@ df_code df_extract_fields(const df_fields_model *m, const df_layout *const *page
     if (c == DF_OK) {
         subtotal_from_items(&d, out);
         fx_reread_total(&d, out);
+        fx_reread_date(&d, out);
     }
     if (c != DF_OK && err && err->code == DF_OK)
         df_err_set(err, c, "out of memory extracting fields");

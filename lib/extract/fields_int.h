@@ -39,6 +39,10 @@ typedef struct fx_doc {
     int grand_label;      /* a grand-total label was found without a figure: */
     int grand_page;       /* on this page (0-based) */
     size_t grand_line;    /* and layout line */
+    int date_label;       /* a date label was found without a date: */
+    int date_page;        /* on this page (0-based) */
+    size_t date_line;     /* and layout line */
+    size_t date_at;       /* the label's byte on that line */
 } fx_doc;
 
 /* The line li of page p. */
@@ -91,5 +95,9 @@ void fx_fix_id_prefix(const df_fields_model *m, char *id);
  * again through d->rr; a reading is kept only when the figures confirm it
  * (reread.c). Runs last. */
 void fx_reread_total(fx_doc *d, df_extraction *x);
+/* No date found, but a date label without one ("Date: 2ijosjzors"): the
+ * label's line, from the label to the page's right edge, read again; the
+ * first whole date after the label in a reading is the date (reread.c). */
+void fx_reread_date(fx_doc *d, df_extraction *x);
 
 #endif

@@ -1,5 +1,6 @@
 /*
- * reread.c — a grand total read a second time, kept only when it adds up.
+ * reread.c — a grand total read a second time, kept only when it adds up;
+ * a date label's line read again when no date was found.
  *
  * On receipts the total line is often the one OCR reads worst (bold,
  * double-height, printed over a fold), and one wrong digit there costs the
@@ -12,6 +13,12 @@
  * a document without any of them is not read again at all. Readings are
  * never trusted on their own: OCR noise varies between them, so a second
  * reading is one more sample, not the truth.
+ *
+ * Dates are read again only when none was found at all but a date label
+ * was ("Date: 2ijosjzors"): then any whole date after the label is better
+ * than none. A date that was found is never replaced; readings of date
+ * lines disagree among themselves ("15/02" and "16/02") with nothing to
+ * tell which is right.
  */
 #include "extract/fields_int.h"
 
@@ -19,12 +26,17 @@
 #include <string.h>
 
 #include "extract/amount.h"
+#include "extract/date.h"
 
 /* Differently resampled readings asked for. */
 #define RR_ATTEMPTS 2
 /* The band read again reaches this many line heights above and below the
  * line (skew, a figure printed a little higher than its label). */
 #define RR_BAND_PAD 0.3f
+/* A date read again is believed within these years (the implausible-date
+ * check's own floor; "18/4/9017" is a misreading, not a date to repair). */
+#define DF_REREAD_DATE_MIN_YEAR 2000
+#define DF_REREAD_DATE_MAX_YEAR 2099
 
 /* subtotal + taxes + rounding, as reconcile_payment sums them; 0 when there
  * is no subtotal or no tax. */
@@ -153,4 +165,67 @@ void fx_reread_total(fx_doc *d, df_extraction *x)
         fx_src(d, L, 0, L->len, &G->src);
     }
     G->has = 1;
+}
+
+/* Where the first date label of reading s ends; 0 when it has none. */
+static size_t after_date_label(const fx_doc *d, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (i > 0 && s[i - 1] != ' ')
+            continue;
+        size_t k = i;
+        while (k < len && ((unsigned char)s[k] >= 0x80 || s[k] == '"' || s[k] == '\''))
+            k++; /* a quote OCR put before the label ("“Date:") */
+        const df_model_entry *e = df_label_at(d->m, s, k, len);
+        i = k;
+        if (fx_is(e, "date"))
+            return i + e->klen;
+    }
+    return 0;
+}
+
+void fx_reread_date(fx_doc *d, df_extraction *x)
+{
+    if (x->date.s || !d->date_label || !d->rr || !d->rr->read || (size_t)d->date_page >= d->npages)
+        return;
+    const df_layout *lay = d->pages[d->date_page];
+    const fx_line *L = fx_get(d, d->date_page, d->date_line);
+    const df_layout_line *ll = &lay->lines[d->date_line];
+    /* two bands, each resampled twice: the whole width, as for totals,
+     * then from the label on. Either alone loses dates the other reads
+     * ("21/03/2017" came back "sijozzors" read from the label; "09/10/2017"
+     * stayed "99/10/2017" read across the line). The date is looked for
+     * after the label in each reading. */
+    df_field_src at = {0};
+    double cs = d->conf_sum;
+    size_t cn = d->conf_n;
+    fx_src(d, L, d->date_at, L->len, &at);
+    d->conf_sum = cs;
+    d->conf_n = cn;
+    float pad = (ll->box[3] - ll->box[1]) * RR_BAND_PAD;
+    float band[4] = {0, ll->box[1] - pad, lay->page_w > ll->box[2] ? (float)lay->page_w : ll->box[2],
+                     ll->box[3] + pad};
+    for (int a = 0; a < 2 * RR_ATTEMPTS; a++) {
+        if (a == RR_ATTEMPTS && !at.has)
+            break;
+        if (a == RR_ATTEMPTS)
+            band[0] = at.box[0];
+        char *s = d->rr->read(d->rr->ctx, (size_t)d->date_page, band, a % RR_ATTEMPTS);
+        size_t len = s ? strlen(s) : 0;
+        size_t from = s ? after_date_label(d, s, len) : 0;
+        df_date dt;
+        int ok = from > 0 && df_date_find(d->m->base, s, len, from, (df_date_order)d->date_order, &dt) &&
+                 dt.year >= DF_REREAD_DATE_MIN_YEAR && dt.year <= DF_REREAD_DATE_MAX_YEAR;
+        free(s);
+        if (!ok)
+            continue;
+        x->date.s = strdup(dt.iso);
+        x->date_y = dt.year;
+        x->date_m = dt.month;
+        x->date_d = dt.day;
+        memset(&x->date.src, 0, sizeof x->date.src);
+        if (x->date.s)
+            fx_src(d, L, d->date_at, L->len, &x->date.src);
+        return;
+    }
 }

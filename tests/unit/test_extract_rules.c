@@ -57,19 +57,24 @@ static void extract(wl *l, df_extraction *x)
 
 /* A second reader with canned readings, counting what it was asked. */
 typedef struct fake_reader {
-    const char *reading[2];
+    const char *reading[4]; /* by attempt; by call when by_call is set */
     int calls;
     size_t page;
-    float box[4];
+    float box[4];           /* the last call's band */
+    int by_call;
+    float left[4];          /* each call's band's left edge */
 } fake_reader;
 
 static char *fake_read(void *ctx, size_t page, const float box[4], int attempt)
 {
     fake_reader *f = ctx;
+    int k = f->by_call ? f->calls : attempt;
+    if (f->calls < 4)
+        f->left[f->calls] = box[0];
     f->calls++;
     f->page = page;
     memcpy(f->box, box, sizeof f->box);
-    return attempt >= 0 && attempt < 2 && f->reading[attempt] ? strdup(f->reading[attempt]) : NULL;
+    return k >= 0 && k < 4 && f->reading[k] ? strdup(f->reading[k]) : NULL;
 }
 
 static void extract_rr(wl *l, fake_reader *f, df_extraction *x)
@@ -680,7 +685,7 @@ START_TEST(total_read_again)
     put(&l, 40, 100, "Subtotal 15.00");
     put(&l, 40, 114, "GST 6% 0.90");
     put(&l, 40, 128, "Total 75.90");
-    fake_reader f = {{"Total 15.90", "Tota1 : 15.90"}, 0, 0, {0}};
+    fake_reader f = {{"Total 15.90", "Tota1 : 15.90"}, 0, 0, {0}, 0, {0}};
     extract_rr(&l, &f, &x);
     ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 1590);
     ck_assert_int_eq(f.calls, 1); /* the first reading was confirmed */
@@ -691,7 +696,7 @@ START_TEST(total_read_again)
     df_extraction_clear(&x);
 
     /* readings nothing confirms leave the total as first read */
-    fake_reader g = {{"Total 76.90", "Total 75.90"}, 0, 0, {0}};
+    fake_reader g = {{"Total 76.90", "Total 75.90"}, 0, 0, {0}, 0, {0}};
     extract_rr(&l, &g, &x);
     ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 7590);
     ck_assert_int_eq(g.calls, 2);
@@ -707,7 +712,7 @@ START_TEST(total_read_again)
     wl z = {0};
     put(&z, 40, 20, "KEDAI RUNCIT MAJU");
     put(&z, 40, 128, "Total 75.90");
-    fake_reader zf = {{"Total 15.90", "Total 15.90"}, 0, 0, {0}};
+    fake_reader zf = {{"Total 15.90", "Total 15.90"}, 0, 0, {0}, 0, {0}};
     extract_rr(&z, &zf, &x);
     ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 7590);
     ck_assert_int_eq(zf.calls, 0);
@@ -720,7 +725,7 @@ START_TEST(total_read_again)
     put(&m, 40, 100, "Subtotal 15.00");
     put(&m, 40, 114, "GST 6% 0.90");
     put(&m, 40, 128, "Total 15.90");
-    fake_reader h = {{"Total 99.99", "Total 99.99"}, 0, 0, {0}};
+    fake_reader h = {{"Total 99.99", "Total 99.99"}, 0, 0, {0}, 0, {0}};
     extract_rr(&m, &h, &x);
     ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 1590);
     ck_assert_int_eq(h.calls, 0);
@@ -733,12 +738,12 @@ START_TEST(total_read_again)
     put(&n, 40, 100, "Subtotal 47.60");
     put(&n, 40, 114, "GST 6% 2.85");
     put(&n, 40, 128, "Total Incl. GST: RM");
-    fake_reader k0 = {{NULL, NULL}, 0, 0, {0}};
+    fake_reader k0 = {{NULL, NULL}, 0, 0, {0}, 0, {0}};
     extract_rr(&n, &k0, &x);
     ck_assert(!x.totals[DF_TOT_GRAND].has);
     ck_assert_int_eq(k0.calls, 2);
     df_extraction_clear(&x);
-    fake_reader k = {{"Totzl Incl. GST:RM S0.45", "Total Incl. GST:RM 50.45"}, 0, 0, {0}};
+    fake_reader k = {{"Totzl Incl. GST:RM S0.45", "Total Incl. GST:RM 50.45"}, 0, 0, {0}, 0, {0}};
     extract_rr(&n, &k, &x);
     ck_assert(x.totals[DF_TOT_GRAND].has);
     ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 5045);
@@ -782,6 +787,58 @@ START_TEST(rounding_below_the_total)
                       (long long)x.totals[DF_TOT_GRAND].minor);
         df_extraction_clear(&x);
         wl_free(&l);
+    }
+}
+END_TEST
+
+/* A date label whose date OCR garbled: its line is read again, across the
+ * page, then from the label on; the first whole date after the label in a
+ * reading, within this century, is the date. */
+START_TEST(date_read_again)
+{
+    df_extraction x;
+    wl l = {0};
+    put(&l, 40, 20, "KEDAI RUNCIT MAJU");
+    put(&l, 40, 100, "INV NO: CS-SA-0078 \xe2\x80\x9c" "Date : 2ijosjzors");
+    put(&l, 40, 128, "Total 5.00");
+    fake_reader f = {{"INV NO: CS-SA-0078 Date: 21/03/2017"}, 0, 0, {0}, 1, {0}};
+    extract_rr(&l, &f, &x);
+    ck_assert_str_eq(x.date.s, "2017-03-21");
+    ck_assert_int_eq(f.calls, 1);
+    ck_assert(f.box[0] == 0 && f.box[2] >= 595 - 0.01f);
+    ck_assert(f.box[1] < 100 && f.box[3] > 110 && f.box[3] - f.box[1] < 20);
+    df_extraction_clear(&x);
+
+    /* an impossible day, a year out of the century: the label's own band */
+    fake_reader g = {{"INV NO Date : 99/10/2017", "Date: 18/4/9017", "Date: 09/10/2017"},
+                     0, 0, {0}, 1, {0}};
+    extract_rr(&l, &g, &x);
+    ck_assert_str_eq(x.date.s, "2017-10-09");
+    ck_assert_int_eq(g.calls, 3);
+    ck_assert(g.left[0] == 0 && g.left[1] == 0 && g.left[2] > 100);
+    df_extraction_clear(&x);
+
+    /* a date before the label is another field's; no reading: no date */
+    fake_reader h = {{"21/03/2017 INV NO Date: ?", NULL, "Date 2ij", NULL}, 0, 0, {0}, 1, {0}};
+    extract_rr(&l, &h, &x);
+    ck_assert_ptr_null(x.date.s);
+    ck_assert_int_eq(h.calls, 4);
+    df_extraction_clear(&x);
+    wl_free(&l);
+
+    /* a date read the first time, or no date label: nothing is read again */
+    const char *const other[] = {"Date : 21/03/2017", "Cashier : ALI"};
+    for (int k = 0; k < 2; k++) {
+        wl m = {0};
+        put(&m, 40, 20, "KEDAI RUNCIT MAJU");
+        put(&m, 40, 100, other[k]);
+        fake_reader z = {{"Date: 01/01/2019", "Date: 01/01/2019"}, 0, 0, {0}, 0, {0}};
+        extract_rr(&m, &z, &x);
+        ck_assert_int_eq(z.calls, 0);
+        if (k == 0)
+            ck_assert_str_eq(x.date.s, "2017-03-21");
+        df_extraction_clear(&x);
+        wl_free(&m);
     }
 }
 END_TEST
@@ -1238,6 +1295,7 @@ int main(void)
     tcase_add_test(t, receipt_total_noise);
     tcase_add_test(t, total_read_again);
     tcase_add_test(t, rounding_below_the_total);
+    tcase_add_test(t, date_read_again);
     tcase_add_test(t, order_date_is_not_the_invoice_date);
     tcase_add_test(t, vendor_name_cut_at_label);
     tcase_add_test(t, id_prefix_look_alikes);
