@@ -153,17 +153,32 @@ static inline uint32_t rgb_word(unsigned r, unsigned g, unsigned b)
  * assume the inversion even without the marker, and so do we. The division
  * truncates because ImageMagick 6's CMYK->sRGB does (`convert cmyk.jpg
  * out.png` agrees on every pixel; rounding would differ on ~6%). */
-static void put_row(PIX *pix, int y, const JSAMPLE *s, J_COLOR_SPACE cs, int w)
+/* Each channel value times its weight, as floats: Leptonica's products. */
+typedef struct lum_tables {
+    float r[256], g[256], b[256];
+} lum_tables;
+
+static void lum_tables_init(lum_tables *t)
+{
+    for (int v = 0; v < 256; v++) {
+        t->r[v] = L_RED_WEIGHT * v;
+        t->g[v] = L_GREEN_WEIGHT * v;
+        t->b[v] = L_BLUE_WEIGHT * v;
+    }
+}
+
+static void put_row(PIX *pix, int y, const JSAMPLE *s, J_COLOR_SPACE cs, int w,
+                    const lum_tables *lt)
 {
     l_uint32 *line = pixGetData(pix) + (size_t)y * pixGetWpl(pix);
     if (cs == JCS_RGB && pixGetDepth(pix) == 8) {
         /* Leptonica's pixConvertRGBToLuminance, operation for operation
-         * (float weights, the sum widened before rounding), so the page is
-         * the one the 32-bit path then df_prep_gray would give; the luma
-         * libjpeg could hand out weighs the channels differently, and OCR
-         * reads those pages differently. */
+         * (float products summed in its order, widened before rounding), so
+         * the page is the one the 32-bit path then df_prep_gray would give;
+         * the luma libjpeg could hand out weighs the channels differently,
+         * and OCR reads those pages differently. */
         for (int x = 0; x < w; x++, s += 3) {
-            float v = L_RED_WEIGHT * s[0] + L_GREEN_WEIGHT * s[1] + L_BLUE_WEIGHT * s[2];
+            float v = lt->r[s[0]] + lt->g[s[1]] + lt->b[s[2]];
             SET_DATA_BYTE(line, x, (int)((double)v + 0.5));
         }
     } else if (cs == JCS_GRAYSCALE) {
@@ -252,12 +267,17 @@ static df_code decode(jctx *c, const uint8_t *data, size_t len, const df_decode_
     /* From libjpeg's pool, so a longjmp cannot leak it. */
     JSAMPARRAY row = (*ci->mem->alloc_sarray)((j_common_ptr)ci, JPOOL_IMAGE,
                                               (JDIMENSION)w * ci->output_components, 1);
+    lum_tables *lt = NULL;
+    if (gray && ci->out_color_space == JCS_RGB) {
+        lt = (*ci->mem->alloc_small)((j_common_ptr)ci, JPOOL_IMAGE, sizeof *lt);
+        lum_tables_init(lt);
+    }
     while (ci->output_scanline < ci->output_height) {
         int y = (int)ci->output_scanline;
         if (jpeg_read_scanlines(ci, row, 1) != 1)
             return df_err_set(err, DF_E_TRUNCATED_FILE,
                               "JPEG data ends before the image is complete (truncated)");
-        put_row(c->pix, y, row[0], ci->out_color_space, w);
+        put_row(c->pix, y, row[0], ci->out_color_space, w, lt);
     }
     jpeg_finish_decompress(ci);
     return DF_OK;

@@ -5,7 +5,6 @@
 #include "ocr/preprocess.h"
 
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 
 /* The prepared image never exceeds this many pixels (memory and time). */
@@ -32,33 +31,6 @@ PIX *df_prep_gray(PIX *pix)
     return g;
 }
 
-/* Counted a word (four pixels, in whatever byte order) at a time into four
- * integer tables; Leptonica adds 1.0f per pixel, and its float counters stop
- * counting at 2^24 pixels a level. */
-NUMA *df_prep_histogram(PIX *gray)
-{
-    uint32_t c[4][256] = {{0}};
-    int w = (int)pixGetWidth(gray), h = (int)pixGetHeight(gray), wpl = pixGetWpl(gray);
-    const l_uint32 *data = pixGetData(gray);
-    for (int y = 0; y < h; y++) {
-        const l_uint32 *line = data + (size_t)y * wpl;
-        int x = 0;
-        for (; x + 4 <= w; x += 4) {
-            l_uint32 v = line[x / 4];
-            c[0][v & 0xff]++;
-            c[1][(v >> 8) & 0xff]++;
-            c[2][(v >> 16) & 0xff]++;
-            c[3][v >> 24]++;
-        }
-        for (; x < w; x++)
-            c[0][GET_DATA_BYTE(line, x)]++;
-    }
-    NUMA *na = numaCreate(256);
-    for (int v = 0; na && v < 256; v++)
-        numaAddNumber(na, (l_float32)((double)c[0][v] + c[1][v] + c[2][v] + c[3][v]));
-    return na;
-}
-
 /* One Otsu threshold for the whole page (8 bpp in, 1 bpp out). The same
  * pixels as pixOtsuAdaptiveThreshold with a single page-sized tile, without
  * its three full-page copies (tile, tile again, 8 bpp conversion): those were
@@ -70,7 +42,7 @@ static PIX *otsu_binary(PIX *gray)
     l_int32 thresh = 0;
     int rc = hist ? numaSplitDistribution(hist, 0.1f, &thresh, NULL, NULL, NULL, NULL, NULL) : 1;
     numaDestroy(&hist);
-    return rc == 0 ? pixThresholdToBinary(gray, thresh) : NULL;
+    return rc == 0 ? df_prep_threshold(gray, thresh) : NULL;
 }
 
 static int cmp_int(const void *a, const void *b)
@@ -405,7 +377,7 @@ int df_prep_remove_rules(PIX *gray)
 {
     if (!gray || pixGetDepth(gray) != 8)
         return -1;
-    PIX *bin = pixThresholdToBinary(gray, DF_PREP_RULE_THRESHOLD);
+    PIX *bin = df_prep_threshold(gray, DF_PREP_RULE_THRESHOLD);
     int len = DF_PREP_RULE_MIN_LEN, rc = -1;
     if (bin && !has_runs_both_ways(bin, len)) {
         pixDestroy(&bin);
@@ -499,7 +471,7 @@ int df_prep_invert_bands(PIX *gray)
     PIX *half = pixScaleAreaMap2(gray);
     PIX *small = half ? pixScaleAreaMap2(half) : NULL;
     pixDestroy(&half);
-    PIX *bin = small ? pixThresholdToBinary(small, DF_PREP_BAND_THRESHOLD) : NULL;
+    PIX *bin = small ? df_prep_threshold(small, DF_PREP_BAND_THRESHOLD) : NULL;
     pixDestroy(&small);
     /* the opening keeps the bars' solid parts; their boxes are then judged
      * on the dark pixels of bin */

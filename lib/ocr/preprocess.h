@@ -126,11 +126,14 @@ PIX *df_prep_gray(PIX *pix);
  */
 int df_prep_orientation(PIX *gray);
 
-/* pixGetGrayHistogram(gray, 1) of an 8-bpp page without a colormap, count
- * for count (exact also past 2^24 pixels a level), at a fifth of its cost:
- * page histograms were the largest single cost of preprocessing. New NUMA
- * of 256 counts, or NULL. */
+/* pixops.c. pixGetGrayHistogram(gray, 1) of an 8-bpp page without a
+ * colormap, count for count (exact also past 2^24 pixels a level), at a
+ * fifth of its cost. New NUMA of 256 counts, or NULL. */
 NUMA *df_prep_histogram(PIX *gray);
+/* pixThresholdToBinary(gray, thresh), bit for bit (dark = value below
+ * thresh): 32 pixels per step with SSE2, Leptonica itself elsewhere and for
+ * other depths. New PIX or NULL. */
+PIX *df_prep_threshold(PIX *gray, int thresh);
 
 /* The page binarised with one Otsu threshold, then halved: each 2x2 block
  * becomes one pixel, dark when any of its four is (1 bpp, new PIX; NULL

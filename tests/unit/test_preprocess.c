@@ -169,6 +169,35 @@ START_TEST(histogram_matches_leptonica)
 }
 END_TEST
 
+/* df_prep_threshold stands in for pixThresholdToBinary: the same bits for
+ * every threshold (0 and 256 included), for widths ending inside a 32-pixel
+ * word and on one, values on both sides of and at the threshold. */
+START_TEST(threshold_matches_leptonica)
+{
+    unsigned seed = 11;
+    static const int widths[] = {1, 7, 31, 32, 33, 63, 64, 65, 100, 257};
+    static const int thresholds[] = {0, 1, 2, 127, 128, 129, 200, 254, 255, 256};
+    for (size_t wi = 0; wi < sizeof widths / sizeof *widths; wi++) {
+        PIX *g = pixCreate(widths[wi], 9, 8);
+        for (int y = 0; y < 9; y++)
+            for (int x = 0; x < widths[wi]; x++) {
+                seed = seed * 1103515245u + 12345u;
+                pixSetPixel(g, x, y, (seed >> 16) & 0xff);
+            }
+        for (size_t ti = 0; ti < sizeof thresholds / sizeof *thresholds; ti++) {
+            PIX *mine = df_prep_threshold(g, thresholds[ti]);
+            PIX *lept = pixThresholdToBinary(g, thresholds[ti]);
+            l_int32 same = 0;
+            ck_assert(mine && lept && pixEqual(mine, lept, &same) == 0);
+            ck_assert_msg(same, "width %d, threshold %d", widths[wi], thresholds[ti]);
+            pixDestroy(&mine);
+            pixDestroy(&lept);
+        }
+        pixDestroy(&g);
+    }
+}
+END_TEST
+
 START_TEST(resolution_estimate)
 {
     df_doc doc;
@@ -394,6 +423,7 @@ int main(void)
     TCase *t = tcase_create("preprocess");
     tcase_set_timeout(t, 300);
     tcase_add_test(t, histogram_matches_leptonica);
+    tcase_add_test(t, threshold_matches_leptonica);
     tcase_add_test(t, resolution_estimate);
     tcase_add_test(t, table_rules_are_removed);
     tcase_add_test(t, rule_length_is_exact);
