@@ -195,10 +195,11 @@ static void prep_round(char **files, int n, double *t)
             PIX *bin = df_prep_binary(prep.pix);
             t[ST_BINARY] += cpu_ms() - c;
             c = cpu_ms();
-            df_prep_orientation_bin(bin, prep.pix);
+            df_prep_sweep across = {0};
+            int quads = df_prep_orientation_bin(bin, prep.pix, &across);
             t[ST_ORIENT] += cpu_ms() - c;
             c = cpu_ms();
-            df_prep_skew_bin(bin);
+            df_prep_skew_bin(bin, quads ? NULL : &across);
             t[ST_SKEW] += cpu_ms() - c;
             c = cpu_ms();
             df_prep_invert_bands(prep.pix);

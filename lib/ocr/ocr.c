@@ -334,7 +334,8 @@ static int turn_upright(df_prep *prep, df_page *upright)
     PIX *bin = df_prep_binary(prep->pix);
     if (!bin)
         return -1;
-    int quads = df_prep_orientation_bin(bin, prep->pix);
+    df_prep_sweep across = {0};
+    int quads = df_prep_orientation_bin(bin, prep->pix, &across);
     PIX *turned = quads ? df_prep_transform(prep->pix, quads, 0) : pixClone(prep->pix);
     PIX *tbin = quads ? pixRotateOrth(bin, quads) : pixClone(bin);
     pixDestroy(&bin);
@@ -343,7 +344,7 @@ static int turn_upright(df_prep *prep, df_page *upright)
         pixDestroy(&tbin);
         return -1;
     }
-    double skew = df_prep_skew_bin(tbin);
+    double skew = df_prep_skew_bin(tbin, quads ? NULL : &across);
     pixDestroy(&tbin);
     double drift = pixGetWidth(turned) * tan(fabs(skew) * M_PI / 180.0);
     if (drift < DF_PREP_SKEW_MIN_DRIFT * DF_PREP_TARGET_HEIGHT)

@@ -208,22 +208,29 @@ static float updown(PIX *bin)
     return bin && pixUpDownDetect(bin, &conf, 0, 0, 0) == 0 ? conf : 0;
 }
 
-/* How clearly the skew search finds text lines running across bin. */
-static float line_clarity(PIX *bin)
+/* pixFindSkew's search (sweep at 4x reduction, binary search at 2x, +-7 deg
+ * in 1 deg steps to 0.01 deg) on the full page: bin is that page already
+ * halved the way pixFindSkew halves it. Its confidence is also how clearly
+ * text lines run across bin. */
+static df_prep_sweep sweep(PIX *bin)
 {
+    df_prep_sweep s = {1, 0, 0, 1};
     l_float32 angle = 0, conf = 0;
-    return bin && pixFindSkewSweepAndSearch(bin, &angle, &conf, 2, 1, 7.0f, 1.0f, 0.01f) == 0
-               ? conf
-               : 0;
+    if (bin && pixFindSkewSweepAndSearch(bin, &angle, &conf, 2, 1, 7.0f, 1.0f, 0.01f) == 0)
+        s = (df_prep_sweep){1, angle, conf, 0};
+    return s;
 }
 
-int df_prep_orientation_bin(PIX *bin, PIX *gray)
+int df_prep_orientation_bin(PIX *bin, PIX *gray, df_prep_sweep *across_out)
 {
     float up = updown(bin);
     if (up >= DF_PREP_ORIENT_MIN_CONF)
         return 0; /* most pages: clearly upright, nothing else to ask */
     PIX *side = pixRotateOrth(bin, 1);
-    float across = line_clarity(bin), down = line_clarity(side);
+    df_prep_sweep sw = sweep(bin);
+    if (across_out)
+        *across_out = sw; /* the skew search of an upright page, done already */
+    float across = sw.rc == 0 ? sw.conf : 0, down = side ? sweep(side).conf : 0;
     if (down >= DF_PREP_ORIENT_VERTICAL * across && down > 0) {
         float turned = updown(side); /* upright after one clockwise quarter turn? */
         pixDestroy(&side);
@@ -240,22 +247,18 @@ int df_prep_orientation_bin(PIX *bin, PIX *gray)
     return again <= -DF_PREP_ORIENT_MIN_CONF ? 2 : 0;
 }
 
-double df_prep_skew_bin(PIX *bin)
+double df_prep_skew_bin(PIX *bin, const df_prep_sweep *done)
 {
-    l_float32 angle = 0, conf = 0;
-    /* pixFindSkew's search (sweep at 4x reduction, binary search at 2x,
-     * +-7 deg in 1 deg steps to 0.01 deg) on the full page: bin is that
-     * page already halved the way pixFindSkew halves it */
-    int rc = pixFindSkewSweepAndSearch(bin, &angle, &conf, 2, 1, 7.0f, 1.0f, 0.01f);
-    if (rc != 0 || conf < 3.0f || fabs(angle) < DF_PREP_MIN_SKEW)
+    df_prep_sweep s = done && done->done ? *done : sweep(bin);
+    if (s.rc != 0 || s.conf < 3.0f || fabs(s.angle) < DF_PREP_MIN_SKEW)
         return 0;
-    return angle;
+    return s.angle;
 }
 
 int df_prep_orientation(PIX *gray)
 {
     PIX *bin = df_prep_binary(gray);
-    int q = bin ? df_prep_orientation_bin(bin, gray) : 0;
+    int q = bin ? df_prep_orientation_bin(bin, gray, NULL) : 0;
     pixDestroy(&bin);
     return q;
 }
@@ -263,7 +266,7 @@ int df_prep_orientation(PIX *gray)
 double df_prep_skew(PIX *gray)
 {
     PIX *bin = df_prep_binary(gray);
-    double a = bin ? df_prep_skew_bin(bin) : 0;
+    double a = bin ? df_prep_skew_bin(bin, NULL) : 0;
     pixDestroy(&bin);
     return a;
 }

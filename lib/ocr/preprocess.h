@@ -145,10 +145,21 @@ PIX *df_prep_threshold(PIX *gray, int thresh);
  * (the threshold does not depend on the orientation, so that equals
  * binarising the turned page, up to an odd last row or column). */
 PIX *df_prep_binary(PIX *gray);
+/* One skew search of a binary page (df_prep_skew_bin's): whether it ran,
+ * the angle and confidence found, Leptonica's return code. */
+typedef struct df_prep_sweep {
+    int done;
+    float angle, conf;
+    int rc;
+} df_prep_sweep;
 /* gray: the page bin was made from, for the full-resolution recheck (NULL:
- * none; an unsure page stays as it is). */
-int df_prep_orientation_bin(PIX *bin, PIX *gray);
-double df_prep_skew_bin(PIX *bin);
+ * none; an unsure page stays as it is). A page that is not clearly upright
+ * is asked how clearly its lines run across, which is the skew search of
+ * bin: when across_out is given, that search is left there (done = 1) for
+ * df_prep_skew_bin, so a page found upright is not searched twice. */
+int df_prep_orientation_bin(PIX *bin, PIX *gray, df_prep_sweep *across_out);
+/* done: a search of this same bin already made, or NULL. */
+double df_prep_skew_bin(PIX *bin, const df_prep_sweep *done);
 
 /*
  * Skew of the text lines in degrees, as Leptonica's pixFindSkew reports it

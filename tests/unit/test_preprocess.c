@@ -124,13 +124,13 @@ START_TEST(binary_turns_with_the_page)
     ck_assert_int_eq(pixGetWidth(bin), pixGetWidth(g) / 2);
     ck_assert_ptr_nonnull(bin);
     ck_assert_int_eq(pixGetDepth(bin), 1);
-    ck_assert_int_eq(df_prep_orientation_bin(bin, g), df_prep_orientation(g));
+    ck_assert_int_eq(df_prep_orientation_bin(bin, g, NULL), df_prep_orientation(g));
     for (int q = 1; q <= 3; q++) {
         PIX *tg = pixRotateOrth(g, q), *tb = df_prep_binary(tg), *rb = pixRotateOrth(bin, q);
         l_int32 same = 0;
         pixEqual(tb, rb, &same);
         ck_assert_msg(same, "%d quarter turns: binaries differ", q);
-        ck_assert(df_prep_skew_bin(rb) == df_prep_skew(tg));
+        ck_assert(df_prep_skew_bin(rb, NULL) == df_prep_skew(tg));
         pixDestroy(&tg);
         pixDestroy(&tb);
         pixDestroy(&rb);
@@ -138,6 +138,18 @@ START_TEST(binary_turns_with_the_page)
     ck_assert_ptr_null(df_prep_binary(NULL));
     pixDestroy(&bin);
     pixDestroy(&g);
+    /* an upright page whose orientation needed the skew search hands it on:
+     * the skew found from it is the one a new search finds */
+    PIX *sk = pixRead(FX "invoice-skew3.png");
+    PIX *sg = df_prep_gray(sk), *sb = df_prep_binary(sg);
+    df_prep_sweep across = {0};
+    ck_assert_int_eq(df_prep_orientation_bin(sb, sg, &across), 0);
+    ck_assert_int_eq(across.done, 1);
+    double reused = df_prep_skew_bin(sb, &across);
+    ck_assert(reused != 0 && reused == df_prep_skew_bin(sb, NULL));
+    pixDestroy(&sb);
+    pixDestroy(&sg);
+    pixDestroy(&sk);
     pixDestroy(&pix);
 }
 END_TEST
