@@ -9,6 +9,7 @@
 #include "ocr/preprocess.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -95,4 +96,92 @@ PIX *df_prep_threshold(PIX *gray, int thresh)
 #else
     return gray ? pixThresholdToBinary(gray, thresh) : NULL;
 #endif
+}
+
+/* Last word of a 1-bpp row of width w, padding bits cleared. */
+static inline l_uint32 row_end_mask(int w)
+{
+    return (w & 31) ? ~(l_uint32)0 << (32 - (w & 31)) : ~(l_uint32)0;
+}
+
+/* A run of at least len ON pixels in some row (len > 32), or of at least
+ * edge touching the left or right side. */
+static int rows_have_run(PIX *bin, int len, int edge)
+{
+    int w = (int)pixGetWidth(bin), h = (int)pixGetHeight(bin), wpl = pixGetWpl(bin);
+    int nw = (w + 31) / 32;
+    const l_uint32 *data = pixGetData(bin);
+    for (int y = 0; y < h; y++) {
+        const l_uint32 *line = data + (size_t)y * wpl;
+        int run = 0, from_edge = 1;
+        for (int j = 0; j < nw; j++) {
+            int valid = j == nw - 1 ? w - 32 * j : 32; /* pixels in this word */
+            l_uint32 v = valid < 32 ? line[j] & row_end_mask(w) : line[j];
+            if (valid == 32 && v == ~(l_uint32)0) {
+                run += 32;
+                continue;
+            }
+            int lead = __builtin_clz(~v); /* the word's first pixels; padding is 0 */
+            run += lead;
+            if (run >= len || (from_edge && run >= edge))
+                return 1;
+            if (lead == valid)
+                break; /* ON to the row's end */
+            from_edge = 0;
+            /* its last pixels (inner runs are shorter than 32 < len) */
+            run = __builtin_ctz(~(v >> (32 - valid)));
+        }
+        if (run >= edge) /* a run to the right side */
+            return 1;
+    }
+    return 0;
+}
+
+/* The same down the columns: rows ANDed together over len rows, by
+ * doubling spans (1, 2, 4, ... rows) and one last overlapping step. */
+static int cols_have_run(PIX *bin, int len, int edge)
+{
+    int w = (int)pixGetWidth(bin), h = (int)pixGetHeight(bin), wpl = pixGetWpl(bin);
+    int nw = (w + 31) / 32;
+    const l_uint32 *data = pixGetData(bin);
+    l_uint32 last = row_end_mask(w);
+    /* runs from the top or bottom side */
+    for (int side = 0; side < 2 && edge <= h; side++) {
+        for (int j = 0; j < nw; j++) {
+            l_uint32 acc = j == nw - 1 ? last : ~(l_uint32)0;
+            for (int k = 0; k < edge && acc; k++)
+                acc &= data[(size_t)(side ? h - 1 - k : k) * wpl + j];
+            if (acc)
+                return 1;
+        }
+    }
+    if (len > h)
+        return 0;
+    l_uint32 *cur = malloc((size_t)h * nw * sizeof *cur);
+    if (!cur)
+        return 1; /* cannot tell: say maybe */
+    for (int y = 0; y < h; y++)
+        for (int j = 0; j < nw; j++)
+            cur[(size_t)y * nw + j] = data[(size_t)y * wpl + j] & (j == nw - 1 ? last : ~(l_uint32)0);
+    int span = 1, rows = h; /* cur[y] = AND of rows y .. y + span - 1, for y < rows */
+    while (span * 2 <= len) {
+        rows -= span;
+        for (int y = 0; y < rows; y++)
+            for (int j = 0; j < nw; j++)
+                cur[(size_t)y * nw + j] &= cur[(size_t)(y + span) * nw + j];
+        span *= 2;
+    }
+    int off = len - span, found = 0; /* 0 <= off < span */
+    for (int y = 0; y + off < rows && !found; y++)
+        for (int j = 0; j < nw && !found; j++)
+            found = (cur[(size_t)y * nw + j] & cur[(size_t)(y + off) * nw + j]) != 0;
+    free(cur);
+    return found;
+}
+
+int df_prep_has_run(PIX *bin, int len, int edge, int vertical)
+{
+    if (!bin || pixGetDepth(bin) != 1 || len <= 32 || edge < 1)
+        return 1; /* not this filter's case: maybe */
+    return vertical ? cols_have_run(bin, len, edge) : rows_have_run(bin, len, edge);
 }

@@ -134,6 +134,16 @@ NUMA *df_prep_histogram(PIX *gray);
  * thresh): 32 pixels per step with SSE2, Leptonica itself elsewhere and for
  * other depths. New PIX or NULL. */
 PIX *df_prep_threshold(PIX *gray, int thresh);
+/* Whether 1-bpp bin may hold a straight run of ON pixels across (vertical
+ * 0) or down (1): 1 when a row (column) has a run of at least len pixels,
+ * or of at least edge pixels from a side of the page; 0 otherwise. A
+ * cheap stand-in for "an opening by a len-pixel brick leaves something",
+ * never 0 when that does for any boundary convention when edge <= len / 2
+ * (1 also for len <= 32 or other depths: not decided here). */
+int df_prep_has_run(PIX *bin, int len, int edge, int vertical);
+/* Pixels the rule pre-check (has_runs_both_ways) takes off its run length:
+ * a composite brick (two factors) may be a little shorter than asked. */
+#define DF_PREP_RUN_SLACK 4
 
 /* The page binarised with one Otsu threshold, then halved: each 2x2 block
  * becomes one pixel, dark when any of its four is (1 bpp, new PIX; NULL

@@ -210,6 +210,64 @@ START_TEST(threshold_matches_leptonica)
 }
 END_TEST
 
+/* df_prep_has_run, the rule pre-check: a run of len pixels anywhere, or of
+ * edge pixels from a side, in rows or in columns; nothing shorter. And it
+ * never says no where Leptonica's opening by a composite brick of the
+ * length the pre-check stands in for leaves pixels. */
+static PIX *with_run(int w, int h, int x, int y, int n, int vertical)
+{
+    PIX *p = pixCreate(w, h, 1);
+    for (int k = 0; k < n; k++)
+        pixSetPixel(p, vertical ? x : x + k, vertical ? y + k : y, 1);
+    return p;
+}
+
+START_TEST(runs_found_as_openings_find_them)
+{
+    for (int v = 0; v <= 1; v++) {
+        int W = v ? 70 : 203, H = v ? 203 : 70; /* runs go along the long side */
+        struct {
+            int at, n, want;
+        } cases[] = {
+            {60, 56, 1}, {60, 55, 0}, /* inside: len 56 */
+            {0, 14, 1},  {0, 13, 0},  /* from the first pixel: edge 14 */
+            {203 - 14, 14, 1}, {203 - 13, 13, 0}, /* to the last one */
+            {100, 103, 1},           /* inside to the end */
+        };
+        for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+            PIX *p = v ? with_run(W, H, 33, cases[c].at, cases[c].n, 1)
+                       : with_run(W, H, cases[c].at, 33, cases[c].n, 0);
+            ck_assert_msg(df_prep_has_run(p, 56, 14, v) == cases[c].want,
+                          "%s case %zu", v ? "down" : "across", c);
+            ck_assert_int_eq(df_prep_has_run(p, 56, 14, !v), 0); /* one pixel thick */
+            pixDestroy(&p);
+        }
+    }
+    /* random pages with runs of many lengths: where the opening leaves
+     * anything, the pre-check says yes */
+    unsigned seed = 5;
+    for (int t = 0; t < 60; t++) {
+        int v = t & 1, w = 97 + t * 3, h = 89 + t * 2;
+        PIX *p = pixCreate(w, h, 1);
+        for (int k = 0; k < 6; k++) {
+            seed = seed * 1103515245u + 12345u;
+            int n = 20 + (int)((seed >> 16) % 60), x = (int)((seed >> 8) % (unsigned)w);
+            int y = (int)((seed >> 4) % (unsigned)h);
+            for (int i = 0; i < n; i++)
+                if (v ? y + i < h : x + i < w)
+                    pixSetPixel(p, v ? x : x + i, v ? y + i : y, 1);
+        }
+        PIX *o = pixOpenCompBrick(NULL, p, v ? 1 : 60, v ? 60 : 1);
+        l_int32 empty = 1;
+        pixZero(o, &empty);
+        if (!empty)
+            ck_assert_msg(df_prep_has_run(p, 60 - DF_PREP_RUN_SLACK, 15, v), "page %d", t);
+        pixDestroy(&o);
+        pixDestroy(&p);
+    }
+}
+END_TEST
+
 START_TEST(resolution_estimate)
 {
     df_doc doc;
@@ -436,6 +494,7 @@ int main(void)
     tcase_set_timeout(t, 300);
     tcase_add_test(t, histogram_matches_leptonica);
     tcase_add_test(t, threshold_matches_leptonica);
+    tcase_add_test(t, runs_found_as_openings_find_them);
     tcase_add_test(t, resolution_estimate);
     tcase_add_test(t, table_rules_are_removed);
     tcase_add_test(t, rule_length_is_exact);
