@@ -45,13 +45,14 @@ df_fields_model *df_fields_model_load(const char *dir, df_err *err)
     }
     for (size_t i = 0; i < m->base->confusions.n; i++) {
         const df_model_entry *e = &m->base->confusions.v[i];
-        int sign = strcmp(e->val, "sign") == 0; /* a currency sign read as this digit */
+        /* a currency sign read as this digit; "sign?": only where the sums say so */
+        int sign = strcmp(e->val, "sign") == 0 || strcmp(e->val, "sign?") == 0;
         if (e->klen != 1 || *e->extra || !df_c_digit((unsigned char)*e->key) ||
             (!sign && (strlen(e->val) != 1 || !df_c_digit((unsigned char)*e->val) ||
                        *e->key == *e->val))) {
             df_err_set(err, DF_E_CORRUPT_FILE,
                        "model file ocr-confusions.txt: \"%s\" is not a pair of two different "
-                       "digits, nor a digit and \"sign\"",
+                       "digits, nor a digit and \"sign\" or \"sign?\"",
                        e->key);
             df_fields_model_free(m);
             return NULL;

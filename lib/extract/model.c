@@ -183,8 +183,12 @@ int df_model_confused(const df_model *m, char a, char b)
 
 int df_model_sign_digit(const df_model *m, char c)
 {
-    for (size_t k = 0; m && k < m->confusions.n; k++)
-        if (m->confusions.v[k].key[0] == c && strcmp(m->confusions.v[k].val, "sign") == 0)
+    for (size_t k = 0; m && k < m->confusions.n; k++) {
+        const df_model_entry *e = &m->confusions.v[k];
+        if (e->key[0] == c && strcmp(e->val, "sign") == 0)
             return 1;
+        if (e->key[0] == c && strcmp(e->val, "sign?") == 0)
+            return 2;
+    }
     return 0;
 }

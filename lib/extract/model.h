@@ -17,9 +17,11 @@
  * and, loaded by df_fields_model_load (fields.h) into the same struct (a bare
  * df_model_load leaves it empty):
  *
- *   ocr-confusions.txt  DIGIT  DIGIT|sign  a digit pair OCR confuses, both ways; "sign": a
- *                                          currency sign OCR reads as that digit
- *                                          (the amount repair, validate/repair.h)
+ *   ocr-confusions.txt  DIGIT  DIGIT|sign|sign?  a digit pair OCR confuses, both ways;
+ *                                          "sign": a currency sign OCR reads as that
+ *                                          digit (the amount repair, validate/repair.h);
+ *                                          "sign?": the same, believed only where the
+ *                                          totals then add up
  *
  * Matching is ASCII-case-insensitive, longest token first. A loaded model is
  * immutable, so one can be shared by any number of threads.
@@ -67,7 +69,8 @@ void df_model_free(df_model *m);
 
 /* From confusions (ocr-confusions.txt): 1 when OCR confuses digits a and b
  * (a listed pair, either way round); 1 when a currency sign is read as digit
- * c (a "c sign" line). Shared by the extractors and the amount repair. */
+ * c (a "c sign" line), 2 when only sums may say so (a "c sign?" line), 0
+ * otherwise. Shared by the extractors and the amount repair. */
 int df_model_confused(const df_model *m, char a, char b);
 int df_model_sign_digit(const df_model *m, char c);
 

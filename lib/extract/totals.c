@@ -242,7 +242,10 @@ int64_t fx_strip_lead(int64_t v)
 }
 
 /* 1 when v's leading digit is one models/ocr-confusions.txt lists as a
- * currency sign's reading ("3 sign"): an "8.90" on a receipt is no "₹.90". */
+ * currency sign's reading ("3 sign"): an "8.90" on a receipt is no "₹.90".
+ * 2 for a digit listed "sign?": dropped only where a subtotal and taxes
+ * then add up to the total, never from a part larger than the total alone
+ * (a discount nobody read: "Subtotal 15.90 / Discount 10.00 / Total 5.90"). */
 static int sign_lead(const fx_doc *d, int64_t v)
 {
     while (v >= 10)
@@ -277,7 +280,7 @@ static void repair_leading_digit(fx_doc *d, df_extraction *x)
     }
     for (int t = DF_TOT_SUBTOTAL; t <= DF_TOT_TAX; t++) {
         df_famt *a = &x->totals[t];
-        if (a->has && a->minor > G->minor && sign_lead(d, a->minor) &&
+        if (a->has && a->minor > G->minor && sign_lead(d, a->minor) == 1 &&
             fx_strip_lead(a->minor) <= G->minor)
             a->minor = fx_strip_lead(a->minor);
     }
@@ -285,9 +288,12 @@ static void repair_leading_digit(fx_doc *d, df_extraction *x)
     if (!x->totals[DF_TOT_SUBTOTAL].has)
         return;
     int64_t sum = 0;
+    int taxes = 0;
     for (int t = DF_TOT_SUBTOTAL; t <= DF_TOT_ROUNDING; t++)
-        if (x->totals[t].has)
+        if (x->totals[t].has) {
             sum += x->totals[t].minor;
+            taxes += t >= DF_TOT_CGST && t <= DF_TOT_TAX;
+        }
     if (sum - G->minor <= 100 && G->minor - sum <= 100)
         return;
     /* the one part that fits; when two fit (a glued "3" on 3,53,530 and on
@@ -296,8 +302,9 @@ static void repair_leading_digit(fx_doc *d, df_extraction *x)
     const df_famt *C = &x->totals[DF_TOT_CGST], *S = &x->totals[DF_TOT_SGST];
     for (int t = DF_TOT_SUBTOTAL; t <= DF_TOT_TAX; t++) {
         df_famt *a = &x->totals[t];
-        if (!a->has || a->minor <= 0 || !sign_lead(d, a->minor))
-            continue;
+        int lead = a->has && a->minor > 0 ? sign_lead(d, a->minor) : 0;
+        if (!lead || (lead == 2 && !taxes))
+            continue; /* a "sign?" digit needs a tax in the sum, not a subtotal alone */
         int64_t s2 = sum - a->minor + fx_strip_lead(a->minor);
         if (s2 - G->minor > 100 || G->minor - s2 > 100)
             continue;

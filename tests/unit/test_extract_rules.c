@@ -644,6 +644,39 @@ END_TEST
 
 /* Rule 46 invoices: "Total Amount before/after Tax", "Add : IGST", and a
  * "Total Tax Amount" that is the GST parts' sum, not one more tax. */
+/* The rupee sign read as 1 ("sign?" in ocr-confusions.txt): dropped from a
+ * subtotal only where it and the taxes then make the total; a receipt's
+ * subtotal over its total (a discount nobody read) keeps its 1. */
+START_TEST(rupee_read_as_one)
+{
+    df_extraction x;
+    wl l = {0};
+    put(&l, 40, 20, "OM SAI PRINTERS PRIVATE LIMITED");
+    put(&l, 40, 100, "Sub Total 11,33,180.00");
+    put(&l, 40, 114, "CGST @ 9% 11,986.20");
+    put(&l, 40, 128, "SGST @ 9% 11,986.20");
+    put(&l, 40, 142, "Grand Total 1,57,152.40");
+    extract(&l, &x);
+    ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 13318000);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 15715240);
+    df_extraction_clear(&x);
+    wl_free(&l);
+
+    wl r = {0};
+    put(&r, 40, 20, "KEDAI RUNCIT MAJU");
+    put(&r, 40, 100, "Subtotal 15.90");
+    put(&r, 40, 114, "Discount 10.00");
+    put(&r, 40, 128, "Total 5.90");
+    extract(&r, &x);
+    ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 1590);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 590);
+    df_extraction_clear(&x);
+    wl_free(&r);
+    ck_assert_int_eq(df_model_sign_digit(M->base, '1'), 2);
+    ck_assert_int_eq(df_model_sign_digit(M->base, '3'), 1);
+}
+END_TEST
+
 START_TEST(tax_total_is_not_another_tax)
 {
     wl l = {0};
@@ -1313,6 +1346,7 @@ int main(void)
     tcase_add_test(t, labelled_tax_ids);
     tcase_add_test(t, single_item_subtotal);
     tcase_add_test(t, tax_total_is_not_another_tax);
+    tcase_add_test(t, rupee_read_as_one);
     suite_add_tcase(s, t);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

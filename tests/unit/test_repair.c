@@ -437,7 +437,7 @@ static void model_file_rejected(const char *file, const char *text)
 START_TEST(confusions_file_checked)
 {
     static const char *const bad[] = {"0\t8\n1\n", "0\t8\n1\tx\n", "12\t3\n", "5\t5\n",
-                                      "0\t8\t9\n"};
+                                      "0\t8\t9\n", "1\tsign!\n", "1\tsigns\n"};
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++)
         model_file_rejected("ocr-confusions.txt", bad[k]);
     /* id prefixes are one word of letters */
