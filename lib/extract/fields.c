@@ -784,6 +784,7 @@ df_code df_extract_fields(const df_fields_model *m, const df_layout *const *page
     if (c == DF_OK) {
         subtotal_from_items(&d, out);
         fx_reread_total(&d, out);
+        fx_subtotal_printed(&d, out); /* after: it must not confirm the total it came from */
         fx_reread_date(&d, out);
     }
     if (c != DF_OK && err && err->code == DF_OK)

@@ -91,6 +91,13 @@ df_code fx_receipt_items(fx_doc *d, df_extraction *x);
  * place (idfix.c). A first segment longer than DF_ID_PREFIX_MAX is left. */
 #define DF_ID_PREFIX_MAX 8
 void fx_fix_id_prefix(const df_fields_model *m, char *id);
+/* No subtotal labelled, but the grand total less its taxes (and rounding)
+ * is a figure printed on the page outside the items' own figures (a tax
+ * summary's taxable value, "Total  42,330.00  2,116.50"; an unlabelled sum
+ * row): that figure is the subtotal. Needs a tax: with none, nothing says
+ * the grand total's own figure is also a subtotal (totals.c). Runs after
+ * the items and after fx_reread_total, which it would otherwise confirm. */
+void fx_subtotal_printed(fx_doc *d, df_extraction *x);
 /* A grand total the other figures contradict, or a label without one, read
  * again through d->rr; a reading is kept only when the figures confirm it
  * (reread.c). Runs last. */

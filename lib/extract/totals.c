@@ -370,9 +370,22 @@ static void payment_row(fx_doc *d, const fx_line *L, size_t from, df_famt *out)
     d->conf_n = cn;
 }
 
+/* Whether box b (a figure's) is one of x's line items' own figures. */
+static int item_figure(const df_extraction *x, int page, const float b[4])
+{
+    for (size_t i = 0; x && i < x->nitems; i++) {
+        const df_field_src *s = &x->items[i].total.src;
+        if (s->has && s->page == page && b[0] < s->box[2] && s->box[0] < b[2] &&
+            b[1] < s->box[3] && s->box[1] < b[3])
+            return 1;
+    }
+    return 0;
+}
+
 /* A figure written with two decimals equal to v anywhere in the document,
- * its place in *src; 0 when none. */
-static int printed(fx_doc *d, int64_t v, df_field_src *src)
+ * its place in *src; 0 when none. With items, their own figures do not
+ * count (one item's total is no sum of anything). */
+static int printed_except(fx_doc *d, int64_t v, const df_extraction *items, df_field_src *src)
 {
     for (size_t p = 0; p < d->npages; p++)
         for (size_t li = 0; li < d->pages[p]->nlines; li++) {
@@ -380,15 +393,45 @@ static int printed(fx_doc *d, int64_t v, df_field_src *src)
             df_amount a;
             size_t i = 0;
             while (df_amount_find(d->m->base, L->text, L->len, i, (df_dec_style)d->dec_style, 0, &a)) {
-                if (a.decimals == 2 && a.minor == v && !a.negative) {
-                    memset(src, 0, sizeof *src);
-                    fx_src(d, L, a.start, a.end, src);
-                    return 1;
-                }
                 i = a.end > i ? a.end : i + 1;
+                if (a.decimals != 2 || a.minor != v || a.negative)
+                    continue;
+                double cs = d->conf_sum;
+                size_t cn = d->conf_n;
+                memset(src, 0, sizeof *src);
+                fx_src(d, L, a.start, a.end, src);
+                if (!item_figure(items, src->page, src->box))
+                    return 1;
+                d->conf_sum = cs;
+                d->conf_n = cn;
             }
         }
     return 0;
+}
+
+static int printed(fx_doc *d, int64_t v, df_field_src *src)
+{
+    return printed_except(d, v, NULL, src);
+}
+
+void fx_subtotal_printed(fx_doc *d, df_extraction *x)
+{
+    const df_famt *G = &x->totals[DF_TOT_GRAND];
+    if (x->totals[DF_TOT_SUBTOTAL].has || !G->has || G->minor <= 0)
+        return;
+    int64_t v = G->minor;
+    int taxes = 0;
+    for (int t = DF_TOT_CGST; t <= DF_TOT_ROUNDING; t++)
+        if (x->totals[t].has) {
+            v -= x->totals[t].minor;
+            taxes += t != DF_TOT_ROUNDING && x->totals[t].minor > 0;
+        }
+    df_field_src src;
+    if (!taxes || v <= 0 || !printed_except(d, v, x, &src))
+        return;
+    x->totals[DF_TOT_SUBTOTAL].has = 1;
+    x->totals[DF_TOT_SUBTOTAL].minor = v;
+    x->totals[DF_TOT_SUBTOTAL].src = src;
 }
 
 /* A receipt's payment lines check its total: what was paid less the change

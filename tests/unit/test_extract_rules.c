@@ -677,6 +677,35 @@ START_TEST(rupee_read_as_one)
 }
 END_TEST
 
+/* No subtotal label: the grand total less its taxes, when printed on the
+ * page (a tax summary's taxable value), is the subtotal; not computed when
+ * it is not printed, and not without a tax. */
+START_TEST(subtotal_printed_in_tax_summary)
+{
+    df_extraction x;
+    for (int k = 0; k < 3; k++) {
+        wl l = {0};
+        put(&l, 40, 20, "MALABAR TECH SERVICES LLP");
+        if (k < 2)
+            put(&l, 40, 100, "Output IGST @ 5% 2,116.50");
+        put(&l, 40, 114, "Total 44,446.50");
+        put(&l, 40, 150, "HSN/SAC Taxable Value Integrated Tax");
+        put(&l, 40, 164, k == 1 ? "Total 42,331.00 2,116.50" : "Total 42,330.00 2,116.50");
+        extract(&l, &x);
+        ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 4444650);
+        if (k == 0) {
+            ck_assert(x.totals[DF_TOT_SUBTOTAL].has);
+            ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 4233000);
+            ck_assert(x.totals[DF_TOT_SUBTOTAL].src.has);
+        } else {
+            ck_assert_msg(!x.totals[DF_TOT_SUBTOTAL].has, "case %d", k);
+        }
+        df_extraction_clear(&x);
+        wl_free(&l);
+    }
+}
+END_TEST
+
 START_TEST(tax_total_is_not_another_tax)
 {
     wl l = {0};
@@ -1347,6 +1376,7 @@ int main(void)
     tcase_add_test(t, single_item_subtotal);
     tcase_add_test(t, tax_total_is_not_another_tax);
     tcase_add_test(t, rupee_read_as_one);
+    tcase_add_test(t, subtotal_printed_in_tax_summary);
     suite_add_tcase(s, t);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
