@@ -666,14 +666,16 @@ static void find_meta(fx_doc *d, df_extraction *x)
                             fx_src(d, VL, a, b, &x->invoice_number.src);
                             best_inv = e->num;
                         }
-                    } else if (date && !value_after(d, L, i, i + e->klen, 1, &VL, &a, &b, &dt)) {
-                        if (!d->date_label) { /* for fx_reread_date */
-                            d->date_label = 1;
-                            d->date_page = (int)p;
-                            d->date_line = L->li;
-                            d->date_at = i;
-                        }
                     } else if (date) {
+                        if (!value_after(d, L, i, i + e->klen, 1, &VL, &a, &b, &dt)) {
+                            if (!d->date_label) { /* the first, for fx_reread_date */
+                                d->date_label = 1;
+                                d->date_page = (int)p;
+                                d->date_line = L->li;
+                                d->date_at = i;
+                            }
+                            continue;
+                        }
                         free(x->date.s);
                         x->date.s = strdup(dt.iso);
                         x->date_y = dt.year;
