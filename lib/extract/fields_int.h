@@ -12,6 +12,9 @@
 /* Hundredths a payment may differ from the sum of the parts: cash totals
  * are rounded to 5 sen (Malaysia) or similar. */
 #define FX_CASH_ROUNDING 5
+/* Hundredths a round-off line may carry: at most one unit of the currency
+ * (the validation's limit on round-off, docs/result-schema.md). */
+#define FX_MAX_ROUND_OFF 100
 
 typedef struct fx_line {
     int page;          /* 0-based */

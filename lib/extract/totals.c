@@ -284,6 +284,11 @@ static void repair_leading_digit(fx_doc *d, df_extraction *x)
             fx_strip_lead(a->minor) <= G->minor)
             a->minor = fx_strip_lead(a->minor);
     }
+    /* a round-off is never more than one unit: "-30.20" is "-₹0.20" */
+    df_famt *R = &x->totals[DF_TOT_ROUNDING];
+    int64_t r = R->has ? llabs(R->minor) : 0;
+    if (r > FX_MAX_ROUND_OFF && sign_lead(d, r) == 1 && fx_strip_lead(r) <= FX_MAX_ROUND_OFF)
+        R->minor = R->minor < 0 ? -fx_strip_lead(r) : fx_strip_lead(r);
     /* one part with a glued digit keeps subtotal + taxes from the total */
     if (!x->totals[DF_TOT_SUBTOTAL].has)
         return;

@@ -706,6 +706,33 @@ START_TEST(subtotal_printed_in_tax_summary)
 }
 END_TEST
 
+/* A round-off is at most one unit: "-30.20" is the rupee sign read as 3 in
+ * "-₹0.20"; a digit no sign is read as stays, for the validation to flag. */
+START_TEST(round_off_with_glued_sign)
+{
+    static const struct {
+        const char *line;
+        int64_t want;
+    } cases[] = {{"Round Off -30.20", -20}, {"Round Off -0.40", -40}, {"Round Off -80.20", -8020}};
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        df_extraction x;
+        wl l = {0};
+        put(&l, 40, 20, "VINAYAK ENGINEERING WORKS");
+        put(&l, 40, 100, "Taxable Value 18,840.00");
+        put(&l, 40, 114, "CGST @ 9% 1,695.60");
+        put(&l, 40, 128, "SGST @ 9% 1,695.60");
+        put(&l, 40, 142, cases[c].line);
+        put(&l, 40, 156, "Grand Total 22,231.00");
+        extract(&l, &x);
+        ck_assert_msg(x.totals[DF_TOT_ROUNDING].has && x.totals[DF_TOT_ROUNDING].minor == cases[c].want,
+                      "%s: %lld", cases[c].line, (long long)x.totals[DF_TOT_ROUNDING].minor);
+        ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 2223100);
+        df_extraction_clear(&x);
+        wl_free(&l);
+    }
+}
+END_TEST
+
 START_TEST(tax_total_is_not_another_tax)
 {
     wl l = {0};
@@ -1377,6 +1404,7 @@ int main(void)
     tcase_add_test(t, tax_total_is_not_another_tax);
     tcase_add_test(t, rupee_read_as_one);
     tcase_add_test(t, subtotal_printed_in_tax_summary);
+    tcase_add_test(t, round_off_with_glued_sign);
     suite_add_tcase(s, t);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
