@@ -642,8 +642,6 @@ START_TEST(single_item_subtotal)
 }
 END_TEST
 
-/* Rule 46 invoices: "Total Amount before/after Tax", "Add : IGST", and a
- * "Total Tax Amount" that is the GST parts' sum, not one more tax. */
 /* The rupee sign read as 1 ("sign?" in ocr-confusions.txt): dropped from a
  * subtotal only where it and the taxes then make the total; a receipt's
  * subtotal over its total (a discount nobody read) keeps its 1. */
@@ -733,6 +731,8 @@ START_TEST(round_off_with_glued_sign)
 }
 END_TEST
 
+/* Rule 46 invoices: "Total Amount before/after Tax", "Add : IGST", and a
+ * "Total Tax Amount" that is the GST parts' sum, not one more tax. */
 START_TEST(tax_total_is_not_another_tax)
 {
     wl l = {0};
@@ -842,8 +842,6 @@ START_TEST(total_read_again)
 }
 END_TEST
 
-/* Tally's grid: "Buyer's Order No.  Dated" heads the order's date, which
- * is never the invoice's, even when the invoice's own label was misread. */
 /* A rounding adjustment printed below the total it adjusts, the rounded
  * total's own line lost: the total is the round figure it makes, or what
  * the payment says was due. An adjustment among the payment lines is the
@@ -932,6 +930,8 @@ START_TEST(date_read_again)
 }
 END_TEST
 
+/* Tally's grid: "Buyer's Order No.  Dated" heads the order's date, which
+ * is never the invoice's, even when the invoice's own label was misread. */
 START_TEST(order_date_is_not_the_invoice_date)
 {
     df_extraction x;

@@ -24,8 +24,6 @@ static const df_word *find_word(const df_page *p, const char *text)
     return NULL;
 }
 
-/* invoice-nodpi.png is the 75-dpi render without pHYs: the estimate from the
- * text height must land within 20 % of 75; invoice.png (150 dpi) likewise. */
 /* Rules of a ruled table go white; glyph-sized marks, even dark and bold,
  * stay; a page without rules is left as it was. */
 START_TEST(table_rules_are_removed)
@@ -210,10 +208,7 @@ START_TEST(threshold_matches_leptonica)
 }
 END_TEST
 
-/* df_prep_has_run, the rule pre-check: a run of len pixels anywhere, or of
- * edge pixels from a side, in rows or in columns; nothing shorter. And it
- * never says no where Leptonica's opening by a composite brick of the
- * length the pre-check stands in for leaves pixels. */
+/* A w x h page with one run of n ON pixels from (x, y), across or down. */
 static PIX *with_run(int w, int h, int x, int y, int n, int vertical)
 {
     PIX *p = pixCreate(w, h, 1);
@@ -222,6 +217,10 @@ static PIX *with_run(int w, int h, int x, int y, int n, int vertical)
     return p;
 }
 
+/* df_prep_has_run, the rule pre-check: a run of len pixels anywhere, or of
+ * edge pixels from a side, in rows or in columns; nothing shorter. And it
+ * never says no where Leptonica's opening by a composite brick of the
+ * length the pre-check stands in for leaves pixels. */
 START_TEST(runs_found_as_openings_find_them)
 {
     for (int v = 0; v <= 1; v++) {
@@ -268,6 +267,8 @@ START_TEST(runs_found_as_openings_find_them)
 }
 END_TEST
 
+/* invoice-nodpi.png is the 75-dpi render without pHYs: the estimate from the
+ * text height must land within 20 % of 75; invoice.png (150 dpi) likewise. */
 START_TEST(resolution_estimate)
 {
     df_doc doc;
@@ -339,9 +340,6 @@ static void ocr_file(df_ocr_pool *pool, const char *path, df_doc *doc)
     ck_assert_msg(df_ocr_doc(pool, doc, &o, &err) == DF_OK, "%s: %s", path, err.msg);
 }
 
-/* Each turned or skewed copy reads like the upright page; a turned page is
- * turned upright by df_ocr_doc (its size becomes the upright one) and its
- * word boxes are those of the upright page. */
 static void fill(PIX *p, int x, int y, int w, int h, int v)
 {
     BOX *b = boxCreate(x, y, w, h);
@@ -436,6 +434,9 @@ START_TEST(faint_print_is_stretched)
 }
 END_TEST
 
+/* Each turned or skewed copy reads like the upright page; a turned page is
+ * turned upright by df_ocr_doc (its size becomes the upright one) and its
+ * word boxes are those of the upright page. */
 START_TEST(rotated_pages_read_upright)
 {
     df_ocr_pool *pool = NULL;
