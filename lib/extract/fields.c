@@ -192,6 +192,12 @@ void fx_src(fx_doc *d, const fx_line *L, size_t a, size_t b, df_field_src *src)
     d->conf_n++;
 }
 
+void fx_place(const fx_doc *d, const fx_line *L, size_t a, size_t b, df_field_src *src)
+{
+    fx_doc tally = *d; /* fx_src counts into the copy's tally only */
+    fx_src(&tally, L, a, b, src);
+}
+
 size_t fx_row_after(const fx_doc *d, const fx_line *L, size_t *out, size_t max)
 {
     const df_layout *lay = d->pages[L->page];
@@ -479,11 +485,7 @@ static int value_after(fx_doc *d, fx_line *L, size_t lab_start, size_t lab_end, 
         cand[1] = fx_get(d, L->page, nxt[0]);
     /* Below: under the label's own words. */
     df_field_src s = {0};
-    double cs = d->conf_sum;
-    size_t cn = d->conf_n;
-    fx_src(d, L, lab_start, lab_end, &s);
-    d->conf_sum = cs;
-    d->conf_n = cn;
+    fx_place(d, L, lab_start, lab_end, &s);
     if (s.has && (cand[2] = fx_below(d, L, s.box[0] - 2, s.box[2] + 40)))
         from[2] = first_word_under(d, cand[2], s.box[0] - 2, s.box[2] + 40);
     for (int c = 0; c < 3; c++) {

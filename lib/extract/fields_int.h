@@ -54,6 +54,10 @@ static inline fx_line *fx_get(const fx_doc *d, int p, size_t li) { return &d->li
 /* Fill src from the words of line L overlapping bytes [a, b); adds to the
  * document's confidence tally. */
 void fx_src(fx_doc *d, const fx_line *L, size_t a, size_t b, df_field_src *src);
+/* The same place, for what is no field of the result (a label's box, a
+ * payment row, a candidate still to be checked): no weight in the
+ * document's confidence. */
+void fx_place(const fx_doc *d, const fx_line *L, size_t a, size_t b, df_field_src *src);
 
 /* A copy of s[a..b) trimmed of spaces and of the punctuation in `strip` at
  * both ends (with ' or " in strip, their curly forms too). NULL when empty

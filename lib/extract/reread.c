@@ -197,11 +197,7 @@ void fx_reread_date(fx_doc *d, df_extraction *x)
      * stayed "99/10/2017" read across the line). The date is looked for
      * after the label in each reading. */
     df_field_src at = {0};
-    double cs = d->conf_sum;
-    size_t cn = d->conf_n;
-    fx_src(d, L, d->date_at, L->len, &at);
-    d->conf_sum = cs;
-    d->conf_n = cn;
+    fx_place(d, L, d->date_at, L->len, &at);
     float pad = (ll->box[3] - ll->box[1]) * RR_BAND_PAD;
     float band[4] = {0, ll->box[1] - pad, lay->page_w > ll->box[2] ? (float)lay->page_w : ll->box[2],
                      ll->box[3] + pad};

@@ -366,13 +366,9 @@ static void payment_row(fx_doc *d, const fx_line *L, size_t from, df_famt *out)
     }
     if (!td || a.negative)
         return;
-    double cs = d->conf_sum;
-    size_t cn = d->conf_n;
     out->has = 1;
     out->minor = a.minor;
-    fx_src(d, AL, a.start, a.end, &out->src);
-    d->conf_sum = cs; /* not a field of the result: no weight in its confidence */
-    d->conf_n = cn;
+    fx_place(d, AL, a.start, a.end, &out->src); /* not a field of the result */
 }
 
 /* Whether box b (a figure's) is one of x's line items' own figures. */
@@ -401,14 +397,12 @@ static int printed_except(fx_doc *d, int64_t v, const df_extraction *items, df_f
                 i = a.end > i ? a.end : i + 1;
                 if (a.decimals != 2 || a.minor != v || a.negative)
                     continue;
-                double cs = d->conf_sum;
-                size_t cn = d->conf_n;
                 memset(src, 0, sizeof *src);
-                fx_src(d, L, a.start, a.end, src);
-                if (!item_figure(items, src->page, src->box))
-                    return 1;
-                d->conf_sum = cs;
-                d->conf_n = cn;
+                fx_place(d, L, a.start, a.end, src);
+                if (item_figure(items, src->page, src->box))
+                    continue;
+                fx_src(d, L, a.start, a.end, src); /* the one taken counts */
+                return 1;
             }
         }
     return 0;
@@ -566,11 +560,7 @@ df_code fx_totals(fx_doc *d, df_extraction *x)
                     }
                     if (!BL && t == DF_TOT_GRAND && i == 0) {
                         df_field_src s = {0};
-                        double cs = d->conf_sum;
-                        size_t cn = d->conf_n;
-                        fx_src(d, L, 0, L->len, &s);
-                        d->conf_sum = cs;
-                        d->conf_n = cn;
+                        fx_place(d, L, 0, L->len, &s);
                         fx_line *C = s.has ? fx_below(d, L, s.box[0], s.box[2] + 200) : NULL;
                         if (C && df_amount_parse(d->m->base, C->text, C->len,
                                                  (df_dec_style)d->dec_style, DF_AMT_LENIENT, &a)) {
