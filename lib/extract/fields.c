@@ -104,6 +104,28 @@ const df_model_entry *df_label_at(const df_fields_model *m, const char *s, size_
     return e;
 }
 
+const df_model_entry *df_label_near(const df_fields_model *m, const char *s, size_t i, size_t len)
+{
+    if (!m || i >= len || !df_c_alpha((unsigned char)s[i]) ||
+        (i > 0 && df_c_alnum((unsigned char)s[i - 1])))
+        return NULL;
+    for (size_t k = 0; k < m->labels.n; k++) {
+        const df_model_entry *e = &m->labels.v[k];
+        if (e->klen < DF_LABEL_NEAR_MIN || e->klen > len - i ||
+            (i + e->klen < len && df_c_alnum((unsigned char)s[i + e->klen])))
+            continue;
+        size_t diff = 0, q;
+        for (q = 0; q < e->klen && diff < 2; q++) {
+            unsigned char t = df_c_lower((unsigned char)s[i + q]), c = df_c_lower((unsigned char)e->key[q]);
+            if (t != c)
+                diff += df_c_alpha(c) && df_c_alnum(t) ? 1 : 2;
+        }
+        if (q == e->klen && diff == 1)
+            return e;
+    }
+    return NULL;
+}
+
 const df_model_entry *fx_label(const fx_doc *d, const fx_line *L, size_t i)
 {
     return df_label_at(d->m, L->text, i, L->len);

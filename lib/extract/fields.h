@@ -126,4 +126,11 @@ const char *df_classify_text(const df_fields_model *m, const char *text, size_t 
  * its priority; NULL when none. */
 const df_model_entry *df_label_at(const df_fields_model *m, const char *s, size_t i, size_t len);
 
+/* A label of at least DF_LABEL_NEAR_MIN bytes at s[i..len) with one letter
+ * misread ("ROUNCING", "Kounding"), the first in labels.txt; NULL when
+ * none. Short labels are not guessed at: one letter makes other words of
+ * them ("Total", "Tots"). */
+#define DF_LABEL_NEAR_MIN 7
+const df_model_entry *df_label_near(const df_fields_model *m, const char *s, size_t i, size_t len);
+
 #endif

@@ -42,6 +42,7 @@ typedef struct fx_doc {
     int grand_label;      /* a grand-total label was found without a figure: */
     int grand_page;       /* on this page (0-based) */
     size_t grand_line;    /* and layout line */
+    df_field_src round_lost; /* where a rounding label lost its figure (totals.c) */
     int date_label;       /* a date label was found without a date: */
     int date_page;        /* on this page (0-based) */
     size_t date_line;     /* and layout line */

@@ -478,6 +478,20 @@ static void reconcile_payment(fx_doc *d, df_extraction *x, const df_famt *paid,
             return;
         }
     }
+    /* a rounding line whose figure was lost, below the total and above
+     * the payment: a Malaysian till rounds the total to the nearest 5 sen,
+     * which the payment must cover */
+    const df_field_src *RL = &d->round_lost;
+    if (G->has && !R->has && RL->has && G->src.has && RL->page == G->src.page &&
+        RL->box[1] > G->src.box[1] && G->minor % FX_CASH_ROUNDING != 0 && x->currency.s &&
+        strcmp(x->currency.s, "MYR") == 0 &&
+        (!paid->src.has || (paid->src.page == RL->page && RL->box[1] < paid->src.box[1]))) {
+        int64_t r = (G->minor + FX_CASH_ROUNDING / 2) / FX_CASH_ROUNDING * FX_CASH_ROUNDING;
+        if (!paid->has || r <= paid->minor) {
+            G->minor = r;
+            return;
+        }
+    }
     if (unrounded ||
         (due_ok && (G->has ? llabs(G->minor - due) > FX_CASH_ROUNDING && (parts_agree || whole_total)
                            : change->has || parts_agree))) {
@@ -517,6 +531,9 @@ df_code fx_totals(fx_doc *d, df_extraction *x)
                     if (digit && !(w == 1 && count_before(L)))
                         break;
                     const df_model_entry *e = fx_label(d, L, i);
+                    int near = !e;
+                    if (near)
+                        e = df_label_near(d->m, L->text, i, L->len);
                     if (!e)
                         continue;
                     if (digit && letters_after(L, i + e->klen))
@@ -570,7 +587,13 @@ df_code fx_totals(fx_doc *d, df_extraction *x)
                             BL = C;
                         }
                     }
+                    /* "Kounding RM 13.4": a guessed label whose figure is no
+                     * round-off (the rounded total, misread) is not believed */
+                    if (BL && near && t == DF_TOT_ROUNDING && llabs(best.minor) > FX_MAX_ROUND_OFF)
+                        BL = NULL;
                     if (!BL) {
+                        if (t == DF_TOT_ROUNDING && !d->round_lost.has)
+                            fx_place(d, L, i, i + e->klen, &d->round_lost);
                         if (t == DF_TOT_GRAND && !d->grand_label) {
                             d->grand_label = 1;
                             d->grand_page = (int)p;

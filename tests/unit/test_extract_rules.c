@@ -878,6 +878,73 @@ START_TEST(rounding_below_the_total)
 }
 END_TEST
 
+/* A long label with one letter misread is still the label ("ROUNCING",
+ * "Kounding"); a short one is not guessed at, nor one with two letters
+ * wrong or running into the next word. */
+START_TEST(label_with_one_letter_misread)
+{
+    static const struct {
+        const char *text;
+        const char *field; /* NULL: no label */
+    } cases[] = {
+        {"ROUNCING 0.02", "rounding"},
+        {"Kounding RM 13.4", "rounding"},
+        {"Rounding Adjustnent 0.02", "rounding"},
+        {"Totzl 5.00", NULL},
+        {"Rouncinq 0.02", NULL},
+        {"ROUNCINGS 0.02", NULL},
+        {"Grounding 0.02", NULL},
+        {"R0UNDING 0.02", "rounding"},
+        {"R.UNDING 0.02", NULL},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        const char *t = cases[c].text;
+        const df_model_entry *e = df_label_near(M, t, 0, strlen(t));
+        if (!cases[c].field)
+            ck_assert_msg(!e, "%s: %s", t, e ? e->key : "");
+        else
+            ck_assert_msg(e && strcmp(e->val, cases[c].field) == 0, "%s: %s", t, e ? e->val : "none");
+    }
+    ck_assert_ptr_null(df_label_near(M, "xROUNCING", 1, 9)); /* inside a word */
+}
+END_TEST
+
+/* A rounding line whose figure OCR lost, below the total and above the
+ * payment, rounds a ringgit total to the nearest 5 sen when the payment
+ * covers it; a round-off of more than one unit is no round-off. Anywhere
+ * else, or in another currency, the total stays as read. */
+START_TEST(rounding_figure_lost)
+{
+    static const struct {
+        const char *lines[4];
+        int64_t grand;
+    } cases[] = {
+        {{"Total Sales (Inclusive GST) RM 13.58", "Rounding Adjustment RM iY,", "CASH RM 14.00", NULL}, 1360},
+        {{"Total Sales (Inclusive GST) RM 13.58", "Kounding RM 13.4", "CASH RM 14.00", NULL}, 1360},
+        {{"Total with GST RM 6.83", "ROUNCING 0.02", "Cash RM 20.00", NULL}, 685},
+        {{"Total RM 6.81", "Rounding", NULL}, 680},
+        {{"Total Rs. 13.58", "Rounding Adjustment iY,", "CASH Rs. 14.00", NULL}, 1358},
+        {{"Rounding Adjustment RM iY,", "Total RM 13.58", "CASH RM 14.00", NULL}, 1358},
+        {{"Total RM 13.58", "CASH RM 13.58", "Rounding Adjustment RM iY,", NULL}, 1358},
+        {{"Total RM 13.59", "Rounding Adjustment RM iY,", "CASH RM 13.59", NULL}, 1359},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        wl l = {0};
+        df_extraction x;
+        put(&l, 40, 20, "KEDAI RUNCIT MAJU SDN BHD");
+        for (int k = 0; k < 4 && cases[c].lines[k]; k++)
+            put(&l, 40, 100 + 14 * k, cases[c].lines[k]);
+        extract(&l, &x);
+        ck_assert_msg(x.totals[DF_TOT_GRAND].has, "case %zu: no total", c);
+        ck_assert_msg(x.totals[DF_TOT_GRAND].minor == cases[c].grand, "case %zu: %lld", c,
+                      (long long)x.totals[DF_TOT_GRAND].minor);
+        ck_assert_msg(!x.totals[DF_TOT_ROUNDING].has || c == 2, "case %zu: a rounding", c);
+        df_extraction_clear(&x);
+        wl_free(&l);
+    }
+}
+END_TEST
+
 /* A date label whose date OCR garbled: its line is read again, across the
  * page, then from the label on; the first whole date after the label in a
  * reading, within this century, is the date. */
@@ -1384,6 +1451,8 @@ int main(void)
     tcase_add_test(t, receipt_total_noise);
     tcase_add_test(t, total_read_again);
     tcase_add_test(t, rounding_below_the_total);
+    tcase_add_test(t, label_with_one_letter_misread);
+    tcase_add_test(t, rounding_figure_lost);
     tcase_add_test(t, date_read_again);
     tcase_add_test(t, order_date_is_not_the_invoice_date);
     tcase_add_test(t, vendor_name_cut_at_label);
