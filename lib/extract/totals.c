@@ -508,6 +508,75 @@ static void reconcile_payment(fx_doc *d, df_extraction *x, const df_famt *paid,
     }
 }
 
+/* The figure of the label ending at byte `after` of L: the last amount on
+ * the rest of L, then on the rest of its row; for a grand total opening its
+ * line (`below`), the amount just below it. Its line, or NULL. */
+static const fx_line *row_figure(fx_doc *d, const fx_line *L, size_t after, int below,
+                                 df_amount *best)
+{
+    df_amount a;
+    const fx_line *BL = NULL;
+    int td = 0;
+    if (last_amount(d, L, after, &a, &td)) {
+        *best = a;
+        BL = L;
+    }
+    size_t next[TOT_MAX_ROW_LINES];
+    size_t nn = fx_row_after(d, L, next, TOT_MAX_ROW_LINES);
+    for (size_t q = 0; q < nn; q++) {
+        const fx_line *C = fx_get(d, L->page, next[q]);
+        int td2 = 0;
+        if (last_amount(d, C, 0, &a, &td2) && (td2 || !td || !BL)) {
+            *best = a;
+            BL = C;
+            td = td2;
+        }
+    }
+    if (!BL && below) {
+        df_field_src s = {0};
+        fx_place(d, L, 0, L->len, &s);
+        fx_line *C = s.has ? fx_below(d, L, s.box[0], s.box[2] + 200) : NULL;
+        if (C && df_amount_parse(d->m->base, C->text, C->len, (df_dec_style)d->dec_style,
+                                 DF_AMT_LENIENT, &a)) {
+            a.start = 0;
+            a.end = C->len;
+            *best = a;
+            BL = C;
+        }
+    }
+    return BL;
+}
+
+/* 1 when the digits of `shorter` are those of `longer` with one left out. */
+static int one_digit_dropped(int64_t longer, int64_t shorter)
+{
+    char l[24], s[24];
+    int nl = snprintf(l, sizeof l, "%lld", (long long)llabs(longer));
+    int ns = snprintf(s, sizeof s, "%lld", (long long)llabs(shorter));
+    if (nl != ns + 1 || (longer < 0) != (shorter < 0))
+        return 0;
+    for (int k = 0; k < nl; k++)
+        if (memcmp(l, s, (size_t)k) == 0 && strcmp(l + k + 1, s + k) == 0)
+            return 1;
+    return 0;
+}
+
+/* A second grand-total label ("Total Amount: 5.80 / TOTAL: RM 57.80"): its
+ * figure replaces the first when the first is it with one digit left out.
+ * OCR loses a faint digit; it does not make one up. */
+static void another_grand(fx_doc *d, df_extraction *x, const fx_line *L, size_t after, int below)
+{
+    df_famt *G = &x->totals[DF_TOT_GRAND];
+    df_amount a = {0};
+    const fx_line *BL = G->has ? row_figure(d, L, after, below, &a) : NULL;
+    if (!BL || !one_digit_dropped(a.minor, G->minor))
+        return;
+    G->minor = a.minor;
+    d->grand_whole = a.decimals == 0;
+    memset(&G->src, 0, sizeof G->src);
+    fx_place(d, BL, a.start, a.end, &G->src);
+}
+
 df_code fx_totals(fx_doc *d, df_extraction *x)
 {
     df_famt paid[2] = {{0}, {0}};
@@ -554,39 +623,13 @@ df_code fx_totals(fx_doc *d, df_extraction *x)
                     }
                     if (t < 0)
                         break; /* another label starts the line: not a total row */
-                    if (e->num <= prio[t])
+                    if (e->num <= prio[t]) {
+                        if (t == DF_TOT_GRAND)
+                            another_grand(d, x, L, i + e->klen, i == 0);
                         break;
-                    /* amounts: rest of L, then the rest of the row */
-                    df_amount best = {0}, a;
-                    const fx_line *BL = NULL;
-                    int td = 0;
-                    if (last_amount(d, L, i + e->klen, &a, &td)) {
-                        best = a;
-                        BL = L;
                     }
-                    size_t next[TOT_MAX_ROW_LINES];
-                    size_t nn = fx_row_after(d, L, next, TOT_MAX_ROW_LINES);
-                    for (size_t q = 0; q < nn; q++) {
-                        const fx_line *C = fx_get(d, (int)p, next[q]);
-                        int td2 = 0;
-                        if (last_amount(d, C, 0, &a, &td2) && (td2 || !td || !BL)) {
-                            best = a;
-                            BL = C;
-                            td = td2;
-                        }
-                    }
-                    if (!BL && t == DF_TOT_GRAND && i == 0) {
-                        df_field_src s = {0};
-                        fx_place(d, L, 0, L->len, &s);
-                        fx_line *C = s.has ? fx_below(d, L, s.box[0], s.box[2] + 200) : NULL;
-                        if (C && df_amount_parse(d->m->base, C->text, C->len,
-                                                 (df_dec_style)d->dec_style, DF_AMT_LENIENT, &a)) {
-                            a.start = 0;
-                            a.end = C->len;
-                            best = a;
-                            BL = C;
-                        }
-                    }
+                    df_amount best = {0};
+                    const fx_line *BL = row_figure(d, L, i + e->klen, t == DF_TOT_GRAND && i == 0, &best);
                     /* "Kounding RM 13.4": a guessed label whose figure is no
                      * round-off (the rounded total, misread) is not believed */
                     if (BL && near && t == DF_TOT_ROUNDING && llabs(best.minor) > FX_MAX_ROUND_OFF)

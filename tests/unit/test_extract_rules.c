@@ -945,6 +945,41 @@ START_TEST(rounding_figure_lost)
 }
 END_TEST
 
+/* Two grand-total labels: the second's figure wins only when the first is
+ * it with one digit lost ("5.80" for "57.80"); OCR does not add digits. */
+START_TEST(total_with_a_digit_lost)
+{
+    static const struct {
+        const char *first, *second;
+        int64_t grand;
+    } cases[] = {
+        {"Total Amount: 5.80", "TOTAL: RM 57.80", 5780},
+        {"Total Amount: 57.80", "TOTAL: RM 5.80", 5780},
+        {"Total Amount: 5.80", "TOTAL: RM 67.90", 580},
+        {"Total Amount: 57.80", "TOTAL: RM 57.80", 5780},
+        {"Total Amount: 7.80", "TOTAL: RM 57.80", 5780},
+        {"Total Amount: 1.20", "TOTAL: RM 1.205", 120},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        wl l = {0};
+        df_extraction x;
+        put(&l, 40, 20, "WARAKUYA PERMAS CITY SDN BHD");
+        put(&l, 40, 100, cases[c].first);
+        put(&l, 40, 114, cases[c].second);
+        extract(&l, &x);
+        ck_assert_msg(x.totals[DF_TOT_GRAND].minor == cases[c].grand, "case %zu: %lld", c,
+                      (long long)x.totals[DF_TOT_GRAND].minor);
+        ck_assert(x.totals[DF_TOT_GRAND].src.has);
+        /* the box is the figure that was used */
+        float y = x.totals[DF_TOT_GRAND].src.box[1];
+        int second = c == 0 || c == 4;
+        ck_assert_msg(second == (y >= 114 && y < 124), "case %zu: y %f", c, y);
+        df_extraction_clear(&x);
+        wl_free(&l);
+    }
+}
+END_TEST
+
 /* A date label whose date OCR garbled: its line is read again, across the
  * page, then from the label on; the first whole date after the label in a
  * reading, within this century, is the date. */
@@ -1453,6 +1488,7 @@ int main(void)
     tcase_add_test(t, rounding_below_the_total);
     tcase_add_test(t, label_with_one_letter_misread);
     tcase_add_test(t, rounding_figure_lost);
+    tcase_add_test(t, total_with_a_digit_lost);
     tcase_add_test(t, date_read_again);
     tcase_add_test(t, order_date_is_not_the_invoice_date);
     tcase_add_test(t, vendor_name_cut_at_label);
