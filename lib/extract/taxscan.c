@@ -33,8 +33,9 @@ static void gather(const char *s, size_t p, size_t len, int lax, cand *c)
             sp = 1;
         }
         /* OCR's ')' for 'J' and '|' for 'I' inside an id (never its first
-         * char): kept, for the GSTIN repair to read by position */
-        int inner = lax && c->n > 0 && !sp && i + 1 < len && (s[i] == ')' || s[i] == '|') &&
+         * char): kept, for the GSTIN repair to read by position; a '('
+         * is kept to be dropped as a stray */
+        int inner = lax && c->n > 0 && !sp && i + 1 < len && (s[i] == ')' || s[i] == '|' || s[i] == '(') &&
                     df_c_alnum((unsigned char)s[i + 1]);
         /* ... or ')' as a GSTIN's last char, its check character J */
         inner |= lax && c->n == 14 && !sp && i < len && s[i] == ')';
@@ -107,11 +108,59 @@ static int try_gstin(const char *s, size_t p, size_t len, const cand *c, df_taxi
     return 0;
 }
 
+/* 1 when OCR may have read the glyph at c[k] twice, as c[k] and its
+ * neighbour n: the same character or a look-alike ("MO0", "S17Z"). */
+static int doubled(char a, char n)
+{
+    static const char *const groups[] = {"O0D", "I1L7", "S5", "B8", "Z2", "G6"};
+    if (a == n)
+        return 1;
+    for (size_t g = 0; g < sizeof groups / sizeof *groups; g++)
+        if (strchr(groups[g], a) && strchr(groups[g], n))
+            return 1;
+    return 0;
+}
+
+/* A GSTIN OCR added one character inside ("27NCMPA9871S17Z8",
+ * "07WXWCMO0317S1ZS"): 16 characters with no space in them, of which
+ * exactly one GSTIN is left by dropping a character that doubles its
+ * neighbour, valid as it then reads. A character at either end is a
+ * neighbour glued on, not dropped. */
+static int try_gstin_extra(const char *s, size_t p, size_t len, const cand *c, df_taxid *t)
+{
+    if (c->n < 16 || !ends_word(s, len, c, 16) || any_space(c, 16))
+        return 0;
+    char found[16] = "", buf[16];
+    int nfound = 0, at = -1;
+    for (int drop = 1; drop < 15; drop++) {
+        if (!doubled(c->c[drop], c->c[drop - 1]) && !doubled(c->c[drop], c->c[drop + 1]))
+            continue;
+        int k = 0;
+        for (int q = 0; q < 16; q++)
+            if (q != drop)
+                buf[k++] = c->c[q];
+        buf[15] = '\0';
+        if (!df_gstin_valid(buf, 15) || (nfound && strcmp(buf, found) == 0))
+            continue;
+        if (++nfound > 1)
+            return 0;
+        memcpy(found, buf, sizeof found);
+        at = drop;
+    }
+    if (nfound != 1)
+        return 0;
+    put(t, DF_TAXID_GSTIN, found, 15, "IN", p, c->end[15]);
+    t->repaired = 1;
+    t->repaired_pos = at;
+    t->checked = 1;
+    return 1;
+}
+
 static int try_at(const char *s, size_t p, size_t len, df_taxid *t)
 {
     cand c;
     gather(s, p, len, 1, &c);
-    if (try_gstin(s, p, len, &c, t))
+    if (try_gstin(s, p, len, &c, t) || try_gstin_extra(s, p, len, &c, t))
         return 1;
     if (c.odd)
         gather(s, p, len, 0, &c); /* the other ids have no look-alike reading */

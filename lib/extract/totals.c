@@ -438,6 +438,26 @@ void fx_subtotal_printed(fx_doc *d, df_extraction *x)
  * and the parts (subtotal + taxes + rounding) agree with it instead, the
  * payment wins; with no payment, a sum of the parts printed on the page is
  * the total OCR could not label ("TORE: RM 73.00"). */
+/* A rounding line whose figure was lost, below the total and above the
+ * payment: a Malaysian till rounds the total to the nearest 5 sen, which the
+ * payment must cover. 1 when the total was rounded. */
+static int round_lost_figure(const fx_doc *d, df_extraction *x, const df_famt *paid)
+{
+    df_famt *G = &x->totals[DF_TOT_GRAND];
+    const df_field_src *RL = &d->round_lost;
+    if (!G->has || x->totals[DF_TOT_ROUNDING].has || !RL->has || !G->src.has ||
+        RL->page != G->src.page || RL->box[1] <= G->src.box[1] || G->minor % FX_CASH_ROUNDING == 0 ||
+        !x->currency.s || strcmp(x->currency.s, "MYR") != 0)
+        return 0;
+    if (paid->src.has && (paid->src.page != RL->page || RL->box[1] >= paid->src.box[1]))
+        return 0;
+    int64_t r = (G->minor + FX_CASH_ROUNDING / 2) / FX_CASH_ROUNDING * FX_CASH_ROUNDING;
+    if (paid->has && r > paid->minor)
+        return 0;
+    G->minor = r;
+    return 1;
+}
+
 static void reconcile_payment(fx_doc *d, df_extraction *x, const df_famt *paid,
                               const df_famt *change)
 {
@@ -478,20 +498,8 @@ static void reconcile_payment(fx_doc *d, df_extraction *x, const df_famt *paid,
             return;
         }
     }
-    /* a rounding line whose figure was lost, below the total and above
-     * the payment: a Malaysian till rounds the total to the nearest 5 sen,
-     * which the payment must cover */
-    const df_field_src *RL = &d->round_lost;
-    if (G->has && !R->has && RL->has && G->src.has && RL->page == G->src.page &&
-        RL->box[1] > G->src.box[1] && G->minor % FX_CASH_ROUNDING != 0 && x->currency.s &&
-        strcmp(x->currency.s, "MYR") == 0 &&
-        (!paid->src.has || (paid->src.page == RL->page && RL->box[1] < paid->src.box[1]))) {
-        int64_t r = (G->minor + FX_CASH_ROUNDING / 2) / FX_CASH_ROUNDING * FX_CASH_ROUNDING;
-        if (!paid->has || r <= paid->minor) {
-            G->minor = r;
-            return;
-        }
-    }
+    if (round_lost_figure(d, x, paid))
+        return;
     if (unrounded ||
         (due_ok && (G->has ? llabs(G->minor - due) > FX_CASH_ROUNDING && (parts_agree || whole_total)
                            : change->has || parts_agree))) {

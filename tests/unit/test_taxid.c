@@ -205,6 +205,20 @@ START_TEST(scanner)
     ck_assert_str_eq(ids[1].value, "21XMZPB9466J1ZU");
     ck_assert_int_eq(ids[1].repaired_pos, 11);
     ck_assert_str_eq(ids[2].value, "DE136695976");
+    /* one character OCR added inside, doubling its neighbour ("17" for 1,
+     * "O0" for 0), or a stray '(': dropped when exactly one GSTIN is left;
+     * one doubling nothing stays */
+    const char *extra = "GSTIN/UIN: 27NCMPA9871S17Z8 GSTIN/UIN: 07WXWCMO0317S1ZS "
+                        "GSTIN 21XMZPB9466(J1ZU GSTIN 27NCMPA9871SX1Z8";
+    n = df_taxid_find(extra, strlen(extra), ids, 10);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_str_eq(ids[0].value, "27NCMPA9871S1Z8");
+    ck_assert_int_eq(ids[0].repaired, 1);
+    ck_assert_int_eq(ids[0].repaired_pos, 13);
+    ck_assert_uint_eq(ids[0].end - ids[0].start, 16);
+    ck_assert_str_eq(ids[1].value, "07WXWCM0317S1ZS");
+    ck_assert_int_eq(ids[1].repaired, 1);
+    ck_assert_str_eq(ids[2].value, "21XMZPB9466J1ZU");
     /* ')' as the check character J at an id's end; a Z read as "2Z"; a
      * 2 before the Z of an id whose check character then fails stays out */
     const char *ends = "GSTIN 291UWCS4543D1Z)  x GSTIN/UIN: 21KNMCO0827C22ZV  27RBBFA1247B12ZN "
