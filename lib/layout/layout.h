@@ -204,7 +204,9 @@ typedef struct df_table_row {
  * columns too; a "Page 1" far to the right is not). Rows without a digit
  * between the header and the first body row are the header's further lines
  * ("Unit" over "Price", at most 3 lines in all): merged into the titles
- * ("Unit Price"), counted in header.nlines. Keywords match within one line,
+ * ("Unit Price"), counted in header.nlines. A first body row opening with
+ * a serial number ("1") left of the first title gets an untitled column
+ * for it (the "#" column printed without a title). Keywords match within one line,
  * so they should name the first line's words ("Unit", not "Unit Price").
  */
 typedef struct df_table {

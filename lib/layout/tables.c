@@ -324,6 +324,38 @@ static int widen_header(tctx *t)
     return 1;
 }
 
+/* 1 when s is a row's serial number: 1 to 3 digits, a '.' or ')' after. */
+static int serial_number(const char *s)
+{
+    size_t n = 0;
+    while (s[n] >= '0' && s[n] <= '9')
+        n++;
+    if (s[n] == '.' || s[n] == ')')
+        n++;
+    return n > 0 && n <= 4 && s[n] == '\0' && s[0] != '.' && s[0] != ')';
+}
+
+/* The first body row opens with a serial number left of the first title:
+ * the "#" column has no title printed ("1  Syringe 5 ml ..." under
+ * "Description"). Open an untitled column for it. 1 when one was opened. */
+static int untitled_serial(tctx *t)
+{
+    if (t->nrw < 2 || t->ncols == DF_TABLE_MAX_COLS ||
+        !serial_number(t->lay->words[t->rw[0]].text))
+        return 0;
+    const float *b = wbox(t, 0);
+    if (0.5f * (b[0] + b[2]) >= t->col[0].x0 - t->h || b[2] >= wbox(t, 1)[0])
+        return 0;
+    for (size_t j = 1; j < t->nrw; j++) {
+        const float *o = wbox(t, j);
+        if (0.5f * (o[0] + o[2]) < t->col[0].x0 - t->h)
+            return 0; /* more than the number out there: not this table's row */
+    }
+    insert_col(t, 0);
+    t->col[0] = (span){b[0], b[2], b[0], b[2]};
+    return 1;
+}
+
 /* Assign the rows below the header until one does not fit (rules at df_table). */
 /* A row drawn with characters ("------", "======"): every word is made of
  * rule characters only. */
@@ -414,7 +446,7 @@ static int scan_body(tctx *t, size_t r0)
         int outside = 0;
         for (size_t j = 0; j < t->nrw && !outside; j++)
             t->rcol[j] = column_for(t, j, &outside);
-        if (outside && t->nbody == 0 && widen_header(t) == 1) {
+        if (outside && t->nbody == 0 && (widen_header(t) == 1 || untitled_serial(t))) {
             need = t->ncols < 3 ? t->ncols : 3;
             last = t->ncols - 1;
             outside = 0;

@@ -560,6 +560,57 @@ START_TEST(header_with_serial_column_on_flanking_lines)
 }
 END_TEST
 
+START_TEST(serial_column_without_title)
+{
+    /* The serial numbers have no title at all: the first body row opens an
+     * untitled column for its "1" left of "Description". A row with more
+     * than a number out there is no row of this table. */
+    for (int k = 0; k < 2; k++) {
+        wl l = {0};
+        float y = 100, pt = 9;
+        put(&l, "Description of Goods / Services", 70, y, pt);
+        put(&l, "HSN/SAC", 300, y, pt);
+        put_right(&l, "Qty", 380, y, pt);
+        put_right(&l, "Rate", 460, y, pt);
+        put_right(&l, "Amount", 560, y, pt);
+        put(&l, k == 0 ? "1" : "1 Ref", 30, y + 22, pt);
+        put(&l, "Pulse Oximeter", 70, y + 22, pt);
+        put(&l, "9018", 300, y + 22, pt);
+        put_right(&l, "3", 380, y + 22, pt);
+        put_right(&l, "1,150.00", 460, y + 22, pt);
+        put_right(&l, "3,450.00", 560, y + 22, pt);
+        put(&l, "2", 30, y + 40, pt);
+        put(&l, "Syringe 5 ml", 70, y + 40, pt);
+        put(&l, "9018", 300, y + 40, pt);
+        put_right(&l, "25", 380, y + 40, pt);
+        put_right(&l, "349.00", 460, y + 40, pt);
+        put_right(&l, "8,725.00", 560, y + 40, pt);
+        df_layout *lay = build(&l);
+        const char *kw[] = {"Description of Goods", "Services", "HSN/SAC", "Qty", "Rate", "Amount"};
+        df_table_spec spec = {kw, 6, NULL, 0, 0};
+        df_table *t = NULL;
+        size_t nt = 0;
+        ck_assert_int_eq(df_layout_find_tables(lay, &spec, &t, &nt, NULL), DF_OK);
+        if (k == 1) {
+            ck_assert(nt == 0 || t[0].nbody == 0);
+        } else {
+            ck_assert_uint_eq(nt, 1);
+            ck_assert_uint_eq(t[0].ncols, 6);
+            ck_assert_str_eq(t[0].header.cells[0].text, "");
+            ck_assert_str_eq(t[0].header.cells[1].text, "Description of Goods / Services");
+            ck_assert_uint_eq(t[0].nbody, 2);
+            ck_assert_str_eq(t[0].rows[0].cells[0].text, "1");
+            ck_assert_str_eq(t[0].rows[0].cells[1].text, "Pulse Oximeter");
+            ck_assert_str_eq(t[0].rows[1].cells[0].text, "2");
+            ck_assert_str_eq(t[0].rows[1].cells[5].text, "8,725.00");
+        }
+        df_tables_free(t, nt);
+        df_layout_free(lay);
+        wl_free(&l);
+    }
+}
+END_TEST
+
 START_TEST(table_survives_ocr_noise)
 {
     /* The same table as OCR would see it: boxes jittered by up to 1 pt,
@@ -965,6 +1016,7 @@ int main(void)
     tcase_add_test(t, header_on_two_lines);
     tcase_add_test(t, receipt_table_with_rules_and_description_above);
     tcase_add_test(t, header_with_serial_column_on_flanking_lines);
+    tcase_add_test(t, serial_column_without_title);
     tcase_add_test(t, table_survives_ocr_noise);
     tcase_add_test(t, render_keeps_amounts_aligned);
     tcase_add_test(t, sample_invoice_structure);
