@@ -149,6 +149,46 @@ static void unglue_sign(df_line_item *it)
     }
 }
 
+/* A unit price read with three decimals ("1.135" for 1.35) whose row misses
+ * its total: OCR added a digit. Dropping one digit leaves a two-decimal
+ * price; when exactly one such price makes quantity x price the total, it
+ * is the price, and the figure read is kept for the warning. */
+static void extra_price_digit(const fx_doc *d, const df_table_cell *c, df_line_item *it)
+{
+    df_amount a;
+    if (!it->quantity.has || !it->unit_price.has || !it->total.has || it->quantity.minor <= 0 ||
+        row_adds_up(it->quantity.minor, it->unit_price.minor, it->total.minor) ||
+        !df_amount_find(d->m->base, c->text, strlen(c->text), 0, (df_dec_style)d->dec_style,
+                        DF_AMT_LENIENT, &a) ||
+        a.decimals != 3)
+        return;
+    char dig[24];
+    size_t n = 0;
+    for (size_t i = a.start; i < a.end && n + 1 < sizeof dig; i++)
+        if (df_c_digit((unsigned char)c->text[i]))
+            dig[n++] = c->text[i];
+    if (n < 4 || n > 15)
+        return;
+    int64_t read = 0, found = -1;
+    for (size_t i = 0; i < n; i++)
+        read = read * 10 + (dig[i] - '0');
+    for (size_t drop = 0; drop < n; drop++) {
+        int64_t v = 0;
+        for (size_t i = 0; i < n; i++)
+            if (i != drop)
+                v = v * 10 + (dig[i] - '0');
+        if (v == found || !row_adds_up(it->quantity.minor, v, it->total.minor))
+            continue;
+        if (found >= 0)
+            return; /* two prices fit: nothing tells which */
+        found = v;
+    }
+    if (found < 0)
+        return;
+    it->price_read = a.negative ? -read : read;
+    it->unit_price.minor = a.negative ? -found : found;
+}
+
 df_code fx_items(fx_doc *d, df_extraction *x, df_err *err)
 {
     const df_fields_model *m = d->m;
@@ -224,6 +264,8 @@ df_code fx_items(fx_doc *d, df_extraction *x, df_err *err)
                 if (col[COL_TOTAL] >= 0 && cell_amount(d, &row->cells[col[COL_TOTAL]], &it.total))
                     cell_src(d, (int)p, &row->cells[col[COL_TOTAL]], &it.total);
                 unglue_sign(&it);
+                if (col[COL_PRICE] >= 0)
+                    extra_price_digit(d, &row->cells[col[COL_PRICE]], &it);
                 if (!it.description || (!it.total.has && !it.unit_price.has)) {
                     free(it.description);
                     free(it.hsn_sac);

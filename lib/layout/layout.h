@@ -139,8 +139,11 @@ void df_layout_free(df_layout *lay);
  * it, and a column whose body cells are all figures (so an address beside
  * "Invoice No: ..." lines is not a table). */
 #define DF_TABLE_MIN_GEOMETRY_ROWS 2
-/* A row more than this many line heights below the previous one ends the table. */
+/* A row more than this many line heights below the previous one ends the
+ * table; under the header, DF_TABLE_MAX_HEADER_GAP (a header is often set
+ * apart from the body, on receipts by white space instead of a rule). */
 #define DF_TABLE_MAX_ROW_GAP 2.5
+#define DF_TABLE_MAX_HEADER_GAP 3.5
 /* Hostile pages (thousands of header-like rows) cannot make the search
  * quadratic: it stops after examining 64 row words per word on the page
  * (tables.c; a real page needs two or three). Most tables reported per page,
@@ -191,7 +194,9 @@ typedef struct df_table_row {
  *     DF_TABLE_MAX_ROW_GAP line heights below the previous row (table ends).
  * A row that fills fewer than min(3, ncols) columns and has no number in
  * the last column continues the row above (a wrapped description): its
- * words are appended to the cells above, after a space. Trailers continue
+ * words are appended to the cells above, after a space (a text line held
+ * until the next row decides its owner keeps a phrase in one cell: words
+ * within 1.5 line heights of each other). Trailers continue
  * while rows start with a stop phrase or have a number in the last column.
  * Words go to the column whose title they overlap most; a word within a
  * word space of the previous one stays in its cell unless it sits under

@@ -375,6 +375,8 @@ static int rule_row(const tctx *t)
  * to: a description printed on its own line above its figures ("Sparkling
  * Water 500ml" / "2  1.20  2.40") or under the previous item's. */
 #define PEND_MAX 48
+/* Word gap within a held text line, in line heights (pend_flush). */
+#define PHRASE_GAP 1.5
 typedef struct pending {
     size_t w[PEND_MAX], c[PEND_MAX];
     size_t n, lines;
@@ -392,12 +394,23 @@ static int pend_add(pending *P, const tctx *t)
     return 1;
 }
 
-/* Give the held words to table row trow (or drop them when there is none). */
+/* Give the held words to table row trow (or drop them when there is none).
+ * A held line is text, so a word within PHRASE_GAP line heights of the one
+ * before it stays in that word's cell: "Free Range Eggs x6" above its
+ * figures is one description, though "Eggs" is nearer the Qty title. */
 static int pend_flush(tctx *t, pending *P, size_t trow, int has_row)
 {
-    for (size_t k = 0; has_row && k < P->n; k++)
+    for (size_t k = 0; has_row && k < P->n; k++) {
+        if (k > 0) {
+            const float *a = t->lay->words[P->w[k - 1]].box, *b = t->lay->words[P->w[k]].box;
+            float gap = b[0] - a[2];
+            if (gap >= 0 && gap <= (float)PHRASE_GAP * t->h && b[1] < a[3] && a[1] < b[3] &&
+                P->c[k] > P->c[k - 1])
+                P->c[k] = P->c[k - 1];
+        }
         if (add_asg(t, trow, P->c[k], P->w[k]) != 0)
             return -1;
+    }
     if (has_row)
         t->tlines[trow] += P->lines;
     P->n = P->lines = 0;
@@ -430,7 +443,8 @@ static int scan_body(tctx *t, size_t r0)
     pending P = {{0}, {0}, 0, 0};
     for (size_t r = r0; r < lay->nrows; r++) {
         const df_layout_row *R = &lay->rows[r];
-        if (R->box[1] - prev_bot > (float)DF_TABLE_MAX_ROW_GAP * t->h)
+        float gap = t->nbody == 0 ? (float)DF_TABLE_MAX_HEADER_GAP : (float)DF_TABLE_MAX_ROW_GAP;
+        if (R->box[1] - prev_bot > gap * t->h)
             break;
         load_row(t, r);
         if ((t->work += t->nrw) > t->budget)

@@ -185,6 +185,16 @@ static void check(const df_model *m, const df_extraction *x, const char *text, i
             "the amount in words is %s, the grand total says %s", a, b);
     }
 
+    for (size_t i = 0; i < x->nitems; i++)
+        if (x->items[i].price_read) {
+            char used[32];
+            money(x->items[i].unit_price.minor, used, sizeof used);
+            int64_t r = x->items[i].price_read;
+            add(out->warnings, &out->nwarnings, "amount_repaired",
+                "item %zu: unit_price read as %s%lld.%03lld, repaired to %s (OCR added one digit: "
+                "quantity x unit price then makes the item's total)",
+                i + 1, r < 0 ? "-" : "", (long long)(llabs(r) / 1000), (long long)(llabs(r) % 1000), used);
+        }
     if (x->gstin_invalid)
         add(out->warnings, &out->nwarnings, "gstin_invalid",
             "a GSTIN on the document fails its check character or format");

@@ -980,6 +980,54 @@ START_TEST(total_with_a_digit_lost)
 }
 END_TEST
 
+/* A unit price read with three decimals whose row misses its total: OCR
+ * added a digit ("1.135" for 1.35). The one two-decimal price left by
+ * dropping a digit that makes quantity x price the total is used, and the
+ * validation says so. A three-decimal price that adds up (fuel by the
+ * litre) stays, and so does one no single drop fits. */
+START_TEST(price_with_a_digit_added)
+{
+    static const struct {
+        const char *qty, *price, *total;
+        int64_t want, read;
+    } cases[] = {
+        {"6", "1.135", "8.10", 135, 1135},
+        {"10", "2.459", "24.59", 246, 0},
+        {"6", "1.175", "8.10", 118, 0},
+        {"2", "1.135", "2.70", 135, 1135},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        wl l = {0};
+        put(&l, 40, 20, "PARKSIDE CONVENIENCE");
+        put(&l, 40, 60, "Item");
+        put(&l, 200, 60, "Qty");
+        put(&l, 260, 60, "Rate");
+        put(&l, 330, 60, "Amount");
+        put(&l, 40, 76, "Porridge Oats 1kg");
+        put(&l, 205, 76, cases[c].qty);
+        put(&l, 260, 76, cases[c].price);
+        put(&l, 330, 76, cases[c].total);
+        put(&l, 40, 100, "Cash 20.00"); /* two-decimal figures: '.' is the decimal mark */
+        put(&l, 40, 114, "Change 11.90");
+        df_extraction x;
+        extract(&l, &x);
+        ck_assert_uint_eq(x.nitems, 1);
+        ck_assert_msg(x.items[0].unit_price.minor == cases[c].want, "case %zu: %lld", c,
+                      (long long)x.items[0].unit_price.minor);
+        ck_assert_int_eq(x.items[0].price_read, cases[c].read);
+        df_validation v;
+        df_validate(M->base, &x, NULL, 2024, 9, 1, &v);
+        int warned = 0;
+        for (size_t i = 0; i < v.nwarnings; i++)
+            warned |= strcmp(v.warnings[i].code, "amount_repaired") == 0 &&
+                      strstr(v.warnings[i].message, "read as 1.135, repaired to 1.35") != NULL;
+        ck_assert_int_eq(warned, cases[c].read != 0);
+        df_extraction_clear(&x);
+        wl_free(&l);
+    }
+}
+END_TEST
+
 /* A date label whose date OCR garbled: its line is read again, across the
  * page, then from the label on; the first whole date after the label in a
  * reading, within this century, is the date. */
@@ -1489,6 +1537,7 @@ int main(void)
     tcase_add_test(t, label_with_one_letter_misread);
     tcase_add_test(t, rounding_figure_lost);
     tcase_add_test(t, total_with_a_digit_lost);
+    tcase_add_test(t, price_with_a_digit_added);
     tcase_add_test(t, date_read_again);
     tcase_add_test(t, order_date_is_not_the_invoice_date);
     tcase_add_test(t, vendor_name_cut_at_label);

@@ -459,6 +459,52 @@ START_TEST(receipt_table_with_rules_and_description_above)
 }
 END_TEST
 
+START_TEST(receipt_description_line_is_one_cell)
+{
+    /* A receipt prints each item's name on its own line above its figures,
+     * set apart from the header by white space: the name is one cell even
+     * where it runs under the Qty title, and the body starts up to
+     * DF_TABLE_MAX_HEADER_GAP line heights below the header. */
+    for (int k = 0; k < 2; k++) {
+        wl l = {0};
+        float pt = 9.5f, h = 1.2f * pt, y = 100;
+        put(&l, "Item", 20, y, pt);
+        put_right(&l, "Qty", 150, y, pt);
+        put_right(&l, "Rate", 200, y, pt);
+        put_right(&l, "Amount", 260, y, pt);
+        y += h + (k == 0 ? 3.0f : 4.0f) * h;
+        /* words set wide apart, as a photo's OCR boxes them: "Eggs" and
+         * "x6" are nearer the Qty title than the Item title */
+        float x = 20;
+        const char *name[] = {"Free", "Range", "Eggs", "x6"};
+        for (int w = 0; w < 4; w++)
+            x = put(&l, name[w], x, y, pt) + 9;
+        y += 12;
+        put_right(&l, "1", 150, y, pt);
+        put_right(&l, "2.15", 200, y, pt);
+        put_right(&l, "2.15", 260, y, pt);
+        df_layout *lay = build(&l);
+        const char *kw[] = {"Item", "Qty", "Rate", "Amount"};
+        df_table_spec spec = {kw, 4, NULL, 0, 0};
+        df_table *t = NULL;
+        size_t nt = 0;
+        ck_assert_int_eq(df_layout_find_tables(lay, &spec, &t, &nt, NULL), DF_OK);
+        if (k == 1) {
+            ck_assert_uint_eq(nt, 0); /* too far below: no body */
+        } else {
+            ck_assert_uint_eq(nt, 1);
+            ck_assert_uint_eq(t[0].nbody, 1);
+            ck_assert_str_eq(t[0].rows[0].cells[0].text, "Free Range Eggs x6");
+            ck_assert_str_eq(t[0].rows[0].cells[1].text, "1");
+            ck_assert_str_eq(t[0].rows[0].cells[3].text, "2.15");
+        }
+        df_tables_free(t, nt);
+        df_layout_free(lay);
+        wl_free(&l);
+    }
+}
+END_TEST
+
 START_TEST(header_on_two_lines)
 {
     /* Titles broken over two lines, as narrow GST columns often are. */
@@ -1017,6 +1063,7 @@ int main(void)
     tcase_add_test(t, receipt_table_with_rules_and_description_above);
     tcase_add_test(t, header_with_serial_column_on_flanking_lines);
     tcase_add_test(t, serial_column_without_title);
+    tcase_add_test(t, receipt_description_line_is_one_cell);
     tcase_add_test(t, table_survives_ocr_noise);
     tcase_add_test(t, render_keeps_amounts_aligned);
     tcase_add_test(t, sample_invoice_structure);
