@@ -76,6 +76,23 @@ static void load_row(tctx *t, size_t r)
 
 static const float *wbox(const tctx *t, size_t j) { return t->lay->words[t->rw[j]].box; }
 
+/* Drop from the loaded row the words OCR made of specks beside the table (a
+ * photo's background, a scanner's edge): below DF_TABLE_NOISE_CONF and
+ * wholly outside the columns. They would end the table as text beside it. */
+static void drop_edge_noise(tctx *t)
+{
+    float lo = t->col[0].x0 - t->h, hi = t->col[t->ncols - 1].x1 + t->h;
+    size_t k = 0;
+    for (size_t j = 0; j < t->nrw; j++) {
+        const df_word *w = &t->lay->words[t->rw[j]];
+        if (w->conf < DF_TABLE_NOISE_CONF && (w->box[2] < lo || w->box[0] > hi))
+            continue;
+        t->rw[k] = t->rw[j];
+        t->rseg[k++] = t->rseg[j];
+    }
+    t->nrw = k;
+}
+
 static float row_height(tctx *t, float *scratch)
 {
     for (size_t j = 0; j < t->nrw; j++)
@@ -449,6 +466,9 @@ static int scan_body(tctx *t, size_t r0)
         load_row(t, r);
         if ((t->work += t->nrw) > t->budget)
             break;
+        drop_edge_noise(t);
+        if (t->nrw == 0)
+            continue;
         if (rule_row(t)) {
             /* "-----" under a receipt's header opens the body, after it
              * closes it ("Items: 3  Qty: 6" below is no item) */

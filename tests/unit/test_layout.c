@@ -505,6 +505,48 @@ START_TEST(receipt_description_line_is_one_cell)
 }
 END_TEST
 
+START_TEST(specks_beside_the_table)
+{
+    /* A photo's background read as words right of the Amount column: unsure
+     * ones are specks and the table goes on; a sure word there is text
+     * beside the table and ends it. */
+    for (int k = 0; k < 2; k++) {
+        wl l = {0};
+        float pt = 9.5f, y = 100;
+        put(&l, "Item", 20, y, pt);
+        put_right(&l, "Qty", 150, y, pt);
+        put_right(&l, "Rate", 200, y, pt);
+        put_right(&l, "Amount", 260, y, pt);
+        for (int i = 0; i < 3; i++) {
+            y += 14;
+            put(&l, i == 1 ? "Whiteboard" : "Box File", 20, y, pt);
+            put_right(&l, "2", 150, y, pt);
+            put_right(&l, "1.20", 200, y, pt);
+            put_right(&l, "2.40", 260, y, pt);
+            if (i == 0)
+                add_word(&l, "ATR", 330, y, 350, y + 1.2f * pt, k == 0 ? 24 : 96);
+        }
+        df_layout *lay = build(&l);
+        const char *kw[] = {"Item", "Qty", "Rate", "Amount"};
+        df_table_spec spec = {kw, 4, NULL, 0, 0};
+        df_table *t = NULL;
+        size_t nt = 0;
+        ck_assert_int_eq(df_layout_find_tables(lay, &spec, &t, &nt, NULL), DF_OK);
+        if (k == 0) {
+            ck_assert_uint_eq(nt, 1);
+            ck_assert_uint_eq(t[0].nbody, 3);
+            ck_assert_str_eq(t[0].rows[0].cells[3].text, "2.40");
+            ck_assert_str_eq(t[0].rows[1].cells[0].text, "Whiteboard");
+        } else {
+            ck_assert(nt == 0 || t[0].nbody == 0);
+        }
+        df_tables_free(t, nt);
+        df_layout_free(lay);
+        wl_free(&l);
+    }
+}
+END_TEST
+
 START_TEST(header_on_two_lines)
 {
     /* Titles broken over two lines, as narrow GST columns often are. */
@@ -1064,6 +1106,7 @@ int main(void)
     tcase_add_test(t, header_with_serial_column_on_flanking_lines);
     tcase_add_test(t, serial_column_without_title);
     tcase_add_test(t, receipt_description_line_is_one_cell);
+    tcase_add_test(t, specks_beside_the_table);
     tcase_add_test(t, table_survives_ocr_noise);
     tcase_add_test(t, render_keeps_amounts_aligned);
     tcase_add_test(t, sample_invoice_structure);
