@@ -144,9 +144,9 @@ void df_layout_free(df_layout *lay);
  * apart from the body, on receipts by white space instead of a rule). */
 #define DF_TABLE_MAX_ROW_GAP 2.5
 #define DF_TABLE_MAX_HEADER_GAP 3.5
-/* A word OCR is less sure of than this (0-100), wholly beside the table's
- * columns, is a speck, not text beside the table: it neither ends the
- * table nor lands in a cell. */
+/* A word OCR is less sure of than this (0-100), or one without a letter or
+ * digit, wholly beside the table's columns, is a speck, not text beside
+ * the table: it neither ends the table nor lands in a cell. */
 #define DF_TABLE_NOISE_CONF 30
 /* Hostile pages (thousands of header-like rows) cannot make the search
  * quadratic: it stops after examining 64 row words per word on the page

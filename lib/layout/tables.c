@@ -76,16 +76,28 @@ static void load_row(tctx *t, size_t r)
 
 static const float *wbox(const tctx *t, size_t j) { return t->lay->words[t->rw[j]].box; }
 
+/* 1 when the word has no letter or digit (":", "|", "~~..."). */
+static int punct_only(const char *s)
+{
+    for (; *s; s++)
+        if ((*s >= '0' && *s <= '9') || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+            (unsigned char)*s >= 0x80)
+            return 0;
+    return 1;
+}
+
 /* Drop from the loaded row the words OCR made of specks beside the table (a
- * photo's background, a scanner's edge): below DF_TABLE_NOISE_CONF and
- * wholly outside the columns. They would end the table as text beside it. */
+ * photo's background, a scanner's edge): wholly outside the columns and
+ * below DF_TABLE_NOISE_CONF or without a letter or digit. They would end
+ * the table as text beside it. */
 static void drop_edge_noise(tctx *t)
 {
     float lo = t->col[0].x0 - t->h, hi = t->col[t->ncols - 1].x1 + t->h;
     size_t k = 0;
     for (size_t j = 0; j < t->nrw; j++) {
         const df_word *w = &t->lay->words[t->rw[j]];
-        if (w->conf < DF_TABLE_NOISE_CONF && (w->box[2] < lo || w->box[0] > hi))
+        if ((w->conf < DF_TABLE_NOISE_CONF || punct_only(w->text)) &&
+            (w->box[2] < lo || w->box[0] > hi))
             continue;
         t->rw[k] = t->rw[j];
         t->rseg[k++] = t->rseg[j];

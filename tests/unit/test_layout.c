@@ -508,8 +508,8 @@ END_TEST
 START_TEST(specks_beside_the_table)
 {
     /* A photo's background read as words right of the Amount column: unsure
-     * ones are specks and the table goes on; a sure word there is text
-     * beside the table and ends it. */
+     * ones and lone punctuation are specks and the table goes on; a sure
+     * word there is text beside the table and ends it. */
     for (int k = 0; k < 2; k++) {
         wl l = {0};
         float pt = 9.5f, y = 100;
@@ -525,6 +525,8 @@ START_TEST(specks_beside_the_table)
             put_right(&l, "2.40", 260, y, pt);
             if (i == 0)
                 add_word(&l, "ATR", 330, y, 350, y + 1.2f * pt, k == 0 ? 24 : 96);
+            if (i == 1)
+                add_word(&l, ":", 340, y, 342, y + 1.2f * pt, 90); /* no letter: a speck */
         }
         df_layout *lay = build(&l);
         const char *kw[] = {"Item", "Qty", "Rate", "Amount"};
