@@ -730,7 +730,9 @@ static void find_meta(fx_doc *d, df_extraction *x)
 /* No labelled subtotal, but the line items add up to a figure printed on the
  * page (an unlabelled sum row under the table, or the total of a receipt
  * without tax): that printed figure is the subtotal. Read, not computed: the
- * figure must be on the page outside the item rows' own totals. */
+ * figure must be on the page outside the item rows' own totals, or be the
+ * garbled figure of a subtotal label that the grand total less its taxes
+ * confirms. */
 static void subtotal_from_items(fx_doc *d, df_extraction *x)
 {
     if (x->totals[DF_TOT_SUBTOTAL].has || x->nitems == 0)
@@ -765,6 +767,22 @@ static void subtotal_from_items(fx_doc *d, df_extraction *x)
                 return;
             }
         }
+    }
+    /* "Subtotal €13,7719:33": the label's figure is garbled. The items' sum
+     * is it when the grand total less its taxes and rounding is the same to
+     * the cent: two readings agree on a figure the page prints. */
+    const df_famt *T = x->totals;
+    int64_t rest = T[DF_TOT_GRAND].minor;
+    int taxes = 0;
+    for (int t = DF_TOT_CGST; t <= DF_TOT_ROUNDING; t++)
+        if (T[t].has) {
+            rest -= T[t].minor;
+            taxes += t != DF_TOT_ROUNDING;
+        }
+    if (d->sub_lost.has && T[DF_TOT_GRAND].has && taxes && rest == sum && x->nitems >= 2) {
+        x->totals[DF_TOT_SUBTOTAL].has = 1;
+        x->totals[DF_TOT_SUBTOTAL].minor = sum;
+        x->totals[DF_TOT_SUBTOTAL].src = d->sub_lost;
     }
 }
 

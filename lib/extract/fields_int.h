@@ -43,6 +43,7 @@ typedef struct fx_doc {
     int grand_page;       /* on this page (0-based) */
     size_t grand_line;    /* and layout line */
     df_field_src round_lost; /* where a rounding label lost its figure (totals.c) */
+    df_field_src sub_lost;   /* where a subtotal label lost its figure (totals.c) */
     int date_label;       /* a date label was found without a date: */
     int date_page;        /* on this page (0-based) */
     size_t date_line;     /* and layout line */

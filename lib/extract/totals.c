@@ -645,6 +645,8 @@ df_code fx_totals(fx_doc *d, df_extraction *x)
                     if (!BL) {
                         if (t == DF_TOT_ROUNDING && !d->round_lost.has)
                             fx_place(d, L, i, i + e->klen, &d->round_lost);
+                        if (t == DF_TOT_SUBTOTAL && !d->sub_lost.has)
+                            fx_place(d, L, i, L->len, &d->sub_lost);
                         if (t == DF_TOT_GRAND && !d->grand_label) {
                             d->grand_label = 1;
                             d->grand_page = (int)p;

@@ -1028,6 +1028,51 @@ START_TEST(price_with_a_digit_added)
 }
 END_TEST
 
+/* A subtotal label whose figure OCR garbled: the items' sum is the subtotal
+ * when the grand total less its taxes is the same to the cent; not when
+ * they differ, nor without the label. */
+START_TEST(subtotal_figure_garbled)
+{
+    for (int k = 0; k < 3; k++) {
+        wl l = {0};
+        put(&l, 40, 20, "NORDLICHT SOFTWARE GMBH");
+        put(&l, 40, 60, "Description");
+        put(&l, 260, 60, "Qty");
+        put(&l, 330, 60, "Rate");
+        put(&l, 420, 60, "Amount");
+        put(&l, 40, 76, "Database migration");
+        put(&l, 260, 76, "1");
+        put(&l, 330, 76, "\xe2\x82\xac" "4,912.00");
+        put(&l, 420, 76, "\xe2\x82\xac" "4,912.00");
+        put(&l, 40, 90, "Annual software licence");
+        put(&l, 260, 90, "20");
+        put(&l, 330, 90, "\xe2\x82\xac" "443.17");
+        put(&l, 420, 90, "\xe2\x82\xac" "8,863.40");
+        if (k != 2) {
+            put(&l, 300, 120, "Subtotal");
+            put(&l, 420, 120, "\xe2\x82\xac" "13,7719:33");
+        }
+        put(&l, 300, 134, "VAT (21%)");
+        put(&l, 420, 134, "\xe2\x82\xac" "2,893.13");
+        put(&l, 300, 148, "Total Due");
+        put(&l, 420, 148, k == 1 ? "\xe2\x82\xac" "16,668.54" : "\xe2\x82\xac" "16,668.53");
+        df_extraction x;
+        extract(&l, &x);
+        ck_assert_uint_eq(x.nitems, 2);
+        if (k == 0) {
+            ck_assert(x.totals[DF_TOT_SUBTOTAL].has);
+            ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 1377540);
+            ck_assert(x.totals[DF_TOT_SUBTOTAL].src.has && x.totals[DF_TOT_SUBTOTAL].src.box[1] >= 120 &&
+                      x.totals[DF_TOT_SUBTOTAL].src.box[1] < 130);
+        } else {
+            ck_assert_msg(!x.totals[DF_TOT_SUBTOTAL].has, "case %d", k);
+        }
+        df_extraction_clear(&x);
+        wl_free(&l);
+    }
+}
+END_TEST
+
 /* A date label whose date OCR garbled: its line is read again, across the
  * page, then from the label on; the first whole date after the label in a
  * reading, within this century, is the date. */
@@ -1538,6 +1583,7 @@ int main(void)
     tcase_add_test(t, rounding_figure_lost);
     tcase_add_test(t, total_with_a_digit_lost);
     tcase_add_test(t, price_with_a_digit_added);
+    tcase_add_test(t, subtotal_figure_garbled);
     tcase_add_test(t, date_read_again);
     tcase_add_test(t, order_date_is_not_the_invoice_date);
     tcase_add_test(t, vendor_name_cut_at_label);
