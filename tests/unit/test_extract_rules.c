@@ -842,6 +842,21 @@ START_TEST(total_read_again)
 }
 END_TEST
 
+/* Extract a receipt of KEDAI RUNCIT MAJU whose lines (NULL-ended, at most
+ * max) follow 14 points apart, and check its grand total. */
+static void receipt_total(const char *const *lines, int max, int64_t want, size_t c, df_extraction *x)
+{
+    wl l = {0};
+    put(&l, 40, 20, "KEDAI RUNCIT MAJU SDN BHD");
+    for (int k = 0; k < max && lines[k]; k++)
+        put(&l, 40, 100 + 14 * (float)k, lines[k]);
+    extract(&l, x);
+    wl_free(&l);
+    ck_assert_msg(x->totals[DF_TOT_GRAND].has, "case %zu: no total", c);
+    ck_assert_msg(x->totals[DF_TOT_GRAND].minor == want, "case %zu: %lld", c,
+                  (long long)x->totals[DF_TOT_GRAND].minor);
+}
+
 /* A rounding adjustment printed below the total it adjusts, the rounded
  * total's own line lost: the total is the round figure it makes, or what
  * the payment says was due. An adjustment among the payment lines is the
@@ -863,17 +878,9 @@ START_TEST(rounding_below_the_total)
         {{"Total 7.33", "Rounding 0.02", "CASH 7.33", NULL}, 733},
     };
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
-        wl l = {0};
         df_extraction x;
-        put(&l, 40, 20, "KEDAI RUNCIT MAJU SDN BHD");
-        for (int k = 0; k < 5 && cases[c].lines[k]; k++)
-            put(&l, 40, 100 + 14 * k, cases[c].lines[k]);
-        extract(&l, &x);
-        ck_assert_msg(x.totals[DF_TOT_GRAND].has, "case %zu: no total", c);
-        ck_assert_msg(x.totals[DF_TOT_GRAND].minor == cases[c].grand, "case %zu: %lld", c,
-                      (long long)x.totals[DF_TOT_GRAND].minor);
+        receipt_total(cases[c].lines, 5, cases[c].grand, c, &x);
         df_extraction_clear(&x);
-        wl_free(&l);
     }
 }
 END_TEST
@@ -929,18 +936,10 @@ START_TEST(rounding_figure_lost)
         {{"Total RM 13.59", "Rounding Adjustment RM iY,", "CASH RM 13.59", NULL}, 1359},
     };
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
-        wl l = {0};
         df_extraction x;
-        put(&l, 40, 20, "KEDAI RUNCIT MAJU SDN BHD");
-        for (int k = 0; k < 4 && cases[c].lines[k]; k++)
-            put(&l, 40, 100 + 14 * k, cases[c].lines[k]);
-        extract(&l, &x);
-        ck_assert_msg(x.totals[DF_TOT_GRAND].has, "case %zu: no total", c);
-        ck_assert_msg(x.totals[DF_TOT_GRAND].minor == cases[c].grand, "case %zu: %lld", c,
-                      (long long)x.totals[DF_TOT_GRAND].minor);
+        receipt_total(cases[c].lines, 4, cases[c].grand, c, &x);
         ck_assert_msg(!x.totals[DF_TOT_ROUNDING].has || c == 2, "case %zu: a rounding", c);
         df_extraction_clear(&x);
-        wl_free(&l);
     }
 }
 END_TEST

@@ -108,6 +108,15 @@ static void shuffle(wl *l, uint32_t seed)
     }
 }
 
+/* A receipt's item header: Item, then Qty, Rate, Amount right-aligned. */
+static void put_item_header(wl *l, float y, float pt)
+{
+    put(l, "Item", 20, y, pt);
+    put_right(l, "Qty", 150, y, pt);
+    put_right(l, "Rate", 200, y, pt);
+    put_right(l, "Amount", 260, y, pt);
+}
+
 static df_layout *build(const wl *l)
 {
     df_layout *lay = NULL;
@@ -406,10 +415,7 @@ START_TEST(receipt_table_with_rules_and_description_above)
     float pt = 9.5f, y = 100;
     put(&l, "--------------------------------------------", 20, y, pt);
     y += 12;
-    put(&l, "Item", 20, y, pt);
-    put_right(&l, "Qty", 150, y, pt);
-    put_right(&l, "Rate", 200, y, pt);
-    put_right(&l, "Amount", 260, y, pt);
+    put_item_header(&l, y, pt);
     y += 12;
     put(&l, "--------------------------------------------", 20, y, pt);
     static const char *const rows[][4] = {{"Butter Croissant", "2", "1.95", "3.90"},
@@ -468,10 +474,7 @@ START_TEST(receipt_description_line_is_one_cell)
     for (int k = 0; k < 2; k++) {
         wl l = {0};
         float pt = 9.5f, h = 1.2f * pt, y = 100;
-        put(&l, "Item", 20, y, pt);
-        put_right(&l, "Qty", 150, y, pt);
-        put_right(&l, "Rate", 200, y, pt);
-        put_right(&l, "Amount", 260, y, pt);
+        put_item_header(&l, y, pt);
         y += h + (k == 0 ? 3.0f : 4.0f) * h;
         /* words set wide apart, as a photo's OCR boxes them: "Eggs" and
          * "x6" are nearer the Qty title than the Item title */
@@ -513,10 +516,7 @@ START_TEST(specks_beside_the_table)
     for (int k = 0; k < 2; k++) {
         wl l = {0};
         float pt = 9.5f, y = 100;
-        put(&l, "Item", 20, y, pt);
-        put_right(&l, "Qty", 150, y, pt);
-        put_right(&l, "Rate", 200, y, pt);
-        put_right(&l, "Amount", 260, y, pt);
+        put_item_header(&l, y, pt);
         for (int i = 0; i < 3; i++) {
             y += 14;
             put(&l, i == 1 ? "Whiteboard" : "Box File", 20, y, pt);
