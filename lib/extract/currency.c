@@ -64,6 +64,10 @@ int df_currency_detect(const df_model *m, const char *text, size_t len,
         add(out, "INR", DF_CURRENCY_CONTEXT_WEIGHT);
     if (ctx && ctx->has_my_tax)
         add(out, "MYR", DF_CURRENCY_CONTEXT_WEIGHT);
+    /* a VAT id tells the seller's country, not the invoice's currency for
+     * sure: it weighs as one sign, so any written currency outweighs it */
+    if (ctx && ctx->vat_code[0])
+        add(out, ctx->vat_code, 1);
     /* stable insertion sort by score: equal scores keep first-seen order */
     for (size_t k = 1; k < out->ncodes; k++) {
         df_currency_evidence e = out->ev[k];

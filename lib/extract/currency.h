@@ -20,8 +20,9 @@
 #define DF_CURRENCY_MAX_CODES 16
 
 typedef struct df_currency_context {
-    int has_gstin;  /* an Indian GSTIN was found -> INR */
+    int has_gstin;  /* an Indian GSTIN, or CGST/SGST/IGST, was found -> INR */
     int has_my_tax; /* a Malaysian SST/GST id was found -> MYR */
+    char vat_code[4]; /* the currency of a UK/EU VAT id's country ("GBP", "EUR"), or "" */
 } df_currency_context;
 
 typedef struct df_currency_evidence {

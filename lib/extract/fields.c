@@ -385,7 +385,19 @@ static void find_currency(fx_doc *d, df_extraction *x)
             ctx.has_gstin = 1;
         if (ids[i].kind == DF_TAXID_MY_GST || ids[i].kind == DF_TAXID_MY_SST)
             ctx.has_my_tax = 1;
+        if (ids[i].kind == DF_TAXID_EU_VAT && !ctx.vat_code[0])
+            snprintf(ctx.vat_code, sizeof ctx.vat_code, "%s",
+                     strcmp(ids[i].country, "GB") == 0 ? "GBP" : "EUR");
     }
+    /* India's GST parts are printed by name on every Indian tax invoice and
+     * receipt, GSTIN or not ("CGST @ 2.5%") */
+    static const char *const parts[] = {"CGST", "SGST", "IGST"};
+    for (size_t k = 0; k < 3 && !ctx.has_gstin; k++)
+        for (const char *q = d->all; (q = strstr(q, parts[k])) != NULL; q += 4)
+            if ((q == d->all || !df_c_alnum((unsigned char)q[-1])) && !df_c_alpha((unsigned char)q[4])) {
+                ctx.has_gstin = 1;
+                break;
+            }
     df_currency_guess g;
     if (df_currency_detect(d->m->base, d->all, d->all_len, &ctx, &g) && g.code[0])
         x->currency.s = strdup(g.code);

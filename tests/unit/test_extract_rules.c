@@ -1072,6 +1072,35 @@ START_TEST(subtotal_figure_garbled)
 }
 END_TEST
 
+/* Context names the currency a receipt prints no sign for: India's GST
+ * parts by name ("CGST @ 2.5%") mean rupees, a UK VAT number pounds. */
+START_TEST(currency_from_tax_context)
+{
+    static const struct {
+        const char *line, *want;
+    } cases[] = {
+        {"CGST @ 2.5% 13.60", "INR"},
+        {"VAT No: GB 541 4595 43", "GBP"},
+        {"Thank you", NULL},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        wl l = {0};
+        put(&l, 40, 20, "CORNER CAFE");
+        put(&l, 40, 40, cases[c].line);
+        put(&l, 40, 60, "TOTAL 571.20");
+        df_extraction x;
+        extract(&l, &x);
+        if (cases[c].want)
+            ck_assert_msg(x.currency.s && strcmp(x.currency.s, cases[c].want) == 0, "case %zu: %s", c,
+                          x.currency.s ? x.currency.s : "null");
+        else
+            ck_assert_ptr_null(x.currency.s);
+        df_extraction_clear(&x);
+        wl_free(&l);
+    }
+}
+END_TEST
+
 /* A date label whose date OCR garbled: its line is read again, across the
  * page, then from the label on; the first whole date after the label in a
  * reading, within this century, is the date. */
@@ -1583,6 +1612,7 @@ int main(void)
     tcase_add_test(t, total_with_a_digit_lost);
     tcase_add_test(t, price_with_a_digit_added);
     tcase_add_test(t, subtotal_figure_garbled);
+    tcase_add_test(t, currency_from_tax_context);
     tcase_add_test(t, date_read_again);
     tcase_add_test(t, order_date_is_not_the_invoice_date);
     tcase_add_test(t, vendor_name_cut_at_label);

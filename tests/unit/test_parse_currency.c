@@ -69,6 +69,13 @@ START_TEST(counts_and_context)
     ck_assert_str_eq(best("USD 1 USD 2 US$ 3", &ctx, &g), "USD");
     df_currency_context my = {0, 1};
     ck_assert_str_eq(best("$1", &my, &g), "MYR");
+    /* a UK VAT id weighs as one sign: alone it decides, any sign or code
+     * written on the document outweighs or ties it first */
+    df_currency_context uk = {0, 0, "GBP"};
+    ck_assert_str_eq(best("nothing", &uk, &g), "GBP");
+    ck_assert_int_eq(g.score, 1);
+    ck_assert_str_eq(best("USD 1 USD 2", &uk, &g), "USD");
+    ck_assert_str_eq(best("\xE2\x82\xAC" "5", &uk, &g), "EUR");
     ck_assert(!df_currency_detect(NULL, "INR", 3, NULL, &g));
     ck_assert(!df_currency_detect(g_model, NULL, 3, NULL, &g));
     ck_assert(df_currency_detect(g_model, "INR", 3, NULL, NULL));
