@@ -108,8 +108,10 @@ static int try_gstin(const char *s, size_t p, size_t len, const cand *c, df_taxi
     return 0;
 }
 
-/* 1 when OCR may have read the glyph at c[k] twice, as c[k] and its
- * neighbour n: the same character or a look-alike ("MO0", "S17Z"). */
+/* 1 when OCR may have read one glyph twice, as a and its neighbour n: the
+ * same character or a look-alike ("MO0", "S17Z"). Wider than
+ * df_gstin_repair's substitution groups: "17" is one 1 read twice, though
+ * a 7 is never read for a 1 on its own. */
 static int doubled(char a, char n)
 {
     static const char *const groups[] = {"O0D", "I1L7", "S5", "B8", "Z2", "G6"};

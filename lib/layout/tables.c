@@ -353,15 +353,17 @@ static int widen_header(tctx *t)
     return 1;
 }
 
-/* 1 when s is a row's serial number: 1 to 3 digits, a '.' or ')' after. */
+/* 1 when s is a row's serial number: 1 to 3 digits, then maybe a '.' or ')'. */
 static int serial_number(const char *s)
 {
     size_t n = 0;
     while (s[n] >= '0' && s[n] <= '9')
         n++;
+    if (n == 0 || n > 3)
+        return 0;
     if (s[n] == '.' || s[n] == ')')
         n++;
-    return n > 0 && n <= 4 && s[n] == '\0' && s[0] != '.' && s[0] != ')';
+    return s[n] == '\0';
 }
 
 /* The first body row opens with a serial number left of the first title:
