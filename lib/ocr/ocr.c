@@ -92,7 +92,15 @@ static int limit_ms(const df_ocr_opts *o)
     return (int)(o->page_seconds * 1000);
 }
 
-static df_code recognize(TessBaseAPI *api, const df_ocr_opts *o, int page_no, df_err *err)
+static double thread_cpu_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
+}
+
+static df_code recognize(df_ocr_pool *pool, TessBaseAPI *api, const df_ocr_opts *o, int page_no,
+                         df_err *err)
 {
     ETEXT_DESC *mon = TessMonitorCreate();
     if (!mon)
@@ -106,7 +114,9 @@ static df_code recognize(TessBaseAPI *api, const df_ocr_opts *o, int page_no, df
     double t0 = now_ms();
     if (limit > 0)
         TessMonitorSetDeadlineMSecs(mon, limit);
+    double c0 = thread_cpu_ns();
     int rc = TessBaseAPIRecognize(api, mon);
+    df_ocr_pool_add_recognition(pool, (uint64_t)(thread_cpu_ns() - c0));
     double spent = now_ms() - t0;
     TessMonitorDelete(mon);
     if (rc == 0)
@@ -233,7 +243,7 @@ static int alnum_count(const char *s)
 /* Word w read again in its own padded rectangle: the new words that lie
  * (mostly) inside the old box go to *out; 1 when they are surer of it by
  * DF_OCR_REREAD_GAIN, length-weighted. */
-static int reread_word(TessBaseAPI *api, const df_ocr_opts *o, int page_no, double px_to_pt,
+static int reread_word(df_ocr_pool *pool, TessBaseAPI *api, const df_ocr_opts *o, int page_no, double px_to_pt,
                        const df_word *w, int img_w, int img_h, word_buf *out)
 {
     double x0 = w->box[0] / px_to_pt, y0 = w->box[1] / px_to_pt;
@@ -246,7 +256,7 @@ static int reread_word(TessBaseAPI *api, const df_ocr_opts *o, int page_no, doub
         return 0;
     TessBaseAPISetRectangle(api, l, t, r - l, btm - t);
     df_err e = {0};
-    if (recognize(api, o, page_no, &e) != DF_OK || collect_words(api, px_to_pt, out, &e) != DF_OK)
+    if (recognize(pool, api, o, page_no, &e) != DF_OK || collect_words(api, px_to_pt, out, &e) != DF_OK)
         return 0;
     double sum = 0, n = 0;
     size_t k = 0;
@@ -269,7 +279,7 @@ static int reread_word(TessBaseAPI *api, const df_ocr_opts *o, int page_no, doub
 
 /* Read the least sure words of b again (see above). Out of memory leaves b
  * as it was. */
-static void reread_unsure(TessBaseAPI *api, const df_ocr_opts *o, int page_no, double px_to_pt,
+static void reread_unsure(df_ocr_pool *pool, TessBaseAPI *api, const df_ocr_opts *o, int page_no, double px_to_pt,
                           int img_w, int img_h, word_buf *b)
 {
     /* first the words much smaller than the line Tesseract put them on (the
@@ -301,7 +311,7 @@ static void reread_unsure(TessBaseAPI *api, const df_ocr_opts *o, int page_no, d
             break;
         word_buf nb = {0};
         df_word *old = &b->w[idx[k]];
-        if (!reread_word(api, o, page_no, px_to_pt, old, img_w, img_h, &nb)) {
+        if (!reread_word(pool, api, o, page_no, px_to_pt, old, img_w, img_h, &nb)) {
             df_ocr_words_free(nb.w, nb.n);
             continue;
         }
@@ -371,7 +381,7 @@ static int turn_upright(df_prep *prep, df_page *upright)
 /* The caller holds the OpenMP guard and the handle. */
 /* `upright`: the same page, writable, when it may be turned upright and
  * deskewed (df_ocr_doc); NULL for df_ocr_page. */
-static df_code ocr_with(TessBaseAPI *api, const df_page *page, df_page *upright,
+static df_code ocr_with(df_ocr_pool *pool, TessBaseAPI *api, const df_page *page, df_page *upright,
                         const df_ocr_opts *o, int page_no, df_word **words, size_t *nwords,
                         df_err *err)
 {
@@ -417,11 +427,11 @@ static df_code ocr_with(TessBaseAPI *api, const df_page *page, df_page *upright,
     word_buf b = {0};
     if (!o->no_reread)
         b.line_h = malloc(sizeof *b.line_h); /* grown with the words; NULL: no priority */
-    df_code rc = recognize(api, o, page_no, err);
+    df_code rc = recognize(pool, api, o, page_no, err);
     if (rc == DF_OK)
         rc = collect_words(api, px_to_pt, &b, err);
     if (rc == DF_OK && !o->no_reread)
-        reread_unsure(api, o, page_no, px_to_pt, img_w, img_h, &b);
+        reread_unsure(pool, api, o, page_no, px_to_pt, img_w, img_h, &b);
     free(b.line_h);
     b.line_h = NULL;
     /* Tesseract keeps its page image until cleared. */
@@ -444,7 +454,7 @@ df_code df_ocr_page(df_ocr_pool *pool, const df_page *page, const df_ocr_opts *o
     TessBaseAPI *api = NULL;
     df_code rc = df_ocr_pool_checkout(pool, &api, err);
     if (rc == DF_OK) {
-        rc = ocr_with(api, page, NULL, o, o->page_no > 0 ? o->page_no : 1, words, nwords, err);
+        rc = ocr_with(pool, api, page, NULL, o, o->page_no > 0 ? o->page_no : 1, words, nwords, err);
         df_ocr_pool_checkin(pool, api);
     }
     omp_single_leave(g);
@@ -468,7 +478,7 @@ df_code df_ocr_lease_page(df_ocr_lease *l, df_page *p, const df_ocr_opts *o, int
     df_word *words = NULL;
     size_t n = 0;
     if (rc == DF_OK)
-        rc = ocr_with(l->api, p, p, o, page_no, &words, &n, err);
+        rc = ocr_with(l->pool, l->api, p, p, o, page_no, &words, &n, err);
     if (rc == DF_OK) {
         /* a page without a usable text layer may still carry the layer's
          * unreadable words: OCR replaces them */

@@ -82,6 +82,12 @@ const char *df_ocr_pool_tessdata(const df_ocr_pool *pool);
 /* How many Tesseract handles this pool has initialised so far (tests use it
  * to prove laziness and reuse). Thread-safe. */
 uint64_t df_ocr_pool_engines_created(df_ocr_pool *pool);
+/* CPU nanoseconds spent inside Tesseract's recognition (TessBaseAPIRecognize,
+ * every call: pages and re-read regions) and the number of calls, since the
+ * pool was made. bench/ uses it to tell docflow's own work from Tesseract's.
+ * Thread-safe; the add is ocr.c's. */
+void df_ocr_pool_recognition(df_ocr_pool *pool, uint64_t *cpu_ns, uint64_t *calls);
+void df_ocr_pool_add_recognition(df_ocr_pool *pool, uint64_t cpu_ns);
 
 typedef struct df_ocr_opts {
     int psm;                    /* Tesseract page segmentation mode; <= 0: DF_OCR_PSM_GRID for a

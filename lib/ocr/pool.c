@@ -25,6 +25,7 @@ struct df_ocr_pool {
     TessBaseAPI **idle;
     size_t nidle, cap;
     uint64_t created;
+    uint64_t recognize_ns, recognize_calls;
 };
 
 static int has_eng(const char *dir)
@@ -138,6 +139,22 @@ uint64_t df_ocr_pool_engines_created(df_ocr_pool *p)
     uint64_t n = p->created;
     pthread_mutex_unlock(&p->lock);
     return n;
+}
+
+void df_ocr_pool_add_recognition(df_ocr_pool *p, uint64_t cpu_ns)
+{
+    pthread_mutex_lock(&p->lock);
+    p->recognize_ns += cpu_ns;
+    p->recognize_calls++;
+    pthread_mutex_unlock(&p->lock);
+}
+
+void df_ocr_pool_recognition(df_ocr_pool *p, uint64_t *cpu_ns, uint64_t *calls)
+{
+    pthread_mutex_lock(&p->lock);
+    *cpu_ns = p->recognize_ns;
+    *calls = p->recognize_calls;
+    pthread_mutex_unlock(&p->lock);
 }
 
 /* Init runs outside the lock: 55 ms is too long to hold up other threads
