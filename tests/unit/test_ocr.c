@@ -217,6 +217,10 @@ START_TEST(tesseract_is_lazy_and_reused)
         df_result_free(r);
     }
     ck_assert_uint_eq(df_ocr_pool_engines_created(e->ocr), 0);
+    uint64_t ns = 1, calls = 1;
+    df_ocr_pool_recognition(e->ocr, &ns, &calls);
+    ck_assert_uint_eq(calls, 0); /* bench/ counts recognition: none ran */
+    ck_assert_uint_eq(ns, 0);
 
     df_result *r = extract_ok(e, FX "invoice-scanned.pdf");
     df_page_info pi;
@@ -226,6 +230,9 @@ START_TEST(tesseract_is_lazy_and_reused)
     ck_assert_ptr_nonnull(strstr(df_result_text(r), "INV-2024-001"));
     ck_assert_ptr_nonnull(strstr(df_result_text(r), "46,610.00"));
     ck_assert_uint_eq(df_ocr_pool_engines_created(e->ocr), 1);
+    df_ocr_pool_recognition(e->ocr, &ns, &calls);
+    ck_assert_uint_ge(calls, 1);
+    ck_assert_uint_gt(ns, 1000000); /* a page takes well over a millisecond */
     df_result_free(r);
 
     r = extract_ok(e, FX "invoice-multipage.tif"); /* 3 pages, one handle */
