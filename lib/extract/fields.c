@@ -701,6 +701,10 @@ static void find_meta(fx_doc *d, df_extraction *x)
                             memset(&x->invoice_number.src, 0, sizeof x->invoice_number.src);
                             fx_src(d, VL, a, b, &x->invoice_number.src);
                             best_inv = e->num;
+                            d->inv_found = 1;
+                            d->inv_page = VL->page;
+                            d->inv_line = VL->li;
+                            d->inv_end = b;
                         }
                     } else if (date) {
                         if (!value_after(d, L, i, i + e->klen, 1, &VL, &a, &b, &dt)) {
@@ -842,6 +846,7 @@ df_code df_extract_fields(const df_fields_model *m, const df_layout *const *page
         fx_reread_total(&d, out);
         fx_subtotal_printed(&d, out); /* after: it must not confirm the total it came from */
         fx_reread_date(&d, out);
+        fx_reread_invoice_number(&d, out);
     }
     if (c != DF_OK && err && err->code == DF_OK)
         df_err_set(err, c, "out of memory extracting fields");

@@ -48,6 +48,10 @@ typedef struct fx_doc {
     int date_page;        /* on this page (0-based) */
     size_t date_line;     /* and layout line */
     size_t date_at;       /* the label's byte on that line */
+    int inv_found;        /* the invoice number was read after its label: */
+    int inv_page;         /* on this page (0-based) */
+    size_t inv_line;      /* layout line */
+    size_t inv_end;       /* and byte where the value ends on it */
 } fx_doc;
 
 /* The line li of page p. */
@@ -115,5 +119,8 @@ void fx_reread_total(fx_doc *d, df_extraction *x);
  * label's line, from the label to the page's right edge, read again; the
  * first whole date after the label in a reading is the date (reread.c). */
 void fx_reread_date(fx_doc *d, df_extraction *x);
+/* An invoice number OCR broke after its first characters, the rest read as
+ * a speck beside it ("NTC-232  a"), read again with the speck (reread.c). */
+void fx_reread_invoice_number(fx_doc *d, df_extraction *x);
 
 #endif

@@ -22,10 +22,12 @@
  */
 #include "extract/fields_int.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "extract/amount.h"
+#include "extract/chars.h"
 #include "extract/date.h"
 
 /* Differently resampled readings asked for. */
@@ -37,6 +39,11 @@
  * check's own floor; "18/4/9017" is a misreading, not a date to repair). */
 #define DF_REREAD_DATE_MIN_YEAR 2000
 #define DF_REREAD_DATE_MAX_YEAR 2099
+/* A speck after an invoice number: a word of at most this many bytes, read
+ * with less confidence than this, at most RR_SPECK_GAP word heights away. */
+#define RR_SPECK_LEN 3
+#define RR_SPECK_CONF 70.0f
+#define RR_SPECK_GAP 2.5f
 
 /* subtotal + taxes + rounding, as reconcile_payment sums them; 0 when there
  * is no subtotal or no tax. */
@@ -223,5 +230,72 @@ void fx_reread_date(fx_doc *d, df_extraction *x)
         if (x->date.s)
             fx_src(d, L, d->date_at, L->len, &x->date.src);
         return;
+    }
+}
+
+/* The first word of reading s, trimmed of punctuation at its ends; NULL
+ * when none. */
+static char *first_word(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t a = 0;
+    while (s[a] == ' ')
+        a++;
+    size_t b = a;
+    while (s[b] && s[b] != ' ')
+        b++;
+    return fx_dup_trim(s, a, b, ":;,.|'\"");
+}
+
+/* Characters of an invoice number read again: letters, digits and the
+ * separators ids use. */
+static int id_text(const char *s)
+{
+    for (; *s; s++)
+        if (!df_c_alnum((unsigned char)*s) && !strchr("-/_.#", *s))
+            return 0;
+    return 1;
+}
+
+/* "NTC-232  a" under "Invoice No." for NTC-2324-1486: OCR read the number's
+ * first characters surely and the rest as a speck. The value and the speck
+ * are read again as one; the reading replaces the value only when it is the
+ * same value made longer (it starts with every character read before) and
+ * has nothing but an id's characters. A value with no speck beside it is
+ * never read again. */
+void fx_reread_invoice_number(fx_doc *d, df_extraction *x)
+{
+    if (!x->invoice_number.s || !d->inv_found || !d->rr || !d->rr->read ||
+        (size_t)d->inv_page >= d->npages)
+        return;
+    const df_layout *lay = d->pages[d->inv_page];
+    const fx_line *L = fx_get(d, d->inv_page, d->inv_line);
+    const df_layout_line *ll = &lay->lines[d->inv_line];
+    size_t w = 0;
+    while (w < L->nw && L->wstart[w] < d->inv_end)
+        w++;
+    if (w == 0 || w >= L->nw || L->nw != ll->nwords)
+        return;
+    const df_word *v = &lay->words[ll->first + w - 1], *speck = &lay->words[ll->first + w];
+    float h = v->box[3] - v->box[1];
+    if (strlen(speck->text) > RR_SPECK_LEN || speck->conf >= RR_SPECK_CONF ||
+        speck->box[0] - v->box[2] > RR_SPECK_GAP * h)
+        return;
+    const df_field_src *src = &x->invoice_number.src;
+    float pad = h * RR_BAND_PAD;
+    float box[4] = {src->has ? src->box[0] : v->box[0], fminf(v->box[1], speck->box[1]) - pad,
+                    speck->box[2] + h, fmaxf(v->box[3], speck->box[3]) + pad};
+    size_t have = strlen(x->invoice_number.s);
+    for (int a = 0; a < RR_ATTEMPTS; a++) {
+        char *s = d->rr->read(d->rr->ctx, (size_t)d->inv_page, box, a);
+        char *t = first_word(s);
+        free(s);
+        if (t && strlen(t) > have && !strncmp(t, x->invoice_number.s, have) && id_text(t)) {
+            free(x->invoice_number.s);
+            x->invoice_number.s = t;
+            return;
+        }
+        free(t);
     }
 }

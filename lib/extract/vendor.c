@@ -581,6 +581,52 @@ static void vendor_address(fx_doc *d, int p, size_t li, df_fstr *out)
  * after it, joined to its next line when the name is cut there ("HOME
  * MASTER HARDWARE &" / "ELECTRICAL"; "SINNATHAMBY HOLDINGS" / "SDN. BHD.").
  * *li becomes the name's last line. */
+/* A letter of a UTF-8 word at s[i] (n bytes left): ASCII letters and
+ * digits, and the Latin, Greek, Cyrillic and later scripts' letters; not the
+ * Latin-1 signs (U+00A0-U+00BF, x and division) nor the punctuation and
+ * symbol blocks (U+2000-U+2BFF). */
+static int word_char(const unsigned char *s, size_t n)
+{
+    if (s[0] < 0x80)
+        return df_c_alnum(s[0]);
+    unsigned cp = 0;
+    if ((s[0] & 0xE0) == 0xC0 && n >= 2)
+        cp = ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+    else if ((s[0] & 0xF0) == 0xE0 && n >= 3)
+        cp = ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+    else
+        return (s[0] & 0xF8) == 0xF0; /* beyond the BMP: a script, not a sign */
+    if (cp < 0xC0 || cp == 0xD7 || cp == 0xF7)
+        return 0;
+    return cp < 0x2000 || cp >= 0x2C00;
+}
+
+/* "Om Sai ». Printers Private Limited": a word of OCR specks (no letter or
+ * digit) inside a name is dropped; "&", "+", "-", "/" and "@" are words a
+ * name may have ("Tan & Sons"). In place. */
+static void drop_speck_words(char *name)
+{
+    size_t out = 0, i = 0, n = strlen(name);
+    while (i < n) {
+        while (i < n && name[i] == ' ')
+            i++;
+        size_t a = i;
+        int letters = 0;
+        while (i < n && name[i] != ' ')
+            letters |= word_char((const unsigned char *)name + i, n - i), i++;
+        size_t len = i - a;
+        if (len == 0)
+            break;
+        if (!letters && !(len == 1 && strchr("&+-/@", name[a])))
+            continue;
+        if (out)
+            name[out++] = ' ';
+        memmove(name + out, name + a, len);
+        out += len;
+    }
+    name[out] = '\0';
+}
+
 static char *name_from_line(const fx_doc *d, int p, size_t *li)
 {
     const df_layout *lay = d->pages[p];
@@ -655,8 +701,10 @@ static char *name_from_line(const fx_doc *d, int p, size_t *li)
             }
         }
     }
-    if (name)
+    if (name) {
+        drop_speck_words(name);
         fix_suffix(d, name);
+    }
     return name;
 }
 

@@ -1101,6 +1101,44 @@ START_TEST(currency_from_tax_context)
 }
 END_TEST
 
+/* An invoice number OCR broke, the rest read as a speck beside it: the two
+ * are read again together, and a reading that is the value made longer
+ * replaces it. */
+START_TEST(invoice_number_read_again)
+{
+    df_extraction x;
+    wl l = {0};
+    put(&l, 40, 20, "TAX INVOICE");
+    put(&l, 40, 40, "Nilgiri Transport Co Pvt Ltd");
+    put(&l, 300, 40, "Invoice No.");
+    put(&l, 300, 54, "NTC-232 a");
+    l.w[l.n - 1].conf = 51;
+    fake_reader f = {{"NTC-2324-1486"}, 0, 0, {0}, 0, {0}};
+    extract_rr(&l, &f, &x);
+    ck_assert_str_eq(x.invoice_number.s, "NTC-2324-1486");
+    ck_assert_int_eq(f.calls, 1);
+    /* the band holds the value and the speck, on their line */
+    ck_assert(f.box[0] <= 300 && f.box[2] >= 352 && f.box[1] < 54 && f.box[3] > 64);
+    df_extraction_clear(&x);
+
+    /* readings that are not the value made longer leave it as read */
+    fake_reader g = {{"NTC-2S24-1486", "NTC-232"}, 0, 0, {0}, 0, {0}};
+    extract_rr(&l, &g, &x);
+    ck_assert_str_eq(x.invoice_number.s, "NTC-232");
+    ck_assert_int_eq(g.calls, 2);
+    df_extraction_clear(&x);
+
+    /* a word OCR was sure of is no speck: nothing is read again */
+    l.w[l.n - 1].conf = 90;
+    fake_reader h = {{"NTC-2324-1486"}, 0, 0, {0}, 0, {0}};
+    extract_rr(&l, &h, &x);
+    ck_assert_str_eq(x.invoice_number.s, "NTC-232");
+    ck_assert_int_eq(h.calls, 0);
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 /* A date label whose date OCR garbled: its line is read again, across the
  * page, then from the label on; the first whole date after the label in a
  * reading, within this century, is the date. */
@@ -1256,6 +1294,31 @@ START_TEST(vendor_name_cut_at_label)
     ck_assert_str_eq(x.vendor_name.s, "Order Now Foods Pvt Ltd");
     df_extraction_clear(&x);
     wl_free(&n);
+}
+END_TEST
+
+/* Specks OCR read as a word of signs leave the name; "&" and accented
+ * letters stay. */
+START_TEST(vendor_name_without_specks)
+{
+    static const char *const lines[][2] = {
+        {"Om Sai \xc2\xbb. Printers Private Limited", "Om Sai Printers Private Limited"},
+        {"Tan & Sons \xe2\x80\xa2 Trading", "Tan & Sons Trading"},
+        {"Caf\xc3\xa9 Lumi\xc3\xa8re . |", "Caf\xc3\xa9 Lumi\xc3\xa8re"},
+        {"\xc2\xb7 | Nilgiri Transport Co.", "Nilgiri Transport Co"},
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+        df_extraction x;
+        wl l = {0};
+        put(&l, 40, 20, "TAX INVOICE");
+        put(&l, 40, 40, lines[i][0]);
+        put(&l, 40, 54, "Plot No. 197, Ring Road");
+        extract(&l, &x);
+        ck_assert_ptr_nonnull(x.vendor_name.s);
+        ck_assert_str_eq(x.vendor_name.s, lines[i][1]);
+        df_extraction_clear(&x);
+        wl_free(&l);
+    }
 }
 END_TEST
 
@@ -1616,6 +1679,8 @@ int main(void)
     tcase_add_test(t, date_read_again);
     tcase_add_test(t, order_date_is_not_the_invoice_date);
     tcase_add_test(t, vendor_name_cut_at_label);
+    tcase_add_test(t, vendor_name_without_specks);
+    tcase_add_test(t, invoice_number_read_again);
     tcase_add_test(t, id_prefix_look_alikes);
     tcase_add_test(t, listed_item_figure_located);
     tcase_add_test(t, whole_total_loses_to_payment);
