@@ -277,6 +277,77 @@ static int reread_word(df_ocr_pool *pool, TessBaseAPI *api, const df_ocr_opts *o
     return k > 0 && sum / n >= w->conf + DF_OCR_REREAD_GAIN;
 }
 
+/* Whether word j follows word i on its text line: they overlap by half a
+ * height and at most a line height of space lies between them. */
+static int next_on_line(const df_word *w, const float *line_h, size_t i, size_t j)
+{
+    const df_word *p = &w[i], *q = &w[j];
+    float h = fminf(p->box[3] - p->box[1], q->box[3] - q->box[1]);
+    float over = fminf(p->box[3], q->box[3]) - fmaxf(p->box[1], q->box[1]);
+    float gap = q->box[0] - p->box[2], lh = line_h && line_h[i] > 0 ? line_h[i] : h;
+    return h > 0 && over > 0.5f * h && gap > -0.2f * h && gap < lh;
+}
+
+static int unsure_joiner(const df_word *w, size_t j, const unsigned char *done)
+{
+    return !done[j] && w[j].conf < DF_OCR_REREAD_BELOW && alnum_count(w[j].text) > 0;
+}
+
+/* (ocr.h) */
+df_word df_ocr_unsure_group(const df_word *w, const float *line_h, size_t n, size_t i,
+                            const unsigned char *done, size_t *first, size_t *last)
+{
+    size_t f = i, l = i;
+    while (l - f + 1 < DF_OCR_REREAD_GROUP && f > 0 && unsure_joiner(w, f - 1, done) &&
+           next_on_line(w, line_h, f - 1, f))
+        f--;
+    while (l - f + 1 < DF_OCR_REREAD_GROUP && l + 1 < n && unsure_joiner(w, l + 1, done) &&
+           next_on_line(w, line_h, l, l + 1))
+        l++;
+    df_word g = {NULL, {w[f].box[0], w[f].box[1], w[f].box[2], w[f].box[3]}, 0};
+    double sum = 0, len = 0;
+    for (size_t j = f; j <= l; j++) {
+        g.box[0] = fminf(g.box[0], w[j].box[0]);
+        g.box[1] = fminf(g.box[1], w[j].box[1]);
+        g.box[2] = fmaxf(g.box[2], w[j].box[2]);
+        g.box[3] = fmaxf(g.box[3], w[j].box[3]);
+        double chars = (double)strlen(w[j].text);
+        sum += w[j].conf * chars;
+        len += chars;
+    }
+    g.conf = len > 0 ? (float)(sum / len) : w[i].conf;
+    *first = f;
+    *last = l;
+    return g;
+}
+
+/* The new reading nb takes the place of words [first, last] of b: its first
+ * word the first one's, the rest go last; the group's other words are left
+ * with no text, for the caller to drop. nb's words then belong to b (nb.w
+ * is freed). -1 when out of memory (b unchanged). */
+static int replace_group(word_buf *b, size_t first, size_t last, word_buf *nb)
+{
+    size_t need = b->n + nb->n - 1;
+    if (need > b->cap) {
+        df_word *g = realloc(b->w, need * sizeof *g);
+        if (!g)
+            return -1;
+        b->w = g;
+        b->cap = need;
+    }
+    for (size_t j = first; j <= last; j++) {
+        free(b->w[j].text);
+        b->w[j].text = NULL;
+    }
+    b->w[first] = nb->w[0];
+    for (size_t j = 1; j < nb->n; j++)
+        b->w[b->n++] = nb->w[j];
+    free(nb->w);
+    nb->w = NULL;
+    nb->n = 0;
+    return 0;
+}
+
 /* Read the least sure words of b again (see above). Out of memory leaves b
  * as it was. */
 static void reread_unsure(df_ocr_pool *pool, TessBaseAPI *api, const df_ocr_opts *o, int page_no, double px_to_pt,
@@ -305,34 +376,46 @@ static void reread_unsure(df_ocr_pool *pool, TessBaseAPI *api, const df_ocr_opts
         return;
     if (n > DF_OCR_REREAD_MAX)
         n = DF_OCR_REREAD_MAX;
+    unsigned char *done = calloc(b->n, 1); /* read again already, alone or in a group */
+    if (!done)
+        return;
+    size_t n0 = b->n; /* words after n0 are new readings */
     TessBaseAPISetPageSegMode(api, (TessPageSegMode)DF_OCR_PSM_SINGLE_LINE);
     for (size_t k = 0; k < n; k++) {
         if (o->cancel && *o->cancel)
             break;
-        word_buf nb = {0};
-        df_word *old = &b->w[idx[k]];
-        if (!reread_word(pool, api, o, page_no, px_to_pt, old, img_w, img_h, &nb)) {
-            df_ocr_words_free(nb.w, nb.n);
+        if (done[idx[k]])
             continue;
+        size_t first, last;
+        df_word group = df_ocr_unsure_group(b->w, b->line_h, n0, idx[k], done, &first, &last);
+        for (size_t j = first; j <= last; j++)
+            done[j] = 1;
+        word_buf nb = {0};
+        int ok = reread_word(pool, api, o, page_no, px_to_pt, &group, img_w, img_h, &nb);
+        /* a group's reading replaces several words: none of its words may
+         * be unsure ("(KI SDN" 40 %, 10 % came back "(Kj SON" 0 %, 85 %) */
+        for (size_t j = 0; ok && last > first && j < nb.n; j++)
+            ok = nb.w[j].conf >= DF_OCR_REREAD_BELOW;
+        if (!ok && last > first) {
+            /* then the word alone, as before groups; its neighbours may
+             * still be read alone in their turn */
+            df_ocr_words_free(nb.w, nb.n);
+            nb = (word_buf){0};
+            for (size_t j = first; j <= last; j++)
+                done[j] = j == idx[k];
+            first = last = idx[k];
+            ok = reread_word(pool, api, o, page_no, px_to_pt, &b->w[first], img_w, img_h, &nb);
         }
-        /* the first new word takes the old one's place, the rest go last */
-        size_t need = b->n + nb.n - 1;
-        if (need > b->cap) {
-            df_word *g = realloc(b->w, need * sizeof *g);
-            if (!g) {
-                df_ocr_words_free(nb.w, nb.n);
-                continue;
-            }
-            b->w = g;
-            b->cap = need;
-            old = &b->w[idx[k]];
-        }
-        free(old->text);
-        *old = nb.w[0];
-        for (size_t j = 1; j < nb.n; j++)
-            b->w[b->n++] = nb.w[j];
-        free(nb.w);
+        if (!ok || replace_group(b, first, last, &nb) != 0)
+            df_ocr_words_free(nb.w, nb.n);
     }
+    free(done);
+    /* the group's other words gave their place up (text NULL) */
+    size_t kept = 0;
+    for (size_t i = 0; i < b->n; i++)
+        if (b->w[i].text)
+            b->w[kept++] = b->w[i];
+    b->n = kept;
 }
 
 /* Turn the prepared page and the caller's page upright and level their

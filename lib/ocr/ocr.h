@@ -160,6 +160,22 @@ void df_ocr_lease_end(df_ocr_lease *l);
 
 void df_ocr_words_free(df_word *words, size_t n);
 
+/* Unsure words read again together, at most. */
+#define DF_OCR_REREAD_GROUP 4
+/*
+ * The unsure words (confidence under 50 %, a letter or digit) beside word i
+ * of w[0..n) on its text line, not yet `done`, with word i: at most
+ * DF_OCR_REREAD_GROUP, in Tesseract's order, each within a line height
+ * (line_h[i], NULL: the word's own) of the next and overlapping it by half
+ * a height. OCR that splits one word ("Suppliers" as "ssl" 31 %, "nieds"
+ * 0 %) cannot read it back from either piece's rectangle alone, so the
+ * second reading of unsure words takes such a group's whole rectangle.
+ * Returns the group as one word (box: the union; conf: the mean by length;
+ * text NULL) and its first and last index.
+ */
+df_word df_ocr_unsure_group(const df_word *w, const float *line_h, size_t n, size_t i,
+                            const unsigned char *done, size_t *first, size_t *last);
+
 /*
  * Re-read a region of a page for a later stage (an extractor doubting a
  * field): the part of page->pix under box_pt (points, page coordinates) is

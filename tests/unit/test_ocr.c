@@ -159,6 +159,57 @@ START_TEST(unsure_words_read_again)
 }
 END_TEST
 
+/* One word OCR split into unsure pieces is read again as one rectangle:
+ * the pieces beside an unsure word on its line join it, sure words, words
+ * of another line or far away, words read again already and signs do not. */
+START_TEST(unsure_pieces_read_as_one)
+{
+    /* "Everest Industrial ssl nieds Pvt Ltd" (doc_0013), then a line below */
+    df_word w[] = {
+        {"Everest", {42, 50, 92, 62}, 46},  {"Industrial", {96, 50, 156, 62}, 96},
+        {"ssl", {161, 51, 177, 62}, 31},    {"nieds", {183, 50, 218, 63}, 0},
+        {"Pvt", {222, 50, 242, 62}, 58},    {"Ltd", {246, 50, 267, 62}, 96},
+        {"xq", {272, 70, 290, 82}, 20},     {"|", {300, 50, 301, 62}, 5},
+        {"ab", {330, 50, 340, 62}, 20},
+    };
+    size_t n = sizeof w / sizeof *w, f = 9, l = 9;
+    unsigned char done[9] = {0};
+    df_word g = df_ocr_unsure_group(w, NULL, n, 2, done, &f, &l);
+    ck_assert_uint_eq(f, 2);
+    ck_assert_uint_eq(l, 3); /* "Industrial" and "Pvt" are sure */
+    ck_assert_float_eq(g.box[0], 161);
+    ck_assert_float_eq(g.box[1], 50);
+    ck_assert_float_eq(g.box[2], 218);
+    ck_assert_float_eq(g.box[3], 63);
+    ck_assert_float_eq_tol(g.conf, (31.0 * 3 + 0.0 * 5) / 8, 0.01);
+    ck_assert_ptr_null(g.text);
+    /* a piece read again already stays out */
+    done[3] = 1;
+    g = df_ocr_unsure_group(w, NULL, n, 2, done, &f, &l);
+    ck_assert_uint_eq(f, 2);
+    ck_assert_uint_eq(l, 2);
+    ck_assert_float_eq(g.conf, 31);
+    /* a word of the line below, a sign, one more than a line height away */
+    g = df_ocr_unsure_group(w, NULL, n, 6, done, &f, &l);
+    ck_assert(f == 6 && l == 6);
+    g = df_ocr_unsure_group(w, NULL, n, 8, done, &f, &l);
+    ck_assert(f == 8 && l == 8);
+    /* the line's height lets a wider space join; never more than the cap */
+    df_word many[8];
+    float lh[8];
+    for (int i = 0; i < 8; i++) {
+        many[i] = (df_word){"wo", {i * 30.0f, 0, i * 30.0f + 12, 10}, 30};
+        lh[i] = 20;
+    }
+    unsigned char none[8] = {0};
+    g = df_ocr_unsure_group(many, lh, 8, 3, none, &f, &l);
+    ck_assert_uint_eq(l - f + 1, DF_OCR_REREAD_GROUP);
+    ck_assert(f <= 3 && l >= 3);
+    g = df_ocr_unsure_group(many, NULL, 8, 3, none, &f, &l); /* 18 pt apart, 10 pt tall */
+    ck_assert(f == 3 && l == 3);
+}
+END_TEST
+
 static df_result *extract_ok(df_engine *e, const char *path)
 {
     df_result *r = NULL;
@@ -710,6 +761,7 @@ int main(int argc, char **argv)
     tcase_set_timeout(t, 300);
     tcase_add_test(t, ocr_reads_invoice_png);
     tcase_add_test(t, unsure_words_read_again);
+    tcase_add_test(t, unsure_pieces_read_as_one);
     tcase_add_test(t, ruled_grid_read_by_blocks);
     tcase_add_test(t, tesseract_is_lazy_and_reused);
     tcase_add_test(t, missing_language_fails_engine);
