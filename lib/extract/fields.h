@@ -71,7 +71,9 @@ typedef struct df_line_item {
     char *description;
     char *hsn_sac;
     df_famt quantity, unit_price, total, tax_rate; /* all in hundredths */
-    int64_t price_read; /* thousandths: a price read with a digit too many, 0 when none (items.c) */
+    int64_t price_read; /* thousandths: a price read with a digit too many, or without its
+                           decimal point (point_lost), 0 when none (items.c) */
+    int point_lost;
 } df_line_item;
 
 typedef struct df_extraction {

@@ -149,18 +149,28 @@ static void unglue_sign(df_line_item *it)
     }
 }
 
-/* A unit price read with three decimals ("1.135" for 1.35) whose row misses
- * its total: OCR added a digit. Dropping one digit leaves a two-decimal
- * price; when exactly one such price makes quantity x price the total, it
- * is the price, and the figure read is kept for the warning. */
-static void extra_price_digit(const fx_doc *d, const df_table_cell *c, df_line_item *it)
+/* A unit price whose row misses its total, and meets it once one OCR slip
+ * is undone; the figure read is kept for the warning.
+ * - Read with three decimals ("1.135" for 1.35): OCR added a digit. Dropping
+ *   one digit leaves a two-decimal price; when exactly one such price makes
+ *   quantity x price the total, it is the price.
+ * - Read with no decimals ("3400" for 34.00): OCR lost the decimal point. */
+static void repair_price(const fx_doc *d, const df_table_cell *c, df_line_item *it)
 {
     df_amount a;
     if (!it->quantity.has || !it->unit_price.has || !it->total.has || it->quantity.minor <= 0 ||
         row_adds_up(it->quantity.minor, it->unit_price.minor, it->total.minor) ||
         !df_amount_find(d->m->base, c->text, strlen(c->text), 0, (df_dec_style)d->dec_style,
-                        DF_AMT_LENIENT, &a) ||
-        a.decimals != 3)
+                        DF_AMT_LENIENT, &a))
+        return;
+    if (a.decimals == 0 && a.end - a.start >= 3 && it->unit_price.minor % 100 == 0 &&
+        row_adds_up(it->quantity.minor, it->unit_price.minor / 100, it->total.minor)) {
+        it->price_read = it->unit_price.minor * 10;
+        it->point_lost = 1;
+        it->unit_price.minor /= 100;
+        return;
+    }
+    if (a.decimals != 3)
         return;
     char dig[24];
     size_t n = 0;
@@ -265,7 +275,7 @@ df_code fx_items(fx_doc *d, df_extraction *x, df_err *err)
                     cell_src(d, (int)p, &row->cells[col[COL_TOTAL]], &it.total);
                 unglue_sign(&it);
                 if (col[COL_PRICE] >= 0)
-                    extra_price_digit(d, &row->cells[col[COL_PRICE]], &it);
+                    repair_price(d, &row->cells[col[COL_PRICE]], &it);
                 if (!it.description || (!it.total.has && !it.unit_price.has)) {
                     free(it.description);
                     free(it.hsn_sac);

@@ -190,6 +190,13 @@ static void check(const df_model *m, const df_extraction *x, const char *text, i
             char used[32];
             money(x->items[i].unit_price.minor, used, sizeof used);
             int64_t r = x->items[i].price_read;
+            if (x->items[i].point_lost) {
+                add(out->warnings, &out->nwarnings, "amount_repaired",
+                    "item %zu: unit_price read as %lld, repaired to %s (OCR lost its decimal point: "
+                    "quantity x unit price then makes the item's total)",
+                    i + 1, (long long)(r / 1000), used);
+                continue;
+            }
             add(out->warnings, &out->nwarnings, "amount_repaired",
                 "item %zu: unit_price read as %s%lld.%03lld, repaired to %s (OCR added one digit: "
                 "quantity x unit price then makes the item's total)",

@@ -1101,6 +1101,52 @@ START_TEST(currency_from_tax_context)
 }
 END_TEST
 
+/* A unit price whose decimal point OCR lost ("3400" for 34.00) is repaired
+ * when quantity x price then makes the item's total, with a warning; a
+ * whole price that already adds up, or one that fits neither way, stays. */
+START_TEST(price_with_its_point_lost)
+{
+    static const struct {
+        const char *qty, *price, *total;
+        int64_t want;
+        int repaired;
+    } cases[] = {
+        {"2000", "3400", "68,000.00", 3400, 1},
+        {"2", "3400", "6,800.00", 340000, 0},
+        {"3", "3400", "100.00", 340000, 0},
+        {"2000", "34", "68,000.00", 3400, 0}, /* two digits: too short to tell */
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        wl l = {0};
+        put(&l, 40, 20, "Sunrise Packaging Pvt Ltd");
+        put(&l, 40, 60, "Description");
+        put(&l, 200, 60, "Qty");
+        put(&l, 260, 60, "Rate");
+        put(&l, 330, 60, "Amount");
+        put(&l, 40, 76, "Corrugated Box 5 Ply");
+        put(&l, 205, 76, cases[c].qty);
+        put(&l, 260, 76, cases[c].price);
+        put(&l, 330, 76, cases[c].total);
+        put(&l, 40, 100, "Sub Total 68,000.00");
+        df_extraction x;
+        extract(&l, &x);
+        ck_assert_uint_eq(x.nitems, 1);
+        ck_assert_msg(x.items[0].unit_price.minor == cases[c].want, "case %zu: %lld", c,
+                      (long long)x.items[0].unit_price.minor);
+        ck_assert_int_eq(x.items[0].point_lost, cases[c].repaired);
+        df_validation v;
+        df_validate(M->base, &x, NULL, 2024, 9, 1, &v);
+        int warned = 0;
+        for (size_t i = 0; i < v.nwarnings; i++)
+            warned |= strcmp(v.warnings[i].code, "amount_repaired") == 0 &&
+                      strstr(v.warnings[i].message, "read as 3400, repaired to 34.00") != NULL;
+        ck_assert_int_eq(warned, cases[c].repaired);
+        df_extraction_clear(&x);
+        wl_free(&l);
+    }
+}
+END_TEST
+
 /* An invoice number OCR broke, the rest read as a speck beside it: the two
  * are read again together, and a reading that is the value made longer
  * replaces it. */
@@ -1674,6 +1720,7 @@ int main(void)
     tcase_add_test(t, rounding_figure_lost);
     tcase_add_test(t, total_with_a_digit_lost);
     tcase_add_test(t, price_with_a_digit_added);
+    tcase_add_test(t, price_with_its_point_lost);
     tcase_add_test(t, subtotal_figure_garbled);
     tcase_add_test(t, currency_from_tax_context);
     tcase_add_test(t, date_read_again);
