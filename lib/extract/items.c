@@ -163,12 +163,20 @@ static void repair_price(const fx_doc *d, const df_table_cell *c, df_line_item *
         !df_amount_find(d->m->base, c->text, strlen(c->text), 0, (df_dec_style)d->dec_style,
                         DF_AMT_LENIENT, &a))
         return;
-    if (a.decimals == 0 && a.end - a.start >= 3 && it->unit_price.minor % 100 == 0 &&
-        row_adds_up(it->quantity.minor, it->unit_price.minor / 100, it->total.minor)) {
-        it->price_read = it->unit_price.minor * 10;
-        it->point_lost = 1;
-        it->unit_price.minor /= 100;
-        return;
+    if (a.decimals == 0 && a.end - a.start >= 3 && it->unit_price.minor % 100 == 0) {
+        int64_t p = it->unit_price.minor / 100, t = it->total.minor, t2 = fx_strip_lead(t);
+        /* the total may also carry a rule's stroke as a leading digit, as
+         * unglue_sign undoes ("36650" and "118,325.00" for 366.50 and
+         * 18,325.00) */
+        if (!row_adds_up(it->quantity.minor, p, t) && t2 != t && row_adds_up(it->quantity.minor, p, t2))
+            t = t2;
+        if (row_adds_up(it->quantity.minor, p, t)) {
+            it->price_read = it->unit_price.minor * 10;
+            it->point_lost = 1;
+            it->unit_price.minor = p;
+            it->total.minor = t;
+            return;
+        }
     }
     if (a.decimals != 3)
         return;
@@ -239,8 +247,9 @@ df_code fx_items(fx_doc *d, df_extraction *x, df_err *err)
                 const df_table_row *row = &t[k].rows[rr];
                 df_line_item it = {0};
                 const df_table_cell *dc = &row->cells[col[COL_DESC]];
+                /* a rule's remnant or a speck at either end: "... 20 L Jar :" */
                 if (dc->text && *dc->text)
-                    it.description = fx_dup_trim(dc->text, 0, strlen(dc->text), " |");
+                    it.description = fx_dup_trim(dc->text, 0, strlen(dc->text), " |:");
                 if (col[COL_HSN] >= 0) {
                     const char *h = row->cells[col[COL_HSN]].text;
                     if (h && *h)

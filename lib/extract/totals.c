@@ -585,10 +585,87 @@ static void another_grand(fx_doc *d, df_extraction *x, const fx_line *L, size_t 
     fx_place(d, BL, a.start, a.end, &G->src);
 }
 
+/* Letters of s[a..b) upper-cased into out (at most n - 1); their count. */
+static size_t letters_upper(const char *s, size_t a, size_t b, char *out, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = a; i < b && k + 1 < n; i++)
+        if (df_c_alpha((unsigned char)s[i]))
+            out[k++] = (char)df_c_toupper((unsigned char)s[i]);
+    out[k] = '\0';
+    return k;
+}
+
+/* Whether a becomes b by at most one letter added, lost or changed. */
+static int one_edit(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la + 1 < lb || lb + 1 < la)
+        return 0;
+    size_t i = 0, j = 0;
+    int edits = 0;
+    while (i < la && j < lb) {
+        if (a[i] == b[j]) {
+            i++, j++;
+            continue;
+        }
+        if (++edits > 1)
+            return 0;
+        if (la > lb)
+            i++;
+        else if (lb > la)
+            j++;
+        else
+            i++, j++;
+    }
+    return edits + (int)(la - i) + (int)(lb - j) <= 1;
+}
+
+/* CGST and SGST are the two equal halves of India's GST, printed on
+ * adjacent rows. When one was found and the other's label is too garbled
+ * to be known ("CGS  8,576.10" above "SGST  8,576.10"), the row next to the
+ * found one whose first word is the other's name with one letter wrong
+ * and whose figure equals the found half's is the other half. The labels
+ * are too short for df_label_near's guesses; the equal figure is what
+ * makes this one safe. */
+static void partner_half(fx_doc *d, df_extraction *x, const fx_line *const label[DF_TOT_COUNT])
+{
+    static const char *const name[2] = {"CGST", "SGST"};
+    for (int h = 0; h < 2; h++) {
+        int t = h ? DF_TOT_SGST : DF_TOT_CGST, o = h ? DF_TOT_CGST : DF_TOT_SGST;
+        const fx_line *L = label[t];
+        if (!x->totals[t].has || x->totals[o].has || !L || x->totals[t].minor <= 0)
+            continue;
+        const df_layout *lay = d->pages[L->page];
+        size_t r = lay->lines[L->li].row;
+        for (int step = -1; step <= 1; step += 2) {
+            if ((step < 0 && r == 0) || r + (size_t)(step + 1) > lay->nrows)
+                continue;
+            const df_layout_row *row = &lay->rows[r + (size_t)step];
+            fx_line *C = fx_get(d, L->page, lay->row_lines[row->first]);
+            char word[16];
+            size_t end = C->nw > 1 ? C->wstart[1] : C->len;
+            df_amount a;
+            if (fx_label(d, C, 0) || letters_upper(C->text, 0, end, word, sizeof word) < 3 ||
+                !one_edit(word, name[1 - h]))
+                continue;
+            const fx_line *BL = row_figure(d, C, end, 0, &a);
+            if (!BL || a.minor != x->totals[t].minor)
+                continue;
+            x->totals[o].has = 1;
+            x->totals[o].minor = a.minor;
+            memset(&x->totals[o].src, 0, sizeof x->totals[o].src);
+            fx_src(d, BL, a.start, a.end, &x->totals[o].src);
+            break;
+        }
+    }
+}
+
 df_code fx_totals(fx_doc *d, df_extraction *x)
 {
     df_famt paid[2] = {{0}, {0}};
     by_rate br = {0, 0, 0, 0};
+    const fx_line *label[DF_TOT_COUNT] = {NULL};
     long prio[DF_TOT_COUNT];
     for (int t = 0; t < DF_TOT_COUNT; t++)
         prio[t] = -1000000;
@@ -655,6 +732,7 @@ df_code fx_totals(fx_doc *d, df_extraction *x)
                         break;
                     }
                     prio[t] = e->num;
+                    label[t] = L;
                     if (t == DF_TOT_GRAND)
                         d->grand_whole = best.decimals == 0;
                     x->totals[t].has = 1;
@@ -666,6 +744,7 @@ df_code fx_totals(fx_doc *d, df_extraction *x)
             }
         }
     }
+    partner_half(d, x, label);
     repair_leading_digit(d, x);
     drop_tax_total(x);
     reconcile_payment(d, x, &paid[0], &paid[1]);

@@ -1027,6 +1027,61 @@ START_TEST(price_with_a_digit_added)
 }
 END_TEST
 
+/* CGST and SGST are equal halves on adjacent rows: a row beside one whose
+ * label is the other's name with one letter wrong ("CGS") and whose figure
+ * is the same is the other half. A different figure, a label further off,
+ * or a row not beside it is not. */
+START_TEST(gst_half_with_its_label_garbled)
+{
+    static const struct {
+        const char *lab1, *fig1, *lab2, *fig2;
+        int64_t cgst, sgst; /* -1: null */
+    } cases[] = {
+        {"CGS", "8,576.10", "SGST", "8,576.10", 857610, 857610},
+        {"CGST", "450.00", "SGT", "450.00", 45000, 45000},
+        {"C6ST", "450.00", "SGST", "450.00", 45000, 45000},
+        {"CGS", "8,000.00", "SGST", "8,576.10", -1, 857610},
+        {"XYZ", "8,576.10", "SGST", "8,576.10", -1, 857610},
+        {"Freight", "8,576.10", "SGST", "8,576.10", -1, 857610},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        wl l = {0};
+        put(&l, 40, 20, "Umiya Software Solutions");
+        put(&l, 300, 100, "Sub Total");
+        put(&l, 420, 100, "95,290.00");
+        put(&l, 300, 116, cases[c].lab1);
+        put(&l, 420, 116, cases[c].fig1);
+        put(&l, 300, 132, cases[c].lab2);
+        put(&l, 420, 132, cases[c].fig2);
+        put(&l, 300, 148, "Grand Total");
+        put(&l, 420, 148, "112,442.20");
+        df_extraction x;
+        extract(&l, &x);
+        const df_famt *C = &x.totals[DF_TOT_CGST], *S = &x.totals[DF_TOT_SGST];
+        ck_assert_msg(C->has == (cases[c].cgst >= 0) && (!C->has || C->minor == cases[c].cgst),
+                      "case %zu: cgst %d %lld", c, C->has, (long long)C->minor);
+        ck_assert_msg(S->has == (cases[c].sgst >= 0) && (!S->has || S->minor == cases[c].sgst),
+                      "case %zu: sgst %d %lld", c, S->has, (long long)S->minor);
+        df_extraction_clear(&x);
+        wl_free(&l);
+    }
+    /* a row between them: not beside it */
+    wl l = {0};
+    put(&l, 40, 20, "Umiya Software Solutions");
+    put(&l, 300, 100, "CGS");
+    put(&l, 420, 100, "450.00");
+    put(&l, 300, 116, "Freight");
+    put(&l, 420, 116, "100.00");
+    put(&l, 300, 132, "SGST");
+    put(&l, 420, 132, "450.00");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert(!x.totals[DF_TOT_CGST].has);
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 /* A subtotal label whose figure OCR garbled: the items' sum is the subtotal
  * when the grand total less its taxes is the same to the cent; not when
  * they differ, nor without the label. */
@@ -1108,13 +1163,15 @@ START_TEST(price_with_its_point_lost)
 {
     static const struct {
         const char *qty, *price, *total;
-        int64_t want;
+        int64_t want, total_want;
         int repaired;
     } cases[] = {
-        {"2000", "3400", "68,000.00", 3400, 1},
-        {"2", "3400", "6,800.00", 340000, 0},
-        {"3", "3400", "100.00", 340000, 0},
-        {"2000", "34", "68,000.00", 3400, 0}, /* two digits: too short to tell */
+        {"2000", "3400", "68,000.00", 3400, 6800000, 1},
+        {"2", "3400", "6,800.00", 340000, 680000, 0},
+        {"3", "3400", "100.00", 340000, 10000, 0},
+        {"2000", "34", "68,000.00", 3400, 6800000, 0}, /* two digits: too short to tell */
+        /* and a rule's stroke read as the total's leading digit */
+        {"50", "36650", "118,325.00", 36650, 1832500, 1},
     };
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         wl l = {0};
@@ -1134,12 +1191,14 @@ START_TEST(price_with_its_point_lost)
         ck_assert_msg(x.items[0].unit_price.minor == cases[c].want, "case %zu: %lld", c,
                       (long long)x.items[0].unit_price.minor);
         ck_assert_int_eq(x.items[0].point_lost, cases[c].repaired);
+        ck_assert_int_eq(x.items[0].total.minor, cases[c].total_want);
         df_validation v;
         df_validate(M->base, &x, NULL, 2024, 9, 1, &v);
         int warned = 0;
         for (size_t i = 0; i < v.nwarnings; i++)
             warned |= strcmp(v.warnings[i].code, "amount_repaired") == 0 &&
-                      strstr(v.warnings[i].message, "read as 3400, repaired to 34.00") != NULL;
+                      (strstr(v.warnings[i].message, "read as 3400, repaired to 34.00") ||
+                       strstr(v.warnings[i].message, "read as 36650, repaired to 366.50"));
         ck_assert_int_eq(warned, cases[c].repaired);
         df_extraction_clear(&x);
         wl_free(&l);
@@ -1721,6 +1780,7 @@ int main(void)
     tcase_add_test(t, total_with_a_digit_lost);
     tcase_add_test(t, price_with_a_digit_added);
     tcase_add_test(t, price_with_its_point_lost);
+    tcase_add_test(t, gst_half_with_its_label_garbled);
     tcase_add_test(t, subtotal_figure_garbled);
     tcase_add_test(t, currency_from_tax_context);
     tcase_add_test(t, date_read_again);
