@@ -130,6 +130,20 @@ static int doubled(char a, char n)
  * neighbour glued on, not dropped. */
 static int try_gstin_extra(const char *s, size_t p, size_t len, const cand *c, df_taxid *t)
 {
+    /* "32PWDC(CS5821Q3ZC": a stray '(' as well; it goes first */
+    for (int k = 1; k < 16 && k < c->n; k++) {
+        if (c->c[k] != '(')
+            continue;
+        cand d = *c;
+        for (int q = k; q + 1 < c->n; q++) {
+            d.c[q] = c->c[q + 1];
+            d.end[q] = c->end[q + 1];
+            d.spaced[q] = c->spaced[q + 1];
+        }
+        d.n = c->n - 1;
+        d.c[d.n] = '\0';
+        return strchr(d.c, '(') == NULL && try_gstin_extra(s, p, len, &d, t);
+    }
     if (c->n < 16 || !ends_word(s, len, c, 16) || any_space(c, 16))
         return 0;
     char found[16] = "", buf[16];

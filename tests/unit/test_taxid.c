@@ -219,6 +219,15 @@ START_TEST(scanner)
     ck_assert_str_eq(ids[1].value, "07WXWCM0317S1ZS");
     ck_assert_int_eq(ids[1].repaired, 1);
     ck_assert_str_eq(ids[2].value, "21XMZPB9466J1ZU");
+    /* a stray '(' and a doubled glyph together (doc_0036); a '(' with two
+     * more characters added stays out */
+    const char *two = "GSTIN/UIN: 32PWDC(CS5821Q3ZC  GSTIN 27NCMPA(9871S17ZZ8";
+    n = df_taxid_find(two, strlen(two), ids, 10);
+    ck_assert_uint_ge(n, 1);
+    ck_assert_str_eq(ids[0].value, "32PWDCS5821Q3ZC");
+    ck_assert_int_eq(ids[0].repaired, 1);
+    for (size_t i = 1; i < n; i++)
+        ck_assert_int_ne(ids[i].kind, DF_TAXID_GSTIN);
     /* ')' as the check character J at an id's end; a Z read as "2Z"; a
      * 2 before the Z of an id whose check character then fails stays out */
     const char *ends = "GSTIN 291UWCS4543D1Z)  x GSTIN/UIN: 21KNMCO0827C22ZV  27RBBFA1247B12ZN "
