@@ -207,6 +207,20 @@ static void repair_price(const fx_doc *d, const df_table_cell *c, df_line_item *
     it->unit_price.minor = a.negative ? -found : found;
 }
 
+/* Whether most filled body cells of column j are percentages ("18%"). */
+static int percent_column(const df_table *t, size_t j)
+{
+    size_t filled = 0, pct = 0;
+    for (size_t r = 0; r < t->nbody; r++) {
+        const char *c = t->rows[r].cells[j].text;
+        if (!c || !*c)
+            continue;
+        filled++;
+        pct += strchr(c, '%') != NULL;
+    }
+    return filled > 0 && 2 * pct > filled;
+}
+
 df_code fx_items(fx_doc *d, df_extraction *x, df_err *err)
 {
     const df_fields_model *m = d->m;
@@ -236,6 +250,8 @@ df_code fx_items(fx_doc *d, df_extraction *x, df_err *err)
                 col[r] = -1;
             for (size_t j = 0; j < t[k].ncols; j++) {
                 int r = col_role(m, t[k].header.cells[j].text);
+                if (r == COL_PRICE && percent_column(&t[k], j))
+                    r = COL_RATE; /* "Rate" over "18%": the tax's rate, not the price */
                 if (r < 0)
                     continue;
                 if (col[r] < 0 || r == COL_TOTAL)
@@ -282,6 +298,9 @@ df_code fx_items(fx_doc *d, df_extraction *x, df_err *err)
                     cell_src(d, (int)p, &row->cells[col[COL_PRICE]], &it.unit_price);
                 if (col[COL_TOTAL] >= 0 && cell_amount(d, &row->cells[col[COL_TOTAL]], &it.total))
                     cell_src(d, (int)p, &row->cells[col[COL_TOTAL]], &it.total);
+                /* "IN 0.00" under a price, beside a total: nothing was read */
+                if (it.unit_price.has && it.unit_price.minor == 0 && it.total.has && it.total.minor != 0)
+                    it.unit_price = (df_famt){0};
                 unglue_sign(&it);
                 if (col[COL_PRICE] >= 0)
                     repair_price(d, &row->cells[col[COL_PRICE]], &it);

@@ -66,6 +66,7 @@ typedef struct search {
     int inclusive_ok;
     unsigned failed_before; /* warning-level checks already failing (W_ROUND: the
                              * totals off by 0.02 .. 1.00, not by more) */
+    int need_sum;           /* no error: the repair is for the items' sum (W_SUM) */
     int best_cost;          /* fewest warning-level failures of an acceptable candidate */
     int nbest;              /* candidates at best_cost */
     df_amount_repair best;
@@ -82,7 +83,7 @@ static void consider(search *s, df_famt *a, const char *name, int64_t v, int64_t
      * before: totals that were off by more than 1.00 must now add up
      * exactly (W_ROUND), as the 1.00 an unprinted rounding may explain
      * would let a wrong digit pass a hundred times as often */
-    if (r.err || (r.warn & ~s->failed_before))
+    if (r.err || (r.warn & ~s->failed_before) || (s->need_sum && (r.warn & W_SUM)))
         return;
     int cost = popcount(r.warn);
     if (s->nbest && cost > s->best_cost)
@@ -153,16 +154,19 @@ int df_repair_amounts(const df_model *m, df_extraction *x, df_amount_repair *out
         return 0;
     int inclusive_ok = df_tax_inclusive(x->totals);
     arith before = evaluate(x, inclusive_ok);
-    if (!before.err)
+    /* errors; or, with none, items that miss the subtotal they add up to
+     * (one item's total misread: "227,500.00" for "₹27,500.00") */
+    if (!before.err && !(before.warn & W_SUM))
         return 0;
-    search s = {m, &m->confusions, x, inclusive_ok, before.warn, 0, 0, {{0}, NULL, 0, 0, 0, 0}};
+    search s = {m, &m->confusions, x, inclusive_ok, before.warn, !before.err, 0, 0,
+                {{0}, NULL, 0, 0, 0, 0}};
     for (int t = 0; t < DF_TOT_COUNT; t++)
         try_amount(&s, &x->totals[t], df_total_names[t], 0, 1);
     char name[48];
     for (size_t i = 0; i < x->nitems; i++) {
         df_line_item *it = &x->items[i];
         snprintf(name, sizeof name, "line_items[%zu].total", i);
-        try_amount(&s, &it->total, name, 0, 0);
+        try_amount(&s, &it->total, name, 0, 1);
         snprintf(name, sizeof name, "line_items[%zu].unit_price", i);
         try_amount(&s, &it->unit_price, name, 0, 0);
         snprintf(name, sizeof name, "line_items[%zu].quantity", i);

@@ -15,10 +15,9 @@
  *    0, 0, 5; a whole quantity ("3") has no decimal digits; a substitution
  *    never makes a leading zero ("8900.00" is not repaired to "0900.00").
  *    A lost or extra decimal point is not a confusion and is not tried;
- *  - a total (not an item's figure) is also tried without its leading
- *    digit when ocr-confusions.txt lists that digit as a reading of a
- *    currency sign ("₹23,635.40" read "323,635.40") and the digit after it
- *    is not 0;
+ *  - a total, or an item's total, is also tried without its leading digit
+ *    when ocr-confusions.txt lists that digit as a reading of a currency
+ *    sign ("₹23,635.40" read "323,635.40") and the digit after it is not 0;
  *  - a candidate is acceptable when it raises no arithmetic error (each
  *    item's product within 0.01, the totals within 1.00, CGST = SGST) and
  *    every warning-level check that passed before still passes: the items
@@ -32,8 +31,13 @@
  *    is made only when exactly one candidate is left: two equally good
  *    candidates are ambiguous and nothing is changed.
  *
+ * When no arithmetic error was raised but the items miss the subtotal they
+ * should add up to (an item without a price has no product to fail:
+ * "227,500.00" for "₹27,500.00"), the same search runs, and a candidate must
+ * also make the items add up.
+ *
  * The thresholds are validate.c's; df_validate calls this only when its
- * checks raised an arithmetic error, and undoes the repair when an amount in
+ * checks raised an arithmetic error or the items-sum warning, and undoes the repair when an amount in
  * words on the document equals the value read (the document is wrong as
  * printed: the devset has such invoices, "grand total printed +5"), when the
  * re-validation still has an arithmetic error, or when the amount in words

@@ -269,7 +269,8 @@ void df_validate(const df_model *m, df_extraction *x, const char *text, int ty, 
      * whose arithmetic is wrong as printed is reported, not "repaired") or
      * newly disagrees with the grand total */
     df_amount_repair r;
-    if (!arithmetic_errors(out) || !df_repair_amounts(m, x, &r))
+    if (!(arithmetic_errors(out) || has_code(out->warnings, out->nwarnings, "line_items_mismatch")) ||
+        !df_repair_amounts(m, x, &r))
         return;
     if (words_say(m, text, r.from)) {
         df_repair_undo(&r);

@@ -1027,6 +1027,40 @@ START_TEST(price_with_a_digit_added)
 }
 END_TEST
 
+/* Two columns titled "Rate": the one of percentages is the tax's rate, the
+ * other the unit price; a price read as 0.00 beside a total is no price. */
+START_TEST(rate_titled_twice)
+{
+    wl l = {0};
+    put(&l, 40, 20, "Sunrise Electricals Pvt Ltd");
+    put(&l, 40, 60, "Item");
+    put(&l, 200, 60, "Rate");
+    put(&l, 250, 60, "Quantity");
+    put(&l, 330, 60, "Rate");
+    put(&l, 420, 60, "Amount");
+    put(&l, 40, 76, "Modular Socket 6/16A");
+    put(&l, 200, 76, "18%");
+    put(&l, 255, 76, "200");
+    put(&l, 330, 76, "141.00");
+    put(&l, 420, 76, "28,200.00");
+    put(&l, 40, 90, "HDPE Granules");
+    put(&l, 200, 90, "18%");
+    put(&l, 255, 90, "250");
+    put(&l, 330, 90, "0.00");
+    put(&l, 420, 90, "27,500.00");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_uint_eq(x.nitems, 2);
+    ck_assert(x.items[0].tax_rate.has && x.items[0].tax_rate.minor == 1800);
+    ck_assert(x.items[0].unit_price.has && x.items[0].unit_price.minor == 14100);
+    ck_assert(x.items[1].tax_rate.has && x.items[1].tax_rate.minor == 1800);
+    ck_assert(!x.items[1].unit_price.has);
+    ck_assert_int_eq(x.items[1].total.minor, 2750000);
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 /* CGST and SGST are equal halves on adjacent rows: a row beside one whose
  * label is the other's name with one letter wrong ("CGS") and whose figure
  * is the same is the other half. A different figure, a label further off,
@@ -1781,6 +1815,7 @@ int main(void)
     tcase_add_test(t, price_with_a_digit_added);
     tcase_add_test(t, price_with_its_point_lost);
     tcase_add_test(t, gst_half_with_its_label_garbled);
+    tcase_add_test(t, rate_titled_twice);
     tcase_add_test(t, subtotal_figure_garbled);
     tcase_add_test(t, currency_from_tax_context);
     tcase_add_test(t, date_read_again);
