@@ -39,6 +39,7 @@ df_fields_model *df_fields_model_load(const char *dir, df_err *err)
         df_model_load_list(dir, "columns.txt", 2, 3, 1, &m->columns, err) ||
         df_model_load_list(dir, "company.txt", 1, 3, 1, &m->company, err) ||
         df_model_load_list(dir, "id-prefixes.txt", 1, 0, 0, &m->idprefix, err) ||
+        df_model_load_list(dir, "address.txt", 1, 0, 0, &m->address, err) ||
         df_model_load_list(dir, "ocr-confusions.txt", 2, 0, 0, &m->base->confusions, err)) {
         df_fields_model_free(m);
         return NULL;
@@ -84,6 +85,7 @@ void df_fields_model_free(df_fields_model *m)
     df_model_list_free(&m->columns);
     df_model_list_free(&m->company);
     df_model_list_free(&m->idprefix);
+    df_model_list_free(&m->address);
     free(m);
 }
 

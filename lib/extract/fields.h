@@ -14,6 +14,7 @@
  *   columns.txt   TITLE    ROLE           line-item table column titles
  *   company.txt   SUFFIX                  company name endings ("Pvt Ltd", "Sdn Bhd")
  *   id-prefixes.txt PREFIX                letter prefixes of invoice numbers ("TI", "INV")
+ *   address.txt   WORD                    words opening an address line ("No.", "Lot")
  *   ocr-confusions.txt DIGIT DIGIT|sign   into base->confusions (model.h): digit pairs
  *                                         OCR confuses, for validate/repair.h
  *
@@ -37,6 +38,7 @@ typedef struct df_fields_model {
     df_model_list columns;    /* TITLE ROLE */
     df_model_list company;    /* SUFFIX */
     df_model_list idprefix;   /* PREFIX (letters) */
+    df_model_list address;    /* WORD opening an address line */
 } df_fields_model;
 
 /* Load models/ from dir (every file of model.h and the six above). NULL on

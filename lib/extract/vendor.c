@@ -391,6 +391,15 @@ static int postcode(const char *s, size_t len)
     return 0;
 }
 
+/* "NO. 49, JALAN MAHAGONI 7/2": a line opening with a word of
+ * models/address.txt and a number right after it is an address. */
+static int address_opening(const fx_doc *d, const fx_line *L)
+{
+    const df_model_entry *e = df_model_match(&d->m->address, L->text, 0, L->len);
+    size_t k = e ? fx_skip(L->text, e->klen, L->len, ".:#") : L->len;
+    return k < L->len && df_c_digit((unsigned char)L->text[k]);
+}
+
 /* Mean OCR confidence (0..100) of line li's words. */
 static double line_conf(const df_layout *lay, size_t li)
 {
@@ -822,8 +831,10 @@ df_code fx_parties(fx_doc *d, df_extraction *x)
             /* scattered letters ("é ra"): no word of three letters */
             if (!letter_run(L->text, L->len, 3))
                 s -= 4.0;
-            /* an address line ("NO. 53, JALAN BESAR, 45400 BATANG"): a postcode */
-            if (postcode(L->text, L->len))
+            /* an address line: a postcode ("NO. 53, JALAN BESAR, 45400
+             * BATANG"), or an address word and its number first ("NO. 49,
+             * JALAN MAHAGONI 7/2") */
+            if (postcode(L->text, L->len) || address_opening(d, L))
                 s -= 3.0;
             /* "Owned By" above: the owner's legal name, not the shop's */
             if (owned_by_above(d, 0, li))
@@ -831,8 +842,10 @@ df_code fx_parties(fx_doc *d, df_extraction *x)
             if (closed)
                 s -= 4.0;
             named |= company_suffix(d, L);
-            /* a logo initial ("A ACME") */
-            if (L->nw > 0 && strlen(lay->words[lay->lines[li].first].text) == 1)
+            /* a logo initial ("A ACME"), not a name's own letter ("L TWO
+             * FLORIST", "Y SOON FATT") */
+            if (L->nw > 1 && strlen(lay->words[lay->lines[li].first].text) == 1 &&
+                df_c_lower((unsigned char)L->text[0]) == df_c_lower((unsigned char)L->text[L->wstart[1]]))
                 s -= 2.0;
             cands++;
             if (s > best) {
