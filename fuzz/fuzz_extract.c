@@ -28,7 +28,8 @@ static const char *const vocab[] = {
     "S/B", "(126926-H)", "002043319-W", "GSTIN", "27AAPFU0939F1ZV", "Date:", "21/05/2018Time",
     "03 Apr2018", "-----------", "Item", "Qty", "Rate", "Amount", "SST ID:", "W10-1808-3200",
     "Rounding", "-0.02", "GST 6%", "4.13", "Tel:", "+603-8130", "|", "Invoice No", "1,23,456.00",
-    "Rupees", "Only", "Visa", "RM", "NO. 53,", "45400", "CGST", "9%", "HSN/SAC", "Description"};
+    "Rupees", "Only", "Visa", "RM", "NO. 53,", "45400", "CGST", "9%", "HSN/SAC", "Description",
+    "SGST", "CGS", "NTC-232", "a", "3400", "Lot 3,", "18%", "L"};
 
 static char *copy(const char *s)
 {
