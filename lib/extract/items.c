@@ -168,7 +168,8 @@ static void repair_price(const fx_doc *d, const df_table_cell *c, df_line_item *
         /* the total may also carry a rule's stroke as a leading digit, as
          * unglue_sign undoes ("36650" and "118,325.00" for 366.50 and
          * 18,325.00) */
-        if (!row_adds_up(it->quantity.minor, p, t) && t2 != t && row_adds_up(it->quantity.minor, p, t2))
+        if (!row_adds_up(it->quantity.minor, p, t) && t2 != t &&
+            row_adds_up(it->quantity.minor, p, t2))
             t = t2;
         if (row_adds_up(it->quantity.minor, p, t)) {
             it->price_read = it->unit_price.minor * 10;
@@ -299,7 +300,8 @@ df_code fx_items(fx_doc *d, df_extraction *x, df_err *err)
                 if (col[COL_TOTAL] >= 0 && cell_amount(d, &row->cells[col[COL_TOTAL]], &it.total))
                     cell_src(d, (int)p, &row->cells[col[COL_TOTAL]], &it.total);
                 /* "IN 0.00" under a price, beside a total: nothing was read */
-                if (it.unit_price.has && it.unit_price.minor == 0 && it.total.has && it.total.minor != 0)
+                if (it.unit_price.has && it.unit_price.minor == 0 && it.total.has &&
+                    it.total.minor != 0)
                     it.unit_price = (df_famt){0};
                 unglue_sign(&it);
                 if (col[COL_PRICE] >= 0)

@@ -845,7 +845,8 @@ df_code fx_parties(fx_doc *d, df_extraction *x)
             /* a logo initial ("A ACME"), not a name's own letter ("L TWO
              * FLORIST", "Y SOON FATT") */
             if (L->nw > 1 && strlen(lay->words[lay->lines[li].first].text) == 1 &&
-                df_c_lower((unsigned char)L->text[0]) == df_c_lower((unsigned char)L->text[L->wstart[1]]))
+                df_c_lower((unsigned char)L->text[0]) ==
+                    df_c_lower((unsigned char)L->text[L->wstart[1]]))
                 s -= 2.0;
             cands++;
             if (s > best) {

@@ -243,8 +243,8 @@ static int alnum_count(const char *s)
 /* Word w read again in its own padded rectangle: the new words that lie
  * (mostly) inside the old box go to *out; 1 when they are surer of it by
  * DF_OCR_REREAD_GAIN, length-weighted. */
-static int reread_word(df_ocr_pool *pool, TessBaseAPI *api, const df_ocr_opts *o, int page_no, double px_to_pt,
-                       const df_word *w, int img_w, int img_h, word_buf *out)
+static int reread_word(df_ocr_pool *pool, TessBaseAPI *api, const df_ocr_opts *o, int page_no,
+                       double px_to_pt, const df_word *w, int img_w, int img_h, word_buf *out)
 {
     double x0 = w->box[0] / px_to_pt, y0 = w->box[1] / px_to_pt;
     double x1 = w->box[2] / px_to_pt, y1 = w->box[3] / px_to_pt, hh = y1 - y0;
@@ -256,7 +256,8 @@ static int reread_word(df_ocr_pool *pool, TessBaseAPI *api, const df_ocr_opts *o
         return 0;
     TessBaseAPISetRectangle(api, l, t, r - l, btm - t);
     df_err e = {0};
-    if (recognize(pool, api, o, page_no, &e) != DF_OK || collect_words(api, px_to_pt, out, &e) != DF_OK)
+    if (recognize(pool, api, o, page_no, &e) != DF_OK ||
+        collect_words(api, px_to_pt, out, &e) != DF_OK)
         return 0;
     double sum = 0, n = 0;
     size_t k = 0;
@@ -350,8 +351,8 @@ static int replace_group(word_buf *b, size_t first, size_t last, word_buf *nb)
 
 /* Read the least sure words of b again (see above). Out of memory leaves b
  * as it was. */
-static void reread_unsure(df_ocr_pool *pool, TessBaseAPI *api, const df_ocr_opts *o, int page_no, double px_to_pt,
-                          int img_w, int img_h, word_buf *b)
+static void reread_unsure(df_ocr_pool *pool, TessBaseAPI *api, const df_ocr_opts *o, int page_no,
+                          double px_to_pt, int img_w, int img_h, word_buf *b)
 {
     /* first the words much smaller than the line Tesseract put them on (the
      * case above), then the others, surest first: a word read at 0 % is
@@ -537,7 +538,8 @@ df_code df_ocr_page(df_ocr_pool *pool, const df_page *page, const df_ocr_opts *o
     TessBaseAPI *api = NULL;
     df_code rc = df_ocr_pool_checkout(pool, &api, err);
     if (rc == DF_OK) {
-        rc = ocr_with(pool, api, page, NULL, o, o->page_no > 0 ? o->page_no : 1, words, nwords, err);
+        rc = ocr_with(pool, api, page, NULL, o, o->page_no > 0 ? o->page_no : 1, words, nwords,
+                      err);
         df_ocr_pool_checkin(pool, api);
     }
     omp_single_leave(g);

@@ -37,11 +37,12 @@
  * also make the items add up.
  *
  * The thresholds are validate.c's; df_validate calls this only when its
- * checks raised an arithmetic error or the items-sum warning, and undoes the repair when an amount in
- * words on the document equals the value read (the document is wrong as
- * printed: the devset has such invoices, "grand total printed +5"), when the
- * re-validation still has an arithmetic error, or when the amount in words
- * newly disagrees with the grand total. Private to lib/.
+ * checks raised an arithmetic error or the items-sum warning, and undoes
+ * the repair when an amount in words on the document equals the value read
+ * (the document is wrong as printed: the devset has such invoices, "grand
+ * total printed +5"), when the re-validation still has an arithmetic error,
+ * or when the amount in words newly disagrees with the grand total. Private
+ * to lib/.
  */
 #ifndef DF_VALIDATE_REPAIR_H
 #define DF_VALIDATE_REPAIR_H

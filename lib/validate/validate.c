@@ -192,8 +192,8 @@ static void check(const df_model *m, const df_extraction *x, const char *text, i
             int64_t r = x->items[i].price_read;
             if (x->items[i].point_lost) {
                 add(out->warnings, &out->nwarnings, "amount_repaired",
-                    "item %zu: unit_price read as %lld, repaired to %s (OCR lost its decimal point: "
-                    "quantity x unit price then makes the item's total)",
+                    "item %zu: unit_price read as %lld, repaired to %s (OCR lost its decimal "
+                    "point: quantity x unit price then makes the item's total)",
                     i + 1, (long long)(r / 1000), used);
                 continue;
             }
@@ -269,8 +269,8 @@ void df_validate(const df_model *m, df_extraction *x, const char *text, int ty, 
      * whose arithmetic is wrong as printed is reported, not "repaired") or
      * newly disagrees with the grand total */
     df_amount_repair r;
-    if (!(arithmetic_errors(out) || has_code(out->warnings, out->nwarnings, "line_items_mismatch")) ||
-        !df_repair_amounts(m, x, &r))
+    int sum_missed = has_code(out->warnings, out->nwarnings, "line_items_mismatch");
+    if (!(arithmetic_errors(out) || sum_missed) || !df_repair_amounts(m, x, &r))
         return;
     if (words_say(m, text, r.from)) {
         df_repair_undo(&r);
