@@ -266,7 +266,7 @@ df_code fx_items(fx_doc *d, df_extraction *x, df_err *err)
                 const df_table_cell *dc = &row->cells[col[COL_DESC]];
                 /* a rule's remnant or a speck at either end: "... 20 L Jar :" */
                 if (dc->text && *dc->text)
-                    it.description = fx_dup_trim(dc->text, 0, strlen(dc->text), " |:");
+                    it.description = fx_dup_trim(dc->text, 0, strlen(dc->text), " |:=~_");
                 if (col[COL_HSN] >= 0) {
                     const char *h = row->cells[col[COL_HSN]].text;
                     if (h && *h)

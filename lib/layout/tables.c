@@ -86,6 +86,13 @@ static int punct_only(const char *s)
     return 1;
 }
 
+/* A speck OCR made of a rule's remnant (":", "|", "—"): no letter or digit,
+ * and not a title printed as a sign ("#", "%"). */
+static int speck(const char *s)
+{
+    return punct_only(s) && !strpbrk(s, "#%");
+}
+
 /* Drop from the loaded row the words OCR made of specks beside the table (a
  * photo's background, a scanner's edge): wholly outside the columns and
  * below DF_TABLE_NOISE_CONF or without a letter or digit. They would end
@@ -224,6 +231,13 @@ static int keyword_header(tctx *t, size_t r, unsigned min_hits)
             continue;
         }
         size_t m = mlen[j] == NONE ? 0 : mlen[j];
+        const char *wt = t->lay->words[t->rw[j]].text;
+        if (!m && t->ncols > 0 && speck(wt) && !connects(wt)) {
+            /* a rule's remnant after a title, no column (first, it may
+             * stand for a serial number's title OCR lost: "; _" for "SI") */
+            t->rcol[j++] = NONE;
+            continue;
+        }
         int near = prev != NONE && wbox(t, j)[0] - wbox(t, prev)[2] <= gap_max;
         /* "Description of Goods / Services": a title after a connector
          * continues the one before it */

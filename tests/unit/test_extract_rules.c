@@ -1222,6 +1222,35 @@ END_TEST
 /* A unit price whose decimal point OCR lost ("3400" for 34.00) is repaired
  * when quantity x price then makes the item's total, with a warning; a
  * whole price that already adds up, or one that fits neither way, stays. */
+START_TEST(description_end_specks_trimmed)
+{
+    /* a grid's rule read as a speck at the end of the description cell
+     * ("Ghee (1 L Pouch) =") is no part of the description */
+    static const char *desc[] = {"Ghee (1 L Pouch) =", "Cotton Roll :", "Copper Wire ~", "Rope |"};
+    static const char *want[] = {"Ghee (1 L Pouch)", "Cotton Roll", "Copper Wire", "Rope"};
+    wl l = {0};
+    put(&l, 40, 20, "Sunrise Packaging Pvt Ltd");
+    put(&l, 40, 60, "Description");
+    put(&l, 200, 60, "Qty");
+    put(&l, 260, 60, "Rate");
+    put(&l, 330, 60, "Amount");
+    for (int i = 0; i < 4; i++) {
+        put(&l, 40, 76 + 16 * i, desc[i]);
+        put(&l, 205, 76 + 16 * i, "1");
+        put(&l, 260, 76 + 16 * i, "10.00");
+        put(&l, 330, 76 + 16 * i, "10.00");
+    }
+    put(&l, 40, 150, "Sub Total 40.00");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_uint_eq(x.nitems, 4);
+    for (int i = 0; i < 4; i++)
+        ck_assert_str_eq(x.items[i].description, want[i]);
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 START_TEST(price_with_its_point_lost)
 {
     static const struct {
@@ -1843,6 +1872,7 @@ int main(void)
     tcase_add_test(t, total_with_a_digit_lost);
     tcase_add_test(t, price_with_a_digit_added);
     tcase_add_test(t, price_with_its_point_lost);
+    tcase_add_test(t, description_end_specks_trimmed);
     tcase_add_test(t, gst_half_with_its_label_garbled);
     tcase_add_test(t, rate_titled_twice);
     tcase_add_test(t, subtotal_figure_garbled);

@@ -702,6 +702,55 @@ START_TEST(serial_column_without_title)
 }
 END_TEST
 
+START_TEST(specks_between_titles_are_no_columns)
+{
+    /* A scanned grid's rules leave specks in the header row: ":" between
+     * "Description" and "HSN/SAC" is no column, so a long description runs
+     * on under it in one cell ("... (Strip of 10)"); a speck first in the
+     * row stands for a serial number's lost title and keeps its column. */
+    wl l = {0};
+    float y = 100, pt = 9;
+    put(&l, "=", 40, y, pt);
+    put(&l, "Description", 70, y, pt);
+    put(&l, ":", 200, y, pt);
+    put(&l, "|", 240, y, pt);
+    put(&l, "HSN/SAC", 300, y, pt);
+    put_right(&l, "Qty", 380, y, pt);
+    put_right(&l, "Rate", 460, y, pt);
+    put_right(&l, "Amount", 560, y, pt);
+    put(&l, "1", 42, y + 22, pt);
+    put(&l, "Amoxicillin 500 mg Capsules (Strip of 10)", 70, y + 22, pt);
+    put(&l, "3004", 300, y + 22, pt);
+    put_right(&l, "50", 380, y + 22, pt);
+    put_right(&l, "77.00", 460, y + 22, pt);
+    put_right(&l, "3,850.00", 560, y + 22, pt);
+    put(&l, "2", 42, y + 40, pt);
+    put(&l, "Cotton Roll", 70, y + 40, pt);
+    put(&l, "3005", 300, y + 40, pt);
+    put_right(&l, "4", 380, y + 40, pt);
+    put_right(&l, "209.50", 460, y + 40, pt);
+    put_right(&l, "838.00", 560, y + 40, pt);
+    df_layout *lay = build(&l);
+    df_table_spec spec = {hdr_kw, 5, stop_kw, 4, 0};
+    df_table *t = NULL;
+    size_t nt = 0;
+    ck_assert_int_eq(df_layout_find_tables(lay, &spec, &t, &nt, NULL), DF_OK);
+    ck_assert_uint_eq(nt, 1);
+    ck_assert_uint_eq(t[0].ncols, 6);
+    ck_assert_str_eq(t[0].header.cells[0].text, "=");
+    ck_assert_str_eq(t[0].header.cells[1].text, "Description");
+    ck_assert_str_eq(t[0].header.cells[2].text, "HSN/SAC");
+    ck_assert_uint_eq(t[0].nbody, 2);
+    ck_assert_str_eq(t[0].rows[0].cells[0].text, "1");
+    ck_assert_str_eq(t[0].rows[0].cells[1].text, "Amoxicillin 500 mg Capsules (Strip of 10)");
+    ck_assert_str_eq(t[0].rows[0].cells[2].text, "3004");
+    ck_assert_str_eq(t[0].rows[1].cells[5].text, "838.00");
+    df_tables_free(t, nt);
+    df_layout_free(lay);
+    wl_free(&l);
+}
+END_TEST
+
 START_TEST(table_survives_ocr_noise)
 {
     /* The same table as OCR would see it: boxes jittered by up to 1 pt,
@@ -1108,6 +1157,7 @@ int main(void)
     tcase_add_test(t, receipt_table_with_rules_and_description_above);
     tcase_add_test(t, header_with_serial_column_on_flanking_lines);
     tcase_add_test(t, serial_column_without_title);
+    tcase_add_test(t, specks_between_titles_are_no_columns);
     tcase_add_test(t, receipt_description_line_is_one_cell);
     tcase_add_test(t, specks_beside_the_table);
     tcase_add_test(t, table_survives_ocr_noise);
