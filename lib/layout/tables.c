@@ -19,6 +19,9 @@
 #define NONE ((size_t)-1)
 /* Words closer than this many line heights are one cell (a space is ~0.25). */
 #define JOIN_GAP 0.6
+/* A cell's low-confidence last word this many line heights after the word
+ * before it is a speck (stray_end). */
+#define STRAY_GAP 3.0
 /* Geometry mode: a header row's cells are split at gaps wider than this. */
 #define CHUNK_GAP 1.0
 /* Lines a header may span. */
@@ -635,6 +638,16 @@ static void box_add(float *dst, const float *src, int first)
     dst[3] = fmaxf(dst[3], src[3]);
 }
 
+/* "Detention Charges      Foe": a cell's last word far (STRAY_GAP line
+ * heights) to the right of the word before it on its line, read with less
+ * than DF_TABLE_NOISE_CONF, is a speck OCR made of a scan's dirt or a rule,
+ * not part of the cell. */
+static int stray_end(const tctx *t, const df_word *prev, const df_word *w)
+{
+    return prev && w->conf < DF_TABLE_NOISE_CONF && w->box[0] - prev->box[2] > STRAY_GAP * t->h &&
+           w->box[1] < prev->box[3] && prev->box[1] < w->box[3];
+}
+
 /* Turn the assignments into a df_table: one cell array and one text pool. */
 static int emit(tctx *t)
 {
@@ -679,8 +692,13 @@ static int emit(tctx *t)
             cell->text = T->pool;
             cell->conf = 100.0f;
             char *start = p;
+            const df_word *prev = NULL;
             for (; k < t->na && t->a[k].trow == tr && t->a[k].col == c; k++) {
                 const df_word *w = &lay->words[t->a[k].word];
+                int last = k + 1 == t->na || t->a[k + 1].trow != tr || t->a[k + 1].col != c;
+                if (last && stray_end(t, prev, w))
+                    continue;
+                prev = w;
                 if (cell->nwords++)
                     *p++ = ' ';
                 size_t len = strlen(w->text);

@@ -751,6 +751,49 @@ START_TEST(specks_between_titles_are_no_columns)
 }
 END_TEST
 
+START_TEST(stray_speck_ends_no_cell)
+{
+    /* "Detention Charges      Foe": a cell's last word far after the one
+     * before it and read with little confidence is dirt, not description;
+     * the same word read surely, or close by, stays. */
+    static const struct {
+        float x, conf;
+        const char *want;
+    } cases[] = {
+        {219, 27, "Detention Charges"},
+        {219, 80, "Detention Charges Foe"},
+        {150, 27, "Detention Charges Foe"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        wl l = {0};
+        float y = 100, pt = 9;
+        put(&l, "Description of Goods / Services", 70, y, pt);
+        put(&l, "HSN/SAC", 300, y, pt);
+        put_right(&l, "Qty", 380, y, pt);
+        put_right(&l, "Rate", 460, y, pt);
+        put_right(&l, "Amount", 560, y, pt);
+        put(&l, "Detention Charges", 70, y + 22, pt);
+        add_word(&l, "Foe", cases[k].x, y + 22, cases[k].x + 15, y + 22 + pt, cases[k].conf);
+        put(&l, "996511", 300, y + 22, pt);
+        put_right(&l, "1", 380, y + 22, pt);
+        put_right(&l, "2,300.00", 460, y + 22, pt);
+        put_right(&l, "2,300.00", 560, y + 22, pt);
+        df_layout *lay = build(&l);
+        df_table_spec spec = {hdr_kw, 5, stop_kw, 4, 0};
+        df_table *t = NULL;
+        size_t nt = 0;
+        ck_assert_int_eq(df_layout_find_tables(lay, &spec, &t, &nt, NULL), DF_OK);
+        ck_assert_uint_eq(nt, 1);
+        ck_assert_uint_eq(t[0].nbody, 1);
+        ck_assert_str_eq(t[0].rows[0].cells[0].text, cases[k].want);
+        ck_assert_str_eq(t[0].rows[0].cells[1].text, "996511");
+        df_tables_free(t, nt);
+        df_layout_free(lay);
+        wl_free(&l);
+    }
+}
+END_TEST
+
 START_TEST(table_survives_ocr_noise)
 {
     /* The same table as OCR would see it: boxes jittered by up to 1 pt,
@@ -1158,6 +1201,7 @@ int main(void)
     tcase_add_test(t, header_with_serial_column_on_flanking_lines);
     tcase_add_test(t, serial_column_without_title);
     tcase_add_test(t, specks_between_titles_are_no_columns);
+    tcase_add_test(t, stray_speck_ends_no_cell);
     tcase_add_test(t, receipt_description_line_is_one_cell);
     tcase_add_test(t, specks_beside_the_table);
     tcase_add_test(t, table_survives_ocr_noise);
