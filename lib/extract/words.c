@@ -13,6 +13,10 @@
 
 #define MAX_TOKENS 64
 #define MAX_VALUE 1000000000000000LL /* 10^15: beyond any invoice */
+/* A phrase wrapped in its column goes on over at most this many line
+ * breaks, on lines starting at most WRAP_SLACK columns right of it. */
+#define MAX_WRAPS 2
+#define WRAP_SLACK 2
 
 enum kind { T_NUM, T_AND, T_MAJOR, T_MINOR, T_FILLER, T_FRAC };
 
@@ -72,6 +76,37 @@ static int classify(const df_model *m, const char *s, size_t i, size_t len, tok 
     return 1;
 }
 
+/* Column of byte i: bytes since the line's start. */
+static size_t column(const char *s, size_t i)
+{
+    size_t c = 0;
+    while (i > 0 && s[i - 1] != '\n' && s[i - 1] != '\f')
+        i--, c++;
+    return c;
+}
+
+/* "Rupees Six Lakh ... Forty      CGST  250,517.90" over "Six Only": a
+ * phrase wrapped in its column, with the next column's text after it on
+ * the line. When the phrase (first token a, last token z, not "Only")
+ * stopped at byte `stop`, a column gap (two spaces) away on the same line,
+ * it goes on where the next line's text starts, if that starts no further
+ * right than the phrase did. Returns that byte, else 0. */
+static size_t wrapped(const char *s, size_t len, const tok *a, const tok *z, size_t stop)
+{
+    if (z->end - z->start == 4 && df_c_prefix(s, z->start, len, "only", 4))
+        return 0;
+    const char *gap = stop > z->end && stop < len ? memchr(s + z->end, '\n', stop - z->end) : NULL;
+    if (gap || stop >= len || stop < z->end + 2 || s[stop - 1] != ' ' || s[stop - 2] != ' ')
+        return 0;
+    const char *nl = memchr(s + stop, '\n', len - stop);
+    if (!nl)
+        return 0;
+    size_t j = (size_t)(nl - s) + 1;
+    while (j < len && s[j] == ' ')
+        j++;
+    return j < len && column(s, j) <= column(s, a->start) + WRAP_SLACK ? j : 0;
+}
+
 /* Value of the number words t[a..b) (other tokens skipped), -1 if there
  * are none, -2 when it exceeds MAX_VALUE. */
 static int64_t eval(const tok *t, int a, int b)
@@ -117,11 +152,18 @@ int df_words_parse(const df_model *m, const char *s, size_t len, size_t from, df
     tok t[MAX_TOKENS];
     int n = 0, nums = 0;
     size_t i = from;
+    int jumps = 0;
     while (n < MAX_TOKENS) {
         while (i < len && sep((unsigned char)s[i]))
             i++;
-        if (i >= len || !classify(m, s, i, len, &t[n]))
-            break;
+        if (i >= len || !classify(m, s, i, len, &t[n])) {
+            size_t next = n > 0 && jumps < MAX_WRAPS ? wrapped(s, len, &t[0], &t[n - 1], i) : 0;
+            if (!next)
+                break;
+            i = next;
+            jumps++;
+            continue;
+        }
         if (n == 0 && t[0].kind == T_AND)
             break;
         nums += t[n].kind == T_NUM;

@@ -140,6 +140,39 @@ START_TEST(find_after_labels)
 }
 END_TEST
 
+START_TEST(wrapped_in_its_column)
+{
+    /* The phrase wraps in its column while the next column (CGST and its
+     * figure) goes on to its right: the next line, where it starts no
+     * further right than the phrase did, carries on the phrase. */
+    static const struct {
+        const char *text;
+        int64_t want;
+    } cases[] = {
+        {"Rupees Six Lakh Sixty Two Thousand Three Hundred Forty      CGST    50,517.90\n"
+         "Six Only\n", 66234600},
+        {"   Rupees Ninety Four Thousand Nine Hundred Seventy and Paise Fifty    IGST  6,242.41\n"
+         "   Seven Only", 9497057},
+        {"Rupees Sixteen Thousand One Hundred Twenty Three and   IGST  767.78\n"
+         "Paise Twenty Eight\nOnly", 1612328},
+        /* "Only" ends it: the line below is not read on */
+        {"Rupees Forty Only      CGST  5.00\nSix items", 4000},
+        /* the next line starts further right: another column's words */
+        {"Rupees Forty      CGST  5.00\n          Six Only", 4000},
+        /* one space is no column gap: the phrase simply ended there */
+        {"Rupees Forty CGST 5.00\nSix Only", 4000},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        int ok;
+        df_words_amount w;
+        int64_t got = words(cases[k].text, &ok, &w);
+        ck_assert_msg(ok, "case %zu not parsed", k);
+        ck_assert_msg(got == cases[k].want, "case %zu: got %lld want %lld", k, (long long)got,
+                      (long long)cases[k].want);
+    }
+}
+END_TEST
+
 int main(void)
 {
     g_model = df_test_load_model();
@@ -152,6 +185,7 @@ int main(void)
     tcase_add_test(t, cut_fraction_is_partial);
     tcase_add_test(t, currency_and_span);
     tcase_add_test(t, find_after_labels);
+    tcase_add_test(t, wrapped_in_its_column);
     suite_add_tcase(s, t);
     int rc = df_test_run(s);
     df_model_free(g_model);
