@@ -73,12 +73,16 @@ typedef struct search {
 } search;
 
 /* Weigh the candidate nv for *a (read as v): `c` read, `alt` used. */
-static void consider(search *s, df_famt *a, const char *name, int64_t v, int64_t nv, char c,
-                     char alt)
+static void consider(search *s, df_famt *a, df_famt *twin, const char *name, int64_t v,
+                     int64_t nv, char c, char alt)
 {
     a->minor = nv;
+    if (twin)
+        twin->minor = nv;
     arith r = evaluate(s->x, s->inclusive_ok);
     a->minor = v;
+    if (twin)
+        twin->minor = v;
     /* no error left, and no warning-level check failing that passed
      * before: totals that were off by more than 1.00 must now add up
      * exactly (W_ROUND), as the 1.00 an unprinted rounding may explain
@@ -96,6 +100,7 @@ static void consider(search *s, df_famt *a, const char *name, int64_t v, int64_t
         df_amount_repair *b = &s->best;
         snprintf(b->field, sizeof b->field, "%s", name);
         b->amount = a;
+        b->twin = twin;
         b->from = v;
         b->to = nv;
         b->read = c;
@@ -105,8 +110,12 @@ static void consider(search *s, df_famt *a, const char *name, int64_t v, int64_t
 
 /* Every one-digit confusion of *a; `whole`: a quantity printed without
  * decimals (its two decimal digits were never on the page); `sign`: a total,
- * also tried without its leading digit (a currency sign read as one). */
-static void try_amount(search *s, df_famt *a, const char *name, int whole, int sign)
+ * also tried without its leading digit (a currency sign read as one), and
+ * with it `twin` (may be NULL): an item's unit price read as the same
+ * figure, its sign glued on the same way ("34,900.00  34,900.00" for
+ * "₹4,900.00  ₹4,900.00"), which that candidate changes too. */
+static void try_amount(search *s, df_famt *a, df_famt *twin, const char *name, int whole,
+                       int sign)
 {
     if (!a->has)
         return;
@@ -137,14 +146,16 @@ static void try_amount(search *s, df_famt *a, const char *name, int whole, int s
             d[pos] = c;
             if (whole)
                 nu *= 100;
-            consider(s, a, name, v, v < 0 ? -nu : nu, c, alt);
+            consider(s, a, NULL, name, v, v < 0 ? -nu : nu, c, alt);
         }
     }
     if (sign && !whole && int_len >= 2 && d[1] != '0' && df_model_sign_digit(s->model, d[0])) {
         int64_t nu = 0;
         for (int i = 1; i < len; i++)
             nu = nu * 10 + (d[i] - '0');
-        consider(s, a, name, v, v < 0 ? -nu : nu, d[0], 0);
+        consider(s, a, NULL, name, v, v < 0 ? -nu : nu, d[0], 0);
+        if (twin && twin->has && twin->minor == v)
+            consider(s, a, twin, name, v, v < 0 ? -nu : nu, d[0], 0);
     }
 }
 
@@ -159,23 +170,25 @@ int df_repair_amounts(const df_model *m, df_extraction *x, df_amount_repair *out
     if (!before.err && !(before.warn & W_SUM))
         return 0;
     search s = {m, &m->confusions, x, inclusive_ok, before.warn, !before.err, 0, 0,
-                {{0}, NULL, 0, 0, 0, 0}};
+                {{0}, NULL, NULL, 0, 0, 0, 0}};
     for (int t = 0; t < DF_TOT_COUNT; t++)
-        try_amount(&s, &x->totals[t], df_total_names[t], 0, 1);
+        try_amount(&s, &x->totals[t], NULL, df_total_names[t], 0, 1);
     char name[48];
     for (size_t i = 0; i < x->nitems; i++) {
         df_line_item *it = &x->items[i];
         snprintf(name, sizeof name, "line_items[%zu].total", i);
-        try_amount(&s, &it->total, name, 0, 1);
+        try_amount(&s, &it->total, &it->unit_price, name, 0, 1);
         snprintf(name, sizeof name, "line_items[%zu].unit_price", i);
-        try_amount(&s, &it->unit_price, name, 0, 0);
+        try_amount(&s, &it->unit_price, NULL, name, 0, 0);
         snprintf(name, sizeof name, "line_items[%zu].quantity", i);
-        try_amount(&s, &it->quantity, name, 1, 0);
+        try_amount(&s, &it->quantity, NULL, name, 1, 0);
     }
     if (s.nbest != 1)
         return 0;
     *out = s.best;
     out->amount->minor = out->to;
+    if (out->twin)
+        out->twin->minor = out->to;
     return 1;
 }
 
@@ -183,6 +196,8 @@ void df_repair_undo(const df_amount_repair *r)
 {
     if (r && r->amount)
         r->amount->minor = r->from;
+    if (r && r->twin)
+        r->twin->minor = r->from;
 }
 
 int df_repair_year(const df_model *m, df_extraction *x, int ty, int tm, int td, int *from)

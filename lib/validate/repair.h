@@ -18,6 +18,9 @@
  *  - a total, or an item's total, is also tried without its leading digit
  *    when ocr-confusions.txt lists that digit as a reading of a currency
  *    sign ("₹23,635.40" read "323,635.40") and the digit after it is not 0;
+ *    an item's unit price read as the very same figure (quantity 1, the
+ *    sign printed before both: "34,900.00  34,900.00") loses that digit
+ *    with it, in the same candidate;
  *  - a candidate is acceptable when it raises no arithmetic error (each
  *    item's product within 0.01, the totals within 1.00, CGST = SGST) and
  *    every warning-level check that passed before still passes: the items
@@ -55,6 +58,8 @@
 typedef struct df_amount_repair {
     char field[48];   /* "grand_total", "line_items[2].unit_price" (0-based, as in the JSON) */
     df_famt *amount;  /* the amount changed, inside the extraction */
+    df_famt *twin;    /* NULL, or the item's unit price changed with its total (the
+                         same figure read with the same currency sign glued on) */
     int64_t from, to; /* hundredths: the value read, the value used */
     char read, used;  /* the digit read and the digit used; used = 0: the
                          leading digit `read` was dropped (a currency sign) */

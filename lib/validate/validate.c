@@ -300,7 +300,7 @@ void df_validate(const df_model *m, df_extraction *x, const char *text, int ty, 
             r.field, a, b, r.read, r.used);
     else
         add(out->warnings, &out->nwarnings, "amount_repaired",
-            "%s read as %s, repaired to %s (its leading %c is a currency sign misread: without "
+            "%s%s read as %s, repaired to %s (its leading %c is a currency sign misread: without "
             "it the totals add up)",
-            r.field, a, b, r.read);
+            r.field, r.twin ? " and its unit_price" : "", a, b, r.read);
 }

@@ -255,6 +255,40 @@ START_TEST(item_total_repaired_by_the_sum)
 }
 END_TEST
 
+START_TEST(item_price_and_total_lose_the_same_sign)
+{
+    /* "₹4,900.00  ₹4,900.00" read "34,900.00  34,900.00": quantity 1, the
+     * unit price is the very same figure with the same glued sign; both
+     * lose the digit in one repair, and the items then add up */
+    df_extraction x;
+    totals(&x, 2490000, -1, -1, 2490000);
+    item(&x, 100, 3490000, 3490000);
+    item(&x, 200, 1000000, 2000000);
+    df_validation v;
+    validate(&x, NULL, &v);
+    ck_assert_int_eq(x.items[0].total.minor, 490000);
+    ck_assert_int_eq(x.items[0].unit_price.minor, 490000);
+    ck_assert_int_eq(v.math_valid, 1);
+    const df_issue *w = repaired(&v);
+    ck_assert_ptr_nonnull(w);
+    ck_assert_ptr_nonnull(strstr(w->message, "line_items[0].total and its unit_price read as "
+                                             "34900.00, repaired to 4900.00"));
+    ck_assert_ptr_null(find(v.warnings, v.nwarnings, "line_items_mismatch"));
+    df_extraction_clear(&x);
+
+    /* a price that differs from the total is not the total's twin: the
+     * total alone cannot lose its digit (the product would break) */
+    totals(&x, 2490000, -1, -1, 2490000);
+    item(&x, 200, 1745000, 3490000);
+    item(&x, 200, 1000000, 2000000);
+    validate(&x, NULL, &v);
+    ck_assert_int_eq(x.items[0].total.minor, 3490000);
+    ck_assert_int_eq(x.items[0].unit_price.minor, 1745000);
+    ck_assert_ptr_null(repaired(&v));
+    df_extraction_clear(&x);
+}
+END_TEST
+
 START_TEST(two_candidates_no_repair)
 {
     df_extraction x;
@@ -492,6 +526,7 @@ int main(void)
     tcase_add_test(t, sgst_repaired_3_8);
     tcase_add_test(t, line_item_total_repaired);
     tcase_add_test(t, item_total_repaired_by_the_sum);
+    tcase_add_test(t, item_price_and_total_lose_the_same_sign);
     tcase_add_test(t, two_candidates_no_repair);
     tcase_add_test(t, consistent_untouched);
     tcase_add_test(t, two_changes_no_repair);
