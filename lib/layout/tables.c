@@ -24,8 +24,11 @@
 #define STRAY_GAP 3.0
 /* Geometry mode: a header row's cells are split at gaps wider than this. */
 #define CHUNK_GAP 1.0
-/* Lines a header may span. */
+/* Lines a header may span, each at most HEADER_LINE_GAP line heights
+ * below the one before (a title's second line is set tight; the first
+ * item's description on a line of its own, a line apart, is not). */
 #define MAX_HEADER_LINES 3
+#define HEADER_LINE_GAP 1.0
 /* Row words examined by all table attempts together, per word on the page
  * (plus a floor): a real page needs two or three passes; a hostile one
  * (thousands of header-like rows) stops here instead of going quadratic. */
@@ -535,7 +538,8 @@ static int scan_body(tctx *t, size_t r0)
         for (size_t j = 0; j < t->nrw && !digits; j++)
             digits = strpbrk(lay->words[t->rw[j]].text, "0123456789") != NULL;
         size_t trow;
-        if (t->nbody == 0 && !stop && !digits && P.n == 0) {
+        int tight = R->box[1] - prev_bot <= (float)HEADER_LINE_GAP * t->h;
+        if (t->nbody == 0 && !stop && !digits && P.n == 0 && tight) {
             /* Before any item, a row without a single digit is the header's
              * second line ("Unit" over "Price"): line items carry figures. */
             if (t->tlines[0] >= MAX_HEADER_LINES)

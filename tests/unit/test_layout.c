@@ -794,6 +794,51 @@ START_TEST(stray_speck_ends_no_cell)
 }
 END_TEST
 
+START_TEST(first_item_description_is_no_header_line)
+{
+    /* A receipt: the first item's description on a line of its own, a
+     * line apart under the header, its figures below. It has no digit, like
+     * a title's second line ("Unit" over "Price"), but a title's second line
+     * is set tight under the first; this one is an item. */
+    for (int tight = 0; tight < 2; tight++) {
+        wl l = {0};
+        float y = 100, pt = 9, d = tight ? 10 : 22;
+        put(&l, "Item", 14, y, pt);
+        put_right(&l, "Qty", 126, y, pt);
+        put_right(&l, "Rate", 170, y, pt);
+        put_right(&l, "Amount", 219, y, pt);
+        put(&l, "Pain au chocolat", 14, y + d, pt);
+        put_right(&l, "1", 126, y + d + 11, pt);
+        put_right(&l, "1.60", 170, y + d + 11, pt);
+        put_right(&l, "1.60", 219, y + d + 11, pt);
+        put(&l, "Croissant", 14, y + d + 22, pt);
+        put_right(&l, "1", 126, y + d + 22, pt);
+        put_right(&l, "1.40", 170, y + d + 22, pt);
+        put_right(&l, "1.40", 219, y + d + 22, pt);
+        df_layout *lay = build(&l);
+        static const char *kw[] = {"Item", "Qty", "Rate", "Amount"};
+        df_table_spec spec = {kw, 4, NULL, 0, 0};
+        df_table *t = NULL;
+        size_t nt = 0;
+        ck_assert_int_eq(df_layout_find_tables(lay, &spec, &t, &nt, NULL), DF_OK);
+        ck_assert_uint_eq(nt, 1);
+        if (tight) { /* set tight: the header's second line, as before */
+            ck_assert_str_eq(t[0].header.cells[0].text, "Item Pain au chocolat");
+            ck_assert_uint_eq(t[0].nbody, 2);
+        } else {
+            ck_assert_str_eq(t[0].header.cells[0].text, "Item");
+            ck_assert_uint_eq(t[0].nbody, 2);
+            ck_assert_str_eq(t[0].rows[0].cells[0].text, "Pain au chocolat");
+            ck_assert_str_eq(t[0].rows[0].cells[3].text, "1.60");
+            ck_assert_str_eq(t[0].rows[1].cells[0].text, "Croissant");
+        }
+        df_tables_free(t, nt);
+        df_layout_free(lay);
+        wl_free(&l);
+    }
+}
+END_TEST
+
 START_TEST(table_survives_ocr_noise)
 {
     /* The same table as OCR would see it: boxes jittered by up to 1 pt,
@@ -1202,6 +1247,7 @@ int main(void)
     tcase_add_test(t, serial_column_without_title);
     tcase_add_test(t, specks_between_titles_are_no_columns);
     tcase_add_test(t, stray_speck_ends_no_cell);
+    tcase_add_test(t, first_item_description_is_no_header_line);
     tcase_add_test(t, receipt_description_line_is_one_cell);
     tcase_add_test(t, specks_beside_the_table);
     tcase_add_test(t, table_survives_ocr_noise);
