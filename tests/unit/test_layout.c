@@ -839,6 +839,45 @@ START_TEST(first_item_description_is_no_header_line)
 }
 END_TEST
 
+START_TEST(wide_word_space_stays_in_its_cell)
+{
+    /* OCR's boxes leave some word spaces wider than others ("(25  kg"):
+     * 0.7 line heights after the word before it, under no title, a word
+     * stays in that word's cell, though the next title is nearer than its
+     * own narrow one. A gap of two line heights is a column's. */
+    for (int wide = 0; wide < 2; wide++) {
+        wl l = {0};
+        float y = 100, pt = 9, h = 1.2f * pt;
+        put(&l, "Item", 47, y, pt);
+        put(&l, "HSN/SAC", 188, y, pt);
+        put_right(&l, "Qty", 276, y, pt);
+        put_right(&l, "Rate", 321, y, pt);
+        put_right(&l, "Amount", 373, y, pt);
+        float e = put(&l, "Basmati Rice Premium (25", 47, y + 22, pt);
+        float x = e + (wide ? 2.0f : 0.7f) * h;
+        add_word(&l, "kg", x, y + 22, x + 9, y + 22 + h, 96);
+        put(&l, "1006", 188, y + 22, pt);
+        put_right(&l, "6", 276, y + 22, pt);
+        put_right(&l, "2,700.00", 321, y + 22, pt);
+        put_right(&l, "16,200.00", 373, y + 22, pt);
+        df_layout *lay = build(&l);
+        static const char *kw[] = {"Item", "HSN/SAC", "Qty", "Rate", "Amount"};
+        df_table_spec spec = {kw, 5, NULL, 0, 0};
+        df_table *t = NULL;
+        size_t nt = 0;
+        ck_assert_int_eq(df_layout_find_tables(lay, &spec, &t, &nt, NULL), DF_OK);
+        ck_assert_uint_eq(nt, 1);
+        ck_assert_uint_eq(t[0].nbody, 1);
+        ck_assert_str_eq(t[0].rows[0].cells[0].text,
+                         wide ? "Basmati Rice Premium (25" : "Basmati Rice Premium (25 kg");
+        ck_assert_str_eq(t[0].rows[0].cells[1].text, wide ? "kg 1006" : "1006");
+        df_tables_free(t, nt);
+        df_layout_free(lay);
+        wl_free(&l);
+    }
+}
+END_TEST
+
 START_TEST(table_survives_ocr_noise)
 {
     /* The same table as OCR would see it: boxes jittered by up to 1 pt,
@@ -1248,6 +1287,7 @@ int main(void)
     tcase_add_test(t, specks_between_titles_are_no_columns);
     tcase_add_test(t, stray_speck_ends_no_cell);
     tcase_add_test(t, first_item_description_is_no_header_line);
+    tcase_add_test(t, wide_word_space_stays_in_its_cell);
     tcase_add_test(t, receipt_description_line_is_one_cell);
     tcase_add_test(t, specks_beside_the_table);
     tcase_add_test(t, table_survives_ocr_noise);
