@@ -30,6 +30,8 @@
 #define PARTY_MAX_ROWS 8
 #define PARTY_MAX_REGIONS 8
 #define VENDOR_MAX_CANDIDATES 12
+/* Score a line gains with a company number ("(1219716-T)") right under it. */
+#define VENDOR_REGNO_BONUS 2.0
 #define ADDRESS_MAX_LINES 5
 /* Mean word confidence (0..100) under which a top line is more likely a logo
  * or a smudge than the issuer's name. */
@@ -335,6 +337,15 @@ static long suffix_pos(const fx_doc *d, const char *s, size_t len)
         }
     }
     return -1;
+}
+
+/* 1 when line L is a legal form and nothing else ("SDN. BHD."): the
+ * second line of a name. */
+static int legal_form_only(const fx_doc *d, const fx_line *L)
+{
+    size_t a = fx_skip(L->text, 0, L->len, TRIM_PUNCT);
+    const df_model_entry *e = a < L->len ? suffix_at(d, L->text, a, L->len) : NULL;
+    return e && fx_skip(L->text, a + e->klen, L->len, TRIM_PUNCT) >= L->len;
 }
 
 static int company_suffix(const fx_doc *d, const fx_line *L)
@@ -841,6 +852,15 @@ df_code fx_parties(fx_doc *d, df_extraction *x)
                 s -= 10.0;
             if (closed)
                 s -= 4.0;
+            /* the name a company number printed under it belongs to
+             * ("FTOF NOODLE HOUSE / (002049088-U)" under the logo's "FACE
+             * TO FACE NOODLE HOUSE"); a legal form alone ("SDN. BHD.") is
+             * the name's second line, taken with the first */
+            if (li + 1 < lay->nlines && !legal_form_only(d, L)) {
+                const fx_line *N = fx_get(d, 0, li + 1);
+                if (company_number(N->text, N->len))
+                    s += VENDOR_REGNO_BONUS;
+            }
             named |= company_suffix(d, L);
             /* a logo initial ("A ACME"), not a name's own letter ("L TWO
              * FLORIST", "Y SOON FATT") */

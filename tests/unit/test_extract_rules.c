@@ -489,6 +489,35 @@ START_TEST(vendor_is_not_the_address)
 }
 END_TEST
 
+START_TEST(vendor_over_its_company_number)
+{
+    /* the name a company number is printed under is the company's: the
+     * logo's trading name above it is not; a legal form alone over the
+     * number is the second line of the name above it; a number of another
+     * shape (a phone, a postcode) under a line gives it nothing */
+    static const char *const lines[][5] = {
+        {"FACE TO FACE NOODLE HOUSE", "FTOF NOODLE HOUSE", "(002049088-U)",
+         "No.25, Jalan Metro Perdana Barat 2,", "FTOF NOODLE HOUSE"},
+        {"SINNATHAMBY HOLDINGS", "SDN. BHD.", "249336-T", "NO.17, 18 & 41, JALAN BESAR,",
+         "SINNATHAMBY HOLDINGS SDN. BHD"},
+        {"FACE TO FACE NOODLE HOUSE", "FTOF NOODLE HOUSE", "52100", "Kepong Utara",
+         "FACE TO FACE NOODLE HOUSE"},
+    };
+    for (size_t c = 0; c < sizeof lines / sizeof *lines; c++) {
+        wl l = {0};
+        for (int k = 0; k < 4; k++)
+            put(&l, 40, 20 + 14 * k, lines[c][k]);
+        put(&l, 40, 200, "Total: 9.00");
+        df_extraction x;
+        extract(&l, &x);
+        ck_assert_ptr_nonnull(x.vendor_name.s);
+        ck_assert_msg(strcmp(x.vendor_name.s, lines[c][4]) == 0, "case %zu: %s", c, x.vendor_name.s);
+        df_extraction_clear(&x);
+        wl_free(&l);
+    }
+}
+END_TEST
+
 START_TEST(vendor_skips_logo_noise)
 {
     wl l = {0};
@@ -1893,6 +1922,7 @@ int main(void)
     tcase_add_test(t, receipt_letterhead);
     tcase_add_test(t, vendor_skips_logo_noise);
     tcase_add_test(t, vendor_is_not_the_address);
+    tcase_add_test(t, vendor_over_its_company_number);
     tcase_add_test(t, receipt_items_without_header);
     tcase_add_test(t, sst_id_is_no_tax);
     tcase_add_test(t, labelled_tax_ids);
