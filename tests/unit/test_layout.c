@@ -117,6 +117,17 @@ static void put_item_header(wl *l, float y, float pt)
     put_right(l, "Amount", 260, y, pt);
 }
 
+/* One row of the grid the GST tests set: description at 70, HSN/SAC at
+ * 300, quantity, rate and amount right-aligned at 380, 460, 560. */
+static void put_grid_row(wl *l, float y, float pt, const char *const v[5])
+{
+    put(l, v[0], 70, y, pt);
+    put(l, v[1], 300, y, pt);
+    put_right(l, v[2], 380, y, pt);
+    put_right(l, v[3], 460, y, pt);
+    put_right(l, v[4], 560, y, pt);
+}
+
 static df_layout *build(const wl *l)
 {
     df_layout *lay = NULL;
@@ -710,26 +721,18 @@ START_TEST(specks_between_titles_are_no_columns)
      * row stands for a serial number's lost title and keeps its column. */
     wl l = {0};
     float y = 100, pt = 9;
+    static const char *const head[5] = {"Description", "HSN/SAC", "Qty", "Rate", "Amount"};
+    static const char *const row1[5] = {"Amoxicillin 500 mg Capsules (Strip of 10)", "3004", "50",
+                                        "77.00", "3,850.00"};
+    static const char *const row2[5] = {"Cotton Roll", "3005", "4", "209.50", "838.00"};
     put(&l, "=", 40, y, pt);
-    put(&l, "Description", 70, y, pt);
     put(&l, ":", 200, y, pt);
     put(&l, "|", 240, y, pt);
-    put(&l, "HSN/SAC", 300, y, pt);
-    put_right(&l, "Qty", 380, y, pt);
-    put_right(&l, "Rate", 460, y, pt);
-    put_right(&l, "Amount", 560, y, pt);
+    put_grid_row(&l, y, pt, head);
     put(&l, "1", 42, y + 22, pt);
-    put(&l, "Amoxicillin 500 mg Capsules (Strip of 10)", 70, y + 22, pt);
-    put(&l, "3004", 300, y + 22, pt);
-    put_right(&l, "50", 380, y + 22, pt);
-    put_right(&l, "77.00", 460, y + 22, pt);
-    put_right(&l, "3,850.00", 560, y + 22, pt);
+    put_grid_row(&l, y + 22, pt, row1);
     put(&l, "2", 42, y + 40, pt);
-    put(&l, "Cotton Roll", 70, y + 40, pt);
-    put(&l, "3005", 300, y + 40, pt);
-    put_right(&l, "4", 380, y + 40, pt);
-    put_right(&l, "209.50", 460, y + 40, pt);
-    put_right(&l, "838.00", 560, y + 40, pt);
+    put_grid_row(&l, y + 40, pt, row2);
     df_layout *lay = build(&l);
     df_table_spec spec = {hdr_kw, 5, stop_kw, 4, 0};
     df_table *t = NULL;
@@ -767,17 +770,13 @@ START_TEST(stray_speck_ends_no_cell)
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
         wl l = {0};
         float y = 100, pt = 9;
-        put(&l, "Description of Goods / Services", 70, y, pt);
-        put(&l, "HSN/SAC", 300, y, pt);
-        put_right(&l, "Qty", 380, y, pt);
-        put_right(&l, "Rate", 460, y, pt);
-        put_right(&l, "Amount", 560, y, pt);
-        put(&l, "Detention Charges", 70, y + 22, pt);
+        static const char *const head[5] = {"Description of Goods / Services", "HSN/SAC", "Qty",
+                                            "Rate", "Amount"};
+        static const char *const row[5] = {"Detention Charges", "996511", "1", "2,300.00",
+                                           "2,300.00"};
+        put_grid_row(&l, y, pt, head);
+        put_grid_row(&l, y + 22, pt, row);
         add_word(&l, "Foe", cases[k].x, y + 22, cases[k].x + 15, y + 22 + pt, cases[k].conf);
-        put(&l, "996511", 300, y + 22, pt);
-        put_right(&l, "1", 380, y + 22, pt);
-        put_right(&l, "2,300.00", 460, y + 22, pt);
-        put_right(&l, "2,300.00", 560, y + 22, pt);
         df_layout *lay = build(&l);
         df_table_spec spec = {hdr_kw, 5, stop_kw, 4, 0};
         df_table *t = NULL;
