@@ -210,10 +210,15 @@ typedef struct df_table_row {
  * last column.
  * The header runs from the first to the last line segment of its row that
  * holds a keyword (unlisted titles in between or on those segments are
- * columns too; a "Page 1" far to the right is not). Rows without a digit
- * between the header and the first body row are the header's further lines
+ * columns too; a "Page 1" far to the right is not; a speck with no letter
+ * or digit after a title, a grid rule's remnant, is not). Rows without a
+ * digit between the header and the first body row, each set tight (at most
+ * a line height) under the one before, are the header's further lines
  * ("Unit" over "Price", at most 3 lines in all): merged into the titles
- * ("Unit Price"), counted in header.nlines. A first body row opening with
+ * ("Unit Price"), counted in header.nlines; a digit-free row a line apart
+ * is the first item's description. A cell's last word far (3 line heights)
+ * after the one before it and read below DF_TABLE_NOISE_CONF is dirt, not
+ * part of the cell. A first body row opening with
  * a serial number ("1") left of the first title gets an untitled column
  * for it (the "#" column printed without a title). Keywords match within one line,
  * so they should name the first line's words ("Unit", not "Unit Price").
