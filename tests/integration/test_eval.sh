@@ -130,6 +130,79 @@ row date "2 2 100.0% 0 0"
 row grand_total "2 2 100.0% 0 0"
 row currency "2 1 50.0% 0 0"
 
+# WildReceipt figures: labels without spaces, date or date_alt, tax from
+# the GST parts when the result has no single tax, amounts as numbers.
+wr="$tmp/wr"; mkdir -p "$wr"
+cp "$fx/invoice.jpg" "$wr/W1.jpg"; cp "$fx/invoice.jpg" "$wr/W2.jpg"; cp "$fx/invoice.jpg" "$wr/W3.jpg"
+cat >"$wr/W1.json" <<'EOF2'
+{"company": "KOREANRESTAURANT", "address": "15038NACOGDOCHESRD SANANTONIO,TX78233",
+ "date": "2016-08-01", "date_alt": "2016-01-08", "date_raw": ["08/01/16"],
+ "total": 9.73, "subtotal": 8.99, "tax": 0.74}
+EOF2
+cat >"$wr/W2.json" <<'EOF2'
+{"company": "CVS/pharmacy", "address": null, "date": "2016-12-30", "date_alt": null,
+ "date_raw": ["12/30/16"], "total": 20, "subtotal": 18, "tax": 2}
+EOF2
+cat >"$wr/W3.json" <<'EOF2'
+{"company": "Netto", "address": "MarburgerStr.2 10789Berlin", "date": null, "date_alt": null,
+ "date_raw": [], "total": null, "subtotal": null, "tax": 0.5}
+EOF2
+cat >"$tmp/wr-results.json" <<'EOF2'
+[
+ {"file_key": "W1.jpg", "extraction": {"vendor": {"name": "Korean Restaurant",
+   "address": "15038 NACOGDOCHES RD, SAN ANTONIO TX 78233"},
+   "document_meta": {"date": "2016-01-08"},
+   "financial": {"totals": {"subtotal": 8.99, "tax": 0.74, "grand_total": 9.73}}}},
+ {"file_key": "W2.jpg", "extraction": {"vendor": {"name": "CVS pharmacy inc", "address": "1 Main St"},
+   "document_meta": {"date": "2016-12-30"},
+   "financial": {"totals": {"subtotal": 18, "tax": null, "cgst": 1, "sgst": 1, "grand_total": 19}}}},
+ {"file_key": "W3.jpg", "extraction": {"vendor": {"name": "NETTO", "address": "Marburger Str. 2, 10789 Berlin"},
+   "document_meta": {"date": "2013-11-05"},
+   "financial": {"totals": {"subtotal": null, "tax": null, "grand_total": 4}}}}
+]
+EOF2
+expect_status 0 "eval wildreceipt" "$cli" eval --mismatches --results "$tmp/wr-results.json" "$wr"
+grep -q '(wildreceipt, 3 documents' "$tmp/out" && ok || bad "wildreceipt format detected"
+row vendor.name "3 2 66.7% 0 0"
+row vendor.address "2 2 100.0% 1 1"
+row date "2 2 100.0% 1 1"
+row subtotal "2 2 100.0% 1 0"
+row tax "3 2 66.7% 0 0"
+row grand_total "2 1 50.0% 1 1"
+grep -q 'W2.jpg grand_total: expected 20, got 19' "$tmp/out" && ok || bad "wildreceipt mismatch line"
+
+# Validation splits are measured in aggregate only: no per-document output.
+val="$tmp/wr-val"; cp -r "$wr" "$val"
+expect_status 2 "--mismatches refused on a -val folder" "$cli" eval --mismatches \
+  --results "$tmp/wr-results.json" "$val/"
+grep -q 'validation split' "$tmp/err" && ok || bad "refusal names the reason"
+expect_status 0 "eval on a -val folder" "$cli" eval --json "$tmp/val.json" \
+  --results "$tmp/wr-results.json" "$val"
+row tax "3 2 66.7% 0 0"
+jq -e '.folders[0].mismatches == [] and .figures["wr-val/tax"] == 66.67' "$tmp/val.json" >/dev/null \
+  && ok || bad "--json of a -val folder has figures but no mismatches"
+expect_status 2 "recall --verbose refused on a -val folder" "$cli" recall --verbose \
+  --command 'cat /dev/null {}' "$val"
+grep -q 'validation split' "$tmp/err" && ok || bad "recall refusal names the reason"
+
+# recall on the WildReceipt format, from a stand-in OCR command (the
+# label files' own text plus printed forms), so the figures are exact.
+printf '%s\n' 'KOREAN RESTAURANT' '08/01/16 TOTAL 9.73 SUB 8.99 TAX 0.74' >"$tmp/W1.txt"
+printf '%s\n' 'CVS/pharmacy' 'FRI 12/30/16 TOTAL 20.00' >"$tmp/W2.txt"
+printf '%s\n' 'NETT0' 'Marburger Str. 2' '10789 Berlin' >"$tmp/W3.txt"
+expect_status 0 "recall wildreceipt" "$cli" recall \
+  --command "cat $tmp/\$(basename {} .jpg).txt" "$wr"
+recall_row() { # field "found total"
+  local got; got=$(awk -v f="$1" '$1 == f {print $2, $3; exit}' "$tmp/out")
+  [ "$got" = "$2" ] && ok || bad "recall row $1: got '$got', want '$2'"
+}
+recall_row total "2 2"
+recall_row subtotal "1 2"
+recall_row tax "1 3"
+recall_row date "2 2" # W1 by date_alt read day first, W2 only as printed (date_raw)
+recall_row company "2 3"
+recall_row address "1 2"
+
 # --limit counts documents per folder
 expect_status 0 "eval --limit" "$cli" eval --limit 1 --results "$tmp/results.json" "$syn"
 grep -q '1 documents' "$tmp/out" && ok || bad "--limit 1"

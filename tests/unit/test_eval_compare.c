@@ -76,6 +76,26 @@ START_TEST(similarity_and_cer)
 }
 END_TEST
 
+/* WildReceipt: labels lost their spaces, so both sides lose every
+ * non-alphanumeric character before comparing. */
+START_TEST(compact_forms)
+{
+    char *c = df_eval_compact(" Korean  Restaurant, inc. ");
+    ck_assert_str_eq(c, "KOREANRESTAURANTINC");
+    free(c);
+    ck_assert(df_eval_compact_eq("KOREANRESTAURANT", "Korean Restaurant"));
+    ck_assert(df_eval_compact_eq("CVS/pharmacy", "CVS pharmacy"));
+    ck_assert(!df_eval_compact_eq("CVS/pharmacy", "CVS pharmacy inc"));
+    ck_assert(!df_eval_compact_eq("", "x"));
+    ck_assert(df_eval_compact_eq("", " - "));
+    ck_assert(df_eval_compact_cer("15038NACOGDOCHESRD", "15038 Nacogdoches Rd.") == 0.0);
+    /* one edit in 10 characters is still right (0.1), two are not */
+    ck_assert_double_eq_tol(df_eval_compact_cer("ABCDEFGHIJ", "ABC DEFGHIX"), 0.1, 1e-12);
+    ck_assert_double_eq_tol(df_eval_compact_cer("ABCDEFGHIJ", "XBC DEFGHIX"), 0.2, 1e-12);
+    ck_assert(df_eval_compact_cer("AB", "") == 1.0);
+}
+END_TEST
+
 static const char *iso_of(const char *label)
 {
     static char iso[11];
@@ -245,6 +265,7 @@ int main(void)
     tcase_add_test(tc, normalisation);
     tcase_add_test(tc, levenshtein_edges);
     tcase_add_test(tc, similarity_and_cer);
+    tcase_add_test(tc, compact_forms);
     tcase_add_test(tc, sroie_date_labels);
     tcase_add_test(tc, amount_labels);
     tcase_add_test(tc, line_items_match);

@@ -18,6 +18,18 @@ START_TEST(names_normalise)
 }
 END_TEST
 
+START_TEST(compact_labels)
+{
+    ck_assert(df_match_compact("xx\nKOREAN  RESTAURANT\n", "KOREANRESTAURANT"));
+    ck_assert(df_match_compact("15038 NACOGDOCHES RD\nSAN ANTONIO, TX 78233", "15038NACOGDOCHESRD SANANTONIO,TX78233"));
+    ck_assert(df_match_compact("Fri 12/30/2016", "12/30/2016FRI") == 0);
+    ck_assert(df_match_compact("12/30/2016 fri", "12/30/2016FRI"));
+    ck_assert(!df_match_compact("KOREAN RESTAURAN", "KOREANRESTAURANT"));
+    ck_assert(!df_match_compact("anything", ""));
+    ck_assert(!df_match_compact("anything", " / "));
+}
+END_TEST
+
 START_TEST(verbatim_respects_number_edges)
 {
     ck_assert(df_match_verbatim("Date: 25/12/2018 10:00", "25/12/2018"));
@@ -68,6 +80,7 @@ int main(void)
     Suite *s = suite_create("recall_match");
     TCase *t = tcase_create("rules");
     tcase_add_test(t, names_normalise);
+    tcase_add_test(t, compact_labels);
     tcase_add_test(t, verbatim_respects_number_edges);
     tcase_add_test(t, amounts_in_every_grouping);
     tcase_add_test(t, iso_dates_in_printed_forms);

@@ -24,6 +24,10 @@ typedef struct eval_field {
     int rule;          /* enum eval_rule in eval.c */
     const char *fixed;
     const char *abbrev; /* column head in the compact tables */
+    const char *alt;    /* another truth path also accepted (WildReceipt's date_alt), or NULL */
+    /* When `pred` is null: the sum of these result paths, when any is
+     * present (WildReceipt's tax against cgst + sgst + igst), or NULL. */
+    const char *const *pred_sum;
 } eval_field;
 
 /* Documents sharing one kind, variant or layout value. */
@@ -37,10 +41,18 @@ typedef struct eval_group {
 
 enum { EVAL_BY_KIND, EVAL_BY_VARIANT, EVAL_BY_LAYOUT, EVAL_NDIMS };
 
+/* The label formats of ../shared/devset/README.md. */
+enum eval_format { EVAL_FMT_SROIE, EVAL_FMT_SYNTHETIC, EVAL_FMT_WILDRECEIPT };
+
+/* "synthetic", "sroie" or "wildreceipt". */
+const char *eval_format_name(int format);
+
 typedef struct eval_folder {
     const char *dir;
     char label[256]; /* the folder's base name: figure names must not depend on paths */
-    int synthetic;
+    int synthetic;   /* format == EVAL_FMT_SYNTHETIC */
+    int format;      /* enum eval_format: how labels are laid out and compared */
+    int validation;  /* a validation split (name ends in "-val"): aggregates only */
     const eval_field *fields;
     int nfields;
     int docs, failed; /* failed: extraction error or no result for the file */
@@ -63,8 +75,13 @@ typedef struct eval_doc {
 /* The whole file as a NUL-terminated string (NULL: unreadable). */
 char *eval_slurp(const char *path);
 /* The labelled documents of f->dir in name order (at most `limit` when > 0);
- * sets f->synthetic. NULL when the folder cannot be read. */
+ * sets f->format, f->synthetic and f->validation. NULL when the folder
+ * cannot be read. */
 eval_doc *eval_list_docs(eval_folder *f, int limit, int *count);
+/* 1 when dir names a validation split: its base name ends in "-val".
+ * Validation documents are looked at only in aggregate (devset README), so
+ * the tools refuse per-document output for them. */
+int eval_is_validation(const char *dir);
 /* Fill docs[i].json by extracting on `jobs` threads sharing `eng`. */
 void eval_extract_all(df_engine *eng, eval_doc *docs, int n, int jobs);
 

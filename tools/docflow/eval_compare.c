@@ -151,6 +151,40 @@ int df_eval_name_eq(const char *a, const char *b)
     return eq;
 }
 
+char *df_eval_compact(const char *s)
+{
+    char *n = df_eval_norm(s), *o = n;
+    if (!n)
+        return NULL;
+    for (const char *p = n; *p; p++)
+        if (*p != ' ')
+            *o++ = *p;
+    *o = '\0';
+    return n;
+}
+
+int df_eval_compact_eq(const char *a, const char *b)
+{
+    char *ca = df_eval_compact(a), *cb = df_eval_compact(b);
+    int eq = ca && cb && !strcmp(ca, cb);
+    free(ca);
+    free(cb);
+    return eq;
+}
+
+double df_eval_compact_cer(const char *truth, const char *pred)
+{
+    char *ct = df_eval_compact(truth), *cp = df_eval_compact(pred);
+    double cer = 1.0;
+    if (ct && cp) {
+        size_t lt, lp, d = df_eval_levenshtein(ct, cp, &lt, &lp);
+        cer = lt ? (double)d / (double)lt : (lp ? 1.0 : 0.0);
+    }
+    free(ct);
+    free(cp);
+    return cer;
+}
+
 /* Compare two strings after dropping bytes `skip` rejects, case-folded. */
 static int eq_folded(const char *a, const char *b, int (*skip)(unsigned char))
 {

@@ -40,6 +40,14 @@ int df_eval_name_eq(const char *a, const char *b);
 int df_eval_tax_id_eq(const char *a, const char *b);
 int df_eval_code_eq(const char *a, const char *b);
 
+/* WildReceipt labels have every space removed ("KOREANRESTAURANT"), so
+ * names and addresses are compared "compact": df_eval_norm, then without
+ * its spaces (every non-alphanumeric ASCII character gone). */
+char *df_eval_compact(const char *s);
+int df_eval_compact_eq(const char *a, const char *b);
+/* Character error rate of compact forms (df_eval_cer's conventions). */
+double df_eval_compact_cer(const char *truth, const char *pred);
+
 /* |a - b| <= 0.01 (with a hair of slack for binary rounding). */
 int df_eval_amount_eq(double a, double b);
 

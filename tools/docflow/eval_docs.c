@@ -48,14 +48,44 @@ static int has_suffix(const char *s, const char *suf)
     return a >= b && !strcmp(s + a - b, suf);
 }
 
+const char *eval_format_name(int format)
+{
+    return format == EVAL_FMT_SYNTHETIC ? "synthetic" : format == EVAL_FMT_WILDRECEIPT ? "wildreceipt"
+                                                                                      : "sroie";
+}
+
+int eval_is_validation(const char *dir)
+{
+    size_t len = strlen(dir);
+    while (len > 1 && dir[len - 1] == '/')
+        len--;
+    return len >= 4 && !strncmp(dir + len - 4, "-val", 4);
+}
+
+/* WildReceipt labels carry `date_alt` (the other reading of an ambiguous
+ * slash date) and `subtotal`; SROIE's have neither. The first label
+ * decides for the folder. */
+static int label_format(const char *label_path)
+{
+    char *text = eval_slurp(label_path);
+    cJSON *j = text ? cJSON_Parse(text) : NULL;
+    int wr = cJSON_IsObject(j) && cJSON_HasObjectItem(j, "date_alt") && cJSON_HasObjectItem(j, "subtotal");
+    cJSON_Delete(j);
+    free(text);
+    return wr ? EVAL_FMT_WILDRECEIPT : EVAL_FMT_SROIE;
+}
+
 /* The documents of a folder, laid out as in `docflow recall`: with truth/
- * and docs/ it is synthetic, else <ID>.json next to <ID>.<image>. */
+ * and docs/ it is synthetic, else <ID>.json next to <ID>.<image> (SROIE or
+ * WildReceipt, told apart by the labels' keys). */
 eval_doc *eval_list_docs(eval_folder *f, int limit, int *count)
 {
     char path[4096];
     struct stat st;
     snprintf(path, sizeof path, "%s/truth", f->dir);
     f->synthetic = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+    f->format = f->synthetic ? EVAL_FMT_SYNTHETIC : EVAL_FMT_SROIE;
+    f->validation = eval_is_validation(f->dir);
     snprintf(path, sizeof path, f->synthetic ? "%s/docs" : "%s", f->dir);
     struct dirent **ents;
     int n = scandir(path, &ents, NULL, by_name), k = 0;
@@ -84,6 +114,8 @@ eval_doc *eval_list_docs(eval_folder *f, int limit, int *count)
     }
     free(ents);
     *count = k;
+    if (k && !f->synthetic)
+        f->format = label_format(docs[0].label);
     return docs;
 }
 

@@ -99,7 +99,7 @@ static void print_groups(const eval_folder *f, int dim, const char *title)
 void eval_print_folder(const eval_folder *f, int show_mismatches)
 {
     printf("%s (%s, %d documents, %d without a result)\n", f->dir,
-           f->synthetic ? "synthetic" : "SROIE", f->docs, f->failed);
+           eval_format_name(f->format), f->docs, f->failed);
     printf("  %-18s %5s %7s %9s %7s %6s\n", "field", "n", "correct", "accuracy", "null_n", "fp");
     for (int i = 0; i < f->nfields; i++) {
         const eval_count *c = &f->f[i];
@@ -164,7 +164,7 @@ void eval_json_folder(cJSON *root, const eval_folder *f)
     cJSON *figures = cJSON_GetObjectItem(root, "figures");
     cJSON_AddStringToObject(o, "dir", f->dir);
     cJSON_AddStringToObject(o, "name", f->label);
-    cJSON_AddStringToObject(o, "format", f->synthetic ? "synthetic" : "sroie");
+    cJSON_AddStringToObject(o, "format", eval_format_name(f->format));
     cJSON_AddNumberToObject(o, "docs", f->docs);
     cJSON_AddNumberToObject(o, "without_result", f->failed);
     char name[512];

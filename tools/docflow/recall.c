@@ -10,7 +10,9 @@
  * Matching follows ../shared/devset/README.md: names and addresses after
  * upper-casing and folding non-alphanumerics to single spaces; amounts as
  * numbers in any grouping style; SROIE dates as printed, synthetic (ISO)
- * dates in any common printed form.
+ * dates in any common printed form. WildReceipt labels have their spaces
+ * removed, so names, addresses and printed dates are looked for in the text
+ * with every non-alphanumeric removed too (df_match_compact).
  */
 #include "cli.h"
 #include "eval.h"
@@ -183,7 +185,45 @@ static void check_synthetic(recall_run *run, const char *doc, const char *text, 
         count(run, doc, "invoice_number", v, df_match_name(text, v));
 }
 
-static void run_one(recall_run *run, const char *docpath, const char *labelpath, int synthetic)
+static void count_amount(recall_run *run, const char *doc, const char *field, const cJSON *lab,
+                         const char *text)
+{
+    int ok;
+    double v = jnum(lab, field, &ok);
+    if (!ok)
+        return;
+    char label[64];
+    snprintf(label, sizeof label, "%.2f", v);
+    count(run, doc, field, label, df_match_amount(text, v));
+}
+
+/* WildReceipt: <id>.json with labels whose spaces were removed; numeric
+ * amounts; an ISO date, the other reading of an ambiguous one (date_alt)
+ * and the date as printed (date_raw, one or more boxes). */
+static void check_wildreceipt(recall_run *run, const char *doc, const char *text, const cJSON *lab)
+{
+    static const char *const order[] = {"total", "subtotal", "tax", "date", "company", "address"};
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+        stat_for(run, order[i]); /* the same rows in the same order for every folder */
+    const char *v;
+    count_amount(run, doc, "total", lab, text);
+    count_amount(run, doc, "subtotal", lab, text);
+    count_amount(run, doc, "tax", lab, text);
+    if ((v = jstr(lab, "date"))) {
+        const char *alt = jstr(lab, "date_alt");
+        int hit = df_match_iso_date(text, v) || (alt && df_match_iso_date(text, alt));
+        const cJSON *raw, *raws = cJSON_GetObjectItemCaseSensitive(lab, "date_raw");
+        cJSON_ArrayForEach(raw, raws)
+            hit = hit || (cJSON_IsString(raw) && df_match_compact(text, raw->valuestring));
+        count(run, doc, "date", v, hit);
+    }
+    if ((v = jstr(lab, "company")))
+        count(run, doc, "company", v, df_match_compact(text, v));
+    if ((v = jstr(lab, "address")))
+        count(run, doc, "address", v, df_match_compact(text, v));
+}
+
+static void run_one(recall_run *run, const char *docpath, const char *labelpath, int format)
 {
     char *label_text = eval_slurp(labelpath);
     cJSON *lab = label_text ? cJSON_Parse(label_text) : NULL;
@@ -200,8 +240,10 @@ static void run_one(recall_run *run, const char *docpath, const char *labelpath,
         text = strdup("");
     }
     const char *doc = strrchr(docpath, '/') ? strrchr(docpath, '/') + 1 : docpath;
-    if (synthetic)
+    if (format == EVAL_FMT_SYNTHETIC)
         check_synthetic(run, doc, text, lab);
+    else if (format == EVAL_FMT_WILDRECEIPT)
+        check_wildreceipt(run, doc, text, lab);
     else
         check_sroie(run, doc, text, lab);
     free(text);
@@ -221,7 +263,7 @@ static void run_folder(recall_run *run, const char *dir, int limit)
         return;
     }
     for (int i = 0; i < n; i++)
-        run_one(run, docs[i].path, docs[i].label, f.synthetic);
+        run_one(run, docs[i].path, docs[i].label, f.format);
     free(docs);
 }
 
@@ -259,6 +301,12 @@ int cmd_recall(int argc, char **argv)
         fprintf(stderr, "usage: docflow recall [--command 'CMD {}'] [--limit N] [--verbose] DIR...\n");
         return 2;
     }
+    for (int i = optind; i < argc; i++)
+        if (run.verbose && eval_is_validation(argv[i])) {
+            fprintf(stderr, "docflow recall: %s is a validation split: it is measured in aggregate only, "
+                            "so --verbose is refused for it\n", argv[i]);
+            return 2;
+        }
     if (!run.command && !(run.engine = df_engine_new(NULL, NULL, NULL))) {
         fprintf(stderr, "docflow recall: cannot create the engine\n");
         return 1;

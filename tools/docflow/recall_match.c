@@ -35,6 +35,28 @@ char *df_match_normalize(const char *s)
     return out;
 }
 
+/* df_match_normalize without its spaces. */
+static char *compact(const char *s)
+{
+    char *n = df_match_normalize(s), *o = n;
+    if (!n)
+        return NULL;
+    for (const char *p = n; *p; p++)
+        if (*p != ' ')
+            *o++ = *p;
+    *o = '\0';
+    return n;
+}
+
+int df_match_compact(const char *text, const char *label)
+{
+    char *t = compact(text), *l = compact(label);
+    int hit = t && l && l[0] && strstr(t, l) != NULL;
+    free(t);
+    free(l);
+    return hit;
+}
+
 int df_match_name(const char *text, const char *label)
 {
     char *t = df_match_normalize(text), *l = df_match_normalize(label);

@@ -11,6 +11,12 @@ char *df_match_normalize(const char *s);
  * boundaries. An empty label never matches. */
 int df_match_name(const char *text, const char *label);
 
+/* WildReceipt labels have every space removed ("KOREANRESTAURANT"): label,
+ * upper-cased and without any non-alphanumeric character, occurs in text
+ * reduced the same way. No word boundaries are left to check. An empty
+ * label never matches. */
+int df_match_compact(const char *text, const char *label);
+
 /* label occurs in text exactly as printed, not inside a longer number. */
 int df_match_verbatim(const char *text, const char *label);
 
