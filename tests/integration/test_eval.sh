@@ -171,6 +171,22 @@ row tax "3 2 66.7% 0 0"
 row grand_total "2 1 50.0% 1 1"
 grep -q 'W2.jpg grand_total: expected 20, got 19' "$tmp/out" && ok || bad "wildreceipt mismatch line"
 
+# Extraction given what OCR read: a result carrying its "text" is also
+# scored on the documents whose text contains the value.
+jq '.[0].text = "KOREAN RESTAURANT\nTOTAL 9.73" | .[1].text = "CVS/pharmacy\nTOTAL 20.00"' \
+  "$tmp/wr-results.json" >"$tmp/wr-text.json"
+expect_status 0 "eval with texts" "$cli" eval --json "$tmp/wr-text.json.out" --results "$tmp/wr-text.json" "$wr"
+given_row() { # field "in_text given_text"
+  local got; got=$(awk -v f="$1" '$1 == f {print $7, $8; exit}' "$tmp/out")
+  [ "$got" = "$2" ] && ok || bad "given-text row $1: got '$got', want '$2'"
+}
+given_row grand_total "2 50.0%"
+given_row vendor.name "2 50.0%"
+given_row subtotal "0 -"
+jq -e '.folders[0].fields.grand_total.in_text == 2 and
+       .folders[0].fields.grand_total.accuracy_given_text == 50' "$tmp/wr-text.json.out" >/dev/null \
+  && ok || bad "--json given-text figures"
+
 # Validation splits are measured in aggregate only: no per-document output.
 val="$tmp/wr-val"; cp -r "$wr" "$val"
 expect_status 2 "--mismatches refused on a -val folder" "$cli" eval --mismatches \

@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "eval.h"
 #include "eval_compare.h"
+#include "recall_fields.h"
 
 #include <docflow/docflow.h>
 #include <getopt.h>
@@ -27,42 +28,40 @@
 enum eval_rule { R_CODE, R_NAME, R_TAXID, R_ISO_DATE, R_AMOUNT, R_BOOL, R_CER, R_DATE_LABEL,
                  R_AMOUNT_LABEL, R_COMPACT_NAME, R_COMPACT_CER };
 
-/* Columns: reported name, truth path, result path, rule, constant truth,
- * table head, alternative truth path, parts summed when the result is null. */
+/* F(name, truth path, result path, rule, table head, recall name) */
+#define F(n, t, p, r, h, rc) {.name = n, .truth = t, .pred = p, .rule = r, .abbrev = h, .recall = rc}
+
 static const eval_field synthetic_fields[] = {
-    {"document_type", "document_type", "extraction.document_type", R_CODE, NULL, "type", NULL,
-     NULL},
-    {"document_category", "document_category", "extraction.document_category", R_CODE, NULL,
-     "categ", NULL, NULL},
-    {"vendor.name", "vendor.name", "extraction.vendor.name", R_NAME, NULL, "vendor", NULL, NULL},
-    {"vendor.tax_id", "vendor.tax_id", "extraction.vendor.tax_id", R_TAXID, NULL, "taxid", NULL,
-     NULL},
-    {"invoice_number", "document_meta.invoice_number", "extraction.document_meta.invoice_number",
-     R_NAME, NULL, "inv_no", NULL, NULL},
-    {"date", "document_meta.date", "extraction.document_meta.date", R_ISO_DATE, NULL, "date", NULL,
-     NULL},
-    {"currency", "document_meta.currency", "extraction.document_meta.currency", R_CODE, NULL, "curr",
-     NULL, NULL},
-    {"subtotal", "financial.totals.subtotal", "extraction.financial.totals.subtotal", R_AMOUNT, NULL,
-     "subtot", NULL, NULL},
-    {"cgst", "financial.totals.cgst", "extraction.financial.totals.cgst", R_AMOUNT, NULL, "cgst",
-     NULL, NULL},
-    {"sgst", "financial.totals.sgst", "extraction.financial.totals.sgst", R_AMOUNT, NULL, "sgst",
-     NULL, NULL},
-    {"igst", "financial.totals.igst", "extraction.financial.totals.igst", R_AMOUNT, NULL, "igst",
-     NULL, NULL},
-    {"grand_total", "financial.totals.grand_total", "extraction.financial.totals.grand_total",
-     R_AMOUNT, NULL, "total", NULL, NULL},
-    {"math_valid", "math_valid", "validation.math_valid", R_BOOL, NULL, "math", NULL, NULL},
+    F("document_type", "document_type", "extraction.document_type", R_CODE, "type", NULL),
+    F("document_category", "document_category", "extraction.document_category", R_CODE, "categ",
+      NULL),
+    F("vendor.name", "vendor.name", "extraction.vendor.name", R_NAME, "vendor", "vendor_name"),
+    F("vendor.tax_id", "vendor.tax_id", "extraction.vendor.tax_id", R_TAXID, "taxid",
+      "vendor_tax_id"),
+    F("invoice_number", "document_meta.invoice_number", "extraction.document_meta.invoice_number",
+      R_NAME, "inv_no", "invoice_number"),
+    F("date", "document_meta.date", "extraction.document_meta.date", R_ISO_DATE, "date", "date"),
+    F("currency", "document_meta.currency", "extraction.document_meta.currency", R_CODE, "curr",
+      NULL),
+    F("subtotal", "financial.totals.subtotal", "extraction.financial.totals.subtotal", R_AMOUNT,
+      "subtot", NULL),
+    F("cgst", "financial.totals.cgst", "extraction.financial.totals.cgst", R_AMOUNT, "cgst", NULL),
+    F("sgst", "financial.totals.sgst", "extraction.financial.totals.sgst", R_AMOUNT, "sgst", NULL),
+    F("igst", "financial.totals.igst", "extraction.financial.totals.igst", R_AMOUNT, "igst", NULL),
+    F("tax", "financial.totals.tax", "extraction.financial.totals.tax", R_AMOUNT, "tax", NULL),
+    F("grand_total", "financial.totals.grand_total", "extraction.financial.totals.grand_total",
+      R_AMOUNT, "total", "grand_total"),
+    F("math_valid", "math_valid", "validation.math_valid", R_BOOL, "math", NULL),
 };
 
 static const eval_field sroie_fields[] = {
-    {"vendor.name", "company", "extraction.vendor.name", R_NAME, NULL, "vendor", NULL, NULL},
-    {"vendor.address", "address", "extraction.vendor.address", R_CER, NULL, "addr", NULL, NULL},
-    {"date", "date", "extraction.document_meta.date", R_DATE_LABEL, NULL, "date", NULL, NULL},
-    {"grand_total", "total", "extraction.financial.totals.grand_total", R_AMOUNT_LABEL, NULL,
-     "total", NULL, NULL},
-    {"currency", NULL, "extraction.document_meta.currency", R_CODE, "MYR", "curr", NULL, NULL},
+    F("vendor.name", "company", "extraction.vendor.name", R_NAME, "vendor", "company"),
+    F("vendor.address", "address", "extraction.vendor.address", R_CER, "addr", "address"),
+    F("date", "date", "extraction.document_meta.date", R_DATE_LABEL, "date", "date"),
+    F("grand_total", "total", "extraction.financial.totals.grand_total", R_AMOUNT_LABEL, "total",
+      "total"),
+    {.name = "currency", .pred = "extraction.document_meta.currency", .rule = R_CODE,
+     .fixed = "MYR", .abbrev = "curr"},
 };
 
 /* A GST invoice's tax is printed as parts; WildReceipt's one `tax` label
@@ -72,17 +71,18 @@ static const char *const gst_parts[] = {"extraction.financial.totals.cgst",
                                         "extraction.financial.totals.igst", NULL};
 
 static const eval_field wildreceipt_fields[] = {
-    {"vendor.name", "company", "extraction.vendor.name", R_COMPACT_NAME, NULL, "vendor", NULL,
-     NULL},
-    {"vendor.address", "address", "extraction.vendor.address", R_COMPACT_CER, NULL, "addr", NULL,
-     NULL},
-    {"date", "date", "extraction.document_meta.date", R_ISO_DATE, NULL, "date", "date_alt", NULL},
-    {"subtotal", "subtotal", "extraction.financial.totals.subtotal", R_AMOUNT, NULL, "subtot", NULL,
-     NULL},
-    {"tax", "tax", "extraction.financial.totals.tax", R_AMOUNT, NULL, "tax", NULL, gst_parts},
-    {"grand_total", "total", "extraction.financial.totals.grand_total", R_AMOUNT, NULL, "total",
-     NULL, NULL},
+    F("vendor.name", "company", "extraction.vendor.name", R_COMPACT_NAME, "vendor", "company"),
+    F("vendor.address", "address", "extraction.vendor.address", R_COMPACT_CER, "addr", "address"),
+    {.name = "date", .truth = "date", .pred = "extraction.document_meta.date", .rule = R_ISO_DATE,
+     .abbrev = "date", .alt = "date_alt", .recall = "date"},
+    F("subtotal", "subtotal", "extraction.financial.totals.subtotal", R_AMOUNT, "subtot",
+      "subtotal"),
+    {.name = "tax", .truth = "tax", .pred = "extraction.financial.totals.tax", .rule = R_AMOUNT,
+     .abbrev = "tax", .pred_sum = gst_parts, .recall = "tax"},
+    F("grand_total", "total", "extraction.financial.totals.grand_total", R_AMOUNT, "total",
+      "total"),
 };
+#undef F
 
 typedef struct eval_opts {
     int jobs, limit, mismatches;
@@ -247,9 +247,16 @@ static void score_doc(eval_folder *f, const eval_doc *d, const cJSON *truth, con
         if (g[k])
             g[k]->docs++;
     int scored = 0, scored_right = 0;
+    /* the text the extractors read: from this run, or saved in the result */
+    const cJSON *jt = result ? cJSON_GetObjectItemCaseSensitive(result, "text") : NULL;
+    const char *text = d->text ? d->text : cJSON_IsString(jt) ? jt->valuestring : NULL;
+    recall_hit hits[RECALL_MAX_HITS];
+    int nhits = text ? recall_check(f->format, truth, text, hits) : 0;
     for (int i = 0; i < f->nfields; i++) {
         const eval_field *fd = &f->fields[i];
         const cJSON *t = fd->truth ? jpath(truth, fd->truth) : NULL;
+        if (fd->truth && !t)
+            continue; /* a field this truth format does not have is not scored */
         cJSON *tmp;
         const cJSON *p = predicted(fd, result, &tmp);
         const cJSON *alt = fd->alt ? jpath(truth, fd->alt) : NULL;
@@ -257,6 +264,11 @@ static void score_doc(eval_folder *f, const eval_doc *d, const cJSON *truth, con
         int right = tp && pp &&
                     (judge(fd->rule, t, fd->fixed, p) || (present(alt) && judge(fd->rule, alt, NULL, p)));
         tally(&f->f[i], tp, pp, right);
+        for (int h = 0; h < nhits && tp && fd->recall; h++)
+            if (!strcmp(hits[h].field, fd->recall) && hits[h].hit) {
+                f->f[i].in_text++;
+                f->f[i].right_in_text += right;
+            }
         scored += tp, scored_right += right;
         for (int k = 0; k < EVAL_NDIMS; k++)
             if (g[k])
@@ -341,6 +353,7 @@ static int eval_folder_run(eval_folder *f, const eval_opts *o, df_engine *eng, c
         if (!truth) {
             fprintf(stderr, "docflow eval: %s: cannot read the labels\n", docs[i].label);
             free(docs[i].json);
+            free(docs[i].text);
             continue;
         }
         cJSON *own = docs[i].json ? cJSON_Parse(docs[i].json) : NULL;
@@ -359,6 +372,7 @@ static int eval_folder_run(eval_folder *f, const eval_opts *o, df_engine *eng, c
         cJSON_Delete(own);
         cJSON_Delete(truth);
         free(docs[i].json);
+        free(docs[i].text);
     }
     free(docs);
     return 0;

@@ -15,6 +15,10 @@
  * them right), `null_n` whose truth is null (`fp` of them given a value). */
 typedef struct eval_count {
     int n, correct, null_n, fp;
+    /* Of the n, how many the document's text contained (recall_fields.h)
+     * and how many of those were right: extraction given what OCR read.
+     * Counted only where the text is known. */
+    int in_text, right_in_text;
 } eval_count;
 
 typedef struct eval_field {
@@ -28,6 +32,7 @@ typedef struct eval_field {
     /* When `pred` is null: the sum of these result paths, when any is
      * present (WildReceipt's tax against cgst + sgst + igst), or NULL. */
     const char *const *pred_sum;
+    const char *recall; /* its name in recall_fields.h ("total"), or NULL */
 } eval_field;
 
 /* Documents sharing one kind, variant or layout value. */
@@ -69,6 +74,7 @@ typedef struct eval_folder {
 typedef struct eval_doc {
     char path[4400], label[4400], name[256]; /* dir (4096) + name: no truncation */
     char *json; /* the result object as text; NULL: no result */
+    char *text; /* the document's text as the extractors read it; NULL: unknown */
 } eval_doc;
 
 /* eval_docs.c */
@@ -82,7 +88,7 @@ eval_doc *eval_list_docs(eval_folder *f, int limit, int *count);
  * Validation documents are looked at only in aggregate (devset README), so
  * the tools refuse per-document output for them. */
 int eval_is_validation(const char *dir);
-/* Fill docs[i].json by extracting on `jobs` threads sharing `eng`. */
+/* Fill docs[i].json and docs[i].text by extracting on `jobs` threads sharing `eng`. */
 void eval_extract_all(df_engine *eng, eval_doc *docs, int n, int jobs);
 
 /* eval_report.c */

@@ -138,6 +138,7 @@ static void *extract_worker(void *arg)
         df_result *r = NULL;
         df_extract_file(pool->engine, pool->docs[i].path, &r);
         pool->docs[i].json = r ? df_result_to_json(r, (uint64_t)i, pool->docs[i].path, 0) : NULL;
+        pool->docs[i].text = r && df_result_code(r) == DF_OK ? strdup(df_result_text(r)) : NULL;
         df_result_free(r);
     }
 }

@@ -100,15 +100,27 @@ void eval_print_folder(const eval_folder *f, int show_mismatches)
 {
     printf("%s (%s, %d documents, %d without a result)\n", f->dir,
            eval_format_name(f->format), f->docs, f->failed);
-    printf("  %-18s %5s %7s %9s %7s %6s\n", "field", "n", "correct", "accuracy", "null_n", "fp");
+    int texts = 0; /* the text is known: show extraction given what OCR read */
+    for (int i = 0; i < f->nfields; i++)
+        texts |= f->f[i].in_text > 0;
+    printf("  %-18s %5s %7s %9s %7s %6s", "field", "n", "correct", "accuracy", "null_n", "fp");
+    printf(texts ? " %7s %10s\n" : "\n", "in_text", "given_text");
     for (int i = 0; i < f->nfields; i++) {
         const eval_count *c = &f->f[i];
-        char acc[16] = "-";
+        char acc[16] = "-", given[16] = "-";
         if (c->n)
             snprintf(acc, sizeof acc, "%.1f%%", pct(c->correct, c->n));
-        printf("  %-18s %5d %7d %9s %7d %6d\n", f->fields[i].name, c->n, c->correct, acc, c->null_n,
+        if (c->in_text)
+            snprintf(given, sizeof given, "%.1f%%", pct(c->right_in_text, c->in_text));
+        printf("  %-18s %5d %7d %9s %7d %6d", f->fields[i].name, c->n, c->correct, acc, c->null_n,
                c->fp);
+        if (texts && f->fields[i].recall)
+            printf(" %7d %10s", c->in_text, given);
+        printf("\n");
     }
+    if (texts)
+        printf("  (in_text: of n, how many the document's text contains; given_text: how many of\n"
+               "   those are right, extraction given what OCR read)\n");
     if (f->synthetic) {
         double p, r, f1;
         df_eval_prf(f->li_matched, f->li_pred, f->li_truth, &p, &r, &f1);
@@ -140,6 +152,9 @@ static cJSON *count_json(const eval_count *c)
         cJSON_AddNullToObject(o, "accuracy");
     cJSON_AddNumberToObject(o, "null_n", c->null_n);
     cJSON_AddNumberToObject(o, "false_positives", c->fp);
+    cJSON_AddNumberToObject(o, "in_text", c->in_text);
+    if (c->in_text)
+        cJSON_AddNumberToObject(o, "accuracy_given_text", pct(c->right_in_text, c->in_text));
     return o;
 }
 

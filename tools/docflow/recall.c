@@ -16,7 +16,7 @@
  */
 #include "cli.h"
 #include "eval.h"
-#include "recall_match.h"
+#include "recall_fields.h"
 
 #include <cjson/cJSON.h>
 #include <docflow/docflow.h>
@@ -129,100 +129,6 @@ static void count(recall_run *run, const char *doc, const char *field, const cha
         fprintf(stderr, "miss %s %s: %s\n", doc, field, label);
 }
 
-static const char *jstr(const cJSON *o, const char *path)
-{
-    char buf[128];
-    snprintf(buf, sizeof buf, "%s", path);
-    const cJSON *cur = o;
-    for (char *tok = strtok(buf, "."); tok && cur; tok = strtok(NULL, "."))
-        cur = cJSON_GetObjectItemCaseSensitive(cur, tok);
-    return cJSON_IsString(cur) ? cur->valuestring : NULL;
-}
-
-static double jnum(const cJSON *o, const char *path, int *ok)
-{
-    char buf[128];
-    snprintf(buf, sizeof buf, "%s", path);
-    const cJSON *cur = o;
-    for (char *tok = strtok(buf, "."); tok && cur; tok = strtok(NULL, "."))
-        cur = cJSON_GetObjectItemCaseSensitive(cur, tok);
-    *ok = cJSON_IsNumber(cur);
-    return *ok ? cur->valuedouble : 0;
-}
-
-/* SROIE: <ID>.jpg with <ID>.json {company, date, address, total}. */
-static void check_sroie(recall_run *run, const char *doc, const char *text, const cJSON *lab)
-{
-    const char *v;
-    if ((v = jstr(lab, "total")))
-        count(run, doc, "total", v, df_match_amount_str(text, v));
-    if ((v = jstr(lab, "date")))
-        count(run, doc, "date", v, df_match_verbatim_ci(text, v));
-    if ((v = jstr(lab, "company")))
-        count(run, doc, "company", v, df_match_name(text, v));
-    if ((v = jstr(lab, "address")))
-        count(run, doc, "address", v, df_match_name(text, v));
-}
-
-/* Synthetic: truth/<file>.json holds the expected extraction object. */
-static void check_synthetic(recall_run *run, const char *doc, const char *text, const cJSON *t)
-{
-    const char *v;
-    int ok;
-    double total = jnum(t, "financial.totals.grand_total", &ok);
-    if (ok) {
-        char label[64];
-        snprintf(label, sizeof label, "%.2f", total);
-        count(run, doc, "grand_total", label, df_match_amount(text, total));
-    }
-    if ((v = jstr(t, "document_meta.date")))
-        count(run, doc, "date", v, df_match_iso_date(text, v));
-    if ((v = jstr(t, "vendor.name")))
-        count(run, doc, "vendor_name", v, df_match_name(text, v));
-    if ((v = jstr(t, "vendor.tax_id")))
-        count(run, doc, "vendor_tax_id", v, df_match_name(text, v));
-    if ((v = jstr(t, "document_meta.invoice_number")))
-        count(run, doc, "invoice_number", v, df_match_name(text, v));
-}
-
-static void count_amount(recall_run *run, const char *doc, const char *field, const cJSON *lab,
-                         const char *text)
-{
-    int ok;
-    double v = jnum(lab, field, &ok);
-    if (!ok)
-        return;
-    char label[64];
-    snprintf(label, sizeof label, "%.2f", v);
-    count(run, doc, field, label, df_match_amount(text, v));
-}
-
-/* WildReceipt: <id>.json with labels whose spaces were removed; numeric
- * amounts; an ISO date, the other reading of an ambiguous one (date_alt)
- * and the date as printed (date_raw, one or more boxes). */
-static void check_wildreceipt(recall_run *run, const char *doc, const char *text, const cJSON *lab)
-{
-    static const char *const order[] = {"total", "subtotal", "tax", "date", "company", "address"};
-    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
-        stat_for(run, order[i]); /* the same rows in the same order for every folder */
-    const char *v;
-    count_amount(run, doc, "total", lab, text);
-    count_amount(run, doc, "subtotal", lab, text);
-    count_amount(run, doc, "tax", lab, text);
-    if ((v = jstr(lab, "date"))) {
-        const char *alt = jstr(lab, "date_alt");
-        int hit = df_match_iso_date(text, v) || (alt && df_match_iso_date(text, alt));
-        const cJSON *raw, *raws = cJSON_GetObjectItemCaseSensitive(lab, "date_raw");
-        cJSON_ArrayForEach(raw, raws)
-            hit = hit || (cJSON_IsString(raw) && df_match_compact(text, raw->valuestring));
-        count(run, doc, "date", v, hit);
-    }
-    if ((v = jstr(lab, "company")))
-        count(run, doc, "company", v, df_match_compact(text, v));
-    if ((v = jstr(lab, "address")))
-        count(run, doc, "address", v, df_match_compact(text, v));
-}
-
 static void run_one(recall_run *run, const char *docpath, const char *labelpath, int format)
 {
     char *label_text = eval_slurp(labelpath);
@@ -240,12 +146,15 @@ static void run_one(recall_run *run, const char *docpath, const char *labelpath,
         text = strdup("");
     }
     const char *doc = strrchr(docpath, '/') ? strrchr(docpath, '/') + 1 : docpath;
-    if (format == EVAL_FMT_SYNTHETIC)
-        check_synthetic(run, doc, text, lab);
-    else if (format == EVAL_FMT_WILDRECEIPT)
-        check_wildreceipt(run, doc, text, lab);
-    else
-        check_sroie(run, doc, text, lab);
+    if (format == EVAL_FMT_WILDRECEIPT) { /* every folder of a format shows the same rows */
+        static const char *const order[] = {"total", "subtotal", "tax", "date", "company", "address"};
+        for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+            stat_for(run, order[i]);
+    }
+    recall_hit hits[RECALL_MAX_HITS];
+    int n = recall_check(format, lab, text, hits);
+    for (int i = 0; i < n; i++)
+        count(run, doc, hits[i].field, hits[i].label, hits[i].hit);
     free(text);
     cJSON_Delete(lab);
 }
