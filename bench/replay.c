@@ -381,7 +381,19 @@ int main(int argc, char **argv)
     }
     df_code code;
     char msg[DF_ERROR_MAX];
-    df_engine *e = df_engine_new(NULL, &code, msg);
+    df_options *opts = df_options_new();
+    /* DF_REPLAY_WITHOUT=rule,rule: the rules switched off, as eval --without */
+    const char *wo = getenv("DF_REPLAY_WITHOUT");
+    char list[4096];
+    snprintf(list, sizeof list, "%s", wo ? wo : "");
+    char *save = NULL;
+    for (char *id = strtok_r(list, ",", &save); id; id = strtok_r(NULL, ",", &save))
+        if (df_options_disable_rule(opts, id) != DF_OK) {
+            fprintf(stderr, "replay: no rule %s\n", id);
+            return 2;
+        }
+    df_engine *e = df_engine_new(opts, &code, msg);
+    df_options_free(opts);
     if (!e) {
         fprintf(stderr, "replay: %s\n", msg);
         return 1;

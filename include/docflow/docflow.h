@@ -145,6 +145,22 @@ DF_API uint64_t df_options_get_limit(const df_options *opts, df_limit which);
 
 DF_API void df_options_set_diagnostics(df_options *opts, df_diag_fn fn, void *userdata);
 
+/*
+ * Rules. Beyond reading labels and figures, the extractors apply named
+ * rules: evidence (the largest figure is likely the total), arithmetic
+ * (subtotal + taxes = total, paid - change = total) and OCR repairs (a
+ * currency sign read as a digit). docs/rules.md lists every rule with what
+ * it is worth. df_options_disable_rule switches one off for engines created
+ * from these options (`docflow eval --without RULE` measures a rule this
+ * way); DF_E_INVALID_ARGUMENT for an unknown id. df_rule_count,
+ * df_rule_id and df_rule_description list them (static strings; NULL out
+ * of range). Thread-safe but for df_options_disable_rule (as every option).
+ */
+DF_API df_code df_options_disable_rule(df_options *opts, const char *id);
+DF_API size_t df_rule_count(void);
+DF_API const char *df_rule_id(size_t index);
+DF_API const char *df_rule_description(size_t index);
+
 /* ------------------------------------------------------------------ */
 /* Engine                                                               */
 /* ------------------------------------------------------------------ */

@@ -99,6 +99,7 @@ df_engine *df_engine_new(const df_options *opts, df_code *code, char *errmsg)
         set_failure(code, errmsg, err.code, err.msg);
         return NULL;
     }
+    df_fields_model_rules(e->model, &e->opts.rules_off);
     /* A missing language must fail here, once, not on every scanned page. */
     if (df_ocr_pool_new(e->opts.tessdata, e->opts.languages, &e->ocr, &err) != DF_OK) {
         df_engine_free(e);

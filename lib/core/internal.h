@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "docflow/docflow.h"
 #include "extract/fields.h"
+#include "extract/rules.h"
 #include "validate/validate.h"
 
 #define DF_DEFAULT_FILE_BYTES (10ull * 1024 * 1024)
@@ -22,6 +23,7 @@ struct df_options {
     char *models_dir; /* NULL = $DOCFLOW_MODELS, DF_MODELS_DIR, then the source tree */
     uint64_t limits[DF_LIMIT_COUNT];
     df_diag diag;
+    df_rule_set rules_off; /* df_options_disable_rule */
 };
 
 struct df_ocr_pool;

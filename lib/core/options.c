@@ -108,3 +108,27 @@ df_code df_options_set_models_dir(df_options *o, const char *dir)
     o->models_dir = copy;
     return DF_OK;
 }
+
+df_code df_options_disable_rule(df_options *o, const char *id)
+{
+    int i = df_rule_find(id);
+    if (!o || i < 0)
+        return DF_E_INVALID_ARGUMENT;
+    o->rules_off.off[i / 64] |= UINT64_C(1) << (i % 64);
+    return DF_OK;
+}
+
+size_t df_rule_count(void)
+{
+    return df_rule_total;
+}
+
+const char *df_rule_id(size_t i)
+{
+    return i < df_rule_total ? df_rules[i].id : NULL;
+}
+
+const char *df_rule_description(size_t i)
+{
+    return i < df_rule_total ? df_rules[i].what : NULL;
+}

@@ -14,13 +14,56 @@
 #include "extract/chars.h"
 #include "extract/currency.h"
 #include "extract/date.h"
+#include "extract/sums.h"
 #include "extract/taxid.h"
+#include "extract/tcand.h"
 
 const char *const df_total_names[DF_TOT_COUNT] = {"subtotal", "cgst", "sgst", "igst",
                                                   "tax", "rounding", "grand_total"};
 
 /* ---- model files ------------------------------------------------------------ */
 
+
+/* Every FIELD labels.txt may name. A label whose field no extractor reads
+ * would be silently dead: a typo there is an error naming the line. */
+static const char *const label_fields[] = {
+    "invoice_number", "date", "other_date", "subtotal", "discount", "cgst", "sgst", "igst", "tax",
+    "charge", "rounding", "grand_total", "tendered", "change", "customer", "shipto", "vendor",
+    "owner", "contact", "taxid", "other_id", "ignore"};
+
+static int same_label(const df_model_entry *a, const df_model_entry *b)
+{
+    if (a->klen != b->klen)
+        return 0;
+    for (size_t k = 0; k < a->klen; k++)
+        if (df_c_lower((unsigned char)a->key[k]) != df_c_lower((unsigned char)b->key[k]))
+            return 0;
+    return 1;
+}
+
+static df_code check_label_fields(const df_model_list *l, df_err *err)
+{
+    /* a label listed twice matches as whichever sorts first: an error */
+    for (size_t i = 0; i < l->n; i++)
+        for (size_t j = i + 1; j < l->n && l->v[j].klen == l->v[i].klen; j++)
+            if (same_label(&l->v[i], &l->v[j]))
+                return df_err_set(err, DF_E_CORRUPT_FILE,
+                                  "model file labels.txt lines %zu and %zu: \"%s\" is listed twice",
+                                  l->v[i].line < l->v[j].line ? l->v[i].line : l->v[j].line,
+                                  l->v[i].line < l->v[j].line ? l->v[j].line : l->v[i].line,
+                                  l->v[i].key);
+    for (size_t i = 0; i < l->n; i++) {
+        size_t k = 0, n = sizeof label_fields / sizeof *label_fields;
+        while (k < n && strcmp(l->v[i].val, label_fields[k]) != 0)
+            k++;
+        if (k == n)
+            return df_err_set(err, DF_E_CORRUPT_FILE,
+                              "model file labels.txt line %zu: \"%s\" names no known field "
+                              "(\"%s\"; see the list at the top of the file)",
+                              l->v[i].line, l->v[i].key, l->v[i].val);
+    }
+    return DF_OK;
+}
 
 df_fields_model *df_fields_model_load(const char *dir, df_err *err)
 {
@@ -40,7 +83,17 @@ df_fields_model *df_fields_model_load(const char *dir, df_err *err)
         df_model_load_list(dir, "company.txt", 1, 3, 1, &m->company, err) ||
         df_model_load_list(dir, "id-prefixes.txt", 1, 0, 0, &m->idprefix, err) ||
         df_model_load_list(dir, "address.txt", 1, 0, 0, &m->address, err) ||
-        df_model_load_list(dir, "ocr-confusions.txt", 2, 0, 0, &m->base->confusions, err)) {
+        df_model_load_list(dir, "ocr-confusions.txt", 2, 0, 0, &m->base->confusions, err) ||
+        df_model_load_list(dir, "totals.txt", 2, 0, 0, &m->totals, err)) {
+        df_fields_model_free(m);
+        return NULL;
+    }
+    if (!(m->totals_w = malloc(sizeof *m->totals_w))) {
+        df_err_set(err, DF_E_NO_MEMORY, "out of memory loading the model");
+        df_fields_model_free(m);
+        return NULL;
+    }
+    if (tc_weights_load(&m->totals, m->totals_w, err) != DF_OK) {
         df_fields_model_free(m);
         return NULL;
     }
@@ -59,6 +112,10 @@ df_fields_model *df_fields_model_load(const char *dir, df_err *err)
             return NULL;
         }
     }
+    if (check_label_fields(&m->labels, err) != DF_OK) {
+        df_fields_model_free(m);
+        return NULL;
+    }
     for (size_t i = 0; i < m->idprefix.n; i++) {
         const df_model_entry *e = &m->idprefix.v[i];
         int ok = e->klen > 0 && e->klen <= DF_ID_PREFIX_MAX && !*e->val;
@@ -75,6 +132,20 @@ df_fields_model *df_fields_model_load(const char *dir, df_err *err)
     return m;
 }
 
+void df_fields_model_rules(df_fields_model *m, const df_rule_set *off)
+{
+    m->rules_off = *off;
+    for (size_t i = 0; i < df_rule_total; i++) {
+        if (!df_rule_off(off, i))
+            continue;
+        if (df_rules[i].kind == DF_RULE_FEATURE)
+            for (int r = 0; r < TC_ROLE_COUNT; r++)
+                m->totals_w->w[r][df_rules[i].index] = 0;
+        else if (df_rules[i].kind == DF_RULE_JOINT)
+            m->totals_w->joint[df_rules[i].index] = 0;
+    }
+}
+
 void df_fields_model_free(df_fields_model *m)
 {
     if (!m)
@@ -86,6 +157,8 @@ void df_fields_model_free(df_fields_model *m)
     df_model_list_free(&m->company);
     df_model_list_free(&m->idprefix);
     df_model_list_free(&m->address);
+    df_model_list_free(&m->totals);
+    free(m->totals_w);
     free(m);
 }
 
@@ -760,12 +833,9 @@ static void subtotal_from_items(fx_doc *d, df_extraction *x)
     const df_field_src *own = x->nitems == 1 && x->items[0].total.src.has ? &x->items[0].total.src : NULL;
     if (x->nitems == 1 && !own)
         return;
-    int64_t sum = 0;
-    for (size_t i = 0; i < x->nitems; i++) {
-        if (!x->items[i].total.has)
-            return;
-        sum += x->items[i].total.minor;
-    }
+    int64_t sum;
+    if (!df_sum_items(x, 1, &sum))
+        return;
     for (size_t p = 0; p < d->npages; p++) {
         const df_layout *lay = d->pages[p];
         for (size_t li = 0; li < lay->nlines; li++) {
@@ -790,14 +860,13 @@ static void subtotal_from_items(fx_doc *d, df_extraction *x)
      * is it when the grand total less its taxes and rounding is the same to
      * the cent: two readings agree on a figure the page prints. */
     const df_famt *T = x->totals;
-    int64_t rest = T[DF_TOT_GRAND].minor;
+    df_famt as_sub = {1, sum, {0}};
+    df_sum_parts parts = df_sum_parts_of(x);
+    parts.subtotal = &as_sub;
+    int64_t made;
     int taxes = 0;
-    for (int t = DF_TOT_CGST; t <= DF_TOT_ROUNDING; t++)
-        if (T[t].has) {
-            rest -= T[t].minor;
-            taxes += t != DF_TOT_ROUNDING;
-        }
-    if (d->sub_lost.has && T[DF_TOT_GRAND].has && taxes && rest == sum && x->nitems >= 2) {
+    if (d->sub_lost.has && T[DF_TOT_GRAND].has && df_sum_of_parts(&parts, &made, &taxes) && taxes &&
+        made == T[DF_TOT_GRAND].minor && x->nitems >= 2) {
         x->totals[DF_TOT_SUBTOTAL].has = 1;
         x->totals[DF_TOT_SUBTOTAL].minor = sum;
         x->totals[DF_TOT_SUBTOTAL].src = d->sub_lost;
@@ -837,18 +906,23 @@ df_code df_extract_fields(const df_fields_model *m, const df_layout *const *page
         find_meta(&d, out);
         c = fx_parties(&d, out);
     }
-    if (c == DF_OK)
-        c = fx_totals(&d, out);
+    /* the items first: the totals are chosen knowing which figures are
+     * the items' own, and what they sum to */
     if (c == DF_OK)
         c = fx_items(&d, out, err);
     if (c == DF_OK)
+        c = fx_totals(&d, out);
+    if (c == DF_OK)
         c = fx_receipt_items(&d, out);
     if (c == DF_OK) {
-        subtotal_from_items(&d, out);
-        fx_reread_total(&d, out);
-        fx_subtotal_printed(&d, out); /* after: it must not confirm the total it came from */
-        fx_reread_date(&d, out);
-        fx_reread_invoice_number(&d, out);
+        if (fx_rule_on(&d, DF_RULE_SUBTOTAL_ITEMS))
+            subtotal_from_items(&d, out);
+        if (fx_rule_on(&d, DF_RULE_REREAD_TOTAL))
+            fx_reread_total(&d, out);
+        if (fx_rule_on(&d, DF_RULE_REREAD_DATE))
+            fx_reread_date(&d, out);
+        if (fx_rule_on(&d, DF_RULE_REREAD_INVOICE))
+            fx_reread_invoice_number(&d, out);
     }
     if (c != DF_OK && err && err->code == DF_OK)
         df_err_set(err, c, "out of memory extracting fields");

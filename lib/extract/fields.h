@@ -29,6 +29,7 @@
 
 #include "core/error.h"
 #include "extract/model.h"
+#include "extract/rules.h"
 #include "layout/layout.h"
 
 typedef struct df_fields_model {
@@ -39,7 +40,14 @@ typedef struct df_fields_model {
     df_model_list company;    /* SUFFIX */
     df_model_list idprefix;   /* PREFIX (letters) */
     df_model_list address;    /* WORD opening an address line */
+    df_model_list totals;     /* ROLE FEATURE WEIGHT: evidence weights (tcand.h) */
+    struct tc_weights *totals_w; /* totals.txt parsed */
+    df_rule_set rules_off;       /* rules switched off (rules.h); see df_fields_model_rules */
 } df_fields_model;
+
+/* Switch off the rules of `off` in a model not yet shared: code rules are
+ * remembered, feature and joint rules zero their weights. */
+void df_fields_model_rules(df_fields_model *m, const df_rule_set *off);
 
 /* Load models/ from dir (every file of model.h and the six above). NULL on
  * failure with err set (file and line named). Immutable once loaded. */

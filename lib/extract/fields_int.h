@@ -9,13 +9,6 @@
 
 #include "extract/fields.h"
 
-/* Hundredths a payment may differ from the sum of the parts: cash totals
- * are rounded to 5 sen (Malaysia) or similar. */
-#define FX_CASH_ROUNDING 5
-/* Hundredths a round-off line may carry: at most one unit of the currency
- * (the validation's limit on round-off, docs/result-schema.md). */
-#define FX_MAX_ROUND_OFF 100
-
 typedef struct fx_line {
     int page;          /* 0-based */
     size_t li;         /* line index in the page's layout */
@@ -37,8 +30,9 @@ typedef struct fx_doc {
     double conf_sum;   /* confidences of the values used */
     size_t conf_n;
     const df_reread *rr;  /* second readings, NULL when none (reread.c) */
-    df_famt paid, change; /* a receipt's payment rows (totals.c) */
-    int grand_whole;      /* the grand total was read without decimals (totals.c) */
+    /* Written by fx_totals (totals.c) for the steps after it: */
+    df_famt paid, change; /* the payment the totals were checked against */
+    int grand_whole;      /* the grand total was read without decimals */
     int grand_label;      /* a grand-total label was found without a figure: */
     int grand_page;       /* on this page (0-based) */
     size_t grand_line;    /* and layout line */
@@ -53,6 +47,12 @@ typedef struct fx_doc {
     size_t inv_line;      /* layout line */
     size_t inv_end;       /* and byte where the value ends on it */
 } fx_doc;
+
+/* 1 unless code rule `rule` (rules.h) was switched off for this engine. */
+static inline int fx_rule_on(const fx_doc *d, int rule)
+{
+    return !df_rule_off(&d->m->rules_off, (size_t)rule);
+}
 
 /* The line li of page p. */
 static inline fx_line *fx_get(const fx_doc *d, int p, size_t li) { return &d->lines[p][li]; }
@@ -93,6 +93,9 @@ void fx_classify(fx_doc *d, df_extraction *x);
 /* v without its leading digit (12345 -> 2345): OCR reads a currency sign
  * (₹, $) glued to a figure as one more digit. totals.c. */
 int64_t fx_strip_lead(int64_t v);
+/* The totals and the payment, chosen together from every figure of the
+ * document (tcand.h); needs fx_items first (an item's own figure is no
+ * total, and the items' sum checks the subtotal). */
 df_code fx_totals(fx_doc *d, df_extraction *x);
 df_code fx_items(fx_doc *d, df_extraction *x, df_err *err);
 df_code fx_parties(fx_doc *d, df_extraction *x);
@@ -104,13 +107,6 @@ df_code fx_receipt_items(fx_doc *d, df_extraction *x);
  * place (idfix.c). A first segment longer than DF_ID_PREFIX_MAX is left. */
 #define DF_ID_PREFIX_MAX 8
 void fx_fix_id_prefix(const df_fields_model *m, char *id);
-/* No subtotal labelled, but the grand total less its taxes (and rounding)
- * is a figure printed on the page outside the items' own figures (a tax
- * summary's taxable value, "Total  42,330.00  2,116.50"; an unlabelled sum
- * row): that figure is the subtotal. Needs a tax: with none, nothing says
- * the grand total's own figure is also a subtotal (totals.c). Runs after
- * the items and after fx_reread_total, which it would otherwise confirm. */
-void fx_subtotal_printed(fx_doc *d, df_extraction *x);
 /* A grand total the other figures contradict, or a label without one, read
  * again through d->rr; a reading is kept only when the figures confirm it
  * (reread.c). Runs last. */

@@ -95,6 +95,7 @@ df_code df_model_load_list(const char *dir, const char *name, int nfields, int n
             e->klen = strlen(fld[0]);
             e->val = fld[1];
             e->extra = fld[2];
+            e->line = lineno;
             int ok = 1;
             if (numeric == 2)
                 e->num = parse_long(fld[1], &ok);

@@ -38,6 +38,7 @@ typedef struct df_model_entry {
     const char *val;   /* second field ("" when absent) */
     const char *extra; /* third field ("" when absent) */
     long num;          /* numeric value of the second field, or of the third for currency */
+    size_t line;       /* line number in its file, for messages */
 } df_model_entry;
 
 typedef struct df_model_list {

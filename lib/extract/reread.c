@@ -29,6 +29,7 @@
 #include "extract/amount.h"
 #include "extract/chars.h"
 #include "extract/date.h"
+#include "extract/sums.h"
 
 /* Differently resampled readings asked for. */
 #define RR_ATTEMPTS 2
@@ -45,47 +46,35 @@
 #define RR_SPECK_CONF 70.0f
 #define RR_SPECK_GAP 2.5f
 
-/* subtotal + taxes + rounding, as reconcile_payment sums them; 0 when there
- * is no subtotal or no tax. */
+/* subtotal + taxes + rounding (sums.h); 0 when there is no subtotal or no
+ * tax. */
 static int64_t parts_sum(const df_extraction *x)
 {
-    if (!x->totals[DF_TOT_SUBTOTAL].has)
-        return 0;
-    int64_t s = 0;
-    int taxes = 0;
-    for (int t = DF_TOT_SUBTOTAL; t <= DF_TOT_ROUNDING; t++)
-        if (x->totals[t].has) {
-            int64_t v = x->totals[t].minor;
-            s += t == DF_TOT_ROUNDING ? v : llabs(v);
-            taxes += t != DF_TOT_SUBTOTAL && t != DF_TOT_ROUNDING;
-        }
-    return taxes ? s : 0;
+    df_sum_parts p = df_sum_parts_of(x);
+    int64_t s;
+    int ntax;
+    return df_sum_of_parts(&p, &s, &ntax) && ntax ? s : 0;
 }
 
 /* The items' totals summed; 0 with fewer than two items or one without a total. */
 static int64_t items_sum(const df_extraction *x)
 {
-    if (x->nitems < 2)
-        return 0;
-    int64_t s = 0;
-    for (size_t i = 0; i < x->nitems; i++) {
-        if (!x->items[i].total.has)
-            return 0;
-        s += x->items[i].total.minor;
-    }
-    return s;
+    int64_t s;
+    return df_sum_items(x, 2, &s) ? s : 0;
 }
 
 static int near(int64_t a, int64_t b)
 {
-    return a > 0 && llabs(a - b) <= FX_CASH_ROUNDING;
+    return a > 0 && df_sum_agree(a, b, DF_SUM_CASH);
 }
 
 /* The figures that can check a grand total, in *checks (0: none); 1 when v
  * agrees with one of them. */
 static int confirmed(const fx_doc *d, const df_extraction *x, int64_t v, int *checks)
 {
-    int64_t due = d->paid.has ? d->paid.minor - (d->change.has ? d->change.minor : 0) : 0;
+    int64_t due = 0;
+    if (!df_sum_due(&d->paid, &d->change, &due))
+        due = 0;
     int64_t c[4] = {parts_sum(x), due, items_sum(x), 0};
     /* a subtotal alone checks a total with no tax on top of it, or one
      * whose tax was read from an "incl. GST" line */

@@ -8,6 +8,7 @@
 
 #include "extract/date.h"
 #include "extract/fields.h"
+#include "extract/sums.h"
 #include "extract/words.h"
 #include "validate/repair.h"
 
@@ -53,13 +54,8 @@ const df_famt *df_items_sum(const df_extraction *x, int64_t *sum)
 {
     const df_famt *T = x->totals;
     *sum = 0;
-    if (x->nitems == 0)
+    if (!df_sum_items(x, 1, sum))
         return NULL;
-    for (size_t i = 0; i < x->nitems; i++) {
-        if (!x->items[i].total.has)
-            return NULL;
-        *sum += x->items[i].total.minor;
-    }
     int any_tax = T[DF_TOT_CGST].has || T[DF_TOT_SGST].has || T[DF_TOT_IGST].has ||
                   T[DF_TOT_TAX].has;
     if (T[DF_TOT_SUBTOTAL].has)
@@ -71,10 +67,9 @@ int df_totals_diff(const df_famt *T, int inclusive_ok, int64_t *sum, int64_t *di
 {
     if (!T[DF_TOT_GRAND].has || !T[DF_TOT_SUBTOTAL].has)
         return 0;
-    *sum = T[DF_TOT_SUBTOTAL].minor;
-    for (int t = DF_TOT_CGST; t <= DF_TOT_ROUNDING; t++)
-        if (T[t].has)
-            *sum += T[t].minor;
+    df_sum_parts p = {&T[DF_TOT_SUBTOTAL], NULL, NULL, &T[DF_TOT_ROUNDING],
+                      {&T[DF_TOT_CGST], &T[DF_TOT_SGST], &T[DF_TOT_IGST], &T[DF_TOT_TAX]}};
+    df_sum_of_parts(&p, sum, NULL);
     *diff = labs64(*sum - T[DF_TOT_GRAND].minor);
     /* prices that include the tax: the subtotal already is the total */
     if (inclusive_ok && df_tax_inclusive(T))

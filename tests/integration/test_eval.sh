@@ -99,6 +99,14 @@ grep -q 'usage: docflow eval' "$tmp/out" && ok || bad "eval --help text"
 expect_status 0 "main --help lists eval" "$cli" --help
 grep -q 'docflow eval' "$tmp/out" && ok || bad "main usage line"
 
+# rules: listed, switched off by id, unknown ids refused
+expect_status 0 "eval --rules" "$cli" eval --rules
+grep -q '^totals.sum ' "$tmp/out" && grep -q '^reread.total ' "$tmp/out" && ok || bad "--rules lists ids"
+expect_status 2 "eval --without unknown" "$cli" eval --without totals.nope "$syn"
+grep -q 'no such rule' "$tmp/err" && ok || bad "--without names the unknown rule"
+expect_status 2 "eval --without with --results" "$cli" eval --without totals.sum \
+  --results "$tmp/results.json" "$syn"
+
 # synthetic figures
 expect_status 0 "eval synthetic" "$cli" eval --mismatches --results "$tmp/results.json" "$syn"
 grep -q '3 documents, 1 without a result' "$tmp/out" && ok || bad "document count"
@@ -251,6 +259,10 @@ expect_status 0 "eval with extraction" "$cli" eval --jobs 2 --json "$tmp/live.js
 grep -q '3 documents' "$tmp/out" && ok || bad "live document count"
 jq -e '.folders[0].docs == 3 and (.figures | has("syn/date"))' "$tmp/live.json" >/dev/null \
   && ok || bad "live --json"
+
+# a rule switched off through the library: the run still scores everything
+expect_status 0 "eval --without, live" "$cli" eval --without totals.sum,reread.total "$syn"
+grep -q '3 documents' "$tmp/out" && ok || bad "live --without document count"
 
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

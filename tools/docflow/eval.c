@@ -87,6 +87,8 @@ static const eval_field wildreceipt_fields[] = {
 typedef struct eval_opts {
     int jobs, limit, mismatches;
     const char *json_out, *baseline, *write_baseline, *results;
+    const char *without[64]; /* --without: rules switched off */
+    int nwithout;
 } eval_opts;
 
 static const cJSON *jpath(const cJSON *o, const char *path)
@@ -386,18 +388,45 @@ static void eval_folder_free(eval_folder *f)
 }
 
 #define EVAL_USAGE "usage: docflow eval [--jobs N] [--limit N] [--json FILE] [--baseline FILE]\n" \
-                   "                    [--write-baseline FILE] [--mismatches] [--results FILE.json] DIR...\n"
+                   "                    [--write-baseline FILE] [--mismatches] [--results FILE.json]\n" \
+                   "                    [--without RULE[,RULE...]] DIR...\n" \
+                   "       docflow eval --rules\n"
+
+/* --without a,b: each id must name a rule (docflow eval --rules lists them). */
+static int add_without(eval_opts *o, char *list)
+{
+    char *save = NULL;
+    for (char *id = strtok_r(list, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
+        size_t i = 0, n = df_rule_count();
+        while (i < n && strcmp(df_rule_id(i), id) != 0)
+            i++;
+        if (i == n || o->nwithout == 64) {
+            fprintf(stderr, "docflow eval: --without %s: %s (docflow eval --rules lists them)\n", id,
+                    i == n ? "no such rule" : "too many rules");
+            return -1;
+        }
+        o->without[o->nwithout++] = df_rule_id(i);
+    }
+    return 0;
+}
+
+static void print_rules(void)
+{
+    for (size_t i = 0; i < df_rule_count(); i++)
+        printf("%-28s %s\n", df_rule_id(i), df_rule_description(i));
+}
 
 int cmd_eval(int argc, char **argv)
 {
-    enum { O_JOBS = 256, O_LIMIT, O_JSON, O_BASE, O_WBASE, O_MIS, O_RES };
+    enum { O_JOBS = 256, O_LIMIT, O_JSON, O_BASE, O_WBASE, O_MIS, O_RES, O_WITHOUT, O_RULES };
     static const struct option longopts[] = {
         {"jobs", required_argument, NULL, O_JOBS}, {"limit", required_argument, NULL, O_LIMIT},
         {"json", required_argument, NULL, O_JSON}, {"baseline", required_argument, NULL, O_BASE},
         {"write-baseline", required_argument, NULL, O_WBASE},
         {"mismatches", no_argument, NULL, O_MIS}, {"results", required_argument, NULL, O_RES},
+        {"without", required_argument, NULL, O_WITHOUT}, {"rules", no_argument, NULL, O_RULES},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    eval_opts o = {1, 0, 0, NULL, NULL, NULL, NULL};
+    eval_opts o = {1, 0, 0, NULL, NULL, NULL, NULL, {NULL}, 0};
     int ch;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -418,6 +447,11 @@ int cmd_eval(int argc, char **argv)
         case O_WBASE: o.write_baseline = optarg; break;
         case O_MIS: o.mismatches = 1; break;
         case O_RES: o.results = optarg; break;
+        case O_WITHOUT:
+            if (add_without(&o, optarg) != 0)
+                return 2;
+            break;
+        case O_RULES: print_rules(); return 0;
         case 'h': fputs(EVAL_USAGE, stdout); return 0;
         default: fputs(EVAL_USAGE, stderr); return 2;
         }
@@ -434,6 +468,10 @@ int cmd_eval(int argc, char **argv)
         }
     cJSON *results = NULL;
     df_engine *eng = NULL;
+    if (o.results && o.nwithout) {
+        fputs("docflow eval: --without needs an extraction; it cannot score saved --results\n", stderr);
+        return 2;
+    }
     if (o.results) {
         char *text = eval_slurp(o.results);
         results = text ? cJSON_Parse(text) : NULL;
@@ -446,7 +484,14 @@ int cmd_eval(int argc, char **argv)
     } else {
         df_code code;
         char msg[DF_ERROR_MAX];
-        if (!(eng = df_engine_new(NULL, &code, msg))) {
+        df_options *opts = df_options_new();
+        for (int i = 0; opts && i < o.nwithout; i++)
+            df_options_disable_rule(opts, o.without[i]);
+        eng = opts ? df_engine_new(opts, &code, msg) : NULL;
+        if (!opts)
+            code = DF_E_NO_MEMORY, snprintf(msg, sizeof msg, "out of memory");
+        df_options_free(opts);
+        if (!eng) {
             fprintf(stderr, "docflow eval: cannot start: %s (%s)\n", msg, df_code_name(code));
             return 1;
         }

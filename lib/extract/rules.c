@@ -1,0 +1,63 @@
+/*
+ * rules.c — the table of the extractors' rules (rules.h). Every entry has a
+ * line in docs/rules.md saying what it does, why, which test covers it and
+ * what switching it off costs on the tune and validation splits.
+ */
+#include "extract/rules.h"
+
+#include <string.h>
+
+#include "extract/tcand.h"
+
+#define CODE(id, what) {id, DF_RULE_CODE, -1, what}
+#define FEATURE(id, f, what) {id, DF_RULE_FEATURE, f, what}
+#define JOINT(id, j, what) {id, DF_RULE_JOINT, j, what}
+
+const df_rule_def df_rules[] = {
+    /* checked in code: the order of the enum in rules.h */
+    CODE("totals.variant_sign",
+         "a currency sign read as a leading digit: the figure without it is a candidate"),
+    CODE("totals.variant_point",
+         "a decimal point lost (\"Total GST 120\"): the figure in hundredths is a candidate"),
+    CODE("totals.label_beside",
+         "a figure's label in the column to its left on its row, or on the line above"),
+    CODE("totals.derived_total", "no printed figure is the total: paid - change is"),
+    CODE("reread.total",
+         "a total its figures contradict, or a total label without one, read again"),
+    CODE("reread.date", "a date label without a date: its line read again"),
+    CODE("reread.invoice_number", "an invoice number cut short by a speck read again with it"),
+    CODE("fields.subtotal_from_items",
+         "the items' sum printed outside the items' rows is the subtotal"),
+    CODE("totals.words",
+         "the amount in words says which figure is the total, and vouches for its repair"),
+    /* evidence of the totals chooser (models/totals.txt) */
+    FEATURE("totals.largest", TF_LARGEST, "the largest two-decimal figure is likely the total"),
+    FEATURE("totals.bottom", TF_BOTTOM, "totals come after what they total"),
+    FEATURE("totals.gst_twin", TF_GST_TWIN,
+            "a figure beside CGST (SGST) equal to it is the other half"),
+    FEATURE("totals.big", TF_BIG, "a total is often printed larger"),
+    FEATURE("totals.rate_label", TF_RATE_LABEL,
+            "a total label followed by a rate is a tax summary line"),
+    /* arithmetic of the totals chooser */
+    JOINT("totals.sum", TJ_SUM, "subtotal - discount + taxes + charges + rounding = total"),
+    JOINT("totals.sum_included", TJ_SUM_INCL,
+          "a labelled subtotal equal to the total with a tax: tax included"),
+    JOINT("totals.sum_fails", TJ_SUM_FAILS, "parts chosen that do not add up cost"),
+    JOINT("totals.sum_short", TJ_SUM_SHORT,
+          "a subtotal below the total with no tax read costs a little"),
+    JOINT("totals.pay", TJ_PAY, "paid - change = total"),
+    JOINT("totals.paid_equal", TJ_PAID_EQ, "paid = total, no change"),
+    JOINT("totals.pay_fails", TJ_PAY_FAILS, "paid - change that is not the total costs"),
+    JOINT("totals.items", TJ_ITEMS, "the items sum to the subtotal"),
+    JOINT("totals.grand_below", TJ_GRAND_BELOW, "a total below its subtotal needs a discount"),
+};
+
+const size_t df_rule_total = sizeof df_rules / sizeof df_rules[0];
+
+int df_rule_find(const char *id)
+{
+    for (size_t i = 0; id && i < df_rule_total; i++)
+        if (strcmp(df_rules[i].id, id) == 0)
+            return (int)i;
+    return -1;
+}

@@ -1,0 +1,64 @@
+/*
+ * rules.h — the registry of the extractors' rules, one table (rules.c).
+ *
+ * A rule is a piece of evidence, a piece of arithmetic or a repair the
+ * extractors apply on top of reading labels and figures. Each has a stable
+ * id, a line in docs/rules.md (what, why, its test, its ablation figures)
+ * and can be switched off for one engine (df_options_disable_rule), which
+ * is how `docflow eval --without RULE` measures what it is worth. Rules of
+ * the totals chooser that are weights (features, joint terms) are switched
+ * off by zeroing their weights; the others are checked in the code with
+ * fx_rule_on. Modelled on SQLite's one table of built-in functions: adding a
+ * rule is one line here, one in rules.c and one in docs/rules.md.
+ */
+#ifndef DF_EXTRACT_RULES_H
+#define DF_EXTRACT_RULES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum df_rule_kind {
+    DF_RULE_CODE,    /* checked with fx_rule_on where it applies */
+    DF_RULE_FEATURE, /* a tcand.h evidence feature: its weights go to zero */
+    DF_RULE_JOINT    /* a tcand.h joint term: its weight goes to zero */
+} df_rule_kind;
+
+typedef struct df_rule_def {
+    const char *id;   /* "totals.sum", stable: docs and scripts name it */
+    df_rule_kind kind;
+    int index;        /* tc_feature or tc_joint for those kinds; -1 for code */
+    const char *what; /* one line, for `docflow eval --rules` */
+} df_rule_def;
+
+/* Rules checked in code, in the order of df_rules[] (rules.c). */
+enum {
+    DF_RULE_VARIANT_SIGN,     /* a currency sign read as a leading digit: a variant without it */
+    DF_RULE_VARIANT_POINT,    /* a decimal point lost: a variant in hundredths */
+    DF_RULE_LABEL_BESIDE,     /* a label in the row's column to the left, or on the line above */
+    DF_RULE_DERIVED_TOTAL,    /* no printed total: paid - change */
+    DF_RULE_REREAD_TOTAL,     /* a total its figures contradict read again */
+    DF_RULE_REREAD_DATE,      /* a date label without a date read again */
+    DF_RULE_REREAD_INVOICE,   /* an invoice number cut by a speck read again */
+    DF_RULE_SUBTOTAL_ITEMS,   /* the items' sum printed outside the items is the subtotal */
+    DF_RULE_WORDS,            /* the amount in words vouches for a total and its repair */
+    DF_RULE_CODE_COUNT
+};
+
+extern const df_rule_def df_rules[];
+extern const size_t df_rule_total; /* entries of df_rules */
+
+/* Index into df_rules of `id`, or -1. */
+int df_rule_find(const char *id);
+
+/* A set of switched-off rules (bit i: df_rules[i]). */
+#define DF_RULE_SET_WORDS 2
+typedef struct df_rule_set {
+    uint64_t off[DF_RULE_SET_WORDS];
+} df_rule_set;
+
+static inline int df_rule_off(const df_rule_set *s, size_t i)
+{
+    return s && i < 64 * DF_RULE_SET_WORDS && (s->off[i / 64] >> (i % 64) & 1);
+}
+
+#endif

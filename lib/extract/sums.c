@@ -1,0 +1,74 @@
+/* sums.c — the sums of sums.h. */
+#include "extract/sums.h"
+
+#include <stddef.h>
+
+static int64_t mag(int64_t v)
+{
+    return v < 0 ? -v : v;
+}
+
+df_sum_parts df_sum_parts_of(const df_extraction *x)
+{
+    df_sum_parts p = {0};
+    p.subtotal = &x->totals[DF_TOT_SUBTOTAL];
+    p.rounding = &x->totals[DF_TOT_ROUNDING];
+    p.tax[0] = &x->totals[DF_TOT_CGST];
+    p.tax[1] = &x->totals[DF_TOT_SGST];
+    p.tax[2] = &x->totals[DF_TOT_IGST];
+    p.tax[3] = &x->totals[DF_TOT_TAX];
+    return p;
+}
+
+static int set(const df_famt *a)
+{
+    return a && a->has;
+}
+
+int df_sum_of_parts(const df_sum_parts *p, int64_t *out, int *ntax)
+{
+    int taxes = 0;
+    if (ntax)
+        *ntax = 0;
+    if (!set(p->subtotal))
+        return 0;
+    int64_t s = p->subtotal->minor;
+    if (set(p->discount))
+        s -= mag(p->discount->minor);
+    if (set(p->charge))
+        s += mag(p->charge->minor);
+    if (set(p->rounding))
+        s += p->rounding->minor;
+    for (int i = 0; i < 4; i++)
+        if (set(p->tax[i])) {
+            s += mag(p->tax[i]->minor);
+            taxes++;
+        }
+    if (ntax)
+        *ntax = taxes;
+    *out = s;
+    return 1;
+}
+
+int df_sum_due(const df_famt *paid, const df_famt *change, int64_t *out)
+{
+    if (!set(paid))
+        return 0;
+    int64_t due = mag(paid->minor) - (set(change) ? mag(change->minor) : 0);
+    *out = due;
+    return due > 0;
+}
+
+int df_sum_items(const df_extraction *x, size_t min_items, int64_t *out)
+{
+    if (x->nitems == 0 || x->nitems < min_items)
+        return 0;
+    int64_t s = 0;
+    for (size_t i = 0; i < x->nitems; i++) {
+        if (!x->items[i].total.has)
+            return 0;
+        s += x->items[i].total.minor;
+    }
+    *out = s;
+    return 1;
+}

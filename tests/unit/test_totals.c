@@ -1,0 +1,403 @@
+/* test_totals.c — the totals chooser (tcand.h): the arithmetic of sums.h,
+ * the weights file and the labels file checked when they load, the rule
+ * switches, and the joint choice on small hand-made receipts in the ways
+ * real ones differ (no label, a foreign label, a misread total, a payment). */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "extract/fields.h"
+#include "extract/rules.h"
+#include "extract/sums.h"
+#include "extract/tcand.h"
+#include "layout/layout.h"
+
+static df_fields_model *M;
+
+static void setup(void)
+{
+    df_err err = {0};
+    M = df_fields_model_load(DF_SOURCE_DIR "/models", &err);
+    ck_assert_msg(M != NULL, "%s", err.msg);
+}
+
+static void teardown(void)
+{
+    df_fields_model_free(M);
+}
+
+/* One word list, a line of text at a time (words 6 pt a character). */
+typedef struct wl {
+    df_word w[256];
+    size_t n;
+} wl;
+
+static void put(wl *l, float x, float y, const char *text)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", text);
+    for (char *t = strtok(buf, " "); t; t = strtok(NULL, " ")) {
+        df_word *w = &l->w[l->n++];
+        w->text = strdup(t);
+        float wd = 6.0f * (float)strlen(t);
+        w->box[0] = x;
+        w->box[1] = y;
+        w->box[2] = x + wd;
+        w->box[3] = y + 10;
+        w->conf = 90;
+        x += wd + 4.0f;
+    }
+}
+
+static void wl_free(wl *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->w[i].text);
+    l->n = 0;
+}
+
+/* Lines top to bottom, 14 pt apart, under a shop name; extracted with
+ * model m. */
+static void receipt(const df_fields_model *m, const char *const *lines, df_extraction *x)
+{
+    wl l = {0};
+    put(&l, 40, 20, "KEDAI RUNCIT MAJU");
+    for (int k = 0; lines[k]; k++)
+        put(&l, 40, 100 + 14 * (float)k, lines[k]);
+    df_layout *lay = NULL;
+    ck_assert_int_eq(df_layout_build(l.w, l.n, 595, 842, &lay, NULL), DF_OK);
+    const df_layout *pages[1] = {lay};
+    ck_assert_int_eq(df_extract_fields(m, pages, 1, NULL, x, NULL), DF_OK);
+    df_layout_free(lay);
+    wl_free(&l);
+}
+
+static int64_t grand(const df_extraction *x)
+{
+    return x->totals[DF_TOT_GRAND].has ? x->totals[DF_TOT_GRAND].minor : -1;
+}
+
+/* ---- sums.h ------------------------------------------------------------ */
+
+START_TEST(sums_signs_and_tolerances)
+{
+    df_famt sub = {1, 10000, {0}}, disc = {1, -500, {0}}, charge = {1, 300, {0}},
+            round = {1, -2, {0}}, vat = {1, -1900, {0}}, none = {0, 0, {0}};
+    df_sum_parts p = {&sub, &disc, &charge, &round, {&vat, &none, NULL, NULL}};
+    int64_t s;
+    int ntax;
+    ck_assert(df_sum_of_parts(&p, &s, &ntax));
+    /* 100.00 - 5.00 + 3.00 - 0.02 + 19.00: discount and tax by magnitude,
+     * rounding with its sign */
+    ck_assert_int_eq(s, 11698);
+    ck_assert_int_eq(ntax, 1);
+    p.subtotal = &none;
+    ck_assert(!df_sum_of_parts(&p, &s, NULL));
+
+    df_famt paid = {1, -2000, {0}}, change = {1, 875, {0}};
+    ck_assert(df_sum_due(&paid, &change, &s)); /* "Payment -20.00" */
+    ck_assert_int_eq(s, 1125);
+    ck_assert(df_sum_due(&paid, &none, &s) && s == 2000);
+    ck_assert(!df_sum_due(&none, &change, &s));
+    df_famt little = {1, 100, {0}};
+    ck_assert(!df_sum_due(&little, &change, &s)); /* more change than paid */
+
+    ck_assert(df_sum_agree(100, 101, DF_SUM_EXACT));
+    ck_assert(!df_sum_agree(100, 102, DF_SUM_EXACT));
+    ck_assert(df_sum_agree(1380, 1378, DF_SUM_CASH));
+}
+END_TEST
+
+START_TEST(sums_of_items)
+{
+    df_line_item it[3];
+    memset(it, 0, sizeof it);
+    df_extraction x;
+    memset(&x, 0, sizeof x);
+    x.items = it;
+    x.nitems = 2;
+    it[0].total = (df_famt){1, 450, {0}};
+    it[1].total = (df_famt){1, 900, {0}};
+    int64_t s;
+    ck_assert(df_sum_items(&x, 2, &s) && s == 1350);
+    ck_assert(!df_sum_items(&x, 3, &s));
+    x.nitems = 3; /* one without a total: no sum at all */
+    ck_assert(!df_sum_items(&x, 1, &s));
+}
+END_TEST
+
+/* ---- model files checked when they load ---------------------------------- */
+
+/* A copy of models/ in a temporary directory with `file` replaced by
+ * `content`; returns the directory (static buffer). */
+static const char *models_with(const char *file, const char *content)
+{
+    static char dir[256];
+    snprintf(dir, sizeof dir, "/tmp/df-models-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "cp -r '%s'/models/. '%s'/", DF_SOURCE_DIR, dir);
+    ck_assert_int_eq(system(cmd), 0);
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(content, f);
+    fclose(f);
+    return dir;
+}
+
+static void remove_dir(const char *dir)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+static void load_fails(const char *file, const char *content, const char *want)
+{
+    const char *dir = models_with(file, content);
+    df_err err = {0};
+    df_fields_model *m = df_fields_model_load(dir, &err);
+    ck_assert_ptr_null(m);
+    ck_assert_int_eq(err.code, DF_E_CORRUPT_FILE);
+    ck_assert_msg(strstr(err.msg, want) != NULL, "message: %s", err.msg);
+    remove_dir(dir);
+}
+
+START_TEST(weights_file_checked)
+{
+    load_fails("totals.txt", "# c\ngrand_total\tlabel\t6\ngrand_total\tlabell\t1\n",
+               "totals.txt line 3");
+    load_fails("totals.txt", "grandtotal\tlabel\t6\n", "unknown role");
+    load_fails("totals.txt", "joint\tsum\tfive\n", "not a number");
+    /* a good file parses to hundredths, signs and all */
+    const char *dir = models_with("totals.txt", "grand_total\tlabel\t1.5\njoint\tsum_fails\t-4\n"
+                                                "subtotal\tfloor\t-2.6\n");
+    df_err err = {0};
+    df_fields_model *m = df_fields_model_load(dir, &err);
+    ck_assert_msg(m != NULL, "%s", err.msg);
+    ck_assert_int_eq(m->totals_w->w[TC_GRAND][TF_LABEL], 150);
+    ck_assert_int_eq(m->totals_w->joint[TJ_SUM_FAILS], -400);
+    ck_assert_int_eq(m->totals_w->floor[TC_SUBTOTAL], -260);
+    df_fields_model_free(m);
+    remove_dir(dir);
+}
+END_TEST
+
+START_TEST(labels_file_checked)
+{
+    /* a typo in a field name is an error naming the line, not a dead label */
+    load_fails("labels.txt", "# x\nTotal\tgrand_total\t5\nSubtotal\tsubtotl\t10\n",
+               "labels.txt line 3");
+    /* the same label twice (any case) matches as whichever sorts first */
+    load_fails("labels.txt", "Total\tgrand_total\t5\nTOTAL\tsubtotal\t5\n", "listed twice");
+}
+END_TEST
+
+/* ---- the rule switches ----------------------------------------------------- */
+
+START_TEST(rules_registry)
+{
+    ck_assert_int_eq(df_rule_find("totals.sum"), df_rule_find("totals.sum"));
+    ck_assert_int_ge(df_rule_find("totals.sum"), 0);
+    ck_assert_int_eq(df_rule_find("totals.nope"), -1);
+    ck_assert_int_eq(df_rule_find(NULL), -1);
+    /* the code rules come first, in the enum's order */
+    ck_assert_str_eq(df_rules[DF_RULE_DERIVED_TOTAL].id, "totals.derived_total");
+    ck_assert_int_eq(df_rules[DF_RULE_CODE_COUNT].kind != DF_RULE_CODE, 1);
+    for (size_t i = 0; i < df_rule_total; i++) {
+        ck_assert_int_eq(df_rule_find(df_rules[i].id), (int)i); /* ids are unique */
+        ck_assert(df_rules[i].what && *df_rules[i].what);
+        ck_assert((df_rules[i].kind == DF_RULE_CODE) == (i < DF_RULE_CODE_COUNT));
+    }
+    ck_assert_int_le(df_rule_total, 64 * DF_RULE_SET_WORDS);
+}
+END_TEST
+
+/* A total garbled beyond reading and the payment that says what it was:
+ * derived with the rule, nothing without it. */
+START_TEST(rule_switched_off)
+{
+    const char *lines[] = {"TOTAL Th. TF0", "CASH 100.00", "CHANGE 24.30", NULL};
+    df_extraction x;
+    receipt(M, lines, &x);
+    ck_assert_int_eq(grand(&x), 7570);
+    df_extraction_clear(&x);
+
+    df_err err = {0};
+    df_fields_model *m = df_fields_model_load(DF_SOURCE_DIR "/models", &err);
+    ck_assert_ptr_nonnull(m);
+    df_rule_set off = {{0}};
+    int i = df_rule_find("totals.derived_total");
+    off.off[i / 64] |= UINT64_C(1) << (i % 64);
+    df_fields_model_rules(m, &off);
+    receipt(m, lines, &x);
+    ck_assert_int_eq(grand(&x), -1);
+    df_extraction_clear(&x);
+
+    /* a weight rule goes to zero: the arithmetic no longer picks an
+     * unlabelled total */
+    i = df_rule_find("totals.sum");
+    off.off[i / 64] |= UINT64_C(1) << (i % 64);
+    df_fields_model_rules(m, &off);
+    ck_assert_int_eq(m->totals_w->joint[TJ_SUM], 0);
+    df_fields_model_free(m);
+}
+END_TEST
+
+/* ---- the joint choice -------------------------------------------------------- */
+
+/* The arithmetic names a figure no label does. */
+START_TEST(unlabelled_total_by_the_sum)
+{
+    const char *lines[] = {"Subtotal 11.20", "Ti= 11.20 @ 6.5% TAX 0.73", "AMEX 11.93", NULL};
+    df_extraction x;
+    receipt(M, lines, &x);
+    ck_assert_int_eq(grand(&x), 1193);
+    ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 1120);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 73);
+    df_extraction_clear(&x);
+}
+END_TEST
+
+/* Labels of other languages are data: German, French, Dutch, Italian. */
+START_TEST(labels_in_other_languages)
+{
+    static const struct {
+        const char *l[5];
+        int64_t sub, tax, total;
+    } cases[] = {
+        {{"Zwischensumme 52,27", "MwSt 19% 9,93", "Gesamtbetrag 62,20", NULL}, 5227, 993, 6220},
+        {{"Total HT 100,00", "TVA 20% 20,00", "Total TTC 120,00", NULL}, 10000, 2000, 12000},
+        {{"Subtotaal 10,00", "BTW 21% 2,10", "Te betalen 12,10", NULL}, 1000, 210, 1210},
+        {{"Imponibile 50,00", "IVA 22% 11,00", "Totale documento 61,00", NULL}, 5000, 1100, 6100},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        df_extraction x;
+        receipt(M, cases[c].l, &x);
+        ck_assert_msg(grand(&x) == cases[c].total, "case %zu: total %lld", c, (long long)grand(&x));
+        ck_assert_msg(x.totals[DF_TOT_SUBTOTAL].minor == cases[c].sub, "case %zu: subtotal", c);
+        ck_assert_msg(x.totals[DF_TOT_TAX].minor == cases[c].tax, "case %zu: tax", c);
+        df_extraction_clear(&x);
+    }
+}
+END_TEST
+
+/* A discount is taken off and a tip added: both are parts of the sum. */
+START_TEST(discount_and_tip_in_the_sum)
+{
+    const char *lines[] = {"Subtotal 40.00", "Discount -4.00", "Tax 2.88", "Tip 6.00",
+                           "Total 44.88", NULL};
+    df_extraction x;
+    receipt(M, lines, &x);
+    ck_assert_int_eq(grand(&x), 4488);
+    ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 4000);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 288);
+    df_extraction_clear(&x);
+
+    /* two VAT rates: the tax is their sum, the second never the first
+     * printed again */
+    const char *two[] = {"Netto 100,00", "MwSt 19% 9,50", "MwSt 7% 3,50", "Summe 113,00", NULL};
+    receipt(M, two, &x);
+    ck_assert_int_eq(grand(&x), 11300);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 1300);
+    df_extraction_clear(&x);
+}
+END_TEST
+
+/* A labelled total the parts contradict stands as read: nothing says which
+ * of them is wrong. */
+START_TEST(total_against_its_parts)
+{
+    const char *lines[] = {"Net Sales $7.50", "Tax 1 $0.53", "TOTAL $8.21", NULL};
+    df_extraction x;
+    receipt(M, lines, &x);
+    ck_assert_int_eq(grand(&x), 821);
+    ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 750);
+    df_extraction_clear(&x);
+}
+END_TEST
+
+/* The payment is chosen on its own labels: the change line cannot be
+ * dropped to save a total it contradicts. */
+START_TEST(payment_chosen_first)
+{
+    const char *lines[] = {"Subtotal 20.00", "Total GET 120", "CASH : 100.00", "Change : 78.80",
+                           NULL};
+    df_extraction x;
+    receipt(M, lines, &x);
+    ck_assert_int_eq(grand(&x), 2120);
+    df_extraction_clear(&x);
+    /* a card payment equal to the total confirms it; cash alone is no total */
+    const char *card[] = {"Total 12.50", "VISA 12.50", NULL};
+    receipt(M, card, &x);
+    ck_assert_int_eq(grand(&x), 1250);
+    df_extraction_clear(&x);
+    const char *cash[] = {"CASH 100.00", NULL};
+    receipt(M, cash, &x);
+    ck_assert_int_eq(grand(&x), -1);
+    df_extraction_clear(&x);
+}
+END_TEST
+
+/* Two repairs of different kinds in one assignment are a coincidence: a
+ * subtotal and a total each missing a different leading digit do not
+ * make a sum. */
+START_TEST(one_repair_per_assignment)
+{
+    const char *lines[] = {"Subtotal 15.00", "GST 6% 0.90", "Total 25.90", NULL};
+    df_extraction x;
+    receipt(M, lines, &x);
+    ck_assert_int_eq(grand(&x), 2590);
+    ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 1500);
+    df_extraction_clear(&x);
+}
+END_TEST
+
+/* Indian invoices print the rupee sign before every figure, and OCR reads it
+ * differently each time (7, $, 3): two repairs of different kinds are
+ * believed when the amount in words vouches for the total's. */
+START_TEST(amount_in_words_vouches)
+{
+    const char *lines[] = {"Sub Total 5,42,979.80", "CGST 749,118.53", "SGST 49,118.53",
+                           "Total (INR) 36,41,216.86",
+                           "Rupees Six Lakh Forty One Thousand Two Hundred Sixteen and Eighty Six "
+                           "Paise Only",
+                           NULL};
+    df_extraction x;
+    receipt(M, lines, &x);
+    ck_assert_int_eq(grand(&x), 64121686);
+    ck_assert_int_eq(x.totals[DF_TOT_CGST].minor, 4911853);
+    df_extraction_clear(&x);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("totals");
+    TCase *tc = tcase_create("totals");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, sums_signs_and_tolerances);
+    tcase_add_test(tc, sums_of_items);
+    tcase_add_test(tc, weights_file_checked);
+    tcase_add_test(tc, labels_file_checked);
+    tcase_add_test(tc, rules_registry);
+    tcase_add_test(tc, rule_switched_off);
+    tcase_add_test(tc, unlabelled_total_by_the_sum);
+    tcase_add_test(tc, labels_in_other_languages);
+    tcase_add_test(tc, discount_and_tip_in_the_sum);
+    tcase_add_test(tc, total_against_its_parts);
+    tcase_add_test(tc, payment_chosen_first);
+    tcase_add_test(tc, one_repair_per_assignment);
+    tcase_add_test(tc, amount_in_words_vouches);
+    suite_add_tcase(s, tc);
+    SRunner *r = srunner_create(s);
+    srunner_run_all(r, CK_NORMAL);
+    int failed = srunner_ntests_failed(r);
+    srunner_free(r);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
