@@ -296,6 +296,18 @@ DF_API char *df_result_to_json(const df_result *result, uint64_t file_index,
 /* Free memory returned by docflow (strings from df_result_to_json). */
 DF_API void df_free(void *ptr);
 
+/*
+ * Every string docflow hands out (JSON, df_result_text, error messages,
+ * diagnostics) is valid UTF-8: characters outside the BMP as 4-byte
+ * sequences, and anything ill-formed — bytes of a file name that is not
+ * UTF-8, a lone UTF-16 surrogate in a PDF's text — as U+FFFD, one for each
+ * maximal ill-formed subpart, as Python's decode("utf-8", "replace") does.
+ * df_utf8_sanitize applies the same rule to a string of the caller's (to
+ * print a file name next to docflow's output, say): a copy to free with
+ * df_free; NULL when `s` is NULL or out of memory. Thread-safe.
+ */
+DF_API char *df_utf8_sanitize(const char *s);
+
 /* ------------------------------------------------------------------ */
 /* Batches                                                              */
 /* ------------------------------------------------------------------ */
