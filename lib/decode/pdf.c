@@ -14,7 +14,15 @@
  * MuPDF reports failures with setjmp/longjmp: every MuPDF call sits in a
  * small helper with its own fz_try (locals it changes marked fz_var), and
  * everything else is plain C.
+ *
+ * Text-layer characters are encoded by lib/core/utf8.h, not fz_runetochar:
+ * MuPDF hands a ToUnicode mapping of more than one UTF-16 unit over unit by
+ * unit, so an emoji with its variation selector arrives as two surrogate
+ * halves that fz_runetochar would write as two invalid 3-byte sequences
+ * (issue 17). A high and a low half in a row are joined here; a lone half
+ * becomes U+FFFD.
  */
+#include "core/utf8.h"
 #include "decode/decode.h"
 
 #include <pthread.h>
@@ -227,8 +235,11 @@ static int is_space_rune(int c)
 
 /* Letters and digits without a Unicode database: ASCII exactly, and above
  * ASCII anything outside the blocks that hold only punctuation, symbols,
- * private-use glyphs (what unmapped fonts often yield) or specials. */
-static int is_alnum_rune(int c)
+ * private-use glyphs (what unmapped fonts often yield) or specials. Beyond
+ * the BMP that leaves the historic scripts, mathematical letters and the
+ * CJK ideographs of planes 2 and 3, but not the emoji and symbol blocks
+ * (U+1F000-U+1FBFF), tags and the private-use planes. */
+static int is_alnum_rune(uint32_t c)
 {
     if (c < 0x80)
         return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
@@ -239,14 +250,16 @@ static int is_alnum_rune(int c)
     if (c >= 0x2000 && c <= 0x2BFF) /* punctuation, currency, arrows, math, boxes */
         return 0;
     if ((c >= 0x3000 && c <= 0x303F) || (c >= 0xE000 && c <= 0xF8FF) ||
-        (c >= 0xFE00 && c <= 0xFE0F) || c >= 0xFFF0)
+        (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xFFF0 && c <= 0xFFFF))
+        return 0;
+    if ((c >= 0x1F000 && c <= 0x1FBFF) || c >= 0xE0000)
         return 0;
     return 1;
 }
 
-static int word_push_rune(word_buf *b, int c)
+static int word_push_rune(word_buf *b, uint32_t c)
 {
-    if (b->len + FZ_UTFMAX + 1 > b->tcap) {
+    if (b->len + 4 + 1 > b->tcap) {
         size_t cap = b->tcap ? b->tcap * 2 : 32;
         char *t = realloc(b->text, cap);
         if (!t)
@@ -254,7 +267,7 @@ static int word_push_rune(word_buf *b, int c)
         b->text = t;
         b->tcap = cap;
     }
-    b->len += (size_t)fz_runetochar(b->text + b->len, c);
+    b->len += df_utf8_put(b->text + b->len, c);
     b->text[b->len] = '\0';
     return 0;
 }
@@ -289,18 +302,38 @@ static int word_finish(word_buf *b, fz_rect origin)
     return 0;
 }
 
-static int word_add_char(word_buf *b, const fz_stext_char *ch)
+/* Add one character (a code point MuPDF gave, possibly a lone surrogate or
+ * out of range: those count as unmapped, like U+FFFD itself). */
+static int word_add_char(word_buf *b, int32_t rune, fz_rect r)
 {
-    fz_rect r = fz_rect_from_quad(ch->quad);
+    uint32_t c = rune >= 0 && df_unicode_scalar((uint32_t)rune) ? (uint32_t)rune
+                                                                 : DF_UTF8_REPLACEMENT;
     int first = b->len == 0;
-    if (word_push_rune(b, ch->c) != 0)
+    if (word_push_rune(b, c) != 0)
         return -1;
     b->box = first ? r : fz_union_rect(b->box, r);
-    if (ch->c == 0xFFFD)
+    if (c == DF_UTF8_REPLACEMENT)
         b->unmapped++;
-    else if (is_alnum_rune(ch->c))
+    else if (is_alnum_rune(c))
         b->word_readable = 1;
     return 0;
+}
+
+/* The character starting at *ch: a high surrogate followed by a low one is
+ * joined into one code point over both boxes and *ch moves to the low half.
+ * MuPDF shows a one-to-many mapping's extra units at the same place, so the
+ * halves of one character are always neighbours in the line. */
+static int32_t take_char(const fz_stext_char **ch, fz_rect *r)
+{
+    const fz_stext_char *c = *ch;
+    *r = fz_rect_from_quad(c->quad);
+    uint32_t joined = c->next && c->c >= 0 && c->next->c >= 0
+                          ? df_utf16_join((uint32_t)c->c, (uint32_t)c->next->c) : 0;
+    if (!joined)
+        return c->c;
+    *ch = c->next;
+    *r = fz_union_rect(*r, fz_rect_from_quad(c->next->quad));
+    return (int32_t)joined;
 }
 
 /* A page counts as scanned when images cover at least this share of it... */
@@ -342,9 +375,10 @@ static int collect_words(fz_stext_page *tp, fz_rect origin, word_buf *b)
         if (blk->type != FZ_STEXT_BLOCK_TEXT)
             continue;
         for (fz_stext_line *ln = blk->u.t.first_line; ln; ln = ln->next) {
-            for (fz_stext_char *ch = ln->first_char; ch; ch = ch->next) {
-                int rc = is_space_rune(ch->c) ? word_finish(b, origin)
-                                               : word_add_char(b, ch);
+            for (const fz_stext_char *ch = ln->first_char; ch; ch = ch->next) {
+                fz_rect r;
+                int32_t c = take_char(&ch, &r);
+                int rc = is_space_rune(c) ? word_finish(b, origin) : word_add_char(b, c, r);
                 if (rc != 0)
                     return -1;
             }

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/utf8.h"
 #include "decode/decode.h"
 
 static char g_tmp[64];
@@ -420,6 +421,108 @@ START_TEST(unmapped_glyphs_are_not_a_text_layer)
     ck_assert_int_eq(p->has_text_layer, 0);
     ck_assert_ptr_nonnull(p->pix);
     ck_assert_ptr_nonnull(strstr(g_diag, "no Unicode mapping"));
+    df_doc_clear(&doc);
+    pb_free(&b);
+}
+END_TEST
+
+/* ---- characters outside the BMP (issue 17) ------------------------------------ */
+
+/* /F3 draws Helvetica's A, B, ... but its ToUnicode CMap maps them to UTF-16
+ * as emoji-capable producers write it. MuPDF 1.21 joins a surrogate pair
+ * only when it is a code's whole mapping (<44>); any longer mapping reaches
+ * the text layer unit by unit, surrogate halves included. */
+#define OUTSIDE_BMP_CMAP                                                       \
+    "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"           \
+    "/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"                      \
+    "1 begincodespacerange <00> <FF> endcodespacerange\n"                      \
+    "10 beginbfchar\n"                                                         \
+    "<41> <D83DDCDEFE0F>\n"      /* 📞️ pictograph + variation selector */      \
+    "<42> <D83CDDEBD83CDDF7>\n"  /* 🇫🇷 two regional indicators */             \
+    "<43> <D842DFB791CE>\n"      /* 𠮷野 U+20BB7 with the next ideograph */    \
+    "<44> <D83CDF63>\n"          /* 🍣 a bare pair: MuPDF joins it itself */    \
+    "<45> <D83D>\n"              /* a lone high surrogate */                    \
+    "<46> <DCDE>\n"              /* a lone low surrogate */                     \
+    "<47> <0041D83D>\n"          /* A, then a high surrogate with no partner */ \
+    "<48> <6771>\n"              /* 東 */                                       \
+    "<49> <D83D>\n"              /* a pair split over two codes (I, J) */       \
+    "<4A> <DCDE>\n"                                                            \
+    "endbfchar\nendcmap CMapName currentdict /CMap defineresource pop end end\n"
+
+static void make_cmap_pdf(pdfb *b, const char *content)
+{
+    pb_begin(b);
+    pb_obj(b, 1, "<< /Type /Catalog /Pages 2 0 R >>");
+    pb_obj(b, 2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+    pb_obj(b, 3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] "
+                 "/Resources << /Font << /F1 4 0 R /F3 5 0 R >> >> /Contents 6 0 R >>");
+    pb_obj(b, 4, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+                 "/Encoding /WinAnsiEncoding >>");
+    pb_obj(b, 5, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 7 0 R >>");
+    pb_text_stream(b, 6, content);
+    pb_text_stream(b, 7, OUTSIDE_BMP_CMAP);
+    pb_end(b, 1);
+}
+
+#define PHONE "\xF0\x9F\x93\x9E"
+#define VS16 "\xEF\xB8\x8F"
+#define FFFD "\xEF\xBF\xBD"
+
+START_TEST(text_layer_outside_bmp)
+{
+    pdfb b;
+    df_doc doc;
+    df_err err;
+    make_cmap_pdf(&b, "BT /F3 12 Tf 20 170 Td (A) Tj /F1 12 Tf ( Call) Tj ET\n"
+                      "BT /F3 12 Tf 20 140 Td (CH) Tj ET\n"
+                      "BT /F3 12 Tf 20 110 Td (D) Tj /F1 12 Tf ( ) Tj /F3 12 Tf (B) Tj ET\n"
+                      "BT /F3 12 Tf 20 80 Td (IJ) Tj /F1 12 Tf ( ) Tj /F3 12 Tf (EA) Tj ET\n"
+                      "BT /F3 12 Tf 20 50 Td (E) Tj /F1 12 Tf ( ) Tj /F3 12 Tf (F) Tj "
+                      "/F1 12 Tf ( ) Tj /F3 12 Tf (G) Tj ET\n");
+    ck_assert_int_eq(decode(&b, &doc, &err), DF_OK);
+    df_page *p = &doc.pages[0];
+    static const char *const want[] = {
+        PHONE VS16, "Call",
+        "\xF0\xA0\xAE\xB7\xE9\x87\x8E\xE6\x9D\xB1",           /* 𠮷野東 */
+        "\xF0\x9F\x8D\xA3", "\xF0\x9F\x87\xAB\xF0\x9F\x87\xB7", /* 🍣 🇫🇷 */
+        PHONE, FFFD PHONE VS16,    /* a split pair joins; a high before a pair does not */
+        FFFD, FFFD, "A" FFFD,      /* lone halves */
+    };
+    ck_assert_uint_eq(p->nwords, sizeof want / sizeof *want);
+    for (size_t i = 0; i < p->nwords; i++) {
+        ck_assert_msg(find_word(p, want[i]) != NULL, "no word %zu '%s'", i, want[i]);
+        ck_assert_msg(df_utf8_valid(p->words[i].text, strlen(p->words[i].text)),
+                      "word %zu is not UTF-8", i);
+    }
+    /* the pair's two halves are one character with one box */
+    const df_word *w = find_word(p, PHONE VS16);
+    ck_assert_float_eq_tol(w->box[0], 20, 0.5);
+    ck_assert_float_gt(w->box[2], w->box[0]);
+    ck_assert_int_eq(p->has_text_layer, 1);
+    /* the four lone halves are counted with the unmapped glyphs */
+    ck_assert_ptr_nonnull(strstr(g_diag, "page 1: 4 characters of the text layer have no "
+                                         "Unicode mapping"));
+    df_doc_clear(&doc);
+    pb_free(&b);
+}
+END_TEST
+
+/* Readable means some letter or digit: an ideograph outside the BMP is one,
+ * a page of emoji and flags is not (it is OCRed like unmapped glyphs). */
+START_TEST(supplementary_letters_are_readable)
+{
+    pdfb b;
+    df_doc doc;
+    df_err err;
+    make_cmap_pdf(&b, "BT /F3 12 Tf 20 100 Td (AB) Tj /F1 12 Tf ( ) Tj /F3 12 Tf (D) Tj ET\n");
+    ck_assert_int_eq(decode(&b, &doc, &err), DF_OK);
+    ck_assert_int_eq(doc.pages[0].has_text_layer, 0);
+    df_doc_clear(&doc);
+    pb_free(&b);
+    make_cmap_pdf(&b, "BT /F3 12 Tf 20 100 Td (C) Tj ET\n");
+    ck_assert_int_eq(decode(&b, &doc, &err), DF_OK);
+    ck_assert_int_eq(doc.pages[0].has_text_layer, 1);
+    ck_assert_str_eq(doc.pages[0].words[0].text, "\xF0\xA0\xAE\xB7\xE9\x87\x8E");
     df_doc_clear(&doc);
     pb_free(&b);
 }
@@ -980,6 +1083,8 @@ static Suite *pdf_suite(void)
     tcase_add_test(tc, rotated_page);
     tcase_add_test(tc, text_page_size_follows_pixel_limit);
     tcase_add_test(tc, unmapped_glyphs_are_not_a_text_layer);
+    tcase_add_test(tc, text_layer_outside_bmp);
+    tcase_add_test(tc, supplementary_letters_are_readable);
     tcase_add_test(tc, image_pages_render_like_mutool);
     tcase_add_test(tc, stamped_scan_is_ocred_searchable_scan_is_not);
     tcase_add_test(tc, two_pages_mixed);
