@@ -1,5 +1,11 @@
-/* error.c — df_err and the diagnostics sink (see error.h). */
+/* error.c — df_err and the diagnostics sink (see error.h).
+ *
+ * Messages carry text from outside: MuPDF's and libtiff's messages quote
+ * names from the file, and callers quote paths. Both are formatted through
+ * lib/core/utf8.h, so a message is valid UTF-8 and a long one is cut
+ * between characters, never inside one (issue 17). */
 #include "core/error.h"
+#include "core/utf8.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -11,7 +17,7 @@ df_code df_err_set(df_err *err, df_code code, const char *fmt, ...)
     err->code = code;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    df_utf8_vformat(err->msg, sizeof err->msg, fmt, ap);
     va_end(ap);
     return code;
 }
@@ -21,8 +27,7 @@ void df_diag_vemit(const df_diag *d, df_diag_level level, const char *fmt, va_li
     if (!d || !d->fn)
         return;
     char buf[1024];
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    size_t n = strlen(buf);
+    size_t n = df_utf8_vformat(buf, sizeof buf, fmt, ap);
     while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
         buf[--n] = '\0';
     d->fn(d->userdata, level, buf);

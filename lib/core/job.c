@@ -6,10 +6,13 @@
  * total extraction may ask to read again; the job keeps words and page geometry
  * until df_job_finish condenses what the caller may keep into a df_result.
  * This is also the only place that puts the file name in front of a
- * stage's error message.
+ * stage's error message, and where the name becomes the result's: with
+ * bytes that are not UTF-8 (a Linux file name may hold any) replaced by
+ * U+FFFD, while the file itself is opened by its real bytes (read_file).
  */
 #include "core/job.h"
 #include "core/text.h"
+#include "core/utf8.h"
 #include "layout/layout.h"
 #include "ocr/preprocess.h"
 
@@ -27,7 +30,7 @@ static df_result *result_new(const char *name)
     df_result *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
-    r->name = strdup(name ? name : "");
+    r->name = df_utf8_sanitize(name ? name : "");
     r->message = strdup("");
     r->format = "";
     if (!r->name || !r->message) {
@@ -238,9 +241,17 @@ static df_code summarise_pages(df_result *r, const df_doc *doc, df_err *err)
     return DF_OK;
 }
 
+/* Words are valid UTF-8 where they are made (lib/decode/pdf.c, lib/ocr);
+ * the text is checked again because callers print it as it is (--text),
+ * with no serialiser in between to catch a stage that cut a character. */
 static df_code keep_text(df_result *r, const df_doc *doc, df_err *err)
 {
     r->text = df_doc_text(doc);
+    if (r->text && !df_utf8_valid(r->text, strlen(r->text))) {
+        char *fixed = df_utf8_sanitize(r->text);
+        free(r->text);
+        r->text = fixed;
+    }
     return r->text ? DF_OK : df_err_set(err, DF_E_NO_MEMORY, "out of memory for the text");
 }
 

@@ -2,6 +2,7 @@
  * ocr.c — one page's pixels through Tesseract's C API into df_words, under
  * a time limit, a cancel flag, and with Tesseract kept single-threaded.
  */
+#include "core/utf8.h"
 #include "ocr/ocr.h"
 #include "ocr/preprocess.h"
 
@@ -190,8 +191,10 @@ static df_code collect_words(TessBaseAPI *api, double px_to_pt, word_buf *b, df_
             continue;
         }
         /* Tesseract's strings must go back through TessDeleteText (C++
-         * delete[]), so the word keeps a copy from our allocator. */
-        char *copy = strdup(t);
+         * delete[]), so the word keeps a copy from our allocator. The copy
+         * is made valid UTF-8: a traineddata file's unicharset may hold
+         * any bytes, and one bad word would spoil the whole output. */
+        char *copy = df_utf8_sanitize_n(t, strlen(t));
         TessDeleteText(t);
         if (!copy || push_word(b, copy, px, scale, TessResultIteratorConfidence(it, RIL_WORD)) != 0) {
             free(copy);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "extract/date.h"
 #include "extract/fields.h"
 #include "extract/sums.h"
@@ -15,6 +16,8 @@
 static void add(df_issue *arr, size_t *n, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Messages quote values read from the document and hold non-ASCII ("0→6");
+ * one too long for the fixed buffer is cut between characters. */
 static void add(df_issue *arr, size_t *n, const char *code, const char *fmt, ...)
 {
     for (size_t i = 0; i < *n; i++)
@@ -25,7 +28,7 @@ static void add(df_issue *arr, size_t *n, const char *code, const char *fmt, ...
     arr[*n].code = code;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(arr[*n].message, sizeof arr[*n].message, fmt, ap);
+    df_utf8_vformat(arr[*n].message, sizeof arr[*n].message, fmt, ap);
     va_end(ap);
     (*n)++;
 }

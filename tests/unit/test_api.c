@@ -125,6 +125,51 @@ START_TEST(file_errors)
 }
 END_TEST
 
+/* 1 when s is valid UTF-8 (df_utf8_sanitize leaves it as it is). */
+static int is_utf8(const char *s)
+{
+    char *t = df_utf8_sanitize(s);
+    int same = t && strcmp(s, t) == 0;
+    df_free(t);
+    return same;
+}
+
+#define FFFD "\xEF\xBF\xBD"
+
+/* Linux file names may hold any byte but '/' and NUL: such a file is read
+ * by its real name, and the result names it with U+FFFD for each byte that
+ * is not UTF-8 (issue 17). */
+START_TEST(names_that_are_not_utf8)
+{
+    char dir[] = "/tmp/df-api-XXXXXX", path[128], cmd[512];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/inv\xFF\xFE-\xC3(.pdf", dir);
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", SAMPLE, path);
+    ck_assert_int_eq(system(cmd), 0);
+    df_engine *e = df_engine_new(NULL, NULL, NULL);
+    df_result *r = NULL;
+    ck_assert_int_eq(df_extract_file(e, path, &r), DF_OK);
+    char want[160];
+    snprintf(want, sizeof want, "%s/inv" FFFD FFFD "-" FFFD "(.pdf", dir);
+    cJSON *j = result_to_cjson(r, NULL);
+    ck_assert_str_eq(cJSON_GetObjectItem(j, "file_key")->valuestring, want);
+    cJSON_Delete(j);
+    df_result_free(r);
+
+    ck_assert_int_eq(unlink(path), 0);
+    ck_assert_int_eq(df_extract_file(e, path, &r), DF_E_FILE_NOT_FOUND);
+    ck_assert(is_utf8(df_result_error_message(r)));
+    ck_assert_ptr_nonnull(strstr(df_result_error_message(r), want));
+    df_result_free(r);
+    rmdir(dir);
+
+    ck_assert_int_eq(df_extract_memory(e, "", 0, "caf\xE9.png", &r), DF_E_EMPTY_FILE);
+    ck_assert_str_eq(df_result_error_message(r), "caf" FFFD ".png: the file is empty (0 bytes)");
+    df_result_free(r);
+    df_engine_free(e);
+}
+END_TEST
+
 START_TEST(failed_result_json_shape)
 {
     df_engine *e = df_engine_new(NULL, NULL, NULL);
@@ -253,6 +298,47 @@ static void count_diag(void *ud, df_diag_level level, const char *msg)
     pthread_mutex_unlock(&c->lock);
 }
 
+struct diag_text {
+    pthread_mutex_t lock;
+    int not_utf8;
+    int quoted; /* MuPDF's message quoting the resource name was seen */
+};
+
+static void check_diag(void *ud, df_diag_level level, const char *msg)
+{
+    struct diag_text *d = ud;
+    (void)level;
+    pthread_mutex_lock(&d->lock);
+    d->not_utf8 += !is_utf8(msg);
+    d->quoted += strstr(msg, "resource 'Caf" FFFD "'") != NULL;
+    pthread_mutex_unlock(&d->lock);
+}
+
+/* MuPDF quotes names from the file in its messages, byte for byte: a
+ * Latin-1 resource name reaches the callback with U+FFFD, not as a stray
+ * \xE9 (the PDF has no xref: MuPDF rebuilds it). */
+START_TEST(diagnostics_are_utf8)
+{
+    static const char pdf[] =
+        "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+        "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
+        "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] /Contents 4 0 R >>"
+        "\nendobj\n4 0 obj\n<< /Length 8 >>\nstream\n/Caf\xE9 gs\nendstream\nendobj\n"
+        "trailer\n<< /Root 1 0 R >>\n%%EOF\n";
+    struct diag_text d = {PTHREAD_MUTEX_INITIALIZER, 0, 0};
+    df_options *o = df_options_new();
+    df_options_set_diagnostics(o, check_diag, &d);
+    df_engine *e = df_engine_new(o, NULL, NULL);
+    df_options_free(o);
+    df_result *r = NULL;
+    df_extract_memory(e, pdf, sizeof pdf - 1, "latin1.pdf", &r);
+    df_result_free(r);
+    df_engine_free(e);
+    ck_assert_int_eq(d.not_utf8, 0);
+    ck_assert_int_gt(d.quoted, 0);
+}
+END_TEST
+
 /* Library warnings (here MuPDF repairing a broken file) reach the callback. */
 START_TEST(diagnostics_reach_callback)
 {
@@ -330,12 +416,14 @@ int main(void)
     tcase_add_test(t, options_validate_input);
     tcase_add_test(t, engine_copies_options);
     tcase_add_test(t, memory_errors_name_the_input);
+    tcase_add_test(t, names_that_are_not_utf8);
     tcase_add_test(t, file_errors);
     tcase_add_test(t, failed_result_json_shape);
     tcase_add_test(t, sample_result_json);
     tcase_add_test(t, numbers_ignore_locale);
     tcase_add_test(t, library_is_silent);
     tcase_add_test(t, diagnostics_reach_callback);
+    tcase_add_test(t, diagnostics_are_utf8);
     tcase_add_test(t, engine_shared_between_threads);
     suite_add_tcase(s, t);
     SRunner *sr = srunner_create(s);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/error.h"
 #include "core/utf8.h"
 #include "testutil.h"
 
@@ -301,6 +302,38 @@ START_TEST(vformat_repairs_and_cuts)
 }
 END_TEST
 
+static char g_diag[1024];
+
+static void keep_diag(void *ud, df_diag_level level, const char *msg)
+{
+    (void)ud;
+    (void)level;
+    snprintf(g_diag, sizeof g_diag, "%s", msg);
+}
+
+/* Every stage's error message and diagnostic is formatted by df_err_set /
+ * df_diag_emit: what they quote from outside (MuPDF quotes resource names
+ * from the file) comes out repaired, and a long message is cut between
+ * characters. */
+START_TEST(messages_are_utf8)
+{
+    df_err e = {DF_OK, ""};
+    df_err_set(&e, DF_E_CORRUPT_FILE, "cannot find ExtGState resource '%s'", "Caf\xE9");
+    ck_assert_str_eq(e.msg, "cannot find ExtGState resource 'Caf" FFFD "'");
+    char name[700] = "xy"; /* the 256th "é" would straddle the last byte of msg */
+    for (int i = 0; i < 300; i++)
+        memcpy(name + 2 + 2 * i, "\xC3\xA9", 2);
+    name[602] = '\0';
+    df_err long_err = {DF_OK, ""};
+    df_err_set(&long_err, DF_E_IO, "%s: cannot open the file", name);
+    ck_assert_uint_eq(strlen(long_err.msg), DF_ERROR_MAX - 2); /* 2 + 254 x 2 */
+    ck_assert(df_utf8_valid(long_err.msg, strlen(long_err.msg)));
+    df_diag d = {keep_diag, NULL};
+    df_diag_emit(&d, DF_DIAG_WARNING, "libtiff: unknown tag '%s'\n", "\xED\xA0\xBD\xFF");
+    ck_assert_str_eq(g_diag, "libtiff: unknown tag '" FFFD FFFD FFFD FFFD "'");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("utf8");
@@ -318,6 +351,7 @@ int main(void)
     tcase_add_test(t, public_sanitize);
     tcase_add_test(t, copy_cuts_between_characters);
     tcase_add_test(t, vformat_repairs_and_cuts);
+    tcase_add_test(t, messages_are_utf8);
     suite_add_tcase(s, t);
     return df_test_run(s);
 }
