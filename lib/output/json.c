@@ -6,8 +6,16 @@
  * additive keys after them. cJSON prints numbers with '.' whatever the
  * process locale says (it swaps the locale's decimal point), which is what
  * keeps LC_NUMERIC out of our output.
+ *
+ * The output is always valid UTF-8 (issue 17). Every stage already hands
+ * over valid strings, but cJSON escapes only control characters and copies
+ * any other byte as it is, and one ill-formed byte makes strict parsers
+ * reject a whole batch's output; so, as the last line of defence, every
+ * string and key of the tree is checked (lib/core/utf8.h) and repaired
+ * before printing. A caller's file_key is repaired the same way.
  */
 #include "core/internal.h"
+#include "core/utf8.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -203,6 +211,42 @@ static cJSON *result_json(const df_result *r, uint64_t file_index, const char *f
     return o;
 }
 
+/* A malloc'd valid copy of s when it is not valid UTF-8, else NULL (also
+ * when out of memory: *oom says which). */
+static char *repaired(const char *s, int *oom)
+{
+    if (df_utf8_valid(s, strlen(s)))
+        return NULL;
+    char *t = df_utf8_sanitize(s);
+    *oom |= !t;
+    return t;
+}
+
+/* Repair every string value and key under node, siblings included. cJSON
+ * allocates with malloc (its hooks are left alone), so its strings are
+ * replaced with ours; a key added as a constant is not cJSON's to free.
+ * Returns -1 when out of memory. */
+static int repair_strings(cJSON *node)
+{
+    int oom = 0;
+    for (cJSON *it = node; it && !oom; it = it->next) {
+        char *t;
+        if (cJSON_IsString(it) && it->valuestring && (t = repaired(it->valuestring, &oom))) {
+            free(it->valuestring);
+            it->valuestring = t;
+        }
+        if (it->string && (t = repaired(it->string, &oom))) {
+            if (!(it->type & cJSON_StringIsConst))
+                free(it->string);
+            it->string = t;
+            it->type &= ~cJSON_StringIsConst;
+        }
+        if (it->child && repair_strings(it->child) != 0)
+            oom = 1;
+    }
+    return oom ? -1 : 0;
+}
+
 char *df_result_to_json(const df_result *r, uint64_t file_index, const char *file_key,
                         unsigned flags)
 {
@@ -211,6 +255,10 @@ char *df_result_to_json(const df_result *r, uint64_t file_index, const char *fil
     cJSON *o = result_json(r, file_index, file_key);
     if (!o)
         return NULL;
+    if (repair_strings(o) != 0) {
+        cJSON_Delete(o);
+        return NULL;
+    }
     /* cJSON hands out memory from its own allocator hooks, which we leave at
      * malloc/free, so df_free(free) can release it. */
     char *s = (flags & DF_JSON_PRETTY) ? cJSON_Print(o) : cJSON_PrintUnformatted(o);

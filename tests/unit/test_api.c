@@ -154,6 +154,13 @@ START_TEST(names_that_are_not_utf8)
     cJSON *j = result_to_cjson(r, NULL);
     ck_assert_str_eq(cJSON_GetObjectItem(j, "file_key")->valuestring, want);
     cJSON_Delete(j);
+    /* a caller's own file_key is repaired the same way */
+    char *s = df_result_to_json(r, 0, "batch/\xFF\xC3(.pdf", DF_JSON_PRETTY);
+    ck_assert(is_utf8(s));
+    df_free(s);
+    j = result_to_cjson(r, "batch/\xFF\xC3(.pdf");
+    ck_assert_str_eq(cJSON_GetObjectItem(j, "file_key")->valuestring, "batch/" FFFD FFFD "(.pdf");
+    cJSON_Delete(j);
     df_result_free(r);
 
     ck_assert_int_eq(unlink(path), 0);

@@ -11,11 +11,13 @@
  * scalar value, and the validator against sanitising for every 2-byte string.
  */
 #include <check.h>
+#include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
+#include "core/internal.h"
 #include "core/utf8.h"
 #include "testutil.h"
 
@@ -334,6 +336,61 @@ START_TEST(messages_are_utf8)
 }
 END_TEST
 
+static const char *json_str(cJSON *root, const char *path)
+{
+    cJSON *at = root;
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *save = NULL, *k = strtok_r(buf, "/", &save); k && at; k = strtok_r(NULL, "/", &save))
+        at = cJSON_IsArray(at) ? cJSON_GetArrayItem(at, atoi(k)) : cJSON_GetObjectItem(at, k);
+    ck_assert_msg(cJSON_IsString(at), "%s is no string", path);
+    return at->valuestring;
+}
+
+/* The serialiser's last line of defence: a result whose strings are not
+ * UTF-8 (here planted directly; every stage already repairs its own) still
+ * serialises to valid UTF-8 JSON, each string repaired by the same rule. */
+START_TEST(json_repairs_every_string)
+{
+    df_result *r = calloc(1, sizeof *r);
+    ck_assert_ptr_nonnull(r);
+    r->name = strdup("in\xFFvoice.pdf");
+    r->message = strdup("");
+    r->format = "pdf";
+    r->has_extraction = 1;
+    df_extraction *x = &r->extraction;
+    x->document_type = "invoice";
+    x->document_category = "financial";
+    x->vendor_name.s = strdup("Le Comptoir \xED\xA0\xBD\xED\xB3\x9E"); /* issue 17's bytes */
+    x->vendor_address.s = strdup("caf\xE9");
+    x->items = calloc(1, sizeof *x->items);
+    x->nitems = 1;
+    x->items[0].description = strdup("Sushi \xF0\x9F\x8D"); /* cut inside 🍣 */
+    r->validation.nwarnings = 1;
+    r->validation.warnings[0].code = "amount_repaired";
+    snprintf(r->validation.warnings[0].message, sizeof r->validation.warnings[0].message,
+             "read as 5900.00 (0\xE2\x86");
+    for (unsigned flags = 0; flags <= DF_JSON_PRETTY; flags++) {
+        char *j = df_result_to_json(r, 3, flags ? "key\xC0\xAF" : NULL, flags);
+        ck_assert_ptr_nonnull(j);
+        ck_assert(df_utf8_valid(j, strlen(j)));
+        cJSON *o = cJSON_Parse(j);
+        ck_assert_ptr_nonnull(o);
+        ck_assert_str_eq(json_str(o, "file_key"), flags ? "key" FFFD FFFD : "in" FFFD "voice.pdf");
+        ck_assert_str_eq(json_str(o, "extraction/vendor/name"),
+                         "Le Comptoir " FFFD FFFD FFFD FFFD FFFD FFFD);
+        ck_assert_str_eq(json_str(o, "extraction/vendor/address"), "caf" FFFD);
+        ck_assert_str_eq(json_str(o, "extraction/financial/line_items/0/description"),
+                         "Sushi " FFFD);
+        ck_assert_str_eq(json_str(o, "validation/warnings/0/message"),
+                         "read as 5900.00 (0" FFFD);
+        cJSON_Delete(o);
+        df_free(j);
+    }
+    df_result_free(r);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("utf8");
@@ -352,6 +409,7 @@ int main(void)
     tcase_add_test(t, copy_cuts_between_characters);
     tcase_add_test(t, vformat_repairs_and_cuts);
     tcase_add_test(t, messages_are_utf8);
+    tcase_add_test(t, json_repairs_every_string);
     suite_add_tcase(s, t);
     return df_test_run(s);
 }
