@@ -11,7 +11,9 @@
  *  - --ndjson: one line per result in completion order, flushed at once;
  *  - progress on stderr (a bar on a terminal, else plain lines);
  *  - --out FILE: a temp file next to FILE, renamed over it when complete.
- * It also expands directory arguments for batch.
+ * It also expands directory arguments for batch. Files are opened by their
+ * names' own bytes; where a name is printed (--text headers, messages) it
+ * goes through cli_printf, valid UTF-8 like everything the library gives.
  */
 #include <docflow/docflow.h>
 
@@ -113,8 +115,8 @@ static int walk_dir(const char *dir, struct walk_stack *st, struct cli_files *ou
             return 0; /* a loop */
     DIR *d = opendir(dir);
     if (!d || st->depth == 64) {
-        fprintf(stderr, "docflow: skipping directory %s: %s\n", dir,
-                d ? "nested too deeply" : strerror(errno));
+        cli_printf(stderr, "docflow: skipping directory %s: %s\n", dir,
+                   d ? "nested too deeply" : strerror(errno));
         if (d)
             closedir(d);
         return 0;
@@ -146,7 +148,7 @@ static int expand_dir(const char *dir, struct cli_files *out)
     struct walk_stack st = {.depth = 0};
     size_t first = out->n;
     if (access(dir, R_OK | X_OK) != 0) {
-        fprintf(stderr, "docflow: cannot read directory %s: %s\n", dir, strerror(errno));
+        cli_printf(stderr, "docflow: cannot read directory %s: %s\n", dir, strerror(errno));
         return EXIT_USAGE;
     }
     if (walk_dir(dir, &st, out) != 0) {
@@ -154,7 +156,7 @@ static int expand_dir(const char *dir, struct cli_files *out)
         return EXIT_SOME_FAILED;
     }
     if (out->n == first) {
-        fprintf(stderr, "docflow: %s: no supported files in this directory\n", dir);
+        cli_printf(stderr, "docflow: %s: no supported files in this directory\n", dir);
         return EXIT_USAGE;
     }
     qsort(out->v + first, out->n - first, sizeof *out->v, cmp_path);
@@ -217,7 +219,7 @@ static void write_text(struct run *r, size_t i, const df_result *res)
 {
     const char *text = df_result_text(res);
     size_t n = strlen(text);
-    fprintf(r->out, "==> %s <==\n", r->files->v[i]);
+    cli_printf(r->out, "==> %s <==\n", r->files->v[i]);
     fputs(text, r->out);
     if (n > 0 && text[n - 1] != '\n')
         fputc('\n', r->out);
@@ -229,7 +231,7 @@ static void write_json(struct run *r, size_t i, const df_result *res)
     char *json = df_result_to_json(res, (uint64_t)i, r->files->v[i], flags);
     if (!json) {
         clear_bar(r);
-        fprintf(stderr, "docflow: %s: out of memory\n", r->files->v[i]);
+        cli_printf(stderr, "docflow: %s: out of memory\n", r->files->v[i]);
         r->write_error = 1;
         return;
     }
@@ -302,7 +304,7 @@ static void write_rest(struct run *r)
             continue;
         const df_result *res = df_batch_result(r->batch, i);
         if (!res) {
-            fprintf(stderr, "docflow: %s: no result from the library\n", r->files->v[i]);
+            cli_printf(stderr, "docflow: %s: no result from the library\n", r->files->v[i]);
             r->write_error = 1;
             continue;
         }
@@ -439,7 +441,7 @@ static FILE *open_out(const char *path, char **tmp)
 {
     struct stat sb;
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) { /* found before the work, not after */
-        fprintf(stderr, "docflow: cannot write %s: it is a directory\n", path);
+        cli_printf(stderr, "docflow: cannot write %s: it is a directory\n", path);
         return NULL;
     }
     *tmp = temp_name_for(path);
@@ -447,7 +449,7 @@ static FILE *open_out(const char *path, char **tmp)
         return NULL;
     int fd = mkstemp(*tmp);
     if (fd < 0) {
-        fprintf(stderr, "docflow: cannot write %s: %s\n", path, strerror(errno));
+        cli_printf(stderr, "docflow: cannot write %s: %s\n", path, strerror(errno));
         free(*tmp);
         *tmp = NULL;
         return NULL;
@@ -485,8 +487,8 @@ static int finish_out(struct run *r, char *tmp, int complete)
         free(tmp);
     }
     if (err)
-        fprintf(stderr, "docflow: writing %s failed: %s\n", r->cfg->out ? r->cfg->out : "the output",
-                strerror(saved));
+        cli_printf(stderr, "docflow: writing %s failed: %s\n",
+                   r->cfg->out ? r->cfg->out : "the output", strerror(saved));
     return err ? -1 : 0;
 }
 

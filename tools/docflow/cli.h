@@ -5,6 +5,12 @@
 #include <docflow/docflow.h>
 
 #include <stddef.h>
+#include <stdio.h>
+
+/* fprintf to f with the whole text repaired to valid UTF-8 first (print.c):
+ * for every line that quotes a path or a label, which may hold any bytes.
+ * Returns 0, or -1 when the write failed. */
+int cli_printf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Exit status of extract and batch (130: interrupted by SIGINT/SIGTERM). */
 enum { EXIT_ALL_OK = 0, EXIT_SOME_FAILED = 1, EXIT_USAGE = 2, EXIT_CANCELLED = 130 };

@@ -330,7 +330,7 @@ static int eval_folder_run(eval_folder *f, const eval_opts *o, df_engine *eng, c
     int n;
     eval_doc *docs = eval_list_docs(f, o->limit, &n);
     if (!docs) {
-        fprintf(stderr, "docflow eval: cannot read %s\n", f->dir);
+        cli_printf(stderr, "docflow eval: cannot read %s\n", f->dir);
         return -1;
     }
     switch (f->format) {
@@ -353,7 +353,7 @@ static int eval_folder_run(eval_folder *f, const eval_opts *o, df_engine *eng, c
         cJSON *truth = text ? cJSON_Parse(text) : NULL;
         free(text);
         if (!truth) {
-            fprintf(stderr, "docflow eval: %s: cannot read the labels\n", docs[i].label);
+            cli_printf(stderr, "docflow eval: %s: cannot read the labels\n", docs[i].label);
             free(docs[i].json);
             free(docs[i].text);
             continue;
@@ -366,8 +366,8 @@ static int eval_folder_run(eval_folder *f, const eval_opts *o, df_engine *eng, c
             f->failed++;
             const cJSON *msg = err ? cJSON_GetObjectItemCaseSensitive(err, "message") : NULL;
             if (!f->validation)
-                fprintf(stderr, "docflow eval: %s: %s\n", docs[i].name,
-                        cJSON_IsString(msg) ? msg->valuestring : "no result");
+                cli_printf(stderr, "docflow eval: %s: %s\n", docs[i].name,
+                           cJSON_IsString(msg) ? msg->valuestring : "no result");
         }
         f->docs++;
         score_doc(f, &docs[i], truth, res);
@@ -435,8 +435,9 @@ int cmd_eval(int argc, char **argv)
             char *end;
             long v = strtol(optarg, &end, 10);
             if (*end || end == optarg || v < 1 || v > (ch == O_JOBS ? 64 : 1000000)) {
-                fprintf(stderr, "docflow eval: %s needs a positive integer%s, got '%s'\n",
-                        ch == O_JOBS ? "--jobs" : "--limit", ch == O_JOBS ? " up to 64" : "", optarg);
+                cli_printf(stderr, "docflow eval: %s needs a positive integer%s, got '%s'\n",
+                           ch == O_JOBS ? "--jobs" : "--limit", ch == O_JOBS ? " up to 64" : "",
+                           optarg);
                 return 2;
             }
             *(ch == O_JOBS ? &o.jobs : &o.limit) = (int)v;
@@ -462,8 +463,8 @@ int cmd_eval(int argc, char **argv)
     }
     for (int i = optind; i < argc; i++)
         if (o.mismatches && eval_is_validation(argv[i])) {
-            fprintf(stderr, "docflow eval: %s is a validation split: it is measured in aggregate only, "
-                            "so --mismatches is refused for it\n", argv[i]);
+            cli_printf(stderr, "docflow eval: %s is a validation split: it is measured in aggregate "
+                               "only, so --mismatches is refused for it\n", argv[i]);
             return 2;
         }
     cJSON *results = NULL;
@@ -477,7 +478,7 @@ int cmd_eval(int argc, char **argv)
         results = text ? cJSON_Parse(text) : NULL;
         free(text);
         if (!cJSON_IsArray(results)) {
-            fprintf(stderr, "docflow eval: %s: not a JSON array of results\n", o.results);
+            cli_printf(stderr, "docflow eval: %s: not a JSON array of results\n", o.results);
             cJSON_Delete(results);
             return 2;
         }

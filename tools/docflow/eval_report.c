@@ -2,6 +2,7 @@
  * tables, the --json document, and the --baseline check. Figures are
  * percentages rounded to 2 decimals so a baseline file written on one
  * machine compares exactly on another. */
+#include "cli.h"
 #include "eval.h"
 #include "eval_compare.h"
 
@@ -98,8 +99,8 @@ static void print_groups(const eval_folder *f, int dim, const char *title)
 
 void eval_print_folder(const eval_folder *f, int show_mismatches)
 {
-    printf("%s (%s, %d documents, %d without a result)\n", f->dir,
-           eval_format_name(f->format), f->docs, f->failed);
+    cli_printf(stdout, "%s (%s, %d documents, %d without a result)\n", f->dir,
+               eval_format_name(f->format), f->docs, f->failed);
     int texts = 0; /* the text is known: show extraction given what OCR read */
     for (int i = 0; i < f->nfields; i++)
         texts |= f->f[i].in_text > 0;
@@ -136,7 +137,7 @@ void eval_print_folder(const eval_folder *f, int show_mismatches)
     if (show_mismatches && f->nmismatches) {
         printf("\n  mismatches (%d)\n", f->nmismatches);
         for (int i = 0; i < f->nmismatches; i++)
-            printf("  %s\n", f->mismatches[i]);
+            cli_printf(stdout, "  %s\n", f->mismatches[i]);
     }
     printf("\n");
 }
@@ -231,12 +232,12 @@ int eval_write_json(const cJSON *obj, const char *path)
 {
     char *text = cJSON_Print(obj);
     FILE *fp = text ? fopen(path, "w") : NULL;
-    int ok = fp && fputs(text, fp) >= 0 && fputc('\n', fp) != EOF;
+    int ok = fp && cli_printf(fp, "%s\n", text) == 0; /* valid UTF-8, whatever a path holds */
     if (fp && fclose(fp) != 0)
         ok = 0;
     free(text);
     if (!ok)
-        fprintf(stderr, "docflow eval: cannot write %s\n", path);
+        cli_printf(stderr, "docflow eval: cannot write %s\n", path);
     return ok ? 0 : -1;
 }
 
@@ -260,10 +261,11 @@ static void report_drop(void *ud, const char *name, double cur, double base, int
 {
     (void)ud;
     if (missing)
-        fprintf(stderr, "docflow eval: below baseline: %s missing from this run (baseline %.2f)\n",
-                name, base);
+        cli_printf(stderr,
+                   "docflow eval: below baseline: %s missing from this run (baseline %.2f)\n",
+                   name, base);
     else
-        fprintf(stderr, "docflow eval: below baseline: %s %.2f < %.2f\n", name, cur, base);
+        cli_printf(stderr, "docflow eval: below baseline: %s %.2f < %.2f\n", name, cur, base);
 }
 
 int eval_check_baseline_file(const cJSON *root, const char *path)
@@ -272,7 +274,7 @@ int eval_check_baseline_file(const cJSON *root, const char *path)
     cJSON *base = text ? cJSON_Parse(text) : NULL;
     free(text);
     if (!cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(base, "figures"))) {
-        fprintf(stderr, "docflow eval: %s: not a baseline ({\"figures\": {...}})\n", path);
+        cli_printf(stderr, "docflow eval: %s: not a baseline ({\"figures\": {...}})\n", path);
         cJSON_Delete(base);
         return 2;
     }

@@ -85,11 +85,13 @@ struct cli {
 enum { O_PRETTY = 256, O_TEXT, O_TESSDATA, O_LANG, O_MAXBYTES, O_MAXPAGES, O_MAXPIXELS,
        O_VERBOSE, O_JOBS, O_OUT, O_NDJSON, O_QUIET };
 
-static int set_limit_option(struct cli *c, int ch, const char *name, const char *arg)
+static int set_limit_option(struct cli *c, int ch, const char *arg)
 {
     uint64_t v;
+    const char *name = ch == O_MAXBYTES ? "--max-file-bytes"
+                       : ch == O_MAXPAGES ? "--max-pages" : "--max-pixels";
     if (parse_u64(arg, &v) != 0) {
-        fprintf(stderr, "docflow: %s needs a positive integer, got '%s'\n", name, arg);
+        cli_printf(stderr, "docflow: %s needs a positive integer, got '%s'\n", name, arg);
         return -1;
     }
     df_options_set_limit(c->opts, ch == O_MAXBYTES ? DF_LIMIT_FILE_BYTES
@@ -101,8 +103,8 @@ static int set_jobs_option(struct cli *c, const char *arg)
 {
     uint64_t v;
     if (parse_u64(arg, &v) != 0 || v > DF_BATCH_MAX_WORKERS) {
-        fprintf(stderr, "docflow: --jobs needs a number from 1 to %d, got '%s'\n",
-                DF_BATCH_MAX_WORKERS, arg);
+        cli_printf(stderr, "docflow: --jobs needs a number from 1 to %d, got '%s'\n",
+                   DF_BATCH_MAX_WORKERS, arg);
         return -1;
     }
     c->run.jobs = (int)v;
@@ -123,13 +125,18 @@ static int apply_option(struct cli *c, int ch, char **argv)
     case O_LANG:
         if (df_options_set_languages(c->opts, optarg) == DF_OK)
             return 0;
-        fprintf(stderr, "docflow: invalid --lang '%s' (expected e.g. eng or eng+hin)\n", optarg);
+        cli_printf(stderr, "docflow: invalid --lang '%s' (expected e.g. eng or eng+hin)\n", optarg);
         return -1;
     case O_MAXBYTES: case O_MAXPAGES: case O_MAXPIXELS:
-        return set_limit_option(c, ch, argv[optind - 1], optarg);
+        return set_limit_option(c, ch, optarg);
     case O_VERBOSE: df_options_set_diagnostics(c->opts, print_diag, NULL); return 0;
     case 'h': usage(stdout); exit(EXIT_ALL_OK);
-    default: return -1;
+    case ':':
+        cli_printf(stderr, "docflow: option '%s' needs a value\n", argv[optind - 1]);
+        return -1;
+    default:
+        cli_printf(stderr, "docflow: unknown option '%s'\n", argv[optind - 1]);
+        return -1;
     }
 }
 
@@ -153,7 +160,8 @@ static int parse_args(int argc, char **argv, struct cli *c)
         {NULL, 0, NULL, 0}};
     int ch;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
+    opterr = 0; /* getopt would echo a bad option's bytes as they are: cli_printf does it */
+    while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1)
         if (apply_option(c, ch, argv) != 0)
             return -1;
     if (c->run.text && c->run.ndjson) {
@@ -174,7 +182,7 @@ static int start_engine(df_options *opts, df_engine **eng)
     *eng = df_engine_new(opts, &code, msg);
     if (*eng)
         return 0;
-    fprintf(stderr, "docflow: cannot start: %s (%s)\n", msg, df_code_name(code));
+    cli_printf(stderr, "docflow: cannot start: %s (%s)\n", msg, df_code_name(code));
     return -1;
 }
 
@@ -223,6 +231,6 @@ int main(int argc, char **argv)
         return cmd_extract_or_batch(argc - 1, argv + 1, 0);
     if (!strcmp(argv[1], "batch"))
         return cmd_extract_or_batch(argc - 1, argv + 1, 1);
-    fprintf(stderr, "docflow: unknown command '%s'\nTry 'docflow --help'.\n", argv[1]);
+    cli_printf(stderr, "docflow: unknown command '%s'\nTry 'docflow --help'.\n", argv[1]);
     return EXIT_USAGE;
 }

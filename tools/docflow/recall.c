@@ -126,7 +126,7 @@ static void count(recall_run *run, const char *doc, const char *field, const cha
     s->total++;
     s->found += hit;
     if (!hit && run->verbose)
-        fprintf(stderr, "miss %s %s: %s\n", doc, field, label);
+        cli_printf(stderr, "miss %s %s: %s\n", doc, field, label);
 }
 
 static void run_one(recall_run *run, const char *docpath, const char *labelpath, int format)
@@ -135,7 +135,7 @@ static void run_one(recall_run *run, const char *docpath, const char *labelpath,
     cJSON *lab = label_text ? cJSON_Parse(label_text) : NULL;
     free(label_text);
     if (!lab) {
-        fprintf(stderr, "docflow recall: %s: cannot read labels\n", labelpath);
+        cli_printf(stderr, "docflow recall: %s: cannot read labels\n", labelpath);
         run->failed++;
         return;
     }
@@ -167,7 +167,7 @@ static void run_folder(recall_run *run, const char *dir, int limit)
     int n = 0;
     eval_doc *docs = eval_list_docs(&f, limit, &n);
     if (!docs) {
-        fprintf(stderr, "docflow recall: cannot read %s\n", dir);
+        cli_printf(stderr, "docflow recall: cannot read %s\n", dir);
         run->failed++;
         return;
     }
@@ -178,7 +178,8 @@ static void run_folder(recall_run *run, const char *dir, int limit)
 
 static void print_table(const recall_run *run, const char *dir)
 {
-    printf("%s (%d documents%s)\n", dir, run->docs, run->command ? ", external command" : "");
+    cli_printf(stdout, "%s (%d documents%s)\n", dir, run->docs,
+               run->command ? ", external command" : "");
     printf("  %-16s %7s %7s %8s\n", "field", "found", "total", "recall");
     for (int i = 0; i < run->nfields; i++) {
         const field_stat *s = &run->fields[i];
@@ -212,8 +213,8 @@ int cmd_recall(int argc, char **argv)
     }
     for (int i = optind; i < argc; i++)
         if (run.verbose && eval_is_validation(argv[i])) {
-            fprintf(stderr, "docflow recall: %s is a validation split: it is measured in aggregate only, "
-                            "so --verbose is refused for it\n", argv[i]);
+            cli_printf(stderr, "docflow recall: %s is a validation split: it is measured in aggregate "
+                               "only, so --verbose is refused for it\n", argv[i]);
             return 2;
         }
     if (!run.command && !(run.engine = df_engine_new(NULL, NULL, NULL))) {
