@@ -40,14 +40,30 @@ static inline size_t df_c_space(const char *s, size_t i, size_t len)
     return 0;
 }
 
-/* Case-insensitive (ASCII) match of key at s[i..len). */
+/* The byte after a 0xC3 lead byte folded to lower case: Latin-1's capitals
+ * À..Þ (C3 80..9E, but × C3 97) are their small letters plus 0x20. Labels
+ * and keywords of other languages ("REÇU", "RÜCKGELD") match their written
+ * forms this way. */
+static inline unsigned char df_c_lower_latin1(unsigned char c)
+{
+    return c >= 0x80 && c <= 0x9E && c != 0x97 ? (unsigned char)(c + 0x20) : c;
+}
+
+/* Case-insensitive match of key at s[i..len): ASCII, and Latin-1 letters
+ * written in UTF-8. */
 static inline int df_c_prefix(const char *s, size_t i, size_t len, const char *key, size_t klen)
 {
     if (i > len || klen > len - i)
         return 0;
-    for (size_t k = 0; k < klen; k++)
-        if (df_c_lower((unsigned char)s[i + k]) != df_c_lower((unsigned char)key[k]))
+    for (size_t k = 0; k < klen; k++) {
+        unsigned char a = (unsigned char)s[i + k], b = (unsigned char)key[k];
+        if (k > 0 && (unsigned char)s[i + k - 1] == 0xC3 && (unsigned char)key[k - 1] == 0xC3) {
+            a = df_c_lower_latin1(a);
+            b = df_c_lower_latin1(b);
+        }
+        if (df_c_lower(a) != df_c_lower(b))
             return 0;
+    }
     return 1;
 }
 

@@ -66,7 +66,35 @@ static int month_at(const df_model *m, const cur *c, size_t i, size_t *end)
     return (int)e->num;
 }
 
-/* Separators between the parts of a written date: spaces, '-', '/', '.', ','. */
+/* Bytes of an apostrophe at s[i] ("'15", "´15", "’15": a year's century
+ * left out), 0 when none. */
+static size_t apostrophe(const cur *c, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)c->s;
+    if (i < c->len && u[i] == '\'')
+        return 1;
+    if (i + 1 < c->len && u[i] == 0xC2 && u[i + 1] == 0xB4)
+        return 2;
+    if (i + 2 < c->len && u[i] == 0xE2 && u[i + 1] == 0x80 && u[i + 2] == 0x99)
+        return 3;
+    return 0;
+}
+
+/* The words some languages put between a written date's parts ("17 de
+ * agosto de 2023", "3 di marzo"), each followed by a space. */
+static size_t filler(const cur *c, size_t i)
+{
+    static const char *const words[] = {"de ", "del ", "di ", "du "};
+    for (size_t k = 0; k < sizeof words / sizeof *words; k++) {
+        size_t n = strlen(words[k]);
+        if (df_c_prefix(c->s, i, c->len, words[k], n))
+            return n;
+    }
+    return 0;
+}
+
+/* Separators between the parts of a written date: spaces, '-', '/', '.',
+ * ',', an apostrophe before a year, a filler word. */
 static size_t skip_seps(const cur *c, size_t i, int *any)
 {
     size_t start = i, k;
@@ -76,6 +104,8 @@ static size_t skip_seps(const cur *c, size_t i, int *any)
             i += k;
         else if (c->s[i] == '-' || c->s[i] == '/' || c->s[i] == '.' || c->s[i] == ',')
             i++;
+        else if ((k = apostrophe(c, i)) > 0 || (i > start && (k = filler(c, i)) > 0))
+            i += k;
         else
             break;
         n++;
@@ -192,6 +222,9 @@ static int numeric(const cur *c, size_t p, df_date_order order, df_date *d)
     i += (size_t)n2;
     if (n2 < 1 || n2 > 2 || i >= c->len || c->s[i] != sep)
         return 0;
+    /* "13.05. 2017": one space after the second dot, as German prints it */
+    if (sep == '.' && i + 2 < c->len && c->s[i + 1] == ' ' && df_c_digit((unsigned char)c->s[i + 2]))
+        i++;
     int v3 = digits(c, ++i, 4, &n3);
     i += (size_t)n3;
     if (n1 == 4)

@@ -186,9 +186,50 @@ typedef struct idhit {
     df_taxid id;
     int page;
     size_t li;
+    int customers; /* its label says it is the customer's ("Ihre USt-IdNr.", "Your VAT No") */
 } idhit;
 
+/* 1 when a "customer_taxid" label of labels.txt stands before byte `at` of
+ * L: the id after it is the customer's, wherever it is printed. */
+static int customers_label(const fx_doc *d, const fx_line *L, size_t at)
+{
+    for (size_t w = 0; w < L->nw && L->wstart[w] < at; w++)
+        if (fx_is(fx_label(d, L, L->wstart[w]), "customer_taxid"))
+            return 1;
+    return 0;
+}
+
 #define MAX_IDS 32
+
+/* A VAT number written without its country prefix, named by its label:
+ * Spain's NIF/CIF (a letter and 7 digits and a check letter or digit, or
+ * 8 digits and a letter), Italy's partita IVA (11 digits), a plain run of
+ * 8 to 12 digits (most countries' national form). Shape only. */
+static int national_id(const char *t, size_t n, int digits)
+{
+    if (n == 9 && df_c_upper((unsigned char)t[0]) && digits >= 7 &&
+        (digits == 8 || df_c_upper((unsigned char)t[8])))
+        return 1;
+    if (n == 9 && digits == 8 && df_c_upper((unsigned char)t[8]))
+        return 1;
+    return (size_t)digits == n && n >= 8 && n <= 12;
+}
+
+/* "CHE-123.456.789": Switzerland's UID, with its dashes and dots; one
+ * "MWST"/"TVA"/"IVA" after it is the VAT register's mark, not part of it. */
+static size_t swiss_uid(const char *s, size_t i, size_t len)
+{
+    static const char shape[] = "CHE-999.999.999";
+    size_t n = sizeof shape - 1;
+    if (i + n > len)
+        return 0;
+    for (size_t k = 0; k < n; k++) {
+        char c = s[i + k], want = shape[k];
+        if (want == '9' ? !df_c_digit((unsigned char)c) : df_c_toupper((unsigned char)c) != want)
+            return 0;
+    }
+    return i + n < len && df_c_alnum((unsigned char)s[i + n]) ? 0 : n;
+}
 
 /* "VAT No: DE691246869", "EIN: 98-2507789": the id a "taxid" label of
  * labels.txt names, when it has the shape of an EU VAT number (two letters,
@@ -202,6 +243,17 @@ static int labelled_id(const fx_doc *d, const fx_line *L, df_taxid *out)
         if (!e || !fx_is(e, "taxid"))
             continue;
         size_t a = fx_skip(L->text, L->wstart[w] + e->klen, L->len, ":.#"), b = a;
+        size_t uid = swiss_uid(L->text, a, L->len);
+        if (uid) {
+            memset(out, 0, sizeof *out);
+            out->kind = DF_TAXID_LABELLED;
+            for (size_t k = 0; k < uid; k++)
+                out->value[k] = (char)df_c_toupper((unsigned char)L->text[a + k]);
+            out->start = a;
+            out->end = a + uid;
+            out->repaired_pos = -1;
+            return 1;
+        }
         int digits = 0;
         while (b < L->len && (df_c_alnum((unsigned char)L->text[b]) || L->text[b] == '-') && b - a < 20)
             digits += df_c_digit((unsigned char)L->text[b++]);
@@ -212,7 +264,7 @@ static int labelled_id(const fx_doc *d, const fx_line *L, df_taxid *out)
         int ein = n == 10 && digits == 9 && t[2] == '-';
         int vat = n >= 10 && n <= 14 && df_c_upper((unsigned char)t[0]) &&
                   df_c_upper((unsigned char)t[1]) && digits >= 7 && !memchr(t, '-', n);
-        if (!ein && !vat)
+        if (!ein && !vat && !national_id(t, n, digits))
             continue;
         memset(out, 0, sizeof *out);
         out->kind = DF_TAXID_LABELLED;
@@ -238,11 +290,11 @@ static size_t collect_ids(fx_doc *d, idhit *out, size_t max, df_extraction *x)
             for (size_t j = 0; j < k && n < max; j++) {
                 if (ids[j].kind == DF_TAXID_PAN)
                     continue;
-                out[n++] = (idhit){ids[j], (int)p, li};
+                out[n++] = (idhit){ids[j], (int)p, li, customers_label(d, L, ids[j].start)};
             }
             df_taxid lab;
             if (k == 0 && n < max && labelled_id(d, L, &lab))
-                out[n++] = (idhit){lab, (int)p, li};
+                out[n++] = (idhit){lab, (int)p, li, customers_label(d, L, lab.start)};
             /* A GSTIN-labelled token that is no valid GSTIN. */
             const char *g = strstr(L->text, "GSTIN");
             if (!g)
@@ -748,10 +800,16 @@ df_code fx_parties(fx_doc *d, df_extraction *x)
         if (R[k].kind == 2 && !vend)
             vend = &R[k];
     }
+    for (size_t i = 0; i < nid && !x->customer_tax_id.s; i++)
+        if (ids[i].customers) {
+            x->customer_tax_id.s = strdup(ids[i].id.value);
+            fx_src(d, fx_get(d, ids[i].page, ids[i].li), ids[i].id.start, ids[i].id.end,
+                   &x->customer_tax_id.src);
+        }
     if (cust) {
         size_t idx;
         region_name(d, cust, &x->customer_name, &idx);
-        for (size_t i = 0; i < nid; i++)
+        for (size_t i = 0; i < nid && !x->customer_tax_id.s; i++)
             if (in_region(cust, ids[i].page, ids[i].li)) {
                 x->customer_tax_id.s = strdup(ids[i].id.value);
                 fx_src(d, fx_get(d, ids[i].page, ids[i].li), ids[i].id.start, ids[i].id.end,
@@ -763,7 +821,7 @@ df_code fx_parties(fx_doc *d, df_extraction *x)
     /* vendor tax id */
     const idhit *vid = NULL;
     for (size_t i = 0; i < nid && !vid; i++)
-        if (vend && in_region(vend, ids[i].page, ids[i].li))
+        if (vend && in_region(vend, ids[i].page, ids[i].li) && !ids[i].customers)
             vid = &ids[i];
     for (int pass = 0; pass < 2 && !vid; pass++)
         for (size_t i = 0; i < nid && !vid; i++) {
@@ -771,7 +829,7 @@ df_code fx_parties(fx_doc *d, df_extraction *x)
             for (size_t k = 0; k < nr; k++)
                 if (R[k].kind != 2 && in_region(&R[k], ids[i].page, ids[i].li))
                     outside = 0;
-            if (customer_id_same(x, &ids[i]))
+            if (customer_id_same(x, &ids[i]) || ids[i].customers)
                 outside = 0;
             /* below a customer label and in its column: the customer's, even
              * when the region was cut short by a gap */

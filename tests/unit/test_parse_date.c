@@ -85,6 +85,28 @@ START_TEST(textual_forms)
 }
 END_TEST
 
+/* Month names of models/months.txt in the languages docflow reads, the words
+ * some put between a date's parts, a year with its century left out, and the
+ * space German prints after the second dot. */
+START_TEST(other_languages)
+{
+    DATE("3. März 2024", DF_DATE_DMY, "2024-03-03");
+    DATE("17 de agosto de 2023", DF_DATE_DMY, "2023-08-17");
+    DATE("1er janvier 2025", DF_DATE_DMY, "none"); /* "1er": no such ordinal */
+    DATE("12 décembre 2024", DF_DATE_DMY, "2024-12-12");
+    DATE("4 maart 2024", DF_DATE_DMY, "2024-03-04");
+    DATE("3 marzo 2024", DF_DATE_DMY, "2024-03-03");
+    DATE("19 Ogos 2025", DF_DATE_DMY, "2025-08-19");
+    DATE("21NOV'15", DF_DATE_DMY, "2015-11-21");
+    DATE("29JAN\xc2\xb4" "15", DF_DATE_DMY, "2015-01-29"); /* ´ */
+    DATE("20Mar'17", DF_DATE_DMY, "2017-03-20");
+    DATE("13.05. 2017", DF_DATE_DMY, "2017-05-13");
+    DATE("13.05 .2017", DF_DATE_DMY, "none");
+    /* a filler word opens no date and does not join a number to a month */
+    DATE("de agosto de 2023", DF_DATE_DMY, "none");
+}
+END_TEST
+
 START_TEST(times_and_flags)
 {
     df_date d;
@@ -178,6 +200,7 @@ int main(void)
     tcase_add_test(t, numeric_forms);
     tcase_add_test(t, validity);
     tcase_add_test(t, textual_forms);
+    tcase_add_test(t, other_languages);
     tcase_add_test(t, times_and_flags);
     tcase_add_test(t, find_spans);
     tcase_add_test(t, implausible);
