@@ -29,6 +29,26 @@ static void add(df_currency_guess *g, const char *code, int weight)
     }
 }
 
+/* A key spelled in letters counts only as a word of its own: "SEK" is no
+ * currency inside "SEKSYEN", nor "Rp" inside "Corp"; and a code in
+ * capitals only in capitals: "Sek" abbreviates the Malay "Seksyen". */
+static int whole_word(const char *text, size_t len, size_t i, const df_model_entry *e)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    const unsigned char *k = (const unsigned char *)e->key;
+    int caps = e->klen >= 2;
+    for (size_t j = 0; j < e->klen && caps; j++)
+        caps = k[j] >= 'A' && k[j] <= 'Z';
+    if (caps && memcmp(t + i, k, e->klen) != 0)
+        return 0;
+    if (df_c_alpha(k[0]) && i > 0 && df_c_alpha(t[i - 1]))
+        return 0;
+    size_t end = i + e->klen;
+    if (df_c_alpha(k[e->klen - 1]) && end < len && df_c_alpha(t[end]))
+        return 0;
+    return 1;
+}
+
 static int has_letter(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -52,7 +72,7 @@ int df_currency_detect(const df_model *m, const char *text, size_t len,
     int id_context = ctx && (ctx->has_gstin || ctx->has_my_tax);
     for (size_t i = 0; i < len;) {
         const df_model_entry *e = df_model_match(&m->currency, text, i, len);
-        if (e && strlen(e->val) == 3) {
+        if (e && strlen(e->val) == 3 && whole_word(text, len, i, e)) {
             if (!id_context || has_letter(e->key, e->klen))
                 add(out, e->val, (int)e->num);
             i += e->klen;

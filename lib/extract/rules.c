@@ -22,6 +22,8 @@ const df_rule_def df_rules[] = {
     CODE("totals.label_beside",
          "a figure's label in the column to its left on its row, or on the line above"),
     CODE("totals.derived_total", "no printed figure is the total: paid - change is"),
+    CODE("totals.label_column",
+         "a title heading the figure's column in a row of titles above it labels it"),
     CODE("reread.total",
          "a total its figures contradict, or a total label without one, read again"),
     CODE("reread.date", "a date label without a date: its line read again"),

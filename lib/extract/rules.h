@@ -36,6 +36,7 @@ enum {
     DF_RULE_VARIANT_POINT,    /* a decimal point lost: a variant in hundredths */
     DF_RULE_LABEL_BESIDE,     /* a label in the row's column to the left, or on the line above */
     DF_RULE_DERIVED_TOTAL,    /* no printed total: paid - change */
+    DF_RULE_LABEL_COLUMN,     /* a title heading a figure's column labels it */
     DF_RULE_REREAD_TOTAL,     /* a total its figures contradict read again */
     DF_RULE_REREAD_DATE,      /* a date label without a date read again */
     DF_RULE_REREAD_INVOICE,   /* an invoice number cut by a speck read again */

@@ -29,6 +29,7 @@ const char *const tc_role_names[TC_ROLE_COUNT] = {
 
 const char *const tc_feature_names[TF_FEATURE_COUNT] = {
     "label", "label_other", "label_nonamount", "no_label", "rel_line", "rel_row", "rel_above",
+    "rel_column",
     "label_far", "bottom", "largest", "two_decimals", "currency", "big", "repaired", "variant",
     "negative", "followed", "rate_label", "gst_twin", "words"};
 
@@ -312,6 +313,48 @@ static int label_beside(const fx_doc *d, const fx_line *L, float x0, float x1, i
     return 0;
 }
 
+/* Rows above a figure searched for the titles of its column. */
+#define TC_HEADER_ROWS 4
+
+/* The title over L's figure at [x0, x1) in the nearest row above that is a
+ * row of titles (two labels or more): "MwSt  Netto  Steuer  Brutto" over
+ * "19%  27,06  5,14  32,20" labels 5,14 "Steuer". */
+static int label_in_header(const fx_doc *d, const fx_line *L, float x0, float x1, tc_label *lab,
+                           int *rel)
+{
+    const df_layout *lay = d->pages[L->page];
+    size_t r = lay->lines[L->li].row;
+    tc_label labs[TC_MAX_LINE_LABELS];
+    for (size_t up = 1; up <= TC_HEADER_ROWS && up <= r; up++) {
+        const df_layout_row *row = &lay->rows[r - up];
+        int titles = 0, hit = 0;
+        tc_label best = {0};
+        for (size_t k = 0; k < row->nlines; k++) {
+            const fx_line *C = fx_get(d, L->page, lay->row_lines[row->first + k]);
+            if (money_after(d, C, 0))
+                break; /* a row of figures, not of titles */
+            size_t n = line_labels(d, C, labs, TC_MAX_LINE_LABELS);
+            titles += (int)n;
+            for (size_t j = 0; j < n; j++) {
+                df_field_src at = {0};
+                fx_place(d, C, labs[j].start, labs[j].end, &at);
+                if (at.has && at.box[0] < x1 && x0 < at.box[2]) {
+                    best = labs[j];
+                    hit = 1;
+                }
+            }
+        }
+        if (titles >= 2) {
+            if (!hit)
+                return 0;
+            *lab = best;
+            *rel = TF_REL_COLUMN;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static size_t words_between(const fx_line *L, size_t a, size_t b)
 {
     size_t n = 0;
@@ -438,6 +481,9 @@ static void collect_line(collector *c, const fx_line *L)
         int alone = fx_skip(L->text, 0, L->len, "") == figs[i].start;
         if (!lab && src.has && fx_rule_on(d, DF_RULE_LABEL_BESIDE) &&
             label_beside(d, L, src.box[0], src.box[2], alone, &beside, &rel))
+            lab = &beside;
+        if (!lab && src.has && fx_rule_on(d, DF_RULE_LABEL_COLUMN) &&
+            label_in_header(d, L, src.box[0], src.box[2], &beside, &rel))
             lab = &beside;
         /* bare whole numbers with no label are counts, codes and
          * quantities, not money */
@@ -607,6 +653,7 @@ static float feature_for(const tc_cand *k, int r, int f)
     case TF_REL_LINE:
     case TF_REL_ROW:
     case TF_REL_ABOVE:
+    case TF_REL_COLUMN:
     case TF_LABEL_FAR:
     case TF_RATE_LABEL: return own ? k->f[f] : 0;
     default: return k->f[f];

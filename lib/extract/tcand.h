@@ -65,6 +65,8 @@ typedef enum tc_feature {
     TF_REL_LINE,    /* the label is on its own line, before it */
     TF_REL_ROW,     /* the label is on its row, in another column */
     TF_REL_ABOVE,   /* the label is on the line above it */
+    TF_REL_COLUMN,  /* the label heads its column in a row of titles above it (a tax
+                       summary's "Netto  Steuer  Brutto") */
     TF_LABEL_FAR,   /* more than TC_LABEL_NEAR_WORDS words between label and figure */
     TF_BOTTOM,      /* position in the document, 0 (top of page 1) .. 1 (bottom of the last) */
     TF_LARGEST,     /* the largest figure written with two decimals (but payments) */

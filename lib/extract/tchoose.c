@@ -162,15 +162,26 @@ static int parts_joint(search *q)
     if (!has_g)
         j += q->w->joint[TJ_NO_GRAND];
     int64_t sum = has_sub ? sub : 0, taxsum = 0;
-    static const int taxes[] = {TC_TAX, TC_CGST, TC_SGST, TC_IGST};
-    for (int t = 0; t < 4; t++)
-        if (value_of(q, c[taxes[t]], &v))
-            taxsum += mag(v), ntax++;
+    static const int gst[] = {TC_CGST, TC_SGST, TC_IGST};
+    int64_t gstsum = 0;
+    for (int t = 0; t < 3; t++)
+        if (value_of(q, c[gst[t]], &v))
+            gstsum += mag(v), ntax++;
+    taxsum = gstsum;
+    if (value_of(q, c[TC_TAX], &v)) {
+        /* "Total Tax Amount" equal to the GST parts is their sum, not
+         * another tax: counted twice, any total would add up */
+        if (ntax && mag(v) == gstsum)
+            return TC_IMPOSSIBLE;
+        taxsum += mag(v), ntax++;
+    }
     if (value_of(q, q->tax2, &v))
         taxsum += mag(v), ntax++;
-    /* no tax rate reaches 100 %: taxes above their subtotal are misread
-     * (a definition, not evidence) */
+    /* no tax rate reaches 100 %: taxes above their subtotal, or half the
+     * total, are misread or are not taxes (a definition, not evidence) */
     if (has_sub && ntax && taxsum > mag(sub))
+        return TC_IMPOSSIBLE;
+    if (has_g && ntax && 2 * taxsum > mag(g))
         return TC_IMPOSSIBLE;
     sum += taxsum;
     /* a part printed as 0.00 ("Discount 0.00") adds nothing, and proves

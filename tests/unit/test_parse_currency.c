@@ -46,6 +46,14 @@ START_TEST(symbols_codes_words)
     ck_assert_str_eq(best("Lot 3, Shah Alam, Malaysia", NULL, NULL), "MYR");
     ck_assert_str_eq(best("no currency, FORM hours", NULL, NULL), ""); /* RM/rs inside words */
     ck_assert_str_eq(best("", NULL, NULL), "");
+    /* codes are whole words in capitals: Malay "Sek"/"SEKSYEN" (section)
+     * is no krona, "Corp" no rupiah, "Fr." inside a word no franc */
+    ck_assert_str_eq(best("FL17920 Sek U9, Shah Alam\nTotal Incl. GST:RM 9.00", NULL, NULL),
+                     "MYR");
+    ck_assert_str_eq(best("SEKSYEN 13, 40100", NULL, NULL), "");
+    ck_assert_str_eq(best("Acme Corp. Unit 4", NULL, NULL), "");
+    ck_assert_str_eq(best("Total SEK 120,00", NULL, NULL), "SEK");
+    ck_assert_str_eq(best("Betrag CHF 1'234.50", NULL, NULL), "CHF");
 }
 END_TEST
 
@@ -58,7 +66,7 @@ START_TEST(counts_and_context)
     ck_assert_int_eq(g.ev[0].count, 4);
     ck_assert_int_eq(g.ncodes, 2);
     ck_assert_int_eq(g.margin, 1);
-    df_currency_context ctx = {1, 0};
+    df_currency_context ctx = {.has_gstin = 1};
     ck_assert_str_eq(best("$1 $2 $3 $4", &ctx, &g), "INR");
     ck_assert_int_eq(g.score, DF_CURRENCY_CONTEXT_WEIGHT);
     ck_assert_str_eq(best("nothing", &ctx, &g), "INR");
@@ -67,7 +75,7 @@ START_TEST(counts_and_context)
     ck_assert_int_eq(g.ncodes, 1);
     /* ... but a currency written in letters still counts */
     ck_assert_str_eq(best("USD 1 USD 2 US$ 3", &ctx, &g), "USD");
-    df_currency_context my = {0, 1};
+    df_currency_context my = {.has_my_tax = 1};
     ck_assert_str_eq(best("$1", &my, &g), "MYR");
     /* a UK VAT id weighs as one sign: alone it decides, any sign or code
      * written on the document outweighs or ties it first */

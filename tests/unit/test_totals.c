@@ -287,6 +287,86 @@ START_TEST(labels_in_other_languages)
 }
 END_TEST
 
+/* Rows of cells: each row a list of {x, text}, 14 pt apart. */
+typedef struct cell {
+    float x;
+    const char *t;
+} cell;
+
+static void table_receipt(const df_fields_model *m, const cell rows[][5], int nrows,
+                          df_extraction *x)
+{
+    wl l = {0};
+    put(&l, 40, 20, "GASTHAUS NORDLICHT");
+    for (int r = 0; r < nrows; r++)
+        for (int c = 0; c < 5 && rows[r][c].t; c++)
+            put(&l, rows[r][c].x, 100 + 14 * (float)r, rows[r][c].t);
+    df_layout *lay = NULL;
+    ck_assert_int_eq(df_layout_build(l.w, l.n, 595, 842, &lay, NULL), DF_OK);
+    const df_layout *pages[1] = {lay};
+    ck_assert_int_eq(df_extract_fields(m, pages, 1, NULL, x, NULL), DF_OK);
+    df_layout_free(lay);
+    wl_free(&l);
+}
+
+/* A tax summary names its figures only by the titles over its columns
+ * ("MwSt  Netto  Steuer  Brutto" over "19%  27,06  5,14  32,20"): the
+ * titles label them (rule totals.label_column), and without the rule the
+ * tax is lost. */
+START_TEST(column_titles_label_a_tax_summary)
+{
+    /* cells a word's gap apart, as a till prints them: each row is one line */
+    static const cell rows[][5] = {
+        {{40, "Weizenbier 0,5l"}, {178, "15,00"}, {214, "19%"}},
+        {{52, "3 x 5,00"}},
+        {{40, "Schnitzel Wiener"}, {178, "17,20"}, {214, "19%"}},
+        {{40, "Summe EUR"}, {178, "32,20"}},
+        {{40, "MwSt"}, {80, "Netto"}, {126, "Steuer"}, {178, "Brutto"}},
+        {{40, "19%"}, {80, "27,06"}, {126, "5,14"}, {178, "32,20"}},
+        {{40, "BAR"}, {178, "32,20"}},
+        {{40, "Zur\xC3\xBC" "ck"}, {178, "0,00"}},
+    };
+    df_extraction x;
+    table_receipt(M, rows, 8, &x);
+    ck_assert_int_eq(grand(&x), 3220);
+    ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 2706);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 514);
+    df_extraction_clear(&x);
+
+    df_err err = {0};
+    df_fields_model *m = df_fields_model_load(DF_SOURCE_DIR "/models", &err);
+    ck_assert_ptr_nonnull(m);
+    df_rule_set off = {{0}};
+    int i = df_rule_find("totals.label_column");
+    ck_assert_int_ge(i, 0);
+    off.off[i / 64] |= UINT64_C(1) << (i % 64);
+    df_fields_model_rules(m, &off);
+    table_receipt(m, rows, 8, &x);
+    ck_assert_int_eq(grand(&x), 3220);
+    /* without the titles the tax is lost and "Summe" stands for the net */
+    ck_assert(!x.totals[DF_TOT_TAX].has);
+    ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 3220);
+    df_extraction_clear(&x);
+    df_fields_model_free(m);
+}
+END_TEST
+
+/* Taxes are less than half the total (no rate reaches 100 %): the base a
+ * VAT line quotes ("IVA 21% s/ 396,80  83,33") is no second tax, though
+ * base + tax would make up the total with no subtotal chosen. */
+START_TEST(a_quoted_base_is_no_tax)
+{
+    const char *lines[] = {"Total base 396,80", "IVA 21% s/ 396,80 83,33",
+                           "Total a pagar EUR 480,13", NULL};
+    df_extraction x;
+    receipt(M, lines, &x);
+    ck_assert_int_eq(grand(&x), 48013);
+    ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 39680);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 8333);
+    df_extraction_clear(&x);
+}
+END_TEST
+
 /* A discount is taken off and a tip added: both are parts of the sum. */
 START_TEST(discount_and_tip_in_the_sum)
 {
@@ -390,6 +470,8 @@ int main(void)
     tcase_add_test(tc, unlabelled_total_by_the_sum);
     tcase_add_test(tc, labels_in_other_languages);
     tcase_add_test(tc, discount_and_tip_in_the_sum);
+    tcase_add_test(tc, column_titles_label_a_tax_summary);
+    tcase_add_test(tc, a_quoted_base_is_no_tax);
     tcase_add_test(tc, total_against_its_parts);
     tcase_add_test(tc, payment_chosen_first);
     tcase_add_test(tc, one_repair_per_assignment);
