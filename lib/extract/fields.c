@@ -490,13 +490,28 @@ static int has_digit(const char *s, size_t a, size_t b)
     return 0;
 }
 
-/* The id token at s[i..]: [A-Za-z0-9/-_.#] run, with a digit. */
+/* A series printed before the number, apart ("FT 120/25", "FPR 66/2024"):
+ * at most this many capitals. */
+#define ID_SERIES_MAX 4
+
+static size_t id_run(const char *s, size_t len, size_t j)
+{
+    while (j < len && (df_c_alnum((unsigned char)s[j]) || strchr("/-_.", s[j])))
+        j++;
+    return j;
+}
+
+/* The id token at s[i..]: [A-Za-z0-9/-_.#] run, with a digit; a series of
+ * capitals, a space and a run starting with a digit are one id. */
 static int id_token(const char *s, size_t len, size_t i, size_t *a, size_t *b)
 {
     i = fx_skip(s, i, len, ":#.-=");
-    size_t j = i;
-    while (j < len && (df_c_alnum((unsigned char)s[j]) || strchr("/-_.", s[j])))
-        j++;
+    size_t j = id_run(s, len, i);
+    int caps = j > i && j - i <= ID_SERIES_MAX;
+    for (size_t k = i; k < j && caps; k++)
+        caps = s[k] >= 'A' && s[k] <= 'Z';
+    if (caps && j + 1 < len && s[j] == ' ' && df_c_digit((unsigned char)s[j + 1]))
+        j = id_run(s, len, j + 1);
     while (j > i && strchr("/-_.", s[j - 1]))
         j--;
     if (j < i + 2 || j - i > 40 || !has_digit(s, i, j))

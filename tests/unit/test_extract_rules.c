@@ -201,6 +201,43 @@ START_TEST(value_under_label_skips_noise_to_its_left)
 }
 END_TEST
 
+/* Invoice numbers as other countries print them: a series apart from the
+ * number ("Fattura n. FT 120/25"), the title followed by the number
+ * ("Rechnung RG2023/1036"), a bare "Nummer" in a grid over its value; a
+ * number label never takes a word without a digit. */
+START_TEST(invoice_numbers_of_other_countries)
+{
+    static const struct {
+        const char *label, *value, *want;
+        int below;
+    } cases[] = {
+        {"Fattura n.", "FT 120/25", "FT 120/25", 0},
+        {"Rechnung", "RG2023/1036", "RG2023/1036", 0},
+        {"Nummer", "20243837", "20243837", 1},
+        {"Bon:", "705627", "705627", 0},
+        {"Invoice No:", "INV 00123", "INV 00123", 0},
+        {"Invoice No:", "ABCDE 123", NULL, 0}, /* five capitals: no series */
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        wl l = {0};
+        put(&l, 40, 40, "Vinayak Engineering Works");
+        put(&l, 300, 100, cases[c].label);
+        put(&l, cases[c].below ? 300 : 380, cases[c].below ? 114 : 100, cases[c].value);
+        df_extraction x;
+        extract(&l, &x);
+        if (cases[c].want) {
+            ck_assert_msg(x.invoice_number.s && strcmp(x.invoice_number.s, cases[c].want) == 0,
+                          "case %zu: %s", c, x.invoice_number.s ? x.invoice_number.s : "(null)");
+        } else {
+            ck_assert_msg(!x.invoice_number.s || strcmp(x.invoice_number.s, "ABCDE 123") != 0,
+                          "case %zu", c);
+        }
+        df_extraction_clear(&x);
+        wl_free(&l);
+    }
+}
+END_TEST
+
 /* A Malaysian receipt's totals: the amount before GST is the subtotal, the
  * one inclusive of GST the grand total, whatever comes first (both start
  * with "Total"); an item discount is not a total. */
@@ -1857,6 +1894,7 @@ int main(void)
     tcase_add_test(t, higher_priority_label_wins);
     tcase_add_test(t, receipt_total_inclusive_not_excluding);
     tcase_add_test(t, value_under_label_skips_noise_to_its_left);
+    tcase_add_test(t, invoice_numbers_of_other_countries);
     tcase_add_test(t, inconsistent_document);
     tcase_add_test(t, validation_codes);
     tcase_add_test(t, payment_checks_receipt_total);
