@@ -13,11 +13,10 @@
  * of page 1 before any customer region, scored by a company suffix of
  * models/company.txt, position and font size, skipping label lines (labels
  * field "ignore", "contact", ...). Its address is the lines stacked below its
- * name up to a contact/tax-id line. Its tax id is the first id of the
- * document outside every customer/ship-to region, preferring one inside the
- * vendor region.
+ * name up to a contact/tax-id line. The parties' tax ids are chosen in
+ * vendorid.c, given the regions and where the vendor's name is.
  */
-#include "extract/fields_int.h"
+#include "extract/party.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -27,8 +26,6 @@
 #include "extract/date.h"
 #include "extract/taxid.h"
 
-#define PARTY_MAX_ROWS 8
-#define PARTY_MAX_REGIONS 8
 #define VENDOR_MAX_CANDIDATES 12
 /* Score a line gains with a company number ("(1219716-T)") right under it. */
 #define VENDOR_REGNO_BONUS 2.0
@@ -37,14 +34,7 @@
  * or a smudge than the issuer's name. */
 #define VENDOR_MIN_CONF 40.0
 
-typedef struct region {
-    int page;
-    size_t lines[PARTY_MAX_ROWS + 1];
-    size_t n;
-    int kind;  /* 0 customer, 1 ship-to, 2 vendor */
-    size_t label_end; /* on lines[0] */
-    float y0;
-} region;
+typedef fx_region region;
 
 static int party_kind(const df_model_entry *e)
 {
@@ -138,7 +128,7 @@ static size_t find_regions(const fx_doc *d, region *out, size_t max)
     return n;
 }
 
-static int in_region(const region *R, int p, size_t li)
+int fx_in_region(const fx_region *R, int p, size_t li)
 {
     if (R->page != p)
         return 0;
@@ -180,149 +170,6 @@ static void region_name(fx_doc *d, const region *R, df_fstr *out, size_t *name_i
         *name_idx = k;
         return;
     }
-}
-
-typedef struct idhit {
-    df_taxid id;
-    int page;
-    size_t li;
-    int customers; /* its label says it is the customer's ("Ihre USt-IdNr.", "Your VAT No") */
-} idhit;
-
-/* 1 when a "customer_taxid" label of labels.txt stands before byte `at` of
- * L: the id after it is the customer's, wherever it is printed. */
-static int customers_label(const fx_doc *d, const fx_line *L, size_t at)
-{
-    for (size_t w = 0; w < L->nw && L->wstart[w] < at; w++)
-        if (fx_is(fx_label(d, L, L->wstart[w]), "customer_taxid"))
-            return 1;
-    return 0;
-}
-
-#define MAX_IDS 32
-
-/* A VAT number written without its country prefix, named by its label:
- * Spain's NIF/CIF (a letter and 7 digits and a check letter or digit, or
- * 8 digits and a letter), Italy's partita IVA (11 digits), a plain run of
- * 8 to 12 digits (most countries' national form). Shape only. */
-static int national_id(const char *t, size_t n, int digits)
-{
-    if (n == 9 && df_c_upper((unsigned char)t[0]) && digits >= 7 &&
-        (digits == 8 || df_c_upper((unsigned char)t[8])))
-        return 1;
-    if (n == 9 && digits == 8 && df_c_upper((unsigned char)t[8]))
-        return 1;
-    return (size_t)digits == n && n >= 8 && n <= 12;
-}
-
-/* "CHE-123.456.789": Switzerland's UID, with its dashes and dots; one
- * "MWST"/"TVA"/"IVA" after it is the VAT register's mark, not part of it. */
-static size_t swiss_uid(const char *s, size_t i, size_t len)
-{
-    static const char shape[] = "CHE-999.999.999";
-    size_t n = sizeof shape - 1;
-    if (i + n > len)
-        return 0;
-    for (size_t k = 0; k < n; k++) {
-        char c = s[i + k], want = shape[k];
-        if (want == '9' ? !df_c_digit((unsigned char)c) : df_c_toupper((unsigned char)c) != want)
-            return 0;
-    }
-    return i + n < len && df_c_alnum((unsigned char)s[i + n]) ? 0 : n;
-}
-
-/* "VAT No: DE691246869", "EIN: 98-2507789": the id a "taxid" label of
- * labels.txt names, when it has the shape of an EU VAT number (two letters,
- * 8 to 12 more characters, mostly digits) or of a US EIN (NN-NNNNNNN). No
- * check digit is verified: ids that have one and pass it were found by
- * df_taxid_find already. */
-static int labelled_id(const fx_doc *d, const fx_line *L, df_taxid *out)
-{
-    for (size_t w = 0; w < L->nw; w++) {
-        const df_model_entry *e = fx_label(d, L, L->wstart[w]);
-        if (!e || !fx_is(e, "taxid"))
-            continue;
-        size_t a = fx_skip(L->text, L->wstart[w] + e->klen, L->len, ":.#"), b = a;
-        size_t uid = swiss_uid(L->text, a, L->len);
-        if (uid) {
-            memset(out, 0, sizeof *out);
-            out->kind = DF_TAXID_LABELLED;
-            for (size_t k = 0; k < uid; k++)
-                out->value[k] = (char)df_c_toupper((unsigned char)L->text[a + k]);
-            out->start = a;
-            out->end = a + uid;
-            out->repaired_pos = -1;
-            return 1;
-        }
-        int digits = 0;
-        while (b < L->len && (df_c_alnum((unsigned char)L->text[b]) || L->text[b] == '-') && b - a < 20)
-            digits += df_c_digit((unsigned char)L->text[b++]);
-        if (b < L->len && L->text[b] != ' ' && L->text[b] != ',' && L->text[b] != ';')
-            continue;
-        const char *t = L->text + a;
-        size_t n = b - a;
-        int ein = n == 10 && digits == 9 && t[2] == '-';
-        int vat = n >= 10 && n <= 14 && df_c_upper((unsigned char)t[0]) &&
-                  df_c_upper((unsigned char)t[1]) && digits >= 7 && !memchr(t, '-', n);
-        if (!ein && !vat && !national_id(t, n, digits))
-            continue;
-        memset(out, 0, sizeof *out);
-        out->kind = DF_TAXID_LABELLED;
-        memcpy(out->value, t, n);
-        out->value[n] = '\0';
-        out->start = a;
-        out->end = b;
-        out->repaired_pos = -1;
-        return 1;
-    }
-    return 0;
-}
-
-static size_t collect_ids(fx_doc *d, idhit *out, size_t max, df_extraction *x)
-{
-    size_t n = 0;
-    for (size_t p = 0; p < d->npages; p++) {
-        const df_layout *lay = d->pages[p];
-        for (size_t li = 0; li < lay->nlines; li++) {
-            fx_line *L = fx_get(d, (int)p, li);
-            df_taxid ids[4];
-            size_t k = df_taxid_find(L->text, L->len, ids, 4);
-            for (size_t j = 0; j < k && n < max; j++) {
-                if (ids[j].kind == DF_TAXID_PAN)
-                    continue;
-                out[n++] = (idhit){ids[j], (int)p, li, customers_label(d, L, ids[j].start)};
-            }
-            df_taxid lab;
-            if (k == 0 && n < max && labelled_id(d, L, &lab))
-                out[n++] = (idhit){lab, (int)p, li, customers_label(d, L, lab.start)};
-            /* A GSTIN-labelled token that is no valid GSTIN. */
-            const char *g = strstr(L->text, "GSTIN");
-            if (!g)
-                g = strstr(L->text, "GST No");
-            if (g) {
-                size_t i = (size_t)(g - L->text) + 5;
-                while (i < L->len) {
-                    while (i < L->len && !df_c_alnum((unsigned char)L->text[i]))
-                        i++;
-                    size_t j = i;
-                    while (j < L->len && df_c_alnum((unsigned char)L->text[j]))
-                        j++;
-                    if (j - i == 15 && df_c_digit((unsigned char)L->text[i])) {
-                        char up[16], rep[16];
-                        for (size_t q = 0; q < 15; q++)
-                            up[q] = (char)df_c_toupper((unsigned char)L->text[i + q]);
-                        up[15] = '\0';
-                        int pos;
-                        if (!df_gstin_repair(up, 15, rep, &pos))
-                            x->gstin_invalid = 1;
-                        break;
-                    }
-                    i = j;
-                }
-            }
-        }
-    }
-    return n;
 }
 
 /* OCR's look-alikes inside a company suffix ("SDN 8HD", "SON BHD", "5DN BHD"):
@@ -780,85 +627,34 @@ static char *name_from_line(const fx_doc *d, int p, size_t *li)
     return name;
 }
 
-static int customer_id_same(const df_extraction *x, const idhit *h)
-{
-    return x->customer_tax_id.s && strcmp(x->customer_tax_id.s, h->id.value) == 0;
-}
-
 df_code fx_parties(fx_doc *d, df_extraction *x)
 {
     region R[PARTY_MAX_REGIONS];
     size_t nr = find_regions(d, R, PARTY_MAX_REGIONS);
-    idhit ids[MAX_IDS];
-    size_t nid = collect_ids(d, ids, MAX_IDS, x);
 
     /* customer */
     const region *cust = NULL, *vend = NULL;
+    fx_vendor_line vname = {-1, 0};
     for (size_t k = 0; k < nr; k++) {
         if (R[k].kind == 0 && !cust)
             cust = &R[k];
         if (R[k].kind == 2 && !vend)
             vend = &R[k];
     }
-    for (size_t i = 0; i < nid && !x->customer_tax_id.s; i++)
-        if (ids[i].customers) {
-            x->customer_tax_id.s = strdup(ids[i].id.value);
-            fx_src(d, fx_get(d, ids[i].page, ids[i].li), ids[i].id.start, ids[i].id.end,
-                   &x->customer_tax_id.src);
-        }
     if (cust) {
         size_t idx;
         region_name(d, cust, &x->customer_name, &idx);
-        for (size_t i = 0; i < nid && !x->customer_tax_id.s; i++)
-            if (in_region(cust, ids[i].page, ids[i].li)) {
-                x->customer_tax_id.s = strdup(ids[i].id.value);
-                fx_src(d, fx_get(d, ids[i].page, ids[i].li), ids[i].id.start, ids[i].id.end,
-                       &x->customer_tax_id.src);
-                break;
-            }
-    }
-
-    /* vendor tax id */
-    const idhit *vid = NULL;
-    for (size_t i = 0; i < nid && !vid; i++)
-        if (vend && in_region(vend, ids[i].page, ids[i].li) && !ids[i].customers)
-            vid = &ids[i];
-    for (int pass = 0; pass < 2 && !vid; pass++)
-        for (size_t i = 0; i < nid && !vid; i++) {
-            int outside = 1;
-            for (size_t k = 0; k < nr; k++)
-                if (R[k].kind != 2 && in_region(&R[k], ids[i].page, ids[i].li))
-                    outside = 0;
-            if (customer_id_same(x, &ids[i]) || ids[i].customers)
-                outside = 0;
-            /* below a customer label and in its column: the customer's, even
-             * when the region was cut short by a gap */
-            const df_layout *lay = d->pages[ids[i].page];
-            const df_layout_line *il = &lay->lines[ids[i].li];
-            float tol = 3.0f * (lay->char_width > 0 ? lay->char_width : 5.0f);
-            for (size_t k = 0; k < nr; k++) {
-                const df_layout_line *ll = &d->pages[R[k].page]->lines[R[k].lines[0]];
-                if (R[k].kind != 2 && R[k].page == ids[i].page && il->box[1] > ll->box[1] &&
-                    fabsf(il->box[0] - ll->box[0]) <= tol)
-                    outside = 0;
-            }
-            if (outside && (pass == 1 || ids[i].id.kind == DF_TAXID_GSTIN))
-                vid = &ids[i];
-        }
-    if (vid) {
-        x->vendor_tax_id.s = strdup(vid->id.value);
-        fx_src(d, fx_get(d, vid->page, vid->li), vid->id.start, vid->id.end,
-               &x->vendor_tax_id.src);
-        if (vid->id.repaired)
-            x->gstin_repaired = 1;
     }
 
     /* vendor name and address */
     if (vend) {
         size_t idx = 0;
         region_name(d, vend, &x->vendor_name, &idx);
-        if (x->vendor_name.s)
+        if (x->vendor_name.s) {
+            vname.page = vend->page;
+            vname.li = vend->lines[idx];
             vendor_address(d, vend->page, vend->lines[idx], &x->vendor_address);
+        }
     }
     if (!x->vendor_name.s && d->npages > 0) {
         const df_layout *lay = d->pages[0];
@@ -937,10 +733,13 @@ df_code fx_parties(fx_doc *d, df_extraction *x)
             size_t name_li = (size_t)bi;
             x->vendor_name.s = name_from_line(d, 0, &name_li);
             if (x->vendor_name.s) {
+                vname.page = 0;
+                vname.li = (size_t)bi;
                 fx_src(d, L, 0, L->len, &x->vendor_name.src);
                 vendor_address(d, 0, name_li, &x->vendor_address);
             }
         }
     }
+    fx_party_ids(d, x, R, nr, vname);
     return DF_OK;
 }

@@ -44,6 +44,7 @@ static void wl_free(wl *l)
 {
     for (size_t i = 0; i < l->n; i++)
         free(l->w[i].text);
+    l->n = 0;
 }
 
 static void extract(wl *l, df_extraction *x)
@@ -673,6 +674,74 @@ END_TEST
 
 /* An id its label names ("EIN", "VAT No") is the vendor's tax id by its
  * shape alone; something else after the label is not. */
+/* Ids printed without a label of their own: a Swiss UID, a Belgian
+ * number apart from its prefix and grouped by dots (its check digits
+ * verify), and one that does not verify (no id). */
+START_TEST(tax_ids_by_their_shape)
+{
+    const char *cases[][2] = {{"MWST-Nr. CHE-787.626.300 MWST", "CHE-787.626.300"},
+                              {"Btw: BE 1455.202.512", "BE1455.202.512"},
+                              {"Btw: BE 1455.202.513", NULL}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        wl l = {0};
+        put(&l, 40, 20, "Brightpath IT Services BV");
+        put(&l, 40, 34, "9869 Lakeshore Drive");
+        put(&l, 40, 48, cases[i][0]);
+        df_extraction x;
+        extract(&l, &x);
+        if (cases[i][1])
+            ck_assert_msg(x.vendor_tax_id.s && strcmp(x.vendor_tax_id.s, cases[i][1]) == 0,
+                          "%s: %s", cases[i][0], x.vendor_tax_id.s ? x.vendor_tax_id.s : "(null)");
+        else
+            ck_assert_msg(x.vendor_tax_id.s == NULL, "%s", cases[i][0]);
+        df_extraction_clear(&x);
+        wl_free(&l);
+    }
+}
+END_TEST
+
+/* Whose id is whose, with no customer label: a letter's addressee block
+ * under the return-address line in the envelope window holds the
+ * customer's id, the issuer's info column its own; the issuer's legal
+ * footer holds its id though a customer's id comes first. */
+START_TEST(vendor_id_by_its_block)
+{
+    wl l = {0};
+    put(&l, 400, 20, "Elektrotechnik Hoffmann");
+    put(&l, 420, 34, "Rosenstrasse 48");
+    put(&l, 430, 48, "04109 Leipzig");
+    put(&l, 40, 90, "Elektrotechnik Hoffmann - Rosenstrasse 48 - 04109 Leipzig");
+    put(&l, 40, 104, "Hanse Buerobedarf e.K.");
+    put(&l, 400, 104, "Fon +49 711 3383013");
+    put(&l, 40, 118, "Karl-Marx-Allee 46");
+    put(&l, 400, 118, "USt-IdNr.: DE210054481");
+    put(&l, 40, 132, "93047 Regensburg");
+    put(&l, 40, 146, "USt-IdNr.: DE269287683");
+    put(&l, 40, 200, "Rechnung");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_str_eq(x.vendor_name.s, "Elektrotechnik Hoffmann");
+    ck_assert_ptr_nonnull(x.vendor_tax_id.s);
+    ck_assert_str_eq(x.vendor_tax_id.s, "DE210054481");
+    df_extraction_clear(&x);
+    wl_free(&l);
+
+    put(&l, 40, 20, "Russo & Ricci S.r.l.");
+    put(&l, 40, 60, "Spett.le");
+    put(&l, 40, 74, "Alpina S.p.A.");
+    put(&l, 40, 88, "Via Giuseppe Verdi 128");
+    put(&l, 40, 102, "P. IVA IT05928570356");
+    put(&l, 40, 160, "Fattura");
+    put(&l, 40, 780, "Russo & Ricci S.r.l. - Via Roma 4 - 40121 Bologna");
+    put(&l, 40, 794, "P. IVA 86061380464");
+    extract(&l, &x);
+    ck_assert_ptr_nonnull(x.vendor_tax_id.s);
+    ck_assert_str_eq(x.vendor_tax_id.s, "86061380464");
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 START_TEST(labelled_tax_ids)
 {
     const char *cases[][2] = {{"EIN: 98-2507789", "98-2507789"},
@@ -1895,6 +1964,8 @@ int main(void)
     tcase_add_test(t, receipt_total_inclusive_not_excluding);
     tcase_add_test(t, value_under_label_skips_noise_to_its_left);
     tcase_add_test(t, invoice_numbers_of_other_countries);
+    tcase_add_test(t, tax_ids_by_their_shape);
+    tcase_add_test(t, vendor_id_by_its_block);
     tcase_add_test(t, inconsistent_document);
     tcase_add_test(t, validation_codes);
     tcase_add_test(t, payment_checks_receipt_total);
