@@ -168,20 +168,13 @@ static int parts_joint(search *q)
         if (value_of(q, c[gst[t]], &v))
             gstsum += mag(v), ntax++;
     taxsum = gstsum;
-    if (value_of(q, c[TC_TAX], &v)) {
-        /* "Total Tax Amount" equal to the GST parts is their sum, not
-         * another tax: counted twice, any total would add up */
-        if (ntax && mag(v) == gstsum)
-            return TC_IMPOSSIBLE;
+    if (value_of(q, c[TC_TAX], &v))
         taxsum += mag(v), ntax++;
-    }
     if (value_of(q, q->tax2, &v))
         taxsum += mag(v), ntax++;
-    /* no tax rate reaches 100 %: taxes above their subtotal, or half the
-     * total, are misread or are not taxes (a definition, not evidence) */
+    /* no tax rate reaches 100 %: taxes above their subtotal are misread
+     * (a definition, not evidence) */
     if (has_sub && ntax && taxsum > mag(sub))
-        return TC_IMPOSSIBLE;
-    if (has_g && ntax && 2 * taxsum > mag(g))
         return TC_IMPOSSIBLE;
     sum += taxsum;
     /* a part printed as 0.00 ("Discount 0.00") adds nothing, and proves

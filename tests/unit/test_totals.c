@@ -351,9 +351,9 @@ START_TEST(column_titles_label_a_tax_summary)
 }
 END_TEST
 
-/* Taxes are less than half the total (no rate reaches 100 %): the base a
- * VAT line quotes ("IVA 21% s/ 396,80  83,33") is no second tax, though
- * base + tax would make up the total with no subtotal chosen. */
+/* The base a VAT line quotes ("IVA 21% s/ 396,80  83,33") is no second
+ * tax: with the labelled base as subtotal, taxes would exceed it (no rate
+ * reaches 100 %), and base + tax is the total. */
 START_TEST(a_quoted_base_is_no_tax)
 {
     const char *lines[] = {"Total base 396,80", "IVA 21% s/ 396,80 83,33",
