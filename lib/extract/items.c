@@ -66,10 +66,13 @@ static int col_role(const df_fields_model *m, const char *title)
     return -1;
 }
 
-/* A plain decimal number at the start of s ("76.3", "18%", "3 Nos"), in
- * hundredths. Returns 1 when one was read. */
-static int plain_number(const char *s, int64_t *out)
+/* A plain decimal number at the start of s ("76.3", "18%", "3 Nos"; with
+ * the document's decimal comma "1,00", "5,5 %"), in hundredths. Returns 1
+ * when one was read. */
+static int plain_number(const fx_doc *d, const char *s, int64_t *out)
 {
+    char point = d->dec_style == DF_DEC_COMMA ? ',' : '.';
+    char group = point == ',' ? '.' : ',';
     size_t i = 0;
     while (s[i] == ' ')
         i++;
@@ -77,15 +80,15 @@ static int plain_number(const char *s, int64_t *out)
         return 0;
     int64_t v = 0;
     int digits = 0;
-    for (; df_c_digit((unsigned char)s[i]) || s[i] == ','; i++) {
-        if (s[i] == ',')
+    for (; df_c_digit((unsigned char)s[i]) || s[i] == group; i++) {
+        if (s[i] == group)
             continue;
         if (++digits > 12)
             return 0;
         v = v * 10 + (s[i] - '0');
     }
     v *= 100;
-    if (s[i] == '.' && df_c_digit((unsigned char)s[i + 1])) {
+    if (s[i] == point && df_c_digit((unsigned char)s[i + 1])) {
         i++;
         int64_t f = 10;
         for (; df_c_digit((unsigned char)s[i]); i++) {
@@ -277,20 +280,20 @@ df_code fx_items(fx_doc *d, df_extraction *x, df_err *err)
                     const df_table_cell *qc = &row->cells[col[COL_QTY]];
                     const char *q = qc->text;
                     const char *pct = q ? strchr(q, '%') : NULL;
-                    if (pct && col[COL_RATE] < 0 && plain_number(q, &it.tax_rate.minor)) {
+                    if (pct && col[COL_RATE] < 0 && plain_number(d, q, &it.tax_rate.minor)) {
                         it.tax_rate.has = 1;
                         cell_src(d, (int)p, qc, &it.tax_rate);
                     }
                     if (pct)
                         q = pct + 1;
-                    if (q && plain_number(q, &it.quantity.minor)) {
+                    if (q && plain_number(d, q, &it.quantity.minor)) {
                         it.quantity.has = 1;
                         cell_src(d, (int)p, qc, &it.quantity);
                     }
                 }
                 if (col[COL_RATE] >= 0) {
                     const df_table_cell *rc = &row->cells[col[COL_RATE]];
-                    if (rc->text && plain_number(rc->text, &it.tax_rate.minor)) {
+                    if (rc->text && plain_number(d, rc->text, &it.tax_rate.minor)) {
                         it.tax_rate.has = 1;
                         cell_src(d, (int)p, rc, &it.tax_rate);
                     }

@@ -1259,6 +1259,48 @@ START_TEST(gst_half_with_its_label_garbled)
 }
 END_TEST
 
+/* A French invoice writes quantities and rates with a decimal comma
+ * ("2,50", "1,00"): read as such, not as thousands ("1,00" is no 100),
+ * and the rows add up. The tax after the base its line quotes ("TVA 20 %
+ * sur 97,38  19,48") is the tax. */
+START_TEST(decimal_comma_quantities_and_quoted_base)
+{
+    wl l = {0};
+    put(&l, 40, 20, "Papeterie Chevalier SAS");
+    put(&l, 40, 60, "Description");
+    put(&l, 260, 60, "Qt\xc3\xa9");
+    put(&l, 330, 60, "PU HT");
+    put(&l, 380, 60, "Taux TVA");
+    put(&l, 450, 60, "Total HT");
+    put(&l, 40, 76, "Stylos bille bleus");
+    put(&l, 260, 76, "2,50");
+    put(&l, 330, 76, "14,84");
+    put(&l, 380, 76, "20 %");
+    put(&l, 450, 76, "37,10");
+    put(&l, 40, 90, "Dalle LED 600 x 600");
+    put(&l, 260, 90, "1,00");
+    put(&l, 330, 90, "39,74");
+    put(&l, 380, 90, "5,5 %");
+    put(&l, 450, 90, "39,74");
+    put(&l, 300, 120, "Sous-total HT");
+    put(&l, 450, 120, "76,84");
+    put(&l, 300, 134, "TVA 20 % sur 76,84");
+    put(&l, 450, 134, "15,37");
+    put(&l, 300, 148, "Total TTC");
+    put(&l, 450, 148, "92,21");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_uint_eq(x.nitems, 2);
+    ck_assert_int_eq(x.items[0].quantity.minor, 250);
+    ck_assert_int_eq(x.items[1].quantity.minor, 100);
+    ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 7684);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 1537);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 9221);
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 /* A subtotal label whose figure OCR garbled: the items' sum is the subtotal
  * when the grand total less its taxes is the same to the cent; not when
  * they differ, nor without the label. */
@@ -1966,6 +2008,7 @@ int main(void)
     tcase_add_test(t, invoice_numbers_of_other_countries);
     tcase_add_test(t, tax_ids_by_their_shape);
     tcase_add_test(t, vendor_id_by_its_block);
+    tcase_add_test(t, decimal_comma_quantities_and_quoted_base);
     tcase_add_test(t, inconsistent_document);
     tcase_add_test(t, validation_codes);
     tcase_add_test(t, payment_checks_receipt_total);

@@ -364,6 +364,15 @@ START_TEST(a_quoted_base_is_no_tax)
     ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 39680);
     ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 8333);
     df_extraction_clear(&x);
+
+    /* shipping between the subtotal and the base the VAT line quotes:
+     * subtotal + shipping + tax is the total, the quoted base no tax */
+    const char *ship[] = {"Sous-total HT 63,08", "Port et emballage 34,30",
+                          "TVA 20 % sur 97,38 19,48", "Total a payer 116,86", NULL};
+    receipt(M, ship, &x);
+    ck_assert_int_eq(grand(&x), 11686);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 1948);
+    df_extraction_clear(&x);
 }
 END_TEST
 
