@@ -11,6 +11,15 @@
  * batch while a batch of small documents costs no extra reader. Dynamic by
  * construction: a slow document never holds up the queue behind it.
  *
+ * Documents are opened largest first (bytes of the file or buffer: a
+ * scan's bytes follow its pixels, and pixels are what OCR costs), results
+ * still kept in the order added. Handed out in submission order, a large
+ * scan added last runs alone at the end while the other workers idle:
+ * with 2 workers and 12 receipts, one 4961x7016 scan last cost 20 % of
+ * the speed-up a balanced split gets (bench/batch.sh). Largest first, the
+ * last documents to start are the smallest, so the workers finish nearly
+ * together (the longest-processing-time-first rule).
+ *
  * Memory: a worker holds at most one reader and one page's pixels; a
  * document's bytes are freed as soon as its last page is done and the last
  * reader on them is closed (refs), so peak memory follows the number of
@@ -29,6 +38,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 enum item_state { ITEM_QUEUED = 0, ITEM_OPEN, ITEM_DONE };
@@ -45,6 +55,7 @@ typedef struct item {
     size_t next_page;     /* next page to hand out */
     size_t inflight;      /* pages handed out, not yet back */
     int refs;             /* readers open on the bytes + 1 until finished */
+    uint64_t bytes;       /* size, for the opening order (set by df_batch_run) */
 } item;
 
 struct df_batch {
@@ -61,7 +72,8 @@ struct df_batch {
     pthread_mutex_t lock;    /* the scheduler and the counters below */
     pthread_cond_t changed;  /* an open finished: there may be pages to share */
     pthread_mutex_t cb_lock; /* serialises the caller's callbacks */
-    size_t next_open, opening;
+    size_t *order;           /* item indices, largest first: the order documents are opened */
+    size_t next_open, opening; /* next_open indexes order */
     size_t docs_done, docs_failed, docs_opened, pages_total, pages_done;
     struct timespec t0;
     double elapsed_final;    /* < 0 while running or before */
@@ -106,6 +118,7 @@ void df_batch_free(df_batch *b)
         df_result_free(b->items[i].result);
     }
     free(b->items);
+    free(b->order);
     pthread_mutex_destroy(&b->lock);
     pthread_mutex_destroy(&b->cb_lock);
     pthread_cond_destroy(&b->changed);
@@ -286,7 +299,8 @@ static int take_unit(df_batch *b, const worker *w, unit *u)
             return 1;
         }
         if (b->next_open < b->n && !cancelled(b)) {
-            *u = (unit){UNIT_OPEN, b->next_open++, 0};
+            *u = (unit){UNIT_OPEN, b->order ? b->order[b->next_open] : b->next_open, 0};
+            b->next_open++;
             b->opening++;
             return 1;
         }
@@ -459,6 +473,32 @@ static void cancel_rest(df_batch *b)
     }
 }
 
+/* Largest first; equal sizes in the order added. */
+static int by_bytes_desc(const void *a, const void *b, void *ctx)
+{
+    const item *it = ctx;
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    if (it[i].bytes != it[j].bytes)
+        return it[i].bytes < it[j].bytes ? 1 : -1;
+    return (i > j) - (i < j);
+}
+
+/* The opening order (b->order; NULL when out of memory: the order added). */
+static void order_by_size(df_batch *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        item *it = &b->items[i];
+        struct stat st;
+        it->bytes = it->path ? (stat(it->path, &st) == 0 ? (uint64_t)st.st_size : 0) : it->len;
+    }
+    b->order = malloc((b->n ? b->n : 1) * sizeof *b->order);
+    if (!b->order)
+        return;
+    for (size_t i = 0; i < b->n; i++)
+        b->order[i] = i;
+    qsort_r(b->order, b->n, sizeof *b->order, by_bytes_desc, b->items);
+}
+
 static int default_workers(void)
 {
     int n = omp_get_num_procs();
@@ -469,6 +509,7 @@ df_code df_batch_run(df_batch *b)
 {
     if (!b || b->ran)
         return DF_E_INVALID_ARGUMENT;
+    order_by_size(b);
     pthread_mutex_lock(&b->lock);
     b->ran = 1;
     clock_gettime(CLOCK_MONOTONIC, &b->t0);

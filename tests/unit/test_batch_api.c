@@ -101,6 +101,25 @@ static char **run_batch(df_engine *e, const char *const *files, size_t n, int wo
     return out;
 }
 
+/* Index of the largest of files. */
+static size_t largest_file(const char *const *files, size_t n)
+{
+    size_t best = 0;
+    long most = -1;
+    for (size_t i = 0; i < n; i++) {
+        FILE *f = fopen(files[i], "rb");
+        ck_assert_ptr_nonnull(f);
+        fseek(f, 0, SEEK_END);
+        long len = ftell(f);
+        fclose(f);
+        if (len > most) {
+            most = len;
+            best = i;
+        }
+    }
+    return best;
+}
+
 static void free_all(char **v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -207,19 +226,66 @@ END_TEST
 START_TEST(cancel_midway_keeps_what_finished)
 {
     df_engine *e = engine();
+    /* opened largest first: the 3-page scan, so the cancel after one
+     * document leaves it the only result */
     const char *files[] = {FX "sample-invoice.pdf", FX "invoice.png", FX "invoice-scanned-3page.pdf",
                            FX "invoice.jpg", FX "invoice-g4.tif"};
-    size_t n = sizeof files / sizeof files[0];
+    size_t n = sizeof files / sizeof files[0], first = largest_file(files, n);
     seen s = {PTHREAD_MUTEX_INITIALIZER, {0}, 0, 0, 0, 1, NULL};
     df_code rc;
     char **got = run_batch(e, files, n, 1, &s, &rc);
     ck_assert_int_eq(rc, DF_E_CANCELLED);
-    ck_assert_ptr_nonnull(strstr(got[0], "\"extraction\":{"));
-    for (size_t i = 1; i < n; i++) {
-        ck_assert_msg(strstr(got[i], "\"code\":\"cancelled\"") != NULL, "%s", got[i]);
+    ck_assert_ptr_nonnull(strstr(got[first], "\"extraction\":{"));
+    for (size_t i = 0; i < n; i++) {
+        if (i != first)
+            ck_assert_msg(strstr(got[i], "\"code\":\"cancelled\"") != NULL, "%s", got[i]);
         ck_assert_int_eq(s.calls[i], 1);
     }
     free_all(got, n);
+    df_engine_free(e);
+}
+END_TEST
+
+typedef struct order_seen {
+    size_t order[8];
+    size_t n;
+} order_seen;
+
+static void note_order(void *ud, size_t index, const df_result *r)
+{
+    order_seen *o = ud;
+    (void)r;
+    if (o->n < 8)
+        o->order[o->n++] = index;
+}
+
+/* One worker finishes documents in the order it opens them: the largest
+ * first (a large scan added last would run alone at the end of a batch),
+ * equal sizes in the order added; results stay in the order added. */
+START_TEST(documents_open_largest_first)
+{
+    df_engine *e = engine();
+    static const char junk[4000];
+    const size_t len[] = {10, 4000, 100, 4000, 1000};
+    df_batch *b = df_batch_new(e);
+    ck_assert_int_eq(df_batch_set_workers(b, 1), DF_OK);
+    char name[16];
+    for (size_t i = 0; i < 5; i++) {
+        snprintf(name, sizeof name, "doc%zu", i);
+        ck_assert_int_eq(df_batch_add_memory(b, junk, len[i], name), DF_OK);
+    }
+    order_seen o = {{0}, 0};
+    df_batch_set_on_result(b, note_order, &o);
+    ck_assert_int_eq(df_batch_run(b), DF_OK);
+    ck_assert_uint_eq(o.n, 5);
+    const size_t want[] = {1, 3, 4, 2, 0};
+    for (size_t i = 0; i < 5; i++)
+        ck_assert_uint_eq(o.order[i], want[i]);
+    for (size_t i = 0; i < 5; i++) {
+        snprintf(name, sizeof name, "doc%zu: ", i);
+        ck_assert_ptr_nonnull(strstr(df_result_error_message(df_batch_result(b, i)), name));
+    }
+    df_batch_free(b);
     df_engine_free(e);
 }
 END_TEST
@@ -261,6 +327,7 @@ int main(void)
     tcase_add_test(tc, cancel_before_run_cancels_everything);
     tcase_add_test(tc, pages_of_one_pdf_go_to_every_worker);
     tcase_add_test(tc, cancel_midway_keeps_what_finished);
+    tcase_add_test(tc, documents_open_largest_first);
     tcase_add_test(tc, same_results_as_single_calls_at_any_worker_count);
     suite_add_tcase(s, tc);
     return df_test_run(s);
