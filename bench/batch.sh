@@ -34,20 +34,30 @@
 # directly (JPEG, PNG, TIFF, WEBP, BMP); PDFs and HEIC are left out of the
 # control (not rendered) — the control measures the machine, not docflow's work.
 #
-# usage: bench/batch.sh [DEVSET_DIR] [ROUNDS]
-#   defaults: ../shared/devset, 3 rounds. Build dir from $BUILD (default
-#   ./build, relative to the repository). Needs `scripts/install-deps --bench`
-#   (tesseract CLI, time; jq optional: checks each batch's results).
-#   DF_BENCH_DOCS (default 40): documents in the timed list, half from sroie/,
-#   half from synthetic/docs.
+# Receipts case (CASE=receipts): small receipts only, where a batch is many
+# short documents: DF_BENCH_DOCS (default 60) SROIE scans from sroie/ (a
+# stride over the sorted names), the same images in the control, 5 rounds
+# by default; no memory part.
+#
+# usage: bench/batch.sh [DEVSET_DIR] [ROUNDS] [CASE]
+#   defaults: ../shared/devset, 3 rounds (5 for receipts), CASE mixed. Build
+#   dir from $BUILD (default ./build, relative to the repository). Needs
+#   `scripts/install-deps --bench` (tesseract CLI, time; jq optional: checks
+#   each batch's results).
+#   DF_BENCH_DOCS (default 40; receipts 60): documents in the timed list;
+#   mixed: half from sroie/, half from synthetic/docs.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 devset=${1:-$top/../shared/devset}
-rounds=${2:-3}
+bcase=${3:-mixed}
+case $bcase in
+    mixed) rounds=${2:-3}; n_docs=${DF_BENCH_DOCS:-40}; min_docs=40 ;;
+    receipts) rounds=${2:-5}; n_docs=${DF_BENCH_DOCS:-60}; min_docs=60 ;;
+    *) echo "batch.sh: CASE is mixed or receipts" >&2; exit 2 ;;
+esac
 build=${BUILD:-$top/build}
 case $build in /*) ;; *) build=$top/$build ;; esac
-n_docs=${DF_BENCH_DOCS:-40}
 cli=$build/docflow
 tessdata=$build/tessdata
 psm=6
@@ -61,7 +71,7 @@ check_tools() {
     command -v tesseract >/dev/null || die "tesseract CLI missing: scripts/install-deps --bench"
     [ -x /usr/bin/time ] || die "/usr/bin/time missing: scripts/install-deps --bench"
     [[ $rounds =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer"
-    [ "$n_docs" -ge 40 ] || die "DF_BENCH_DOCS must be >= 40"
+    [ "$n_docs" -ge "$min_docs" ] || die "DF_BENCH_DOCS must be >= $min_docs for $bcase"
 }
 
 # --- document lists -----------------------------------------------------------
@@ -74,7 +84,18 @@ interleave() { paste -d '\n' "$1" "$2" | sed '/^$/d'; }
 
 is_raster() { case ${1,,} in *.jpg|*.jpeg|*.png|*.tif|*.tiff|*.webp|*.bmp) return 0 ;; esac; return 1; }
 
+# receipts: n_docs SROIE scans, every one also in the control
+build_receipts() {
+    [ -d "$devset/sroie" ] || die "$devset: expected sroie/ (see ../shared/devset/README.md)"
+    find "$devset/sroie" -maxdepth 1 -type f -name '*.jpg' | sort | pick "$n_docs" >"$tmp/docs.txt"
+    mapfile -t docs <"$tmp/docs.txt"
+    [ "${#docs[@]}" -ge "$min_docs" ] || die "only ${#docs[@]} receipts under $devset/sroie (need >= $min_docs)"
+    ctl=("${docs[@]}")
+    : >"$tmp/times.txt"
+}
+
 build_lists() {
+    [ "$bcase" = mixed ] || { build_receipts; return; }
     local half=$((n_docs / 2))
     if [ ! -d "$devset/sroie" ] || [ ! -d "$devset/synthetic/docs" ]; then
         die "$devset: expected sroie/ and synthetic/docs/ (see ../shared/devset/README.md)"
@@ -113,6 +134,10 @@ build_lists() {
 }
 
 describe_lists() {
+    if [ "$bcase" = receipts ]; then
+        echo "receipts: ${#docs[@]} SROIE scans from $devset/sroie (stride over sorted names), all in the control"
+        return
+    fi
     echo "documents: ${#docs[@]} from $devset (sroie stride + synthetic sorted by extension, strided)"
     printf '%s\n' "${docs[@]}" | awk -F. '{print tolower($NF)}' | sort | uniq -c |
         awk '{printf "  %s %d", $2, $1} END {print ""}'
@@ -125,6 +150,9 @@ describe_lists() {
 # Each timed function sets $wall (seconds) instead of printing it, so that it
 # runs in this shell, not in a $(...) subshell, and can keep state.
 now() { echo "$EPOCHREALTIME"; }
+# CPU seconds (user+sys) of this shell's finished children so far: a timed
+# function's CPU is the difference around it (waited-for children only)
+cpu_now() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($16 + $17) / hz}' "/proc/$BASHPID/stat"; }
 since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.2f", b - a}'; }
 
 tess_loop() { # tesseract CLI per image, single-threaded, as docflow: model and psm
@@ -229,50 +257,54 @@ main() {
     describe_lists
     cat "${docs[@]}" "$tessdata/eng.traineddata" >/dev/null # page cache, not disk
 
-    local cs=() cpar=() d1=() d2=() r10=() r wall rss load0 load1 bal
+    local cs=() cpar=() d1=() d2=() r10=() r wall rss load0 load1 bal c0
+    local ccs=() ccpar=() cd1=() cd2=()
     load0=$(cut -d' ' -f1 /proc/loadavg)
     echo "load average before: $load0 on $(nproc) cores"
     for r in $(seq "$rounds"); do
-        control_seq; cs+=("$wall")
-        control_par; cpar+=("$wall")
-        docflow_run 1; d1+=("$wall")
-        docflow_run 2; d2+=("$wall")
+        c0=$(cpu_now); control_seq; cs+=("$wall"); ccs+=("$(awk -v a="$c0" -v b="$(cpu_now)" 'BEGIN {print b - a}')")
+        c0=$(cpu_now); control_par; cpar+=("$wall"); ccpar+=("$(awk -v a="$c0" -v b="$(cpu_now)" 'BEGIN {print b - a}')")
+        c0=$(cpu_now); docflow_run 1; d1+=("$wall"); cd1+=("$(awk -v a="$c0" -v b="$(cpu_now)" 'BEGIN {print b - a}')")
+        c0=$(cpu_now); docflow_run 2; d2+=("$wall"); cd2+=("$(awk -v a="$c0" -v b="$(cpu_now)" 'BEGIN {print b - a}')")
         echo "round $r/$rounds: control seq ${cs[-1]} s, par ${cpar[-1]} s; docflow jobs 1 ${d1[-1]} s, jobs 2 ${d2[-1]} s"
     done
-    for r in $(seq 0 9); do peak_rss "$tmp/rss10" "$r"; r10+=("$rss"); done
-    local m100 m10
-    peak_rss "$tmp/rss100"; m100=$rss
-    m10=$(maxof "${r10[@]}")
-    echo "peak RSS, 10 documents in 10 rotations: ${r10[*]} MB (max $m10); 100 documents: $m100 MB"
+    local m100=- m10=- rr=-
+    if [ "$bcase" = mixed ]; then
+        for r in $(seq 0 9); do peak_rss "$tmp/rss10" "$r"; r10+=("$rss"); done
+        peak_rss "$tmp/rss100"; m100=$rss
+        m10=$(maxof "${r10[@]}")
+        rr=$(div "$m100" "$m10")
+        echo "peak RSS, 10 documents in 10 rotations: ${r10[*]} MB (max $m10); 100 documents: $m100 MB"
+    fi
     load1=$(cut -d' ' -f1 /proc/loadavg)
     echo "load average after: $load1"
 
-    local mcs mcp md1 md2 sc sd ratio rr
+    local mcs mcp md1 md2 sc sd ratio
     mcs=$(med "${cs[@]}"); mcp=$(med "${cpar[@]}")
     md1=$(med "${d1[@]}"); md2=$(med "${d2[@]}")
     sc=$(div "$mcs" "$mcp"); sd=$(div "$md1" "$md2")
     ratio=$(div "$sd" "$sc")
-    rr=$(div "$m100" "$m10")
 
     cat <<EOF
 
-### docflow batch benchmark ($(date -u +%Y-%m-%d), $(nproc) cores, rounds: $rounds, wall seconds, medians)
+### docflow batch benchmark, $bcase ($(date -u +%Y-%m-%d), $(nproc) cores, rounds: $rounds, wall seconds, medians)
 
-| configuration | documents | wall s (median) | speed-up |
-| --- | --- | --- | --- |
-| control: tesseract CLI, one after the other | ${#ctl[@]} images | $mcs | 1.00 |
-| control: two concurrent halves (${#ctl_a[@]} + ${#ctl_b[@]}) | ${#ctl[@]} images | $mcp | $sc (balance bound $bal) |
-| docflow batch --jobs 1 | ${#docs[@]} mixed | $md1 | 1.00 |
-| docflow batch --jobs 2 | ${#docs[@]} mixed | $md2 | $sd |
+| configuration | documents | wall s (median) | speed-up | CPU s (median) |
+| --- | --- | --- | --- | --- |
+| control: tesseract CLI, one after the other | ${#ctl[@]} images | $mcs | 1.00 | $(med "${ccs[@]}") |
+| control: two concurrent halves (${#ctl_a[@]} + ${#ctl_b[@]}) | ${#ctl[@]} images | $mcp | $sc (balance bound $bal) | $(med "${ccpar[@]}") |
+| docflow batch --jobs 1 | ${#docs[@]} $bcase | $md1 | 1.00 | $(med "${cd1[@]}") |
+| docflow batch --jobs 2 | ${#docs[@]} $bcase | $md2 | $sd | $(med "${cd2[@]}") |
 
 | measure | value | target | met |
 | --- | --- | --- | --- |
 | docflow speed-up / control speed-up | $ratio | >= 0.95 | $(ok "$ratio" 0.95 ">=") |
 | peak RSS 10 docs (max of 10 rotations) / 100 docs, --jobs 2 | $m10 MB / $m100 MB | | |
-| peak RSS ratio 100 / 10 | $rr | <= 1.20 | $(ok "$rr" 1.20 "<=") |
+| peak RSS ratio 100 / 10 | $rr | <= 1.20 | $([ "$rr" = - ] && echo "n/a" || ok "$rr" 1.20 "<=") |
 
 Balance bound: the best speed-up the control's two halves allow, from each image's mean
-sequential time. Each round: control seq, control par, docflow 1, docflow 2.
+sequential time. CPU s: user + sys of the run; more CPU at 2 workers than at 1 (beyond the
+control's own rise) is contention between the threads, less speed-up at equal CPU is idle time. Each round: control seq, control par, docflow 1, docflow 2.
 1-minute load average $load0 before, $load1 after (this benchmark alone adds up to 2):
 well above 2 means other jobs shared the cores and the figures are not meaningful.
 EOF
