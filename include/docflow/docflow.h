@@ -78,6 +78,20 @@ DF_API const char *df_version(void);
 /* Formats docflow reads, comma-separated, e.g. "PDF, JPEG, ...". Static. */
 DF_API const char *df_supported_formats(void);
 
+/*
+ * The format of a document from its first bytes, decided exactly as the
+ * df_extract_* functions decide it: "pdf", "jpeg", "png", "webp", "tiff",
+ * "bmp", "heif" (HEIC, HEIF and AVIF), or "" when none matches. For a
+ * program that must refuse an unsupported file before it has all of it
+ * (the HTTP server answers 415 while the upload streams). Give the first
+ * DF_SNIFF_BYTES bytes, or the whole file when it is shorter: a PDF's
+ * "%PDF-" may follow up to 1019 bytes of junk. A "" answer is final; a
+ * format named here can still fail to decode (corrupt_file, ...).
+ * Static string. Thread-safe.
+ */
+#define DF_SNIFF_BYTES 1024
+DF_API const char *df_sniff_format(const void *data, size_t len);
+
 /* ------------------------------------------------------------------ */
 /* Options                                                              */
 /* ------------------------------------------------------------------ */
@@ -284,7 +298,9 @@ DF_API const char *df_result_text(const df_result *result);
  * "extraction" holds document_type, document_category, confidence_score,
  * vendor, customer, document_meta, financial {line_items, totals} and
  * fields (where each value was read); "validation" {math_valid, errors,
- * warnings}. Both are null for failed results.
+ * warnings}. A failed result has both with the same keys, empty: type and
+ * category "other", confidence_score 0, null values, no line items, null
+ * totals, math_valid false, and its "error" {code, message}.
  * `file_key` may be NULL (the name given at extraction is used). `flags`:
  * DF_JSON_PRETTY for indented output. Returns a NUL-terminated string the
  * caller frees with df_free, or NULL when out of memory.

@@ -73,6 +73,11 @@ df_format df_detect_format(const uint8_t *d, size_t len)
     return DF_FMT_UNKNOWN;
 }
 
+const char *df_sniff_format(const void *data, size_t len)
+{
+    return df_format_name(df_detect_format(data, len));
+}
+
 const char *df_format_name(df_format f)
 {
     switch (f) {

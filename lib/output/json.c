@@ -84,15 +84,14 @@ static void add_src(cJSON *fields, const char *ptr, const df_field_src *s)
         cJSON_AddItemToArray(b, cJSON_CreateNumber(round2(s->box[i])));
 }
 
-static cJSON *extraction_json(const df_result *r)
+static cJSON *extraction_json(const df_extraction *x, double confidence)
 {
-    const df_extraction *x = &r->extraction;
     cJSON *o = cJSON_CreateObject();
     if (!o)
         return NULL;
     cJSON_AddStringToObject(o, "document_type", x->document_type);
     cJSON_AddStringToObject(o, "document_category", x->document_category);
-    cJSON_AddNumberToObject(o, "confidence_score", round2(r->confidence));
+    cJSON_AddNumberToObject(o, "confidence_score", round2(confidence));
     cJSON *v = cJSON_AddObjectToObject(o, "vendor");
     if (v) {
         add_str(v, "name", x->vendor_name.s);
@@ -187,11 +186,16 @@ static cJSON *result_json(const df_result *r, uint64_t file_index, const char *f
     cJSON_AddNumberToObject(o, "file_index", (double)file_index);
     cJSON_AddStringToObject(o, "file_key", file_key ? file_key : r->name);
     if (r->code == DF_OK && r->has_extraction) {
-        cJSON_AddItemToObject(o, "extraction", extraction_json(r));
+        cJSON_AddItemToObject(o, "extraction", extraction_json(&r->extraction, r->confidence));
         cJSON_AddItemToObject(o, "validation", validation_json(&r->validation));
     } else {
-        cJSON_AddNullToObject(o, "extraction");
-        cJSON_AddNullToObject(o, "validation");
+        /* The same keys, empty: code written against the hosted API reads
+         * extraction.document_type of every result, failed or not. */
+        static const df_extraction none = {.document_type = "other",
+                                           .document_category = "other"};
+        static const df_validation none_valid = {.math_valid = 0};
+        cJSON_AddItemToObject(o, "extraction", extraction_json(&none, 0));
+        cJSON_AddItemToObject(o, "validation", validation_json(&none_valid));
     }
     cJSON_AddNumberToObject(o, "tokens_used", r->code == DF_OK ? (double)r->tokens_used : 0);
     if (r->format && *r->format)

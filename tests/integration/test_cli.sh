@@ -26,6 +26,11 @@ expect_status 2 "unknown option" "$cli" extract --bogus "$fx/sample-invoice.pdf"
 expect_status 2 "non-numeric limit" "$cli" extract --max-pages abc "$fx/sample-invoice.pdf"
 expect_status 2 "bad --lang" "$cli" extract --lang "eng+" "$fx/sample-invoice.pdf"
 
+# The keys of a result, without the per-document ones (fields, error).
+shape='[keys - ["error"], (.extraction | keys - ["fields"]), (.extraction | .vendor, .customer,
+        .document_meta, .financial, .financial.totals | keys), (.validation | keys)]'
+good_shape=$("$cli" extract "$fx/sample-invoice.pdf" | jq -c ".[0] | $shape")
+
 # One call over every fixture, good and bad interleaved as listed.
 files=(); kinds=(); expects=()
 while IFS=$'\t' read -r path kind expect; do
@@ -56,8 +61,18 @@ for i in "${!files[@]}"; do
   else
     code=$(jq -r '.error.code' <<<"$r")
     [ "$code" = "${expects[$i]}" ] || { bad "${files[$i]}: code $code want ${expects[$i]}"; continue; }
-    jq -e '.extraction == null and .validation == null and .tokens_used == 0' <<<"$r" >/dev/null \
+    # the same shape as a success, empty: code written for the hosted API reads
+    # extraction.document_type and confidence_score of every result
+    jq -e '.extraction.document_type == "other" and .extraction.document_category == "other"
+           and .extraction.confidence_score == 0 and .extraction.financial.line_items == []
+           and (.extraction.financial.totals | length > 0 and all(.[]; . == null))
+           and (.extraction.vendor | all(.[]; . == null)) and .extraction.fields == {}
+           and .validation == {"math_valid": false, "errors": [], "warnings": []}
+           and .tokens_used == 0 and .pages == []' <<<"$r" >/dev/null \
       || { bad "${files[$i]}: failed result shape"; continue; }
+    # and exactly the keys of a success
+    [ "$(jq -c "$shape" <<<"$r")" = "$good_shape" ] \
+      || { bad "${files[$i]}: failed result keys $(jq -c "$shape" <<<"$r") differ from a success's"; continue; }
     [[ "$(jq -r .error.message <<<"$r")" == "${files[$i]}: "* ]] || { bad "${files[$i]}: message does not name the file"; continue; }
     ok
   fi

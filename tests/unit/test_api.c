@@ -185,8 +185,23 @@ START_TEST(failed_result_json_shape)
     cJSON *j = result_to_cjson(r, "batch/input/0007.png");
     ck_assert_int_eq(cJSON_GetObjectItem(j, "file_index")->valueint, 7);
     ck_assert_str_eq(cJSON_GetObjectItem(j, "file_key")->valuestring, "batch/input/0007.png");
-    ck_assert(cJSON_IsNull(cJSON_GetObjectItem(j, "extraction")));
-    ck_assert(cJSON_IsNull(cJSON_GetObjectItem(j, "validation")));
+    /* the shape of a success, empty (what the hosted API's clients read) */
+    cJSON *x = cJSON_GetObjectItem(j, "extraction");
+    ck_assert(cJSON_IsObject(x));
+    ck_assert_str_eq(cJSON_GetObjectItem(x, "document_type")->valuestring, "other");
+    ck_assert_str_eq(cJSON_GetObjectItem(x, "document_category")->valuestring, "other");
+    ck_assert(cJSON_GetObjectItem(x, "confidence_score")->valuedouble == 0);
+    cJSON *fin = cJSON_GetObjectItem(x, "financial");
+    ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(fin, "line_items")), 0);
+    cJSON *tot = cJSON_GetObjectItem(fin, "totals"), *t;
+    ck_assert(cJSON_IsNull(cJSON_GetObjectItem(tot, "grand_total")));
+    cJSON_ArrayForEach(t, tot)
+        ck_assert(cJSON_IsNull(t));
+    ck_assert(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetObjectItem(x, "vendor"), "name")));
+    ck_assert(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetObjectItem(x, "document_meta"), "date")));
+    cJSON *v = cJSON_GetObjectItem(j, "validation");
+    ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(v, "math_valid")));
+    ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(v, "errors")), 0);
     ck_assert_int_eq(cJSON_GetObjectItem(j, "tokens_used")->valueint, 0);
     cJSON *err = cJSON_GetObjectItem(j, "error");
     ck_assert_str_eq(cJSON_GetObjectItem(err, "code")->valuestring, "empty_file");
@@ -195,6 +210,43 @@ START_TEST(failed_result_json_shape)
     cJSON_Delete(j);
     df_result_free(r);
     df_engine_free(e);
+}
+END_TEST
+
+/* df_sniff_format names what extraction reports as the format (expected.tsv),
+ * from the first bytes only. */
+START_TEST(sniff_format_from_first_bytes)
+{
+    static const char *const files[][2] = {
+        {"sample-invoice.pdf", "pdf"}, {"invoice.png", "png"}, {"invoice.jpg", "jpeg"},
+        {"invoice.webp", "webp"}, {"invoice-lzw.tif", "tiff"}, {"bmp-8bit.bmp", "bmp"},
+        {"invoice.heic", "heif"}, {"invoice.avif", "heif"}, {"wrong-extension.jpg", "tiff"},
+        {"invoice-png-named.pdf", "png"}, {"bad/notes.txt", ""}, {"bad/empty.pdf", ""}};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", DF_FIXTURES_DIR, files[i][0]);
+        unsigned char head[DF_SNIFF_BYTES];
+        FILE *f = fopen(path, "rb");
+        ck_assert_ptr_nonnull(f);
+        size_t n = fread(head, 1, sizeof head, f);
+        fclose(f);
+        ck_assert_msg(!strcmp(df_sniff_format(head, n), files[i][1]), "%s: sniffed '%s'",
+                      files[i][0], df_sniff_format(head, n));
+    }
+    /* and extraction agrees on one file whose name says otherwise */
+    df_engine *e = df_engine_new(NULL, NULL, NULL);
+    df_result *r = NULL;
+    df_extract_file(e, DF_FIXTURES_DIR "/bad/corrupt.pdf", &r);
+    ck_assert_str_eq(df_result_format(r), "pdf");
+    df_result_free(r);
+    df_engine_free(e);
+    ck_assert_str_eq(df_sniff_format(NULL, 5), "");
+    /* a PDF header after 1000 bytes of junk is found in the first DF_SNIFF_BYTES */
+    char junk[DF_SNIFF_BYTES];
+    memset(junk, ' ', sizeof junk);
+    memcpy(junk + 1000, "%PDF-1.4", 8);
+    ck_assert_str_eq(df_sniff_format(junk, sizeof junk), "pdf");
+    ck_assert_str_eq(df_sniff_format(junk, 1004), ""); /* cut inside the header */
 }
 END_TEST
 
@@ -426,6 +478,7 @@ int main(void)
     tcase_add_test(t, names_that_are_not_utf8);
     tcase_add_test(t, file_errors);
     tcase_add_test(t, failed_result_json_shape);
+    tcase_add_test(t, sniff_format_from_first_bytes);
     tcase_add_test(t, sample_result_json);
     tcase_add_test(t, numbers_ignore_locale);
     tcase_add_test(t, library_is_silent);

@@ -370,7 +370,8 @@ static int eval_folder_run(eval_folder *f, const eval_opts *o, df_engine *eng, c
                            cJSON_IsString(msg) ? msg->valuestring : "no result");
         }
         f->docs++;
-        score_doc(f, &docs[i], truth, res);
+        /* not its empty extraction: a failed result's "other" is no prediction */
+        score_doc(f, &docs[i], truth, present(err) ? NULL : res);
         cJSON_Delete(own);
         cJSON_Delete(truth);
         free(docs[i].json);
