@@ -4,11 +4,13 @@
  * Uses only the public API (include/docflow/docflow.h), like any other
  * application would. Exit status: 0 all files succeeded, 1 any file failed,
  * 2 usage error, 130 interrupted. extract and batch share one code path
- * (batch.c); this file parses their options and dispatches the commands.
+ * (batch.c); this file parses their options and dispatches the commands
+ * (accounts and keys: the HTTP server's, tools/server/).
  */
 #include <docflow/docflow.h>
 
 #include "cli.h"
+#include "server.h" /* docflow accounts|keys: tools/server/ */
 
 #include <errno.h>
 #include <getopt.h>
@@ -25,6 +27,8 @@ static void usage(FILE *f)
         "       docflow eval [--jobs N] [--limit N] [--json FILE] [--baseline FILE]\n"
         "                    [--write-baseline FILE] [--mismatches] [--results FILE.json]\n"
         "                    [--without RULE[,RULE...]] DIR...   (docflow eval --rules lists them)\n"
+        "       docflow accounts create|list|set-plan ... --data-dir DIR\n"
+        "       docflow keys create|list|revoke ... --data-dir DIR\n"
         "       docflow --help | --version\n"
         "\n"
         "Extract invoices and receipts on this machine. Prints a JSON array with one\n"
@@ -231,6 +235,10 @@ int main(int argc, char **argv)
         return cmd_extract_or_batch(argc - 1, argv + 1, 0);
     if (!strcmp(argv[1], "batch"))
         return cmd_extract_or_batch(argc - 1, argv + 1, 1);
+    if (!strcmp(argv[1], "accounts"))
+        return cmd_accounts(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "keys"))
+        return cmd_keys(argc - 1, argv + 1);
     cli_printf(stderr, "docflow: unknown command '%s'\nTry 'docflow --help'.\n", argv[1]);
     return EXIT_USAGE;
 }

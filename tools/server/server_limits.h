@@ -1,0 +1,81 @@
+/*
+ * server_limits.h — every limit and default of `docflow serve`, with its reason.
+ *
+ * Why it exists: a limit scattered as a literal is a limit nobody can find,
+ * document or test. Each one lives here once; docs/server.md lists them.
+ *
+ * Contents: the contract's limits (files, sizes, fields), the HTTP layer's,
+ * the queue's (leases, workers), retention and links, the estimate's priors.
+ */
+#ifndef DF_SERVER_SERVER_LIMITS_H
+#define DF_SERVER_SERVER_LIMITS_H
+
+/* ---- the hosted API's contract (../shared/reference/hosted-batch-api.txt) ---- */
+
+/* "Max files per batch: 100". */
+#define SRV_MAX_FILES 100
+/* "Max single file size: 10 MB"; the same 10 * 1024 * 1024 bytes as the
+ * library's DF_LIMIT_FILE_BYTES default, so what the server accepts the
+ * library reads. */
+#define SRV_MAX_FILE_BYTES (10u * 1024u * 1024u)
+/* issue 18: callback_id <= 256 bytes, webhook_url <= 2048 bytes. */
+#define SRV_MAX_CALLBACK_ID 256
+#define SRV_MAX_WEBHOOK_URL 2048
+/* "Download URL validity: 24 hours". */
+#define SRV_LINK_SECONDS (24 * 3600)
+
+/* ---- HTTP ---------------------------------------------------------------- */
+
+/* A whole request body: every file at its limit plus the multipart framing
+ * (boundaries, part headers, the two fields). A Content-Length above this is
+ * refused (413) before any byte of the body is read; a chunked body that
+ * grows beyond it is cut off. */
+#define SRV_MAX_FORM_OVERHEAD (1024u * 1024u)
+#define SRV_MAX_BODY_BYTES \
+    ((unsigned long long)SRV_MAX_FILES * SRV_MAX_FILE_BYTES + SRV_MAX_FORM_OVERHEAD)
+/* MHD_PostProcessor's buffer: a field name, a part's headers and one chunk
+ * of a value must fit; 64 KiB keeps memory per upload flat and bounded. */
+#define SRV_POST_BUFFER (64u * 1024u)
+/* An upload's file name only appears in messages and the store, never in a
+ * path; longer names are cut (a byte count, UTF-8 boundaries respected). */
+#define SRV_MAX_FILENAME 255
+/* A form field's name quoted back in an error message. */
+#define SRV_MAX_QUOTED_NAME 64
+/* Concurrent connections, and seconds a connection may sit idle. The
+ * hardening issue (19) tunes and tests both; these are MHD-enforced. */
+#define SRV_MAX_CONNECTIONS 512
+#define SRV_IDLE_SECONDS 60
+
+/* ---- queue and workers ----------------------------------------------------- */
+
+/* A claim is a lease: this long without renewal and another worker (or the
+ * next server) may take the file again. The janitor renews the leases of
+ * running files every SRV_LEASE_RENEW_SECONDS, so only a dead server's
+ * leases run out. */
+#define SRV_LEASE_SECONDS 120
+#define SRV_LEASE_RENEW_SECONDS 30
+/* Worker threads at most (the library's own batch limit). */
+#define SRV_MAX_WORKERS 256
+/* Idle workers look for expired leases (of another machine sharing the
+ * store) this often even when nobody submits anything. */
+#define SRV_IDLE_POLL_SECONDS 5
+
+/* ---- retention and the janitor ---------------------------------------------- */
+
+/* Results are kept this long after a batch completes (issue 18: 48 h). */
+#define SRV_DEFAULT_RETENTION_SECONDS (48 * 3600)
+/* The janitor wakes at most this far apart (less when retention is short,
+ * so that a test with a 2 s retention sees its batch deleted). */
+#define SRV_JANITOR_SECONDS 60
+/* A deleted batch is remembered (410 batch_expired) this long, then
+ * forgotten (404), so the store does not grow forever. */
+#define SRV_TOMBSTONE_SECONDS (30 * 24 * 3600)
+
+/* ---- estimated_seconds (estimate.c) ------------------------------------------- */
+
+/* Weight of a new measurement in the moving averages: 0.1 follows a change
+ * of workload within ~20 files and smooths one odd document. The first
+ * 1/alpha samples are averaged evenly (no prior dominates). */
+#define SRV_EWMA_ALPHA 0.1
+
+#endif
