@@ -122,9 +122,12 @@ START_TEST(uuid_made_and_parsed)
     ck_assert_int_eq(ids_parse_uuid("7DFD45B2-D7B7-40BA-9BBF-2995B5108F35", back), 0);
     ck_assert_str_eq(back, "7dfd45b2-d7b7-40ba-9bbf-2995b5108f35");
     const char *bad[] = {"", "7dfd45b2", "7dfd45b2-d7b7-40ba-9bbf-2995b5108f3",
-                         "7dfd45b2-d7b7-40ba-9bbf-2995b5108f355", "7dfd45b2d7b7-40ba-9bbf-2995b5108f35-",
-                         "7dfd45b2-d7b7-40ba-9bbf-2995b5108f3g", "../../../../etc/passwd00000000000",
-                         "7dfd45b2-d7b7-40ba-9bbf-2995b5108f3%", "7dfd45b2 d7b7-40ba-9bbf-2995b5108f35"};
+                         "7dfd45b2-d7b7-40ba-9bbf-2995b5108f355",
+                         "7dfd45b2d7b7-40ba-9bbf-2995b5108f35-",
+                         "7dfd45b2-d7b7-40ba-9bbf-2995b5108f3g",
+                         "../../../../etc/passwd00000000000",
+                         "7dfd45b2-d7b7-40ba-9bbf-2995b5108f3%",
+                         "7dfd45b2 d7b7-40ba-9bbf-2995b5108f35"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         ck_assert_msg(ids_parse_uuid(bad[i], back) == -1, "accepted '%s'", bad[i]);
     ck_assert_int_eq(ids_parse_uuid(NULL, back), -1);

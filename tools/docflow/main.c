@@ -5,12 +5,12 @@
  * application would. Exit status: 0 all files succeeded, 1 any file failed,
  * 2 usage error, 130 interrupted. extract and batch share one code path
  * (batch.c); this file parses their options and dispatches the commands
- * (accounts and keys: the HTTP server's, tools/server/).
+ * (serve, accounts and keys: the HTTP server, tools/server/).
  */
 #include <docflow/docflow.h>
 
 #include "cli.h"
-#include "server.h" /* docflow accounts|keys: tools/server/ */
+#include "server.h" /* docflow serve|accounts|keys: tools/server/ */
 
 #include <errno.h>
 #include <getopt.h>
@@ -27,6 +27,7 @@ static void usage(FILE *f)
         "       docflow eval [--jobs N] [--limit N] [--json FILE] [--baseline FILE]\n"
         "                    [--write-baseline FILE] [--mismatches] [--results FILE.json]\n"
         "                    [--without RULE[,RULE...]] DIR...   (docflow eval --rules lists them)\n"
+        "       docflow serve --data-dir DIR [--listen HOST:PORT] [--workers N] [...]\n"
         "       docflow accounts create|list|set-plan ... --data-dir DIR\n"
         "       docflow keys create|list|revoke ... --data-dir DIR\n"
         "       docflow --help | --version\n"
@@ -235,6 +236,8 @@ int main(int argc, char **argv)
         return cmd_extract_or_batch(argc - 1, argv + 1, 0);
     if (!strcmp(argv[1], "batch"))
         return cmd_extract_or_batch(argc - 1, argv + 1, 1);
+    if (!strcmp(argv[1], "serve"))
+        return cmd_serve(argc - 1, argv + 1);
     if (!strcmp(argv[1], "accounts"))
         return cmd_accounts(argc - 1, argv + 1);
     if (!strcmp(argv[1], "keys"))

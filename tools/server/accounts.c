@@ -31,12 +31,15 @@ struct admin_opts {
 static int admin_usage(void)
 {
     fprintf(stderr,
-            "usage: docflow accounts create --plan free|starter|growth|enterprise [--name N] --data-dir DIR\n"
+            "usage: docflow accounts create --plan PLAN [--name N] --data-dir DIR\n"
             "       docflow accounts list --data-dir DIR\n"
             "       docflow accounts set-plan ACCOUNT_ID PLAN --data-dir DIR\n"
-            "       docflow keys create (--account ACCOUNT_ID | --plan PLAN) [--name N] --data-dir DIR\n"
+            "       docflow keys create (--account ACCOUNT_ID | --plan PLAN) [--name N]\n"
+            "                           --data-dir DIR\n"
             "       docflow keys list [--account ACCOUNT_ID] --data-dir DIR\n"
-            "       docflow keys revoke KEY_ID --data-dir DIR\n");
+            "       docflow keys revoke KEY_ID --data-dir DIR\n"
+            "PLAN: free, starter, growth or enterprise (batches need starter or above).\n"
+            "A key (af_...) and an account's webhook secret are printed once, when made.\n");
     return 2;
 }
 

@@ -131,10 +131,13 @@ static sqlite3_stmt *prep(sqlite3 *db, const char *sql, const char *types, ...)
     int rc = SQLITE_OK;
     for (int i = 0; types[i] && rc == SQLITE_OK; i++) {
         switch (types[i]) {
-        case 't': rc = sqlite3_bind_text(st, i + 1, va_arg(ap, const char *), -1, SQLITE_TRANSIENT); break;
+        case 't':
+            rc = sqlite3_bind_text(st, i + 1, va_arg(ap, const char *), -1, SQLITE_TRANSIENT);
+            break;
         case 'n': {
             const char *v = va_arg(ap, const char *);
-            rc = v ? sqlite3_bind_text(st, i + 1, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i + 1);
+            rc = v ? sqlite3_bind_text(st, i + 1, v, -1, SQLITE_TRANSIENT)
+                   : sqlite3_bind_null(st, i + 1);
             break;
         }
         case 'i': rc = sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t)); break;
@@ -310,7 +313,8 @@ static int sq_account_list(store *s, st_account_fn fn, void *ud)
     sqlite3 *db = conn_get(q);
     if (!db)
         return STORE_ERROR;
-    sqlite3_stmt *st = prep(db, "SELECT " ACCOUNT_COLS " FROM accounts ORDER BY created_at, id", "");
+    sqlite3_stmt *st = prep(db, "SELECT " ACCOUNT_COLS " FROM accounts ORDER BY created_at, id",
+                            "");
     int rc = st ? SQLITE_ROW : SQLITE_ERROR;
     st_account a;
     while (st && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -361,8 +365,8 @@ static int sq_key_create(store *s, const st_key *k)
     sqlite3 *db = conn_get(q);
     if (!db)
         return STORE_ERROR;
-    int rc = run(db, prep(db, "INSERT INTO api_keys (id, account_id, name, prefix, hash, created_at)"
-                              " VALUES (?, ?, ?, ?, ?, ?)", "ttttti",
+    int rc = run(db, prep(db, "INSERT INTO api_keys (id, account_id, name, prefix, hash, "
+                              "created_at) VALUES (?, ?, ?, ?, ?, ?)", "ttttti",
                           k->id, k->account_id, k->name, k->prefix, k->hash, k->created_at));
     conn_put(q, db);
     return rc;
@@ -394,7 +398,8 @@ static int sq_key_list(store *s, const char *account_id, st_key_fn fn, void *ud)
     if (!db)
         return STORE_ERROR;
     sqlite3_stmt *st = prep(db, "SELECT " KEY_COLS " FROM api_keys k WHERE ?1 IS NULL "
-                                "OR k.account_id = ?1 ORDER BY k.created_at, k.id", "n", account_id);
+                                "OR k.account_id = ?1 ORDER BY k.created_at, k.id", "n",
+                            account_id);
     int rc = st ? SQLITE_ROW : SQLITE_ERROR;
     st_key k;
     while (st && (rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -1,0 +1,392 @@
+/*
+ * upload.c — multipart/form-data streamed to temporary files through
+ * MHD_PostProcessor, limits enforced as the bytes arrive. See upload.h.
+ *
+ * MHD_PostProcessor calls on_part for every chunk of every part with the
+ * chunk's offset in that part; a part starts at offset 0 (an empty part is
+ * one call with size 0). Returning MHD_NO from on_part stops the parser.
+ */
+#include "upload.h"
+
+#include "datadir.h"
+#include "server_limits.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+struct upfile {
+    char temp[DATADIR_PATH_MAX];
+    int fd;                 /* open while the part streams, then -1 */
+    st_file info;
+    unsigned char head[DF_SNIFF_BYTES];
+    size_t head_len;
+    int sniffed;            /* the format was decided */
+};
+
+struct field {
+    const char *name;
+    size_t max;             /* bytes */
+    char *value;            /* NULL until the field is sent */
+    size_t len;
+};
+
+struct upload {
+    struct request *rq;
+    struct upload_spec spec;
+    struct MHD_PostProcessor *pp;
+    struct upfile files[SRV_MAX_FILES];
+    char *temps[SRV_MAX_FILES]; /* files[i].temp, for datadir_adopt */
+    size_t nfiles;
+    struct field fields[2];  /* webhook_url, callback_id */
+    struct field *cur_field; /* the part streaming, when it is a field */
+    int in_file;             /* the part streaming is files[nfiles - 1] */
+    unsigned long long body_bytes;
+    struct api_error err;    /* the first refusal */
+    int adopted;
+};
+
+static int failed(struct upload *u)
+{
+    return u->err.code != NULL;
+}
+
+/* A client's name as it may appear in a message: control characters
+ * replaced, cut at SRV_MAX_FILENAME bytes on a UTF-8 boundary. */
+static void clean_name(const char *in, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (; in && in[n] && n + 1 < cap && n < SRV_MAX_FILENAME; n++)
+        out[n] = (unsigned char)in[n] < 0x20 || in[n] == 0x7f ? '?' : in[n];
+    if (in && in[n]) /* cut: do not leave half a UTF-8 sequence */
+        while (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0x80)
+            n--;
+    if (in && in[n] && n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0xC0)
+        n--;
+    out[n] = '\0';
+}
+
+/* "files[3] \"receipt.png\"": how messages name a file. */
+static void file_label(const struct upload *u, size_t i, char *out, size_t cap)
+{
+    const char *name = u->files[i].info.filename;
+    if (name[0])
+        snprintf(out, cap, "%s[%zu] \"%s\"", u->spec.file_field, i, name);
+    else
+        snprintf(out, cap, "%s[%zu]", u->spec.file_field, i);
+}
+
+static void storage_error(struct upload *u, size_t i, int err)
+{
+    char label[SRV_MAX_FILENAME + 32];
+    file_label(u, i, label, sizeof label);
+    if (err == ENOSPC || err == EDQUOT)
+        api_error_set(&u->err, 507, "insufficient_storage",
+                      "%s could not be stored: the server's disk is full", label);
+    else
+        api_error_set(&u->err, 500, "storage_error", "%s could not be stored: %s", label,
+                      strerror(err));
+}
+
+/* The format, once the first DF_SNIFF_BYTES (or the whole file) are in. */
+static void sniff(struct upload *u, struct upfile *f)
+{
+    char label[SRV_MAX_FILENAME + 32];
+    const char *fmt = df_sniff_format(f->head, f->head_len);
+    f->sniffed = 1;
+    snprintf(f->info.format, sizeof f->info.format, "%s", fmt);
+    if (fmt[0])
+        return;
+    file_label(u, (size_t)(f - u->files), label, sizeof label);
+    api_error_set(&u->err, 415, "unsupported_format", "%s %s; supported formats: %s", label,
+                  f->head_len ? "is not a supported format" : "is empty (0 bytes)",
+                  df_supported_formats());
+}
+
+/* The part that was streaming ended. */
+static void end_part(struct upload *u)
+{
+    u->cur_field = NULL;
+    if (!u->in_file)
+        return;
+    u->in_file = 0;
+    struct upfile *f = &u->files[u->nfiles - 1];
+    if (!failed(u) && !f->sniffed)
+        sniff(u, f);
+    if (!failed(u) && fsync(f->fd) != 0)
+        storage_error(u, u->nfiles - 1, errno);
+    close(f->fd);
+    f->fd = -1;
+}
+
+static int start_file(struct upload *u, const char *filename)
+{
+    char label[SRV_MAX_FILENAME + 32];
+    if (u->nfiles == u->spec.max_files) {
+        char name[SRV_MAX_FILENAME + 1];
+        clean_name(filename, name, sizeof name);
+        snprintf(label, sizeof label, "%s[%zu]%s%s%s", u->spec.file_field, u->nfiles,
+                 name[0] ? " \"" : "", name, name[0] ? "\"" : "");
+        if (u->spec.max_files == 1)
+            api_error_set(&u->err, 400, "too_many_files",
+                          "more than one file in form field \"%s\" (%s): send exactly one",
+                          u->spec.file_field, label);
+        else
+            api_error_set(&u->err, 400, "too_many_files",
+                          "more than %zu files in form field \"%s\" (%s is one too many): "
+                          "send at most %zu per batch", u->spec.max_files, u->spec.file_field,
+                          label, u->spec.max_files);
+        return -1;
+    }
+    struct upfile *f = &u->files[u->nfiles];
+    memset(&f->info, 0, sizeof f->info);
+    clean_name(filename, f->info.filename, sizeof f->info.filename);
+    f->head_len = 0;
+    f->sniffed = 0;
+    f->fd = datadir_temp(u->rq->srv->cfg.data_dir, f->temp);
+    if (f->fd < 0) {
+        f->temp[0] = '\0';
+        u->nfiles++;
+        storage_error(u, u->nfiles - 1, errno);
+        return -1;
+    }
+    u->temps[u->nfiles++] = f->temp;
+    u->in_file = 1;
+    return 0;
+}
+
+static int start_field(struct upload *u, const char *key)
+{
+    char name[SRV_MAX_QUOTED_NAME + 1];
+    for (size_t i = 0; u->spec.batch_fields && i < 2; i++) {
+        struct field *fl = &u->fields[i];
+        if (strcmp(key, fl->name) != 0)
+            continue;
+        if (fl->value) {
+            api_error_set(&u->err, 400, "duplicate_field", "form field \"%s\" was sent twice",
+                          key);
+            return -1;
+        }
+        if (!(fl->value = calloc(1, fl->max + 2))) {
+            api_error_set(&u->err, 500, "internal_error", "out of memory reading \"%s\"", key);
+            return -1;
+        }
+        u->cur_field = fl;
+        return 0;
+    }
+    clean_name(key, name, sizeof name);
+    api_error_set(&u->err, 400, "unknown_field", "unknown form field \"%s\": %s takes %s", name,
+                  u->spec.batch_fields ? "POST /v1/batch" : "POST /v1/extract",
+                  u->spec.batch_fields ? "files, webhook_url and callback_id" : "only file");
+    return -1;
+}
+
+static int start_part(struct upload *u, const char *key, const char *filename)
+{
+    end_part(u);
+    if (failed(u))
+        return -1;
+    if (key && !strcmp(key, u->spec.file_field))
+        return start_file(u, filename);
+    return start_field(u, key ? key : "");
+}
+
+static int file_data(struct upload *u, const char *data, size_t size)
+{
+    struct upfile *f = &u->files[u->nfiles - 1];
+    char label[SRV_MAX_FILENAME + 32];
+    if (f->info.bytes + size > SRV_MAX_FILE_BYTES) {
+        file_label(u, u->nfiles - 1, label, sizeof label);
+        api_error_set(&u->err, 413, "file_too_large",
+                      "%s is larger than the limit of 10 MB (%u bytes) per file", label,
+                      SRV_MAX_FILE_BYTES);
+        return -1;
+    }
+    if (!f->sniffed) {
+        size_t take = size < DF_SNIFF_BYTES - f->head_len ? size : DF_SNIFF_BYTES - f->head_len;
+        memcpy(f->head + f->head_len, data, take);
+        f->head_len += take;
+        if (f->head_len == DF_SNIFF_BYTES && (sniff(u, f), failed(u)))
+            return -1;
+    }
+    for (size_t done = 0; done < size;) {
+        ssize_t w = write(f->fd, data + done, size - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            storage_error(u, u->nfiles - 1, w < 0 ? errno : EIO);
+            return -1;
+        }
+        done += (size_t)w;
+    }
+    f->info.bytes += size;
+    return 0;
+}
+
+static int field_data(struct upload *u, const char *data, size_t size)
+{
+    struct field *fl = u->cur_field;
+    if (fl->len + size > fl->max) {
+        api_error_set(&u->err, 400, "field_too_long", "form field \"%s\" is longer than %zu bytes",
+                      fl->name, fl->max);
+        return -1;
+    }
+    if (memchr(data, '\0', size)) {
+        api_error_set(&u->err, 400, "invalid_field", "form field \"%s\" contains a NUL byte",
+                      fl->name);
+        return -1;
+    }
+    memcpy(fl->value + fl->len, data, size);
+    fl->len += size;
+    return 0;
+}
+
+static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *filename, const char *content_type,
+                               const char *transfer_encoding, const char *data, uint64_t off,
+                               size_t size)
+{
+    struct upload *u = cls;
+    (void)kind, (void)content_type, (void)transfer_encoding;
+    if (failed(u))
+        return MHD_NO;
+    if (off == 0 && start_part(u, key, filename) != 0)
+        return MHD_NO;
+    if (size == 0)
+        return MHD_YES;
+    int rc = u->in_file ? file_data(u, data, size) : u->cur_field ? field_data(u, data, size) : 0;
+    return rc == 0 ? MHD_YES : MHD_NO;
+}
+
+/* ------------------------------------------------------------------ */
+
+static int is_multipart(const char *ct)
+{
+    return ct && !strncasecmp(ct, "multipart/form-data", 19) && (ct[19] == ';' || !ct[19]);
+}
+
+/* Content-Length above the hard limit: refused before reading. */
+static int too_long(const char *cl)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = cl ? strtoull(cl, &end, 10) : 0;
+    return cl && !errno && end != cl && v > SRV_MAX_BODY_BYTES;
+}
+
+struct upload *upload_new(struct request *rq, const struct upload_spec *spec,
+                          struct api_error *err)
+{
+    const char *ct = http_header(rq, MHD_HTTP_HEADER_CONTENT_TYPE);
+    if (!is_multipart(ct)) {
+        char got[SRV_MAX_QUOTED_NAME + 1];
+        clean_name(ct ? ct : "none", got, sizeof got);
+        api_error_set(err, 400, "not_multipart", "%s %s needs a multipart/form-data body "
+                      "(Content-Type was %s)", rq->route->method, rq->route->path, got);
+        return NULL;
+    }
+    if (too_long(http_header(rq, MHD_HTTP_HEADER_CONTENT_LENGTH))) {
+        api_error_set(err, 413, "request_too_large", "the request body is larger than %llu bytes "
+                      "(%d files of 10 MB and the form around them)", SRV_MAX_BODY_BYTES,
+                      SRV_MAX_FILES);
+        return NULL;
+    }
+    struct upload *u = calloc(1, sizeof *u);
+    if (u) {
+        u->rq = rq;
+        u->spec = *spec;
+        u->fields[0] = (struct field){"webhook_url", SRV_MAX_WEBHOOK_URL, NULL, 0};
+        u->fields[1] = (struct field){"callback_id", SRV_MAX_CALLBACK_ID, NULL, 0};
+        u->pp = MHD_create_post_processor(rq->conn, SRV_POST_BUFFER, on_part, u);
+    }
+    if (!u || !u->pp) {
+        free(u);
+        api_error_set(err, 400, "malformed_multipart", "the multipart/form-data body cannot be "
+                      "read: its Content-Type has no boundary");
+        return NULL;
+    }
+    return u;
+}
+
+int upload_feed(struct upload *u, const char *data, size_t len)
+{
+    u->body_bytes += len;
+    if (u->body_bytes > SRV_MAX_BODY_BYTES)
+        return -1;
+    if (!failed(u) && MHD_post_process(u->pp, data, len) != MHD_YES && !failed(u))
+        api_error_set(&u->err, 400, "malformed_multipart",
+                      "the multipart/form-data body is malformed");
+    return 0;
+}
+
+int upload_finish(struct upload *u, struct api_error *err)
+{
+    end_part(u);
+    int complete = MHD_destroy_post_processor(u->pp) == MHD_YES;
+    u->pp = NULL;
+    if (!failed(u) && !complete)
+        api_error_set(&u->err, 400, "malformed_multipart", "the multipart/form-data body is "
+                      "malformed or cut short (no closing boundary)");
+    if (!failed(u) && u->nfiles == 0)
+        api_error_set(&u->err, 400, u->spec.max_files == 1 ? "no_file" : "no_files",
+                      "no file: send %s in form field \"%s\"",
+                      u->spec.max_files == 1 ? "one file" : "1 to 100 files", u->spec.file_field);
+    if (failed(u)) {
+        *err = u->err;
+        return -1;
+    }
+    return 0;
+}
+
+size_t upload_count(const struct upload *u)
+{
+    return u->nfiles;
+}
+
+const char *upload_temp(const struct upload *u, size_t i)
+{
+    return u->files[i].temp;
+}
+
+const st_file *upload_info(const struct upload *u, size_t i)
+{
+    return &u->files[i].info;
+}
+
+char *const *upload_temps(const struct upload *u)
+{
+    return u->temps;
+}
+
+const char *upload_field(const struct upload *u, const char *name)
+{
+    for (size_t i = 0; i < 2; i++)
+        if (!strcmp(u->fields[i].name, name))
+            return u->fields[i].value;
+    return NULL;
+}
+
+void upload_adopted(struct upload *u)
+{
+    u->adopted = 1;
+}
+
+void upload_free(struct upload *u)
+{
+    if (!u)
+        return;
+    if (u->pp)
+        MHD_destroy_post_processor(u->pp);
+    for (size_t i = 0; i < u->nfiles; i++) { /* a started file's fd is open or -1 */
+        if (u->files[i].fd >= 0)
+            close(u->files[i].fd);
+        if (!u->adopted && u->files[i].temp[0])
+            unlink(u->files[i].temp);
+    }
+    for (size_t i = 0; i < 2; i++)
+        free(u->fields[i].value);
+    free(u);
+}
