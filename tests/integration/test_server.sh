@@ -41,8 +41,8 @@ jq -e --arg re "$uuid_re" '(keys == ["batch_id", "estimated_seconds", "status", 
       and (.estimated_seconds | type == "number" and . >= 1 and . == floor)' "$tmp/sub.json" >/dev/null \
   && ok || bad "202 body: $(cat "$tmp/sub.json")"
 id=$(jq -r .batch_id "$tmp/sub.json")
-[ -d "$data/batches/$id/input" ] && [ -f "$data/batches/$id/input/0000.pdf" ] && [ -f "$data/batches/$id/input/0001.png" ] \
-  && ok || bad "stored files: $(ls -R "$data/batches")"
+cmp -s "$data/batches/$id/input/0000.pdf" "$tmp/c/a.pdf" && cmp -s "$data/batches/$id/input/0001.png" "$tmp/c/b.png" \
+  && ok || bad "stored files differ from the uploads: $(ls -lR "$data/batches")"
 
 # polling: only queued/processing/complete; percent = floor(100 * processed / total);
 # download_url only once complete

@@ -296,6 +296,10 @@ START_TEST(form_refusals)
     expect_refusal(url_rel, 2, 1, 400, "invalid_webhook_url", "\"/hook\"");
     struct part nul[] = {{"callback_id", NULL, "a\0b", 3}, A_PDF};
     expect_refusal(nul, 2, 1, 400, "invalid_field", "NUL");
+    struct part latin1[] = {A_PDF, {"callback_id", NULL, "caf\xe9", -1}};
+    expect_refusal(latin1, 2, 1, 400, "invalid_field", "not valid UTF-8");
+    struct part bad_name[] = {{"files", "r\xe9\xc3\xa9sum\xc3.txt", "text", -1}};
+    expect_refusal(bad_name, 1, 1, 415, "unsupported_format", "\"r?\xc3\xa9sum?.txt\"");
     struct part none[] = {{"callback_id", NULL, "x", -1}};
     expect_refusal(none, 1, 1, 400, "no_files", "\"files\"");
     /* a 10 KB name with a control character: cut, and the control replaced */

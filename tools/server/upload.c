@@ -54,18 +54,52 @@ static int failed(struct upload *u)
     return u->err.code != NULL;
 }
 
-/* A client's name as it may appear in a message: control characters
- * replaced, cut at SRV_MAX_FILENAME bytes on a UTF-8 boundary. */
+/* Bytes of the valid UTF-8 sequence at s (n bytes left), 0 when invalid
+ * (overlong, surrogate, beyond U+10FFFF, cut short). */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+    if (s[0] < 0x80)
+        return 1;
+    size_t len = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
+    if (len == 0 || len > n || s[0] > 0xF4)
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    if ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0) ||
+        (s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90))
+        return 0;
+    return len;
+}
+
+static int valid_utf8(const char *s, size_t n)
+{
+    for (size_t i = 0, k; i < n; i += k)
+        if ((k = utf8_len((const unsigned char *)s + i, n - i)) == 0)
+            return 0;
+    return 1;
+}
+
+/* A client's name as it may appear in a message (JSON): control characters
+ * and bytes that are not UTF-8 replaced by '?', cut at SRV_MAX_FILENAME
+ * bytes between characters. */
 static void clean_name(const char *in, char *out, size_t cap)
 {
-    size_t n = 0;
-    for (; in && in[n] && n + 1 < cap && n < SRV_MAX_FILENAME; n++)
-        out[n] = (unsigned char)in[n] < 0x20 || in[n] == 0x7f ? '?' : in[n];
-    if (in && in[n]) /* cut: do not leave half a UTF-8 sequence */
-        while (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0x80)
-            n--;
-    if (in && in[n] && n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0xC0)
-        n--;
+    size_t n = 0, i = 0, len = in ? strlen(in) : 0;
+    while (i < len) {
+        const unsigned char *c = (const unsigned char *)in + i;
+        size_t k = utf8_len(c, len - i);
+        int bad = k == 0 || c[0] < 0x20 || c[0] == 0x7f;
+        size_t w = bad ? 1 : k;
+        if (n + w + 1 > cap || n + w > SRV_MAX_FILENAME)
+            break;
+        if (bad)
+            out[n] = '?';
+        else
+            memcpy(out + n, c, k);
+        n += w;
+        i += bad ? 1 : k;
+    }
     out[n] = '\0';
 }
 
@@ -106,10 +140,38 @@ static void sniff(struct upload *u, struct upfile *f)
                   df_supported_formats());
 }
 
+static int field_data(struct upload *u, const char *data, size_t size)
+{
+    struct field *fl = u->cur_field;
+    if (fl->len + size > fl->max) {
+        api_error_set(&u->err, 400, "field_too_long", "form field \"%s\" is longer than %zu bytes",
+                      fl->name, fl->max);
+        return -1;
+    }
+    if (memchr(data, '\0', size)) {
+        api_error_set(&u->err, 400, "invalid_field", "form field \"%s\" contains a NUL byte",
+                      fl->name);
+        return -1;
+    }
+    memcpy(fl->value + fl->len, data, size);
+    fl->len += size;
+    return 0;
+}
+
+/* A field's whole value must be UTF-8: it is echoed in JSON. */
+static void end_field(struct upload *u)
+{
+    struct field *fl = u->cur_field;
+    u->cur_field = NULL;
+    if (fl && !failed(u) && !valid_utf8(fl->value, fl->len))
+        api_error_set(&u->err, 400, "invalid_field", "form field \"%s\" is not valid UTF-8",
+                      fl->name);
+}
+
 /* The part that was streaming ended. */
 static void end_part(struct upload *u)
 {
-    u->cur_field = NULL;
+    end_field(u);
     if (!u->in_file)
         return;
     u->in_file = 0;
@@ -226,24 +288,6 @@ static int file_data(struct upload *u, const char *data, size_t size)
     return 0;
 }
 
-static int field_data(struct upload *u, const char *data, size_t size)
-{
-    struct field *fl = u->cur_field;
-    if (fl->len + size > fl->max) {
-        api_error_set(&u->err, 400, "field_too_long", "form field \"%s\" is longer than %zu bytes",
-                      fl->name, fl->max);
-        return -1;
-    }
-    if (memchr(data, '\0', size)) {
-        api_error_set(&u->err, 400, "invalid_field", "form field \"%s\" contains a NUL byte",
-                      fl->name);
-        return -1;
-    }
-    memcpy(fl->value + fl->len, data, size);
-    fl->len += size;
-    return 0;
-}
-
 static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key,
                                const char *filename, const char *content_type,
                                const char *transfer_encoding, const char *data, uint64_t off,
@@ -324,9 +368,9 @@ int upload_feed(struct upload *u, const char *data, size_t len)
 
 int upload_finish(struct upload *u, struct api_error *err)
 {
-    end_part(u);
-    int complete = MHD_destroy_post_processor(u->pp) == MHD_YES;
+    int complete = MHD_destroy_post_processor(u->pp) == MHD_YES; /* may still hand over data */
     u->pp = NULL;
+    end_part(u);
     if (!failed(u) && !complete)
         api_error_set(&u->err, 400, "malformed_multipart", "the multipart/form-data body is "
                       "malformed or cut short (no closing boundary)");
