@@ -105,16 +105,17 @@ run_server() { # LIST-NAME [SPLIT]: sets $wall; appends to $tmp/runs.jsonl
     jq -c --arg set "$1" --argjson split "$split" '. + {set: $set, split: $split}' "$tmp/run.json" \
         >>"$tmp/runs.jsonl"
     wall=$(jq -r '.wall | . * 100 | round / 100' "$tmp/run.json")
-    # the same results as docflow batch (file_key aside; a failed file's message names it)
-    local norm='map(del(.file_key) | if .error then .error |= del(.message) else . end)' i
+    # the same results as docflow batch, in the same order (file_key aside, and a failed
+    # file's message, which names it; file_index counts within each batch of a split run)
+    local norm='map(del(.file_key, .file_index) | if .error then .error |= del(.message) else . end)' i
     if ! cmp -s <(jq -S "$norm" "$tmp/srv-$1.json") <(jq -S "$norm" "$tmp/cli-$1.json"); then
         differ=$((differ + 1))
         for i in "${!files[@]}"; do
             cmp -s <(jq -S ".[$i] | [.] | $norm" "$tmp/srv-$1.json") \
                    <(jq -S ".[$i] | [.] | $norm" "$tmp/cli-$1.json") && continue
             echo "note: '$1' file $i (${files[$i]}) differs from docflow batch's:" >&2
-            diff <(jq -S ".[$i] | del(.file_key)" "$tmp/cli-$1.json") \
-                 <(jq -S ".[$i] | del(.file_key)" "$tmp/srv-$1.json") | head -20 >&2
+            diff <(jq -S ".[$i] | del(.file_key, .file_index)" "$tmp/cli-$1.json") \
+                 <(jq -S ".[$i] | del(.file_key, .file_index)" "$tmp/srv-$1.json") | head -20 >&2 || true
         done
     fi
 }

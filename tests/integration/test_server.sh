@@ -205,6 +205,16 @@ for m in 'docflow_http_requests_total{route="batch_submit",status="202"} [1-9]' 
   grep -q "^$m" "$tmp/body" && ok || bad "metrics lack $m"
 done
 
+# ---- --public-url: the links' base, whatever the listen address ----------------------
+stop_server
+start_server --workers 1 --public-url https://docflow.example.com/base/ || exit 1
+api GET "/v1/batch/$id" "$key" >/dev/null
+jq -e --arg id "$id" '.download_url | startswith("https://docflow.example.com/base/downloads/" + $id + "?")' \
+  "$tmp/body" >/dev/null && ok || bad "--public-url not used: $(cat "$tmp/body")"
+# the link works on the real address: only its base is configured
+curl -s -o /dev/null -w '%{http_code}' "$url$(jq -r .download_url "$tmp/body" | sed 's|^https://[^/]*/base||')" \
+  | grep -qx 200 && ok || bad "a --public-url link is refused"
+
 # ---- retention: a restart with --retention 2s deletes what completed earlier -----------
 stop_server
 sleep 2

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # `docflow serve` under load: 20 clients at once each get exactly their own
-# results; fair scheduling (account A's 100-file batch does not hold account
-# B's single file behind it); and memory: peak RSS while 100 files of 10 MB
-# are uploaded stays within idle + 64 MiB (uploads stream to disk).
+# results; a PDF alone in the queue runs on every idle worker (page
+# parallelism, as docflow batch has); fair scheduling (account A's 100-file
+# batch does not hold account B's single file behind it); and memory: peak
+# RSS while 100 files of 10 MB are uploaded stays within idle + 64 MiB
+# (uploads stream to disk).
 set -uo pipefail
 cli="$DF_CLI"
 fx="$DF_SOURCE_DIR/fixtures"
@@ -30,6 +32,26 @@ start_server --workers 2 || exit 1
 if "$py" "$here/server_clients.py" "$url" "$tmp/expected.json" "${keys[@]}" >"$tmp/clients.out" 2>&1; then ok
 else bad "concurrent clients: $(tail -n 20 "$tmp/clients.out")"; fi
 grep -q '^20 clients, 0 errors$' "$tmp/clients.out" && ok || bad "clients: $(tail -n 3 "$tmp/clients.out")"
+
+# ---- page parallelism: a scanned PDF alone gets the idle worker too ---------------
+gkey=$(new_key starter)
+[ "$(api POST /v1/batch "$gkey" -F "files=@$fx/invoice-scanned-3page.pdf")" = 202 ] && ok \
+  || bad "the lone PDF: $(cat "$tmp/body")"
+gid=$(jq -r .batch_id "$tmp/body")
+lent=0
+for i in $(seq 1 2400); do
+  curl -s "$url/metrics" >"$tmp/metrics"
+  grep -q '^docflow_workers_lent 1$' "$tmp/metrics" && { lent=1; break; }
+  api GET "/v1/batch/$gid" "$gkey" >/dev/null
+  [ "$(jq -r .status "$tmp/body")" = complete ] && break
+  sleep 0.05
+done
+[ "$lent" = 1 ] && ok || bad "a PDF alone in the queue ran on one worker (the other stayed idle)"
+wait_complete "$gid" "$gkey" 300 && ok
+"$cli" extract "$fx/invoice-scanned-3page.pdf" >"$tmp/alone3.json" 2>/dev/null
+curl -s "$(jq -r .download_url "$tmp/body")" >"$tmp/gang.json"
+cmp -s <(jq -S 'map(del(.file_key))' "$tmp/gang.json") <(jq -S 'map(del(.file_key))' "$tmp/alone3.json") \
+  && ok || bad "the PDF's result on two threads differs from docflow extract's"
 
 # ---- fairness: A submits 100 files, then B one; B's finishes long before A's batch --
 akey=$(new_key starter); bkey=$(new_key starter)

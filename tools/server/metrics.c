@@ -148,6 +148,9 @@ char *metrics_render(struct server *srv, size_t *len)
     add(&t, "# HELP docflow_workers_busy Worker threads extracting now.\n"
             "# TYPE docflow_workers_busy gauge\ndocflow_workers_busy %d\n",
         queue_busy(srv->queue));
+    add(&t, "# HELP docflow_workers_lent Of them, idle workers lent to a PDF's pages.\n"
+            "# TYPE docflow_workers_lent gauge\ndocflow_workers_lent %d\n",
+        queue_lent(srv->queue));
     if (t.oom) {
         free(t.s);
         return NULL;

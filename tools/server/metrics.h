@@ -10,7 +10,7 @@
  * docflow_batches_accepted_total; docflow_batches_completed_total;
  * docflow_files_processed_total; docflow_files_failed_total;
  * docflow_queue_files{state="queued"|"running"}; docflow_workers;
- * docflow_workers_busy; docflow_up.
+ * docflow_workers_busy; docflow_workers_lent (page parallelism); docflow_up.
  *
  * Contents: metrics_request; metrics_batch_accepted; metrics_batch_completed;
  * metrics_file_done; metrics_render.

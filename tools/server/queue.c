@@ -2,8 +2,9 @@
  * queue.c — worker threads: claim, extract, complete. See queue.h.
  *
  * Slots: `free_slots` counts workers not extracting. A worker takes one
- * slot to claim a file; a gang takes every free slot; a synchronous
- * extraction takes one before any worker may claim again (sync_waiting).
+ * slot to claim a file, one worker at a time (`claiming`); a gang takes
+ * every free slot; a synchronous extraction takes one before any worker
+ * may claim again (sync_waiting).
  * Idle workers sleep on `wake` until queue_kick bumps `gen`, a slot frees
  * up, or SRV_IDLE_POLL_SECONDS pass (to take over files whose lease ran
  * out, e.g. from another machine sharing the store).
@@ -45,6 +46,8 @@ struct queue {
     pthread_mutex_t lock;
     pthread_cond_t wake;
     int free_slots;
+    int lent;         /* slots lent to PDFs running on several threads (gangs) */
+    int claiming;     /* a worker is claiming: one at a time (see gang_size) */
     int sync_waiting;
     unsigned long gen;
     int stopping;
@@ -196,7 +199,9 @@ static void run_claim(struct queue *q, const st_claim *c, int threads)
 /* Workers                                                              */
 /* ------------------------------------------------------------------ */
 
-/* A PDF with nothing else waiting gets the idle slots too (caller holds one). */
+/* A PDF with nothing else waiting gets the idle slots too (the caller holds
+ * one, and is the only worker claiming: no other worker holds a slot just
+ * to look for work, so the free slots are the idle workers). */
 static int gang_size(struct queue *q, const st_claim *c)
 {
     int waiting;
@@ -210,6 +215,7 @@ static int gang_size(struct queue *q, const st_claim *c)
     pthread_mutex_lock(&q->lock);
     int extra = q->sync_waiting ? 0 : q->free_slots;
     q->free_slots -= extra;
+    q->lent += extra;
     pthread_mutex_unlock(&q->lock);
     return extra;
 }
@@ -219,7 +225,7 @@ static void wait_for_work(struct queue *q, int *try_now, unsigned long seen)
     struct timespec until;
     clock_gettime(CLOCK_MONOTONIC, &until);
     until.tv_sec += SRV_IDLE_POLL_SECONDS;
-    while (!q->stopping && (q->free_slots == 0 || q->sync_waiting > 0 ||
+    while (!q->stopping && (q->free_slots == 0 || q->sync_waiting > 0 || q->claiming ||
                             (!*try_now && seen == q->gen)))
         if (pthread_cond_timedwait(&q->wake, &q->lock, &until) == ETIMEDOUT) {
             *try_now = 1; /* look for leases that ran out */
@@ -240,18 +246,24 @@ static void *worker_main(void *arg)
         if (q->stopping)
             break;
         q->free_slots--;
+        q->claiming = 1;
         seen = q->gen;
         pthread_mutex_unlock(&q->lock);
         st_claim c;
         int64_t now = srv_now();
         int rc = store_claim(srv->st, srv->instance, now, now + SRV_LEASE_SECONDS, &c);
         int extra = rc == STORE_OK ? gang_size(q, &c) : 0;
+        pthread_mutex_lock(&q->lock);
+        q->claiming = 0;
+        pthread_cond_broadcast(&q->wake);
+        pthread_mutex_unlock(&q->lock);
         if (rc == STORE_OK)
             run_claim(q, &c, 1 + extra);
         else if (rc == STORE_ERROR)
             fprintf(stderr, "docflow: claiming a file failed: %s\n", store_error(srv->st));
         pthread_mutex_lock(&q->lock);
         q->free_slots += 1 + extra;
+        q->lent -= extra;
         try_now = rc == STORE_OK; /* after a file, look for the next at once */
         pthread_cond_broadcast(&q->wake);
     }
@@ -354,6 +366,14 @@ int queue_busy(struct queue *q)
     int busy = q->srv->workers - q->free_slots;
     pthread_mutex_unlock(&q->lock);
     return busy < 0 ? 0 : busy;
+}
+
+int queue_lent(struct queue *q)
+{
+    pthread_mutex_lock(&q->lock);
+    int lent = q->lent;
+    pthread_mutex_unlock(&q->lock);
+    return lent;
 }
 
 double queue_running_work(struct queue *q)

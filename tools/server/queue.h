@@ -41,8 +41,9 @@ void queue_kick(struct queue *q);
  * when the server is stopping or out of memory. */
 int queue_extract(struct queue *q, const char *path, const char *name, char **json);
 
-/* Worker threads extracting now. */
+/* Worker threads extracting now; of them, those lent to a PDF's pages. */
 int queue_busy(struct queue *q);
+int queue_lent(struct queue *q);
 
 /* Work left on the files being extracted, in worker-seconds: for each, the
  * pages not yet read times the measured seconds per page, or the expected

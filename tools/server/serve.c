@@ -313,9 +313,14 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "docflow: serve: %s\n", err);
         return 1;
     }
-    if (!cfg.quiet)
-        fprintf(stderr, "docflow: serving on %s (%d workers, data in %s)\n", srv->public_url,
-                srv->workers, cfg.data_dir);
+    if (!cfg.quiet) {
+        const char *host = cfg.listen_host[0] ? cfg.listen_host : "127.0.0.1";
+        fprintf(stderr, strchr(host, ':') ? "docflow: serving on http://[%s]:%d" :
+                "docflow: serving on http://%s:%d", host, srv->port);
+        if (cfg.public_url)
+            fprintf(stderr, " (links on %s)", srv->public_url);
+        fprintf(stderr, " (%d workers, data in %s)\n", srv->workers, cfg.data_dir);
+    }
     fflush(stderr);
     sigwait(&set, &sig);
     if (!cfg.quiet)
