@@ -8,7 +8,7 @@
 #   server    one `docflow serve --workers N` (fresh data directory, started once:
 #             its moving averages persist from run to run as they would in use);
 #             bench/server_client.py submits the set as one batch, polls its
-#             status every 50 ms on a keep-alive connection, downloads the results.
+#             status every 100 ms on a keep-alive connection, downloads the results.
 #             wall = first byte sent to last result downloaded. The results must
 #             equal the cli's (file_key aside), or the run is void.
 #   ratio     server wall / cli wall per set (medians over rounds); target <= 1.10.
@@ -20,8 +20,9 @@
 #             to back (later ones have a queue ahead). Target: median within ±30 %.
 #             The first batch is estimated from the priors (estimate.c), the later
 #             ones from what the server measured.
-# Each round runs: cli receipts, server receipts, cli mixed, server mixed, server
-# 4 x 10. Medians over rounds; ratios from the medians.
+# Each round runs: cli receipts, server receipts, cli mixed, server mixed (odd
+# rounds; even rounds run the server first), then server 4 x 10. Medians over
+# rounds; ratios from the medians.
 #
 # usage: bench/server.sh [DEVSET_DIR] [ROUNDS]
 #   defaults ../shared/devset, 2 rounds; build dir from $BUILD (default ./build);
@@ -138,10 +139,13 @@ main() {
     load0=$(cut -d' ' -f1 /proc/loadavg)
     echo "server.sh: $workers workers, ${#receipts[@]} receipts, ${#mixed[@]} mixed, $rounds rounds; load $load0"
     for r in $(seq "$rounds"); do
-        run_cli receipts; cr+=("$wall")
-        run_server receipts; sr+=("$wall")
-        run_cli mixed; cm+=("$wall")
-        run_server mixed; sm+=("$wall")
+        if [ $((r % 2)) = 1 ]; then # odd rounds: cli first; even rounds: server first
+            run_cli receipts; cr+=("$wall"); run_server receipts; sr+=("$wall")
+            run_cli mixed; cm+=("$wall"); run_server mixed; sm+=("$wall")
+        else
+            run_server receipts; sr+=("$wall"); run_cli receipts; cr+=("$wall")
+            run_server mixed; sm+=("$wall"); run_cli mixed; cm+=("$wall")
+        fi
         run_server mixed 4
         echo "round $r/$rounds: receipts cli ${cr[-1]} s, server ${sr[-1]} s; mixed cli ${cm[-1]} s, server ${sm[-1]} s"
     done
@@ -152,9 +156,9 @@ main() {
     rr=$(div "$msr" "$mcr"); rm=$(div "$msm" "$mcm")
     read -r nlat p50 p99 < <(jq -s '[.[].busy_ms[]] | sort | [length, .[(length * 0.5 | floor)],
         .[((length * 0.99 | ceil) - 1)]] | map(. * 100 | round / 100) | @tsv' -r "$tmp/runs.jsonl")
-    jq -s -r '[.[] | .set as $s | .split as $k | .batches[] | {s: $s, k: $k, files, estimated, actual,
-        err: ((.estimated - .actual) / .actual)}] | .[] |
-        "| \(.s)\(if .k > 1 then " (1 of \(.k))" else "" end) | \(.files) | \(.estimated) | \(.actual * 10 | round / 10) | \(.err * 100 | round) % |"' \
+    jq -s -r '[.[] | .set as $s | .split as $k | .batches | to_entries[] | .key as $i | .value |
+        {s: $s, k: $k, i: ($i + 1), files, estimated, actual, err: ((.estimated - .actual) / .actual)}] | .[] |
+        "| \(.s)\(if .k > 1 then " (\(.i) of \(.k))" else "" end) | \(.files) | \(.estimated) | \(.actual * 10 | round / 10) | \(.err * 100 | round) % |"' \
         "$tmp/runs.jsonl" >"$tmp/est.md"
     est=$(jq -s '[.[].batches[] | (.estimated - .actual) / .actual] | sort | .[(length / 2 | floor)] * 100 | round' \
         "$tmp/runs.jsonl")
@@ -176,7 +180,7 @@ main() {
 | --- | --- | --- | --- | --- |
 $(cat "$tmp/est.md")
 
-Server wall: first byte of the upload to the last result downloaded (polling every 50 ms);
+Server wall: first byte of the upload to the last result downloaded (polling every 100 ms);
 cli wall: the docflow batch process. Server runs whose results differed from docflow batch's
 (file_key and error messages aside): $differ (the differing files are listed above).
 1-minute load average $load0 before, $load1 after (this benchmark alone adds up to $workers):

@@ -1,7 +1,7 @@
 """server_client.py — one measured run against `docflow serve` for bench/server.sh.
 
 Submits FILEs as one batch (or as K batches sent back to back: --split K),
-polls every batch's status on one keep-alive session every 50 ms, timing
+polls every batch's status on one keep-alive session every 100 ms, timing
 each GET, until all are complete; downloads every batch's results and
 writes them, concatenated in submission order, to OUT.json. Prints one JSON
 line: {"wall": seconds from the first byte sent to the last result
@@ -56,7 +56,7 @@ def main():
                 busy.append((e - s) * 1000)
             else:
                 b["actual"], b["url"] = e - b["accepted"], st["download_url"]
-        time.sleep(0.05)
+        time.sleep(0.1)
     results = []
     for b in batches:
         part = session.get(b["url"], timeout=600).json()
