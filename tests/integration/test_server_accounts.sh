@@ -67,5 +67,11 @@ expect_status 0 "keys create --plan" "$cli" keys create --plan starter --data-di
   && ok || bad "quick path output: $(cat "$tmp/out")"
 [ "$("$cli" accounts list --data-dir "$data" | wc -l)" = 3 ] && ok || bad "two accounts expected"
 
+# a name that is not UTF-8 (Latin-1 "café") is kept and listed as valid UTF-8, U+FFFD for the byte
+expect_status 0 "accounts create, Latin-1 name" "$cli" accounts create --plan starter --name $'caf\xe9' --data-dir "$data"
+[ "$(field name)" = $'caf\xef\xbf\xbd' ] && ok || bad "new account's name: $(field name | od -c | head -2)"
+"$cli" accounts list --data-dir "$data" | grep -q $' caf\xef\xbf\xbd$' && ok || bad "listed name not repaired"
+"$cli" accounts list --data-dir "$data" | iconv -f UTF-8 -t UTF-8 >/dev/null 2>&1 && ok || bad "accounts list is not UTF-8"
+
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

@@ -238,6 +238,14 @@ static int admin_run(int keys, int argc, char **argv)
     store *s = admin_store(o.data_dir, create);
     if (!s)
         return 1;
+    /* a name is printed by `list`: kept as valid UTF-8, as docflow prints names */
+    char *name = o.name ? df_utf8_sanitize(o.name) : NULL;
+    if (o.name && !name) {
+        store_close(s);
+        fprintf(stderr, "docflow: out of memory\n");
+        return 1;
+    }
+    o.name = name;
     int rc;
     if (keys)
         rc = create ? keys_create(s, &o) : !strcmp(sub, "list") ? keys_list(s, o.account)
@@ -248,6 +256,7 @@ static int admin_run(int keys, int argc, char **argv)
                                                    : accounts_set_plan(s, argv[first],
                                                                        argv[first + 1]);
     store_close(s);
+    df_free(name);
     return rc;
 }
 

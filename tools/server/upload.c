@@ -80,14 +80,17 @@ static int valid_utf8(const char *s, size_t n)
     return 1;
 }
 
-/* A client's name as it may appear in a message (JSON): control characters
- * and bytes that are not UTF-8 replaced by '?', cut at SRV_MAX_FILENAME
- * bytes between characters. */
+/* A client's name as it may appear in a message (JSON): each ill-formed
+ * part of it U+FFFD, as the library and the CLI print names
+ * (df_utf8_sanitize), control characters '?', cut at SRV_MAX_FILENAME bytes
+ * between characters. */
 static void clean_name(const char *in, char *out, size_t cap)
 {
-    size_t n = 0, i = 0, len = in ? strlen(in) : 0;
+    char *valid = in ? df_utf8_sanitize(in) : NULL;
+    const char *s = valid ? valid : "";
+    size_t n = 0, i = 0, len = strlen(s);
     while (i < len) {
-        const unsigned char *c = (const unsigned char *)in + i;
+        const unsigned char *c = (const unsigned char *)s + i;
         size_t k = utf8_len(c, len - i);
         int bad = k == 0 || c[0] < 0x20 || c[0] == 0x7f;
         size_t w = bad ? 1 : k;
@@ -101,6 +104,7 @@ static void clean_name(const char *in, char *out, size_t cap)
         i += bad ? 1 : k;
     }
     out[n] = '\0';
+    df_free(valid);
 }
 
 /* "files[3] \"receipt.png\"": how messages name a file. */
