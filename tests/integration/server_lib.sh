@@ -1,6 +1,7 @@
 # server_lib.sh — helpers the test_server*.sh tests share (sourced, not a test).
 #
 # start_server ARGS...  `docflow serve` on a free loopback port over $data; sets $url, $server_pid
+#                       (run through "${server_wrap[@]}" when set)
 # stop_server           SIGTERM, wait; fails the test when the server did not exit 0 (under the
 #                       sanitizer build that is where leaks and errors show)
 # kill9_server          kill -9, as a crash
@@ -11,12 +12,13 @@
 
 server_pid=""
 server_runs=0
+server_wrap=() # a command that runs the server (it must exec it: the pid is the server's)
 
 start_server() {
   server_runs=$((server_runs + 1))
   local log="$tmp/server.$server_runs.log" i
   : >"$log"
-  "$cli" serve --data-dir "$data" --listen 127.0.0.1:0 "$@" 2>"$log" &
+  "${server_wrap[@]}" "$cli" serve --data-dir "$data" --listen 127.0.0.1:0 "$@" 2>"$log" &
   server_pid=$!
   url=""
   for i in $(seq 1 600); do # up to 60 s: the sanitizer build starts slowly

@@ -4,7 +4,8 @@
 # status of the contract with its JSON error, the pre-signed download (its
 # array equal to what `docflow extract` prints, a corrupt file included),
 # tampered and expired links, retention (410), the synchronous extract,
-# health and metrics. Refused requests must leave nothing on disk.
+# health and metrics, a full disk (507). Refused requests must leave nothing
+# on disk.
 set -uo pipefail
 cli="$DF_CLI"
 fx="$DF_SOURCE_DIR/fixtures"
@@ -236,6 +237,25 @@ sleep 3
 expect_error 403 link_expired GET "$(path_of "$link")" ""
 expect_error 410 batch_expired GET "/v1/batch/$nid" "$key"
 stop_server
+
+# ---- a full disk: 507 naming the file, nothing kept --------------------------------------
+# tmp/ on a 1 MiB tmpfs, in a mount namespace of the server's own (needs user namespaces)
+if unshare -rm true 2>/dev/null; then
+  server_wrap=(unshare -rm sh -c 'mount -t tmpfs -o size=1m docflow-full "$0/tmp" && exec "$@"' "$data")
+  start_server --workers 1 || exit 1
+  server_wrap=()
+  before=$(batch_dirs)
+  expect_error 507 insufficient_storage POST /v1/batch "$key" -F "files=@$tmp/a.pdf" -F "files=@$tmp/two.pdf"
+  jq -r .error.message "$tmp/body" | grep -q '^files\[1\] "two.pdf" could not be stored: the server.s disk is full' \
+    && ok || bad "507 does not name the file: $(cat "$tmp/body")"
+  # the next request has the space again: the refused one's temporary files are gone
+  sleep 0.3
+  expect_error 415 unsupported_format POST /v1/batch "$key" -F "files=@$tmp/a.pdf" -F "files=@$tmp/notes.txt"
+  [ "$(batch_dirs)" = "$before" ] && ok || bad "the refused upload left a batch folder"
+  stop_server
+else
+  echo "note: no user namespaces here: the full-disk answer (507) was not tried"
+fi
 
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

@@ -4,7 +4,8 @@
  * multipart bodies cut short, empty parts, parts split at the sniffing
  * boundary, unknown and repeated fields, field and file limits, names that
  * must not leak into messages raw, Expect: 100-continue answered only for
- * allowed requests, an upload cut off by the client, and ids in URLs.
+ * allowed requests, an upload cut off by the client, a file that cannot be
+ * written, and ids in URLs.
  * Every refusal must leave nothing in tmp/ or batches/. */
 #include <arpa/inet.h>
 #include <check.h>
@@ -468,6 +469,36 @@ START_TEST(interrupted_upload)
 }
 END_TEST
 
+/* A file that cannot be written (tmp/ is not a folder here; a full disk is
+ * test_server.sh's): 500 storage_error naming the file, nothing kept. */
+START_TEST(storage_refused)
+{
+    char t[128], away[128];
+    int before = entries("batches");
+    load_pdf();
+    snprintf(t, sizeof t, "%s/tmp", dir);
+    snprintf(away, sizeof away, "%s/tmp.away", dir);
+    ck_assert_int_eq(rename(t, away), 0);
+    FILE *f = fopen(t, "w");
+    ck_assert_ptr_nonnull(f);
+    fclose(f);
+    size_t len;
+    cJSON *j;
+    struct part p[] = {A_PDF};
+    char *body = form(p, 1, 1, &len);
+    long st = post("/v1/batch", MP, body, len, &j);
+    ck_assert_int_eq(unlink(t), 0);
+    ck_assert_int_eq(rename(away, t), 0);
+    ck_assert_msg(st == 500 && !strcmp(err_code(j), "storage_error"), "got %ld %s (%s)", st,
+                  err_code(j), err_msg(j));
+    ck_assert_msg(strstr(err_msg(j), "files[0] \"a.pdf\" could not be stored: "), "%s",
+                  err_msg(j));
+    cJSON_Delete(j);
+    free(body);
+    assert_nothing_kept(before);
+}
+END_TEST
+
 START_TEST(ids_in_urls)
 {
     cJSON *j;
@@ -507,6 +538,7 @@ int main(void)
     tcase_add_test(t, form_refusals);
     tcase_add_test(t, expect_continue);
     tcase_add_test(t, interrupted_upload);
+    tcase_add_test(t, storage_refused);
     tcase_add_test(t, ids_in_urls);
     tcase_add_test(t, accepted_form);
     tcase_add_test(t, file_count_limit);
