@@ -8,7 +8,20 @@
 # new_key PLAN          prints a new key on a new account of PLAN
 # api METHOD PATH KEY [curl args...]   body in $tmp/body, prints the status
 # wait_complete ID KEY [SECONDS]       polls until the batch is complete
-# The caller sets $cli, $tmp, $data and defines ok/bad; the EXIT trap calls cleanup_server.
+# Sourcing sets what every server test starts with: $cli, $fx, $here, $py, a fresh $tmp with
+# $data under it, the pass/fail counters with ok/bad, and an EXIT trap that stops the server and
+# removes $tmp.
+
+cli="$DF_CLI"
+fx="$DF_SOURCE_DIR/fixtures"
+here="$DF_SOURCE_DIR/tests/integration"
+py=/usr/bin/python3
+tmp=$(mktemp -d)
+data="$tmp/data"
+pass=0; fail=0
+ok()  { pass=$((pass+1)); }
+bad() { fail=$((fail+1)); echo "FAIL: $*"; }
+trap 'cleanup_server; rm -rf "$tmp"' EXIT
 
 server_pid=""
 server_runs=0

@@ -7,17 +7,7 @@
 # health and metrics, a full disk (507). Refused requests must leave nothing
 # on disk.
 set -uo pipefail
-cli="$DF_CLI"
-fx="$DF_SOURCE_DIR/fixtures"
-here="$DF_SOURCE_DIR/tests/integration"
-py=/usr/bin/python3
-tmp=$(mktemp -d)
-data="$tmp/data"
-pass=0; fail=0
-ok()  { pass=$((pass+1)); }
-bad() { fail=$((fail+1)); echo "FAIL: $*"; }
-. "$here/server_lib.sh"
-trap 'cleanup_server; rm -rf "$tmp"' EXIT
+. "$DF_SOURCE_DIR/tests/integration/server_lib.sh"
 
 uuid_re='^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$'
 batch_dirs() { find "$data/batches" -mindepth 1 -maxdepth 1 | wc -l; }

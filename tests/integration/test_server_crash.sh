@@ -8,17 +8,7 @@
 # commit) is removed at start. An accepted file deleted from the disk
 # behind the server's back gets an internal_error result; the others go on.
 set -uo pipefail
-cli="$DF_CLI"
-fx="$DF_SOURCE_DIR/fixtures"
-here="$DF_SOURCE_DIR/tests/integration"
-py=/usr/bin/python3
-tmp=$(mktemp -d)
-data="$tmp/data"
-pass=0; fail=0
-ok()  { pass=$((pass+1)); }
-bad() { fail=$((fail+1)); echo "FAIL: $*"; }
-. "$here/server_lib.sh"
-trap 'cleanup_server; rm -rf "$tmp"' EXIT
+. "$DF_SOURCE_DIR/tests/integration/server_lib.sh"
 
 # the store, read directly (test only): "idx attempts state" per file of a batch
 files_of() {

@@ -6,17 +6,7 @@
 # RSS while 100 files of 10 MB are uploaded stays within idle + 64 MiB
 # (uploads stream to disk).
 set -uo pipefail
-cli="$DF_CLI"
-fx="$DF_SOURCE_DIR/fixtures"
-here="$DF_SOURCE_DIR/tests/integration"
-py=/usr/bin/python3
-tmp=$(mktemp -d)
-data="$tmp/data"
-pass=0; fail=0
-ok()  { pass=$((pass+1)); }
-bad() { fail=$((fail+1)); echo "FAIL: $*"; }
-. "$here/server_lib.sh"
-trap 'cleanup_server; rm -rf "$tmp"' EXIT
+. "$DF_SOURCE_DIR/tests/integration/server_lib.sh"
 
 # ---- 20 concurrent clients ------------------------------------------------------
 pool=("$fx/sample-invoice.pdf" "$fx/invoice-2page.pdf" "$fx/bmp-1bit.bmp" "$fx/bad/corrupt.pdf"

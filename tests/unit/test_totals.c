@@ -59,6 +59,18 @@ static void wl_free(wl *l)
     l->n = 0;
 }
 
+/* The words of l laid out as one A4 page and extracted with model m;
+ * frees the words. */
+static void extract_page(const df_fields_model *m, wl *l, df_extraction *x)
+{
+    df_layout *lay = NULL;
+    ck_assert_int_eq(df_layout_build(l->w, l->n, 595, 842, &lay, NULL), DF_OK);
+    const df_layout *pages[1] = {lay};
+    ck_assert_int_eq(df_extract_fields(m, pages, 1, NULL, x, NULL), DF_OK);
+    df_layout_free(lay);
+    wl_free(l);
+}
+
 /* Lines top to bottom, 14 pt apart, under a shop name; extracted with
  * model m. */
 static void receipt(const df_fields_model *m, const char *const *lines, df_extraction *x)
@@ -67,12 +79,7 @@ static void receipt(const df_fields_model *m, const char *const *lines, df_extra
     put(&l, 40, 20, "KEDAI RUNCIT MAJU");
     for (int k = 0; lines[k]; k++)
         put(&l, 40, 100 + 14 * (float)k, lines[k]);
-    df_layout *lay = NULL;
-    ck_assert_int_eq(df_layout_build(l.w, l.n, 595, 842, &lay, NULL), DF_OK);
-    const df_layout *pages[1] = {lay};
-    ck_assert_int_eq(df_extract_fields(m, pages, 1, NULL, x, NULL), DF_OK);
-    df_layout_free(lay);
-    wl_free(&l);
+    extract_page(m, &l, x);
 }
 
 static int64_t grand(const df_extraction *x)
@@ -301,12 +308,7 @@ static void table_receipt(const df_fields_model *m, const cell rows[][5], int nr
     for (int r = 0; r < nrows; r++)
         for (int c = 0; c < 5 && rows[r][c].t; c++)
             put(&l, rows[r][c].x, 100 + 14 * (float)r, rows[r][c].t);
-    df_layout *lay = NULL;
-    ck_assert_int_eq(df_layout_build(l.w, l.n, 595, 842, &lay, NULL), DF_OK);
-    const df_layout *pages[1] = {lay};
-    ck_assert_int_eq(df_extract_fields(m, pages, 1, NULL, x, NULL), DF_OK);
-    df_layout_free(lay);
-    wl_free(&l);
+    extract_page(m, &l, x);
 }
 
 /* A tax summary names its figures only by the titles over its columns
