@@ -4,8 +4,8 @@
 # status of the contract with its JSON error, the pre-signed download (its
 # array equal to what `docflow extract` prints, a corrupt file included),
 # tampered and expired links, retention (410), the synchronous extract,
-# health and metrics, a full disk (507). Refused requests must leave nothing
-# on disk.
+# health and metrics, a full disk (507), a stop under a waiting extract
+# (503). Refused requests must leave nothing on disk.
 set -uo pipefail
 . "$DF_SOURCE_DIR/tests/integration/server_lib.sh"
 
@@ -246,6 +246,24 @@ if unshare -rm true 2>/dev/null; then
 else
   echo "note: no user namespaces here: the full-disk answer (507) was not tried"
 fi
+
+# ---- stopping: a synchronous extract waiting for the busy worker gets 503 shutting_down ---
+start_server --workers 1 || exit 1
+files=(); for i in $(seq 1 12); do files+=(-F "files=@$fx/invoice.png"); done
+[ "$(api POST /v1/batch "$key" "${files[@]}")" = 202 ] && ok || bad "busy batch: $(cat "$tmp/body")"
+bid=$(jq -r .batch_id "$tmp/body")
+for i in $(seq 1 300); do
+  api GET "/v1/batch/$bid" "$key" >/dev/null; [ "$(jq -r .status "$tmp/body")" = processing ] && break; sleep 0.1
+done
+curl -s -o "$tmp/sync.json" -w '%{http_code}' -H "Authorization: Bearer $key" -F "file=@$tmp/a.pdf" \
+  "$url/v1/extract" >"$tmp/sync.status" &
+sync_pid=$!
+sleep 1 # the upload is stored; the extract waits for the one worker
+stop_server
+wait "$sync_pid"
+[ "$(cat "$tmp/sync.status")" = 503 ] && jq -e '.error.code == "shutting_down"
+     and (.error.message | test("stopping"))' "$tmp/sync.json" >/dev/null \
+  && ok || bad "extract during shutdown: $(cat "$tmp/sync.status") $(cat "$tmp/sync.json")"
 
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

@@ -5,7 +5,7 @@
  * boundary, unknown and repeated fields, field and file limits, names that
  * must not leak into messages raw, Expect: 100-continue answered only for
  * allowed requests, an upload cut off by the client, a file that cannot be
- * written, and ids in URLs.
+ * written, ids in URLs, and a store that does not answer.
  * Every refusal must leave nothing in tmp/ or batches/. */
 #include <arpa/inet.h>
 #include <check.h>
@@ -529,6 +529,36 @@ START_TEST(ids_in_urls)
 }
 END_TEST
 
+/* /healthz when the store does not answer: 503 store_unavailable. The
+ * store is an interface; its `runnable` call is made to fail for the one
+ * request (what a lost PostgreSQL connection or a corrupt file would give),
+ * then put back: healthy again. */
+static int runnable_fails(store *s, int64_t now, int *count)
+{
+    (void)s, (void)now;
+    *count = 0;
+    return STORE_ERROR;
+}
+
+START_TEST(store_unavailable)
+{
+    cJSON *j;
+    const struct store_ops *real = srv->st->ops;
+    struct store_ops broken = *real;
+    broken.runnable = runnable_fails;
+    srv->st->ops = &broken;
+    long st = get("/healthz", NULL, &j);
+    srv->st->ops = real;
+    ck_assert_msg(st == 503 && !strcmp(err_code(j), "store_unavailable"), "got %ld %s", st,
+                  err_code(j));
+    ck_assert_msg(strstr(err_msg(j), "the store does not answer"), "%s", err_msg(j));
+    cJSON_Delete(j);
+    ck_assert_int_eq(get("/healthz", NULL, &j), 200);
+    ck_assert_str_eq(cJSON_GetObjectItem(j, "status")->valuestring, "ok");
+    cJSON_Delete(j);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("server_http");
@@ -540,6 +570,7 @@ int main(void)
     tcase_add_test(t, interrupted_upload);
     tcase_add_test(t, storage_refused);
     tcase_add_test(t, ids_in_urls);
+    tcase_add_test(t, store_unavailable);
     tcase_add_test(t, accepted_form);
     tcase_add_test(t, file_count_limit);
     tcase_add_test(t, file_size_limit);
