@@ -35,6 +35,25 @@ id=$(jq -r .batch_id "$tmp/sub.json")
 cmp -s "$data/batches/$id/input/0000.pdf" "$tmp/c/a.pdf" && cmp -s "$data/batches/$id/input/0001.png" "$tmp/c/b.png" \
   && ok || bad "stored files differ from the uploads: $(ls -lR "$data/batches")"
 
+# ---- retries with an Idempotency-Key: the first answer, one batch; another form: 409 ---
+ik="retry-$RANDOM-$$"
+api POST /v1/batch "$key" -H "Idempotency-Key: $ik" -F "files=@$tmp/c/a.pdf" -F callback_id=r1 >"$tmp/i1.st"
+cp "$tmp/body" "$tmp/i1.json"
+dirs=$(batch_dirs)
+api POST /v1/batch "$key" -H "Idempotency-Key: $ik" -F "files=@$tmp/c/a.pdf" -F callback_id=r1 >"$tmp/i2.st"
+[ "$(cat "$tmp/i1.st")" = 202 ] && [ "$(cat "$tmp/i2.st")" = 202 ] && cmp -s "$tmp/i1.json" "$tmp/body" \
+  && ok || bad "a retry under its key: $(cat "$tmp/i1.st") $(cat "$tmp/i1.json") / $(cat "$tmp/i2.st") $(cat "$tmp/body")"
+[ "$(batch_dirs)" = "$dirs" ] && [ "$(tmp_files)" = 0 ] && ok || bad "the retry left files behind"
+expect_error 409 idempotency_key_reused POST /v1/batch "$key" -H "Idempotency-Key: $ik" -F "files=@$tmp/c/b.png" -F callback_id=r1
+jq -r .error.message "$tmp/body" | grep -qF "$(jq -r .batch_id "$tmp/i1.json")" && ok || bad "409 does not name the batch"
+expect_error 409 idempotency_key_reused POST /v1/batch "$key" -H "Idempotency-Key: $ik" -F "files=@$tmp/c/a.pdf" -F callback_id=r2
+# the key is the account's: another account's same key makes its own batch
+key2=$(new_key starter)
+[ "$(api POST /v1/batch "$key2" -H "Idempotency-Key: $ik" -F "files=@$tmp/c/a.pdf" -F callback_id=r1)" = 202 ] \
+  && [ "$(jq -r .batch_id "$tmp/body")" != "$(jq -r .batch_id "$tmp/i1.json")" ] && ok || bad "keys shared across accounts"
+expect_error 400 invalid_idempotency_key POST /v1/batch "$key" -H "Idempotency-Key: $(printf 'k%.0s' $(seq 1 256))" -F "files=@$tmp/c/a.pdf"
+[ "$(batch_dirs)" = "$((dirs + 1))" ] && ok || bad "batch folders: $(batch_dirs), want $((dirs + 1))"
+
 # polling: only queued/processing/complete; percent = floor(100 * processed / total);
 # download_url only once complete
 seen=""

@@ -2,7 +2,8 @@
  * accounts and keys, batches created whole, round-robin claims across
  * accounts and FIFO within one, leases that run out, attempts, idempotent
  * completion, release at shutdown and restart, retention, moving averages,
- * events, and the schema version. */
+ * events, idempotency keys, and the schema version (migration from the
+ * first one: test_server_upgrade.sh). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -325,6 +326,49 @@ START_TEST(moving_averages)
 }
 END_TEST
 
+/* Idempotency keys: the first batch under a key is remembered per account;
+ * a second create under it makes nothing and returns the first's record;
+ * another account's same key is its own; a record older than `since` is
+ * forgotten and the key is free again. */
+static int idem_create(const st_account *a, const char *key, const char *fp, int64_t t,
+                       st_batch *b, st_idem *prior)
+{
+    st_file f = {"pdf", "x.pdf", 10};
+    st_idem idem;
+    memset(b, 0, sizeof *b);
+    memset(&idem, 0, sizeof idem);
+    ck_assert_int_eq(ids_uuid4(b->id), 0);
+    snprintf(b->account_id, sizeof b->account_id, "%s", a->id);
+    b->total = 1;
+    b->created_at = t;
+    snprintf(idem.key, sizeof idem.key, "%s", key);
+    snprintf(idem.fingerprint, sizeof idem.fingerprint, "%s", fp);
+    idem.created_at = t;
+    return store_batch_create_idem(st, b, &f, 1, &idem, t - 100, prior);
+}
+
+START_TEST(idempotency_keys)
+{
+    st_account a, other;
+    st_batch b1, b2, b3, b4, got;
+    st_idem prior;
+    new_account(PLAN_STARTER, &a);
+    new_account(PLAN_STARTER, &other);
+    ck_assert_int_eq(idem_create(&a, "k1", "aa", 1000, &b1, &prior), STORE_OK);
+    ck_assert_int_eq(idem_create(&a, "k1", "bb", 1050, &b2, &prior), STORE_CONFLICT);
+    ck_assert_str_eq(prior.batch_id, b1.id);
+    ck_assert_str_eq(prior.fingerprint, "aa");
+    ck_assert_int_eq(prior.created_at, 1000);
+    ck_assert_int_eq(store_batch_get(st, b2.id, &got), STORE_NOT_FOUND); /* nothing made */
+    ck_assert_int_eq(idem_create(&other, "k1", "bb", 1050, &b3, &prior), STORE_OK);
+    /* 100 s later the first record is at the cutoff: forgotten, the key is new */
+    ck_assert_int_eq(idem_create(&a, "k1", "cc", 1100, &b4, &prior), STORE_OK);
+    ck_assert_int_eq(idem_create(&a, "k1", "cc", 1101, &b2, &prior), STORE_CONFLICT);
+    ck_assert_str_eq(prior.batch_id, b4.id);
+    ck_assert_int_eq(store_batch_get(st, b1.id, &got), STORE_OK); /* the batch itself stays */
+}
+END_TEST
+
 /* A store written by a newer docflow is refused, with a message. */
 START_TEST(newer_schema_refused)
 {
@@ -338,7 +382,7 @@ START_TEST(newer_schema_refused)
     st = store_open(dir, err);
     ck_assert_ptr_null(st);
     ck_assert_msg(strstr(err, "newer docflow") && strstr(err, "99"), "%s", err);
-    ck_assert_int_eq(store_schema_version(), 1);
+    ck_assert_int_eq(store_schema_version(), 2);
 }
 END_TEST
 
@@ -355,6 +399,7 @@ int main(void)
     tcase_add_test(t, retention_and_events);
     tcase_add_test(t, moving_averages);
     tcase_add_test(t, newer_schema_refused);
+    tcase_add_test(t, idempotency_keys);
     suite_add_tcase(s, t);
     SRunner *r = srunner_create(s);
     srunner_run_all(r, CK_NORMAL);

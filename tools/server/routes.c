@@ -17,6 +17,7 @@
 #include "ids.h"
 #include "server_limits.h"
 #include "metrics.h"
+#include "signing.h"
 #include "queue.h"
 #include "upload.h"
 
@@ -47,8 +48,27 @@ static void shown_id(const char *id, char *out, size_t cap)
 /* POST /v1/batch                                                       */
 /* ------------------------------------------------------------------ */
 
+/* Idempotency-Key: absent (NULL), or 1 to SRV_MAX_IDEMPOTENCY_KEY visible
+ * ASCII characters; anything else is refused before the body is read. */
+static const char *idempotency_key(struct request *rq, struct api_error *e)
+{
+    const char *k = http_header(rq, "Idempotency-Key");
+    size_t n = k ? strlen(k) : 0;
+    int ok = n > 0 && n <= SRV_MAX_IDEMPOTENCY_KEY;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = k[i] > 0x20 && k[i] < 0x7f;
+    if (k && !ok)
+        api_error_set(e, 400, "invalid_idempotency_key", "the Idempotency-Key header must be 1 "
+                      "to %d visible ASCII characters (a UUID, for example); got %zu bytes",
+                      SRV_MAX_IDEMPOTENCY_KEY, n);
+    return ok ? k : NULL;
+}
+
 static void batch_prepare(struct request *rq)
 {
+    idempotency_key(rq, &rq->err);
+    if (rq->err.code)
+        return;
     if (rq->account.plan == PLAN_FREE) {
         api_error_set(&rq->err, 403, "plan_required", "batch processing needs the Starter plan "
                       "or above; account %s is on the Free plan (single documents: POST "
@@ -94,6 +114,25 @@ static void answer_accepted(struct request *rq, const st_batch *b)
     http_json(rq, 202, o);
 }
 
+/* A retry under an Idempotency-Key already used: the first answer when it
+ * sent the same form, else 409. Its own files were already removed. */
+static void answer_replay(struct request *rq, const st_idem *mine, const st_idem *prior)
+{
+    st_batch first;
+    if (!sign_equal(mine->fingerprint, prior->fingerprint)) {
+        http_fail(rq, 409, "idempotency_key_reused", "Idempotency-Key \"%.64s%s\" was used for "
+                  "a different request (batch %s) in the last 24 hours: use a new key for a "
+                  "new batch", mine->key, strlen(mine->key) > 64 ? "..." : "", prior->batch_id);
+        return;
+    }
+    int rc = store_batch_get(rq->srv->st, prior->batch_id, &first);
+    if (rc != STORE_OK) {
+        store_failed(rq, "reading the batch of the Idempotency-Key");
+        return;
+    }
+    answer_accepted(rq, &first);
+}
+
 /* Every file is stored: move them into the batch, then make it visible. */
 static void batch_submit(struct request *rq)
 {
@@ -101,9 +140,19 @@ static void batch_submit(struct request *rq)
     struct api_error e;
     st_batch b;
     st_file files[SRV_MAX_FILES];
+    st_idem idem, prior;
+    const char *ikey = idempotency_key(rq, &e);
     if (upload_finish(rq->up, &e) != 0 || check_fields(rq, &e) != 0) {
         http_error(rq, &e);
         return;
+    }
+    if (ikey) {
+        memset(&idem, 0, sizeof idem);
+        snprintf(idem.key, sizeof idem.key, "%s", ikey);
+        if (upload_digest(rq->up, idem.fingerprint) != 0) {
+            http_fail(rq, 500, "internal_error", "out of memory");
+            return;
+        }
     }
     size_t n = upload_count(rq->up);
     for (size_t i = 0; i < n; i++)
@@ -128,9 +177,15 @@ static void batch_submit(struct request *rq)
         return;
     }
     upload_adopted(rq->up);
-    if (store_batch_create(srv->st, &b, files, n) != STORE_OK) {
+    idem.created_at = b.created_at;
+    int rc = store_batch_create_idem(srv->st, &b, files, n, ikey ? &idem : NULL,
+                                     b.created_at - SRV_IDEMPOTENCY_SECONDS, &prior);
+    if (rc != STORE_OK) {
         datadir_remove_batch(srv->cfg.data_dir, b.id);
-        store_failed(rq, "storing the batch");
+        if (rc == STORE_CONFLICT && ikey)
+            answer_replay(rq, &idem, &prior);
+        else
+            store_failed(rq, "storing the batch");
         return;
     }
     metrics_batch_accepted();

@@ -21,6 +21,11 @@
 /* issue 18: callback_id <= 256 bytes, webhook_url <= 2048 bytes. */
 #define SRV_MAX_CALLBACK_ID 256
 #define SRV_MAX_WEBHOOK_URL 2048
+/* Idempotency-Key on POST /v1/batch (issue 19): a retry within 24 h gets
+ * the first answer. Keys are 1 to 255 visible ASCII characters (Stripe's
+ * and the IETF draft's practice; a UUID is 36). */
+#define SRV_IDEMPOTENCY_SECONDS (24 * 3600)
+#define SRV_MAX_IDEMPOTENCY_KEY 255
 /* "Download URL validity: 24 hours". */
 #define SRV_LINK_SECONDS (24 * 3600)
 

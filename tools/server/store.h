@@ -93,6 +93,14 @@ typedef struct st_file {
     uint64_t bytes;
 } st_file;
 
+/* An Idempotency-Key's record: the first batch submitted under it. */
+typedef struct st_idem {
+    char key[SRV_MAX_IDEMPOTENCY_KEY + 1];
+    char fingerprint[STORE_HASH_HEX]; /* of the submitted form (upload_digest) */
+    char batch_id[STORE_ID_MAX];
+    int64_t created_at;
+} st_idem;
+
 /* A leased file: who holds it, until when, and which attempt this is. */
 typedef struct st_claim {
     char batch_id[STORE_ID_MAX];
@@ -163,8 +171,14 @@ struct store_ops {
     int (*key_list)(store *s, const char *account_id /* NULL: all */, st_key_fn fn, void *ud);
     int (*key_revoke)(store *s, const char *key_id, int64_t now);
 
-    /* batches: created with all their files at once, and a batch.created event */
-    int (*batch_create)(store *s, const st_batch *b, const st_file *files, size_t n);
+    /* batches: created with all their files at once, and a batch.created
+     * event. With `idem` (NULL: none), also the key's record, unless the
+     * account already has one for that key created after `idem_since`: then
+     * nothing is created, *prior is that record and the call says
+     * STORE_CONFLICT. Records created at or before `idem_since` are
+     * forgotten in the same transaction. */
+    int (*batch_create)(store *s, const st_batch *b, const st_file *files, size_t n,
+                        const st_idem *idem, int64_t idem_since, st_idem *prior);
     int (*batch_get)(store *s, const char *id, st_batch *out);
     /* results of a batch in file order */
     int (*batch_results)(store *s, const char *batch_id, st_result_fn fn, void *ud);
@@ -264,7 +278,12 @@ static inline int store_key_revoke(store *s, const char *id, int64_t now)
 }
 static inline int store_batch_create(store *s, const st_batch *b, const st_file *f, size_t n)
 {
-    return s->ops->batch_create(s, b, f, n);
+    return s->ops->batch_create(s, b, f, n, NULL, 0, NULL);
+}
+static inline int store_batch_create_idem(store *s, const st_batch *b, const st_file *f, size_t n,
+                                          const st_idem *idem, int64_t since, st_idem *prior)
+{
+    return s->ops->batch_create(s, b, f, n, idem, since, prior);
 }
 static inline int store_batch_get(store *s, const char *id, st_batch *o)
 {

@@ -12,7 +12,8 @@
  * take the write lock up front (BEGIN IMMEDIATE) and wait up to
  * STORE_BUSY_MS for it, so two writers never deadlock on an upgrade.
  * Schema: versioned with PRAGMA user_version from the first release; a
- * newer file is refused with a message, an older one migrated (none yet).
+ * newer file is refused with a message, an older one migrated on open, one
+ * step per version in one transaction (migrations[]).
  *
  * Contents: connections and the pool; statement helpers; the schema;
  * accounts; keys; batches and files; the queue (claims, leases,
@@ -29,7 +30,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STORE_SCHEMA 1
 #define STORE_POOL 16       /* connections at most: workers + requests in flight */
 #define STORE_BUSY_MS 10000 /* wait this long for the write lock before failing */
 
@@ -230,6 +230,22 @@ static const char *const schema_v1 =
     "  account_id TEXT NOT NULL, created_at INTEGER NOT NULL);"
     "CREATE TABLE stats (name TEXT PRIMARY KEY, value REAL NOT NULL, samples INTEGER NOT NULL);";
 
+/* Version 2: Idempotency-Key on POST /v1/batch. A key names the first
+ * batch an account submitted under it, and the fingerprint of that
+ * submission's form (upload_digest), for SRV_IDEMPOTENCY_SECONDS. */
+static const char *const schema_v2 =
+    "CREATE TABLE idempotency_keys ("
+    "  account_id TEXT NOT NULL REFERENCES accounts(id), key TEXT NOT NULL,"
+    "  fingerprint TEXT NOT NULL, batch_id TEXT NOT NULL, created_at INTEGER NOT NULL,"
+    "  PRIMARY KEY(account_id, key)) WITHOUT ROWID;"
+    "CREATE INDEX idempotency_by_age ON idempotency_keys(created_at);";
+
+/* migrations[v] takes a store from version v to v + 1 (0: a new store).
+ * Append only: a released step never changes, a data directory of any
+ * earlier version walks every later step. */
+static const char *const migrations[] = {schema_v1, schema_v2};
+#define STORE_SCHEMA ((int)(sizeof migrations / sizeof *migrations))
+
 static int user_version(sqlite3 *db, int *v)
 {
     sqlite3_stmt *st = prep(db, "PRAGMA user_version", "");
@@ -240,23 +256,26 @@ static int user_version(sqlite3 *db, int *v)
     return *v < 0 ? fail("user_version", db) : STORE_OK;
 }
 
-/* Create or check the schema, in one transaction. */
+/* Create, check or migrate the schema, in one transaction: a failed step
+ * leaves the file as it was. */
 static int schema_ready(sqlite3 *db)
 {
+    char sql[64];
     int v, rc = exec(db, "BEGIN IMMEDIATE");
     if (rc == STORE_OK)
         rc = user_version(db, &v);
     if (rc == STORE_OK && v > STORE_SCHEMA) {
         snprintf(t_err, sizeof t_err, "the data directory was written by a newer docflow "
-                 "(store schema %d; this docflow knows up to %d)", v, STORE_SCHEMA);
+                 "(store schema %d; this docflow knows up to %d): run that version, or a "
+                 "newer one", v, STORE_SCHEMA);
         rc = STORE_ERROR;
     }
-    if (rc == STORE_OK && v == 0) { /* a new store */
-        rc = exec(db, schema_v1);
-        if (rc == STORE_OK)
-            rc = exec(db, "PRAGMA user_version = 1");
+    for (; rc == STORE_OK && v < STORE_SCHEMA; v++)
+        rc = exec(db, migrations[v]);
+    if (rc == STORE_OK) {
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", STORE_SCHEMA);
+        rc = exec(db, sql);
     }
-    /* migrations from older versions go here, one step per version */
     return finish(db, rc);
 }
 
@@ -453,13 +472,45 @@ static int insert_files(sqlite3 *db, const st_batch *b, const st_file *files, si
     return rc;
 }
 
-static int sq_batch_create(store *s, const st_batch *b, const st_file *files, size_t n)
+/* Within batch_create's transaction: the key's live record into *prior
+ * (STORE_CONFLICT), or the new record (STORE_OK). */
+static int idem_claim(sqlite3 *db, const st_batch *b, const st_idem *idem, int64_t since,
+                      st_idem *prior)
+{
+    int rc = run(db, prep(db, "DELETE FROM idempotency_keys WHERE created_at <= ?", "i", since));
+    sqlite3_stmt *st = rc == STORE_OK ? prep(db, "SELECT fingerprint, batch_id, created_at "
+                                             "FROM idempotency_keys WHERE account_id = ? "
+                                             "AND key = ?", "tt", b->account_id, idem->key)
+                                      : NULL;
+    if (rc != STORE_OK || !st)
+        return STORE_ERROR;
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        *prior = *idem;
+        col_text(st, 0, prior->fingerprint, sizeof prior->fingerprint);
+        col_text(st, 1, prior->batch_id, sizeof prior->batch_id);
+        prior->created_at = sqlite3_column_int64(st, 2);
+    }
+    sqlite3_finalize(st);
+    if (step == SQLITE_ROW)
+        return STORE_CONFLICT;
+    if (step != SQLITE_DONE)
+        return fail("idempotency key", db);
+    return run(db, prep(db, "INSERT INTO idempotency_keys (account_id, key, fingerprint, "
+                            "batch_id, created_at) VALUES (?, ?, ?, ?, ?)", "tttti",
+                        b->account_id, idem->key, idem->fingerprint, b->id, idem->created_at));
+}
+
+static int sq_batch_create(store *s, const st_batch *b, const st_file *files, size_t n,
+                           const st_idem *idem, int64_t idem_since, st_idem *prior)
 {
     sq_store *q = (sq_store *)s;
     sqlite3 *db = conn_get(q);
     if (!db)
         return STORE_ERROR;
     int rc = exec(db, "BEGIN IMMEDIATE");
+    if (rc == STORE_OK && idem)
+        rc = idem_claim(db, b, idem, idem_since, prior);
     if (rc == STORE_OK)
         rc = run(db, prep(db, "INSERT INTO batches (id, account_id, state, total, callback_id, "
                               "webhook_url, estimated_seconds, created_at) "

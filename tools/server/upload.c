@@ -12,6 +12,7 @@
 #include "server_limits.h"
 
 #include <errno.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,8 @@ struct upfile {
     unsigned char head[DF_SNIFF_BYTES];
     size_t head_len;
     int sniffed;            /* the format was decided */
+    EVP_MD_CTX *md;         /* SHA-256 of the content while it streams */
+    unsigned char sha[32];  /* ... and when the part ended */
 };
 
 struct field {
@@ -186,6 +189,10 @@ static void end_part(struct upload *u)
         storage_error(u, u->nfiles - 1, errno);
     close(f->fd);
     f->fd = -1;
+    if (!failed(u) && EVP_DigestFinal_ex(f->md, f->sha, NULL) != 1)
+        api_error_set(&u->err, 500, "internal_error", "SHA-256 failed");
+    EVP_MD_CTX_free(f->md);
+    f->md = NULL;
 }
 
 static int start_file(struct upload *u, const char *filename)
@@ -212,6 +219,13 @@ static int start_file(struct upload *u, const char *filename)
     clean_name(filename, f->info.filename, sizeof f->info.filename);
     f->head_len = 0;
     f->sniffed = 0;
+    f->md = EVP_MD_CTX_new();
+    if (!f->md || EVP_DigestInit_ex(f->md, EVP_sha256(), NULL) != 1) {
+        EVP_MD_CTX_free(f->md);
+        f->md = NULL;
+        api_error_set(&u->err, 500, "internal_error", "out of memory for a file's SHA-256");
+        return -1;
+    }
     f->fd = datadir_temp(u->rq->srv->cfg.data_dir, f->temp);
     if (f->fd < 0) {
         f->temp[0] = '\0';
@@ -288,6 +302,7 @@ static int file_data(struct upload *u, const char *data, size_t size)
         }
         done += (size_t)w;
     }
+    EVP_DigestUpdate(f->md, data, size);
     f->info.bytes += size;
     return 0;
 }
@@ -417,6 +432,35 @@ const char *upload_field(const struct upload *u, const char *name)
     return NULL;
 }
 
+int upload_digest(const struct upload *u, char *out)
+{
+    static const char hex[] = "0123456789abcdef";
+    unsigned char d[32];
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    int ok = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1;
+    /* names and values hold no NUL (checked as they arrived): NUL frames them */
+    for (size_t i = 0; ok && i < u->nfiles; i++) {
+        const struct upfile *f = &u->files[i];
+        ok = EVP_DigestUpdate(md, u->spec.file_field, strlen(u->spec.file_field) + 1) == 1 &&
+             EVP_DigestUpdate(md, f->info.filename, strlen(f->info.filename) + 1) == 1 &&
+             EVP_DigestUpdate(md, f->sha, sizeof f->sha) == 1;
+    }
+    for (size_t i = 0; ok && i < 2; i++) {
+        const struct field *fl = &u->fields[i];
+        ok = EVP_DigestUpdate(md, fl->name, strlen(fl->name) + 1) == 1 &&
+             EVP_DigestUpdate(md, fl->value ? "=" : "-", 1) == 1 &&
+             EVP_DigestUpdate(md, fl->value ? fl->value : "", fl->len + 1) == 1;
+    }
+    ok = ok && EVP_DigestFinal_ex(md, d, NULL) == 1;
+    EVP_MD_CTX_free(md);
+    for (size_t i = 0; ok && i < 32; i++) {
+        out[2 * i] = hex[d[i] >> 4];
+        out[2 * i + 1] = hex[d[i] & 15];
+    }
+    out[ok ? 64 : 0] = '\0';
+    return ok ? 0 : -1;
+}
+
 void upload_adopted(struct upload *u)
 {
     u->adopted = 1;
@@ -429,6 +473,7 @@ void upload_free(struct upload *u)
     if (u->pp)
         MHD_destroy_post_processor(u->pp);
     for (size_t i = 0; i < u->nfiles; i++) { /* a started file's fd is open or -1 */
+        EVP_MD_CTX_free(u->files[i].md);
         if (u->files[i].fd >= 0)
             close(u->files[i].fd);
         if (!u->adopted && u->files[i].temp[0])

@@ -15,7 +15,7 @@
  *
  * Contents: struct upload_spec (which fields a route takes); upload_new,
  * upload_feed, upload_finish; the files and fields received;
- * upload_adopted; upload_free.
+ * upload_digest; upload_adopted; upload_free.
  */
 #ifndef DF_SERVER_UPLOAD_H
 #define DF_SERVER_UPLOAD_H
@@ -53,6 +53,13 @@ const st_file *upload_info(const struct upload *u, size_t i);
 char *const *upload_temps(const struct upload *u);
 /* A text field's value, or NULL when it was not sent. */
 const char *upload_field(const struct upload *u, const char *name);
+
+/* The fingerprint of a finished form, for Idempotency-Key: SHA-256 over
+ * each file's field name, file name and content (SHA-256, in order) and
+ * each text field's name and value (or its absence), as 64 hex digits into
+ * out[65]. Not the raw body: a client's retry draws a new multipart
+ * boundary. 0, or -1 (out of memory). */
+int upload_digest(const struct upload *u, char *out);
 
 /* The files were renamed into a batch: do not delete them. */
 void upload_adopted(struct upload *u);
