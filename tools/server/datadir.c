@@ -4,6 +4,8 @@
  */
 #include "datadir.h"
 
+#include "crashpoint.h"
+
 #include "ids.h"
 
 #include <dirent.h>
@@ -106,9 +108,11 @@ int datadir_adopt(const char *dir, const char *batch_id, char *const *temps,
     batch_dirs(dir, batch_id, bdir, idir);
     snprintf(top, sizeof top, "%s/batches", dir);
     int ok = mkdir(bdir, 0700) == 0 && mkdir(idir, 0700) == 0;
-    for (size_t i = 0; ok && i < n; i++)
+    for (size_t i = 0; ok && i < n; i++) {
         ok = datadir_input_path(dir, batch_id, (uint32_t)i, files[i].format, dst, sizeof dst) == 0
              && rename(temps[i], dst) == 0;
+        crash_point("adopt", NULL); /* some files renamed, others still in tmp/ */
+    }
     ok = ok && datadir_sync_dir(idir) == 0 && datadir_sync_dir(bdir) == 0 &&
          datadir_sync_dir(top) == 0;
     if (!ok) {

@@ -16,6 +16,7 @@
  */
 #include "janitor.h"
 
+#include "crashpoint.h"
 #include "datadir.h"
 #include "server_limits.h"
 #include "server.h"
@@ -58,6 +59,7 @@ int janitor_run_once(struct server *srv, int64_t now)
         fprintf(stderr, "docflow: janitor: %s\n", store_error(srv->st));
     for (int i = 0; i < e.n; i++)
         if (store_batch_expire(srv->st, e.ids[i], now) == STORE_OK) {
+            crash_point("janitor", NULL); /* expired in the store, the folder still there */
             datadir_remove_batch(srv->cfg.data_dir, e.ids[i]);
             deleted++;
         }

@@ -14,6 +14,7 @@
  */
 #include "queue.h"
 
+#include "crashpoint.h"
 #include "datadir.h"
 #include "estimate.h"
 #include "server_limits.h"
@@ -148,6 +149,7 @@ static void complete(struct queue *q, const st_claim *c, const char *json, const
     estimate_samples(c->format, work, code ? 0 : pages, &es);
     st_outcome o = {json, code, pages, work, es.v, es.n};
     int done = 0;
+    crash_point("result", NULL); /* extracted, the result not committed */
     int rc = store_complete(srv->st, c, &o, srv_now(), &done);
     if (rc == STORE_OK) {
         metrics_file_done(code != NULL);
@@ -159,30 +161,55 @@ static void complete(struct queue *q, const st_claim *c, const char *json, const
     }
 }
 
+/* Complete a file with a failed result of `code` saying `msg`. */
+static void complete_failed(struct queue *q, const st_claim *c, const char *key,
+                            const char *code, const char *msg)
+{
+    char *json = failed_json(q->srv, c->index, key, code, msg);
+    if (json)
+        complete(q, c, json, code, 0, 0);
+    free(json);
+}
+
+/* The test crash point "extract", with the file's uploaded name. */
+static void crash_extract(struct server *srv, const st_claim *c)
+{
+    st_file f;
+    if (crash_armed("extract") && store_file_get(srv->st, c->batch_id, c->index, &f) == STORE_OK)
+        crash_point("extract", f.filename);
+}
+
 /* Extract a claimed file on `threads` threads and complete it (or give it
- * back when the server is stopping). */
+ * back when the server is stopping). A file whose last SRV_MAX_ATTEMPTS
+ * extractions never finished (the server died each time: a poison file)
+ * is not tried again: it fails with internal_error and its batch goes on. */
 static void run_claim(struct queue *q, const st_claim *c, int threads)
 {
     struct server *srv = q->srv;
-    char path[DATADIR_PATH_MAX], key[128], msg[256];
+    char path[DATADIR_PATH_MAX], key[128], msg[320];
     size_t len = 0;
     double secs = 0;
     datadir_file_key(c->batch_id, c->index, c->format, key, sizeof key);
+    if (c->attempt > SRV_MAX_ATTEMPTS) {
+        snprintf(msg, sizeof msg, "%s: extraction was started %d times and the server stopped "
+                 "each time before it finished; the file is not tried again", key,
+                 c->attempt - 1);
+        complete_failed(q, c, key, "internal_error", msg);
+        return;
+    }
     void *data = datadir_input_path(srv->cfg.data_dir, c->batch_id, c->index, c->format, path,
                                     sizeof path) == 0 ? map_file(path, &len) : NULL;
     if (!data) { /* accepted, synced, then gone: nothing to extract, say so */
         snprintf(msg, sizeof msg, "%s: the stored file cannot be read (%s)", key,
                  strerror(errno));
-        char *json = failed_json(srv, c->index, key, "internal_error", msg);
-        if (json)
-            complete(q, c, json, "internal_error", 0, 0);
-        free(json);
+        complete_failed(q, c, key, "internal_error", msg);
         return;
     }
+    crash_extract(srv, c);
     df_batch *b = extract(q, data, len, key, c->format, threads, &secs);
     const df_result *r = b ? df_batch_result(b, 0) : NULL;
     if (r && df_result_code(r) == DF_E_CANCELLED && q->stopping) {
-        store_release(srv->st, c); /* stopped: back to the queue, the attempt counted */
+        store_release(srv->st, c); /* stopped: back to the queue, the attempt given back */
     } else if (r) {
         char *json = df_result_to_json(r, c->index, key, 0);
         df_code code = df_result_code(r);

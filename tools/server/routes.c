@@ -11,6 +11,7 @@
  * POST /v1/extract (one file, synchronous); GET /healthz; GET /metrics;
  * the route table.
  */
+#include "crashpoint.h"
 #include "datadir.h"
 #include "estimate.h"
 #include "http.h"
@@ -177,6 +178,7 @@ static void batch_submit(struct request *rq)
         return;
     }
     upload_adopted(rq->up);
+    crash_point("commit", NULL); /* the files in the batch's folder, the batch not committed */
     idem.created_at = b.created_at;
     int rc = store_batch_create_idem(srv->st, &b, files, n, ikey ? &idem : NULL,
                                      b.created_at - SRV_IDEMPOTENCY_SECONDS, &prior);

@@ -18,6 +18,7 @@
  */
 #include "server.h"
 
+#include "crashpoint.h"
 #include "datadir.h"
 #include "http.h"
 #include "ids.h"
@@ -263,6 +264,7 @@ struct server *server_start(const struct srv_config *cfg, char *err)
     }
     srv->cfg = *cfg;
     srv->lock_fd = srv->listen_fd = -1;
+    crash_init();
     if (srv->cfg.retention <= 0)
         srv->cfg.retention = SRV_DEFAULT_RETENTION_SECONDS;
     long procs = sysconf(_SC_NPROCESSORS_ONLN);

@@ -59,6 +59,11 @@
  * leases run out. */
 #define SRV_LEASE_SECONDS 120
 #define SRV_LEASE_RENEW_SECONDS 30
+/* A file whose extraction was started this many times without finishing
+ * (the server died during each: a document that crashes it, or a machine
+ * that keeps failing) fails with internal_error at the next claim instead
+ * of taking the server down forever. A clean stop gives its attempt back. */
+#define SRV_MAX_ATTEMPTS 3
 /* Worker threads at most (the library's own batch limit). */
 #define SRV_MAX_WORKERS 256
 /* Idle workers look for expired leases (of another machine sharing the

@@ -187,14 +187,16 @@ struct store_ops {
 
     /* the queue. claim: the next file, round-robin across accounts (the
      * account served longest ago first), FIFO within one; also takes over
-     * files whose lease expired before `now`. STORE_NOT_FOUND: nothing. */
+     * files whose lease expired before `now`, except the owner's own.
+     * STORE_NOT_FOUND: nothing. */
     int (*claim)(store *s, const char *owner, int64_t now, int64_t lease_until, st_claim *out);
     /* files waiting (not leased), all accounts */
     int (*runnable)(store *s, int64_t now, int *count);
     /* extend every lease `owner` holds */
     int (*renew)(store *s, const char *owner, int64_t lease_until);
-    /* give a claimed file back without a result (shutdown): queued again,
-     * its attempt still counted */
+    /* give a claimed file back without a result (a clean stop): queued
+     * again, its attempt given back (only deaths count towards a poison
+     * file) */
     int (*release)(store *s, const st_claim *c);
     /* give back every lease not held by `keep_owner` (a restarted server
      * that alone uses the store); *count says how many */

@@ -659,9 +659,12 @@ static int sq_claim(store *s, const char *owner, int64_t now, int64_t until, st_
         return STORE_ERROR;
     memset(out, 0, sizeof *out);
     int rc = exec(db, "BEGIN IMMEDIATE");
-    if (rc == STORE_OK) /* leases nobody renewed: their files are waiting again */
+    /* leases nobody renewed: their files are waiting again. Never the
+     * caller's own: it knows what it runs, and a wall-clock jump must not
+     * hand a running file to a second worker. */
+    if (rc == STORE_OK)
         rc = run(db, prep(db, "UPDATE files SET state = 0, lease_owner = NULL WHERE state = 1 "
-                              "AND lease_expires <= ?", "i", now));
+                              "AND lease_expires <= ? AND lease_owner <> ?", "it", now, owner));
     if (rc == STORE_OK)
         rc = next_account(db, out->account_id);
     if (rc == STORE_OK)
@@ -719,10 +722,10 @@ static int sq_release(store *s, const st_claim *c)
     sqlite3 *db = conn_get(q);
     if (!db)
         return STORE_ERROR;
-    int rc = run(db, prep(db, "UPDATE files SET state = 0, lease_owner = NULL, lease_expires = 0 "
-                              "WHERE batch_id = ? AND idx = ? AND state = 1 AND lease_owner = ? "
-                              "AND attempts = ?", "tutu", c->batch_id, (int)c->index, c->owner,
-                          c->attempt));
+    int rc = run(db, prep(db, "UPDATE files SET state = 0, lease_owner = NULL, lease_expires = 0, "
+                              "attempts = attempts - 1 WHERE batch_id = ? AND idx = ? AND state = 1 "
+                              "AND lease_owner = ? AND attempts = ?", "tutu", c->batch_id,
+                          (int)c->index, c->owner, c->attempt));
     if (rc == STORE_OK && sqlite3_changes(db) == 0)
         rc = STORE_CONFLICT; /* no longer ours */
     conn_put(q, db);

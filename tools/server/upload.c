@@ -8,6 +8,7 @@
  */
 #include "upload.h"
 
+#include "crashpoint.h"
 #include "datadir.h"
 #include "server_limits.h"
 
@@ -304,6 +305,7 @@ static int file_data(struct upload *u, const char *data, size_t size)
     }
     EVP_DigestUpdate(f->md, data, size);
     f->info.bytes += size;
+    crash_point("upload", f->info.filename); /* part of a file on disk, nothing committed */
     return 0;
 }
 
