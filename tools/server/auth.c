@@ -64,7 +64,7 @@ static int bearer_token(const char *h, char *token)
 
 static int is_key_shape(const char *t)
 {
-    return strlen(t) == 3 + KEY_HEX && !strncmp(t, KEY_PREFIX, 3) &&
+    return strlen(t) == 3 + KEY_HEX && sign_equal_n(t, KEY_PREFIX, 3) &&
            strspn(t + 3, "0123456789abcdef") == KEY_HEX;
 }
 

@@ -3,6 +3,7 @@
  * sweep. See datadir.h.
  */
 #include "datadir.h"
+#include "signing.h"
 
 #include "crashpoint.h"
 
@@ -170,7 +171,7 @@ int datadir_sweep(const char *dir, store *s, int *removed, char *err)
         int live = 0;
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
             continue;
-        if (ids_parse_uuid(e->d_name, id) == 0 && strcmp(id, e->d_name) == 0) {
+        if (ids_parse_uuid(e->d_name, id) == 0 && sign_equal(id, e->d_name)) {
             int sr = store_batch_exists(s, id, &live);
             if (sr == STORE_ERROR) {
                 snprintf(err, 256, "sweep: %.240s", store_error(s));

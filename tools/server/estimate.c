@@ -3,6 +3,7 @@
  * estimate.h for the model.
  */
 #include "estimate.h"
+#include "signing.h"
 
 #include "server_limits.h"
 #include "queue.h"
@@ -85,7 +86,7 @@ struct ahead {
 static int count_ahead(void *ud, const st_queue_row *row)
 {
     struct ahead *a = ud;
-    if (!strcmp(row->account_id, a->account_id))
+    if (sign_equal(row->account_id, a->account_id))
         a->own += row->queued;
     else if (a->nothers < 64)
         a->others[a->nothers++] = row->queued;

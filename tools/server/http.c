@@ -9,7 +9,9 @@
  * key, the plan and the Content-Length are checked, and where libmicrohttpd
  * would otherwise answer "100 Continue". In the middle of a body it cannot
  * answer (MHD_queue_response fails), so a refusal found while the body
- * streams waits for the final call. Threads: one per connection
+ * streams waits for the final call. Also here: the header-size limit, the
+ * minimum upload rate, CORS (--cors-origin) and the access log (one JSON
+ * line per request). Threads: one per connection
  * (MHD_USE_THREAD_PER_CONNECTION): a slow upload, a synchronous extraction
  * or a status poll never waits for another request.
  */
@@ -21,6 +23,7 @@
 #include "upload.h"
 
 #include <netdb.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,12 +55,37 @@ const char *http_query(struct request *rq, const char *name)
 /* Answers                                                              */
 /* ------------------------------------------------------------------ */
 
+/* CORS, only with --cors-origin: the allowed origin (or "*") when the
+ * request came from it; browsers then let that page read the answer. */
+static void add_cors(struct request *rq, struct MHD_Response *r)
+{
+    const char *allowed = rq->srv->cfg.cors_origin;
+    const char *origin = allowed ? http_header(rq, "Origin") : NULL;
+    if (!origin)
+        return;
+    if (!strcmp(allowed, "*"))
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+    else if (!strcmp(origin, allowed))
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ACCESS_CONTROL_ALLOW_ORIGIN, allowed);
+    else
+        return;
+    MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Origin");
+    MHD_add_response_header(r, "Access-Control-Expose-Headers", "Retry-After");
+}
+
 /* Queue the answer; when that is impossible (out of memory) the connection
  * is closed instead (rq->cut). */
 static void queue(struct request *rq, unsigned status, struct MHD_Response *r)
 {
+    char secs[16];
     if (r)
         MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (r && rq->retry_after > 0) {
+        snprintf(secs, sizeof secs, "%d", rq->retry_after);
+        MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, secs);
+    }
+    if (r)
+        add_cors(rq, r);
     if (r && MHD_queue_response(rq->conn, status, r) == MHD_YES)
         rq->status = status;
     else
@@ -213,6 +241,84 @@ static int check_key(struct request *rq)
 /* The request's life                                                   */
 /* ------------------------------------------------------------------ */
 
+static enum MHD_Result add_header_bytes(void *cls, enum MHD_ValueKind kind, const char *key,
+                                        const char *value)
+{
+    size_t *n = cls;
+    (void)kind;
+    *n += strlen(key) + (value ? strlen(value) : 0) + 4; /* ": " and CRLF */
+    return MHD_YES;
+}
+
+/* The request line and headers, as sent (near enough: MHD keeps them parsed). */
+static size_t header_bytes(struct MHD_Connection *c, const char *method, const char *url)
+{
+    size_t n = strlen(method) + strlen(url) + 12; /* " ", " HTTP/1.1", CRLF */
+    MHD_get_connection_values(c, MHD_HEADER_KIND, add_header_bytes, &n);
+    return n;
+}
+
+/* A CORS preflight (OPTIONS on a known path, with --cors-origin): 204
+ * with what the API takes. Without --cors-origin OPTIONS is like any
+ * other method a path does not have (405). */
+static int preflight(struct request *rq, const char *method, const char *allow)
+{
+    if (strcmp(method, "OPTIONS") != 0 || !rq->srv->cfg.cors_origin || !allow[0])
+        return 0;
+    struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"",
+                                                             MHD_RESPMEM_PERSISTENT);
+    if (r) {
+        MHD_add_response_header(r, "Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+        MHD_add_response_header(r, "Access-Control-Allow-Headers",
+                                "Authorization, Content-Type, Idempotency-Key");
+        MHD_add_response_header(r, "Access-Control-Max-Age", "600");
+    }
+    queue(rq, 204, r);
+    return 1;
+}
+
+int http_from_loopback(struct request *rq)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(rq->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    return ci && is_loopback_addr(ci->client_addr);
+}
+
+/* ------------------------------------------------------------------ */
+/* The access log: one JSON line per request                            */
+/* ------------------------------------------------------------------ */
+
+/* time, method, route, status (0: no answer, the connection was cut), ms,
+ * account, bytes of body received. Never a header, a key, a query (link
+ * signatures are query arguments) or a secret: only what is listed here. */
+static void access_log(struct request *rq)
+{
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    FILE *f = rq->srv->access_log;
+    char when[32];
+    if (!f)
+        return;
+    srv_iso_time(rq->wall_started, when, sizeof when);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "time", when);
+    cJSON_AddStringToObject(o, "method", rq->method);
+    cJSON_AddStringToObject(o, "route", rq->route ? rq->route->name : "other");
+    cJSON_AddNumberToObject(o, "status", rq->status);
+    cJSON_AddNumberToObject(o, "ms", (double)(long long)((srv_mono() - rq->started) * 1000 + 0.5));
+    if (rq->authed)
+        cJSON_AddStringToObject(o, "account", rq->account.id);
+    cJSON_AddNumberToObject(o, "bytes_in", (double)rq->body_bytes);
+    char *line = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    if (line) {
+        pthread_mutex_lock(&lock);
+        fprintf(f, "%s\n", line);
+        fflush(f);
+        pthread_mutex_unlock(&lock);
+    }
+    free(line);
+}
+
 static enum MHD_Result first_call(struct server *srv, struct MHD_Connection *c, const char *url,
                                   const char *method, void **con_cls)
 {
@@ -223,9 +329,19 @@ static enum MHD_Result first_call(struct server *srv, struct MHD_Connection *c, 
     *con_cls = rq;
     rq->srv = srv;
     rq->conn = c;
+    rq->started = srv_mono();
+    rq->wall_started = srv_now();
+    snprintf(rq->method, sizeof rq->method, "%s", method);
+    size_t hb = header_bytes(c, method, url);
+    if (hb > SRV_MAX_HEADER_BYTES) {
+        http_fail(rq, 431, "headers_too_large", "the request's headers are %zu bytes; at most %u "
+                  "are read", hb, SRV_MAX_HEADER_BYTES);
+        return MHD_YES;
+    }
     rq->route = find_route(method, url, rq->id, sizeof rq->id, &allow);
     if (!rq->route) {
-        refuse_route(rq, method, url, allow);
+        if (!preflight(rq, method, allow))
+            refuse_route(rq, method, url, allow);
         return MHD_YES;
     }
     if (rq->route->needs_key && check_key(rq) != 0)
@@ -239,7 +355,21 @@ static enum MHD_Result first_call(struct server *srv, struct MHD_Connection *c, 
     return MHD_YES;
 }
 
-static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char *url,
+/* Below the minimum upload rate once the grace period is over? A client
+ * cut off here gets no answer (none can be sent mid-body); the log says. */
+static int too_slow(struct request *rq)
+{
+    double elapsed = srv_mono() - rq->started;
+    unsigned rate = rq->srv->cfg.min_upload_rate ? rq->srv->cfg.min_upload_rate
+                                                 : SRV_MIN_UPLOAD_RATE;
+    if (elapsed < SRV_UPLOAD_GRACE_SECONDS || rq->body_bytes >= rate * elapsed)
+        return 0;
+    fprintf(stderr, "docflow: cut off a %s upload at %.0f bytes/s after %.0f s (minimum %u)\n",
+            rq->route ? rq->route->path : "?", rq->body_bytes / elapsed, elapsed, rate);
+    return 1;
+}
+
+enum MHD_Result http_on_access(void *cls, struct MHD_Connection *c, const char *url,
                                  const char *method, const char *version,
                                  const char *upload_data, size_t *upload_data_size,
                                  void **con_cls)
@@ -254,6 +384,9 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
     if (rq->status) /* answered on the first call: nothing more */
         return MHD_YES;
     if (*upload_data_size) {
+        rq->body_bytes += *upload_data_size;
+        if (too_slow(rq))
+            return MHD_NO; /* a trickle holding a connection: cut off */
         if (rq->up && upload_feed(rq->up, upload_data, *upload_data_size) != 0)
             return MHD_NO; /* past the hard limit: cut off */
         *upload_data_size = 0;
@@ -263,79 +396,16 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
     return rq->cut ? MHD_NO : MHD_YES;
 }
 
-static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
-                         enum MHD_RequestTerminationCode toe)
+void http_on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                       enum MHD_RequestTerminationCode toe)
 {
     struct request *rq = *con_cls;
     (void)cls, (void)c, (void)toe;
     if (!rq)
         return;
     metrics_request(rq->route ? rq->route->name : "other", rq->status);
+    access_log(rq);
     upload_free(rq->up); /* an interrupted upload leaves no file */
     free(rq);
     *con_cls = NULL;
-}
-
-/* ------------------------------------------------------------------ */
-/* The daemon                                                           */
-/* ------------------------------------------------------------------ */
-
-static int resolve(const struct server *srv, struct sockaddr_storage *ss, int *v6, char *err)
-{
-    char port[16];
-    struct addrinfo hints = {0}, *res = NULL;
-    const char *host = srv->cfg.listen_host[0] ? srv->cfg.listen_host : "127.0.0.1";
-    snprintf(port, sizeof port, "%d", srv->cfg.port);
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_PASSIVE;
-    int rc = getaddrinfo(host, port, &hints, &res);
-    if (rc != 0 || !res) {
-        snprintf(err, 512, "cannot listen on %s:%s: %s", host, port, gai_strerror(rc));
-        return -1;
-    }
-    memcpy(ss, res->ai_addr, res->ai_addrlen);
-    *v6 = res->ai_family == AF_INET6;
-    freeaddrinfo(res);
-    return 0;
-}
-
-int http_start(struct server *srv, char *err)
-{
-    struct sockaddr_storage ss;
-    int v6;
-    if (resolve(srv, &ss, &v6, err) != 0)
-        return -1;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
-                     MHD_USE_AUTO | MHD_USE_ITC | (v6 ? MHD_USE_IPv6 : 0);
-    srv->httpd = MHD_start_daemon(flags, 0, NULL, NULL, on_access, srv,
-                                  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-                                  MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-                                  MHD_OPTION_CONNECTION_LIMIT, (unsigned)SRV_MAX_CONNECTIONS,
-                                  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SRV_IDLE_SECONDS,
-                                  MHD_OPTION_END);
-    if (!srv->httpd) {
-        snprintf(err, 512, "cannot listen on %s:%d (address in use, or not this machine's?)",
-                 srv->cfg.listen_host[0] ? srv->cfg.listen_host : "127.0.0.1", srv->cfg.port);
-        return -1;
-    }
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->httpd,
-                                                           MHD_DAEMON_INFO_BIND_PORT);
-    srv->port = info ? info->port : srv->cfg.port;
-    return 0;
-}
-
-void http_quiesce(struct server *srv)
-{
-    if (srv->httpd && srv->listen_fd < 0)
-        srv->listen_fd = MHD_quiesce_daemon(srv->httpd); /* ours to close, after the stop */
-}
-
-void http_stop(struct server *srv)
-{
-    if (srv->httpd)
-        MHD_stop_daemon(srv->httpd);
-    srv->httpd = NULL;
-    if (srv->listen_fd >= 0)
-        close(srv->listen_fd);
-    srv->listen_fd = -1;
 }

@@ -46,6 +46,11 @@ struct request {
     struct api_error err;     /* a refusal found while the body streamed */
     unsigned status;          /* the status sent (metrics) */
     int cut;                  /* no answer could be queued: close the connection */
+    double started;           /* srv_mono() at the headers */
+    int64_t wall_started;     /* srv_now() then, for the access log */
+    char method[16];
+    unsigned long long body_bytes; /* received so far */
+    int retry_after;          /* > 0: send Retry-After with the answer (429) */
 };
 
 /* A route: method and path, what it needs before the body, what it does. */
@@ -78,7 +83,21 @@ void http_text(struct request *rq, unsigned status, const char *content_type, ch
 const char *http_header(struct request *rq, const char *name);
 const char *http_query(struct request *rq, const char *name);
 
-/* Start / stop the daemon on srv->cfg's address; sets srv->httpd and srv->port. */
+/* libmicrohttpd's callbacks (http.c), for the daemon (listener.c). */
+enum MHD_Result http_on_access(void *cls, struct MHD_Connection *c, const char *url,
+                               const char *method, const char *version, const char *upload_data,
+                               size_t *upload_data_size, void **con_cls);
+void http_on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                       enum MHD_RequestTerminationCode toe);
+
+/* 1 when the address is 127.0.0.0/8, ::1 or ::ffff:127.x.x.x. */
+int is_loopback_addr(const struct sockaddr *sa);
+/* 1 when the request's client connects from loopback. */
+int http_from_loopback(struct request *rq);
+
+/* Start / stop the daemon on srv->cfg's address (listener.c): TLS when
+ * configured, plain HTTP beyond loopback only with insecure_http; sets
+ * srv->httpd and srv->port. */
 int http_start(struct server *srv, char *err);
 void http_quiesce(struct server *srv); /* stop accepting new connections */
 void http_stop(struct server *srv);

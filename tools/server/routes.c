@@ -65,6 +65,48 @@ static const char *idempotency_key(struct request *rq, struct api_error *e)
     return ok ? k : NULL;
 }
 
+struct backlog {
+    const char *account_id;
+    int files;
+};
+
+static int add_backlog(void *ud, const st_queue_row *row)
+{
+    struct backlog *b = ud;
+    if (sign_equal(row->account_id, b->account_id))
+        b->files += row->queued + row->running;
+    return 0;
+}
+
+/* Would `adding` more files take the account past its cap of waiting and
+ * running files? Then 429 with a Retry-After of about the time the excess
+ * takes to drain (at least 1 s); 0 when the batch may go on. */
+static int over_backlog(struct request *rq, int adding, struct api_error *e)
+{
+    struct server *srv = rq->srv;
+    struct backlog b = {rq->account.id, 0};
+    int cap = srv->cfg.max_queued_files > 0 ? srv->cfg.max_queued_files
+                                            : SRV_DEFAULT_MAX_QUEUED_FILES;
+    if (store_queue(srv->st, add_backlog, &b) != STORE_OK) {
+        api_error_set(e, 500, "internal_error", "reading the queue failed: %s",
+                      store_error(srv->st));
+        return -1;
+    }
+    if (b.files + adding <= cap && (adding > 0 || b.files < cap))
+        return 0;
+    int excess = b.files + (adding > 0 ? adding : 1) - cap;
+    double secs = excess * estimate_file_seconds(srv->st, NULL) / srv->workers;
+    rq->retry_after = secs < 1 ? 1 : secs > 86400 ? 86400 : (int)(secs + 0.999);
+    if (adding > 0)
+        api_error_set(e, 429, "queue_full", "account %s has %d files waiting or running and may "
+                      "have at most %d; this batch's %d would exceed that: retry in about %d s",
+                      rq->account.id, b.files, cap, adding, rq->retry_after);
+    else
+        api_error_set(e, 429, "queue_full", "account %s has %d files waiting or running, its "
+                      "limit: retry in about %d s", rq->account.id, b.files, rq->retry_after);
+    return -1;
+}
+
 static void batch_prepare(struct request *rq)
 {
     idempotency_key(rq, &rq->err);
@@ -76,6 +118,8 @@ static void batch_prepare(struct request *rq)
                       "/v1/extract)", rq->account.id);
         return;
     }
+    if (over_backlog(rq, 0, &rq->err) != 0)
+        return;
     rq->up = upload_new(rq, &batch_spec, &rq->err);
 }
 
@@ -143,7 +187,8 @@ static void batch_submit(struct request *rq)
     st_file files[SRV_MAX_FILES];
     st_idem idem, prior;
     const char *ikey = idempotency_key(rq, &e);
-    if (upload_finish(rq->up, &e) != 0 || check_fields(rq, &e) != 0) {
+    if (upload_finish(rq->up, &e) != 0 || check_fields(rq, &e) != 0 ||
+        over_backlog(rq, (int)upload_count(rq->up), &e) != 0) {
         http_error(rq, &e);
         return;
     }
@@ -243,7 +288,7 @@ static int find_batch(struct request *rq, st_batch *b)
         store_failed(rq, "reading the batch");
         return -1;
     }
-    if (rc == STORE_NOT_FOUND || strcmp(b->account_id, rq->account.id) != 0) {
+    if (rc == STORE_NOT_FOUND || !sign_equal(b->account_id, rq->account.id)) {
         http_fail(rq, 404, "batch_not_found", "no batch %s for this API key's account", shown);
         return -1;
     }
@@ -326,7 +371,7 @@ static void download(struct request *rq)
     char id[IDS_UUID_LEN + 1];
     int64_t expires, now = srv_now();
     st_batch b;
-    if (ids_parse_uuid(rq->id, id) != 0 || strcmp(id, rq->id) != 0 ||
+    if (ids_parse_uuid(rq->id, id) != 0 || !sign_equal(id, rq->id) ||
         sign_link_check(&srv->key, id, http_query(rq, "expires"), http_query(rq, "signature"),
                         &expires) != LINK_OK) {
         http_fail(rq, 403, "invalid_signature", "this download link is not valid: its signature "
@@ -415,6 +460,11 @@ static void healthz(struct request *rq)
 
 static void metrics(struct request *rq)
 {
+    if (!rq->srv->cfg.metrics_public && !http_from_loopback(rq)) {
+        http_fail(rq, 404, "not_found", "no such endpoint: GET /metrics (served to loopback "
+                  "clients only, unless the server runs with --metrics-public)");
+        return;
+    }
     size_t len = 0;
     char *text = metrics_render(rq->srv, &len);
     http_text(rq, text ? 200 : 500, "text/plain; version=0.0.4; charset=utf-8", text, len);

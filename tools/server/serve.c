@@ -18,6 +18,7 @@
  */
 #include "server.h"
 
+#include "config.h"
 #include "crashpoint.h"
 #include "datadir.h"
 #include "http.h"
@@ -45,7 +46,8 @@ static int serve_usage(FILE *f)
     fprintf(f,
             "usage: docflow serve --data-dir DIR [--listen HOST:PORT] [--workers N]\n"
             "                     [--public-url URL] [--retention DURATION]\n"
-            "                     [--tessdata DIR] [--lang LANGS] [--quiet]\n"
+            "                     [--tls-cert FILE --tls-key FILE | --insecure-http]\n"
+            "                     [--config FILE] [other options below]\n"
             "\n"
             "The hosted batch API (POST /v1/batch, GET /v1/batch/{id}, POST /v1/extract)\n"
             "on this machine. Keys: docflow keys create --plan starter --data-dir DIR.\n"
@@ -56,7 +58,24 @@ static int serve_usage(FILE *f)
             "  --retention DURATION results kept after a batch completes, e.g. 48h, 30m,\n"
             "                       2d, 90s (default 48h)\n"
             "  --tessdata DIR, --lang LANGS   OCR data and languages, as for extract\n"
-            "  --quiet              no start-up line\n");
+            "  --quiet              no start-up line\n"
+            "  --tls-cert FILE, --tls-key FILE  serve HTTPS with this PEM certificate (chain)\n"
+            "                       and key\n"
+            "  --insecure-http      allow plain HTTP on an address beyond loopback (behind a\n"
+            "                       proxy that terminates TLS); refused without it\n"
+            "  --config FILE        settings from FILE, one 'name = value' per line (the flag\n"
+            "                       without --; 'true' for flags without a value); the\n"
+            "                       command line wins\n"
+            "  --access-log FILE|off  one JSON line per request (default: stderr)\n"
+            "  --cors-origin ORIGIN allow browser pages from ORIGIN (or *) to call the API\n"
+            "                       (default: no CORS headers)\n"
+            "  --metrics-public     answer GET /metrics to every client (default: loopback\n"
+            "                       clients only)\n"
+            "  --idle-timeout DURATION  close a connection idle this long (default 30s)\n"
+            "  --min-upload-rate BYTES  cut off a request body arriving slower than BYTES/s\n"
+            "                       on average after 10 s (default 4k; k = 1024)\n"
+            "  --max-queued-files N files an account may have waiting or running; more is\n"
+            "                       429 with Retry-After (default 1000)\n");
     return f == stdout ? 0 : 2;
 }
 
@@ -96,6 +115,19 @@ static int parse_listen(const char *s, struct srv_config *c)
     return 0;
 }
 
+/* "4096", "4k", "1m" -> bytes per second; 0 when malformed. */
+static unsigned parse_rate(const char *s)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    unsigned long unit = !*end ? 1 : !strcasecmp(end, "k") ? 1024 : !strcasecmp(end, "m")
+                                                                    ? 1024 * 1024 : 0;
+    if (errno || end == s || s[0] == '-' || !unit || v == 0 || v > 1024UL * 1024 * 1024 / unit)
+        return 0;
+    return (unsigned)(v * unit);
+}
+
 static int parse_workers(const char *s, int *out)
 {
     char *end;
@@ -130,6 +162,38 @@ static int serve_option(int ch, struct srv_config *c)
     case 't': c->tessdata = optarg; return 0;
     case 'g': c->lang = optarg; return 0;
     case 'q': c->quiet = 1; return 0;
+    case 'C': c->tls_cert = optarg; return 0;
+    case 'K': c->tls_key = optarg; return 0;
+    case 'I': c->insecure_http = 1; return 0;
+    case 'O': c->cors_origin = optarg; return 0;
+    case 'M': c->metrics_public = 1; return 0;
+    case 'A': c->access_log = optarg; return 0;
+    case 'c': return 0; /* read before parsing (cmd_serve) */
+    case 'i': {
+        int64_t t = parse_duration(optarg);
+        if (t > 0 && t <= 3600) {
+            c->idle_timeout = (int)t;
+            return 0;
+        }
+        fprintf(stderr, "docflow: --idle-timeout needs a duration of 1s to 1h, got '%s'\n", optarg);
+        return -1;
+    }
+    case 'm':
+        if ((c->min_upload_rate = parse_rate(optarg)) > 0)
+            return 0;
+        fprintf(stderr, "docflow: --min-upload-rate needs bytes per second like 4096 or 4k, got "
+                "'%s'\n", optarg);
+        return -1;
+    case 'Q': {
+        char *end;
+        long v = strtol(optarg, &end, 10);
+        if (end != optarg && !*end && v > 0 && v <= 10000000) {
+            c->max_queued_files = (int)v;
+            return 0;
+        }
+        fprintf(stderr, "docflow: --max-queued-files needs 1 to 10000000, got '%s'\n", optarg);
+        return -1;
+    }
     case 'h': exit(serve_usage(stdout));
     default: return -1;
     }
@@ -142,6 +206,12 @@ static int parse_serve(int argc, char **argv, struct srv_config *c)
         {"workers", required_argument, NULL, 'w'},  {"public-url", required_argument, NULL, 'u'},
         {"retention", required_argument, NULL, 'r'}, {"tessdata", required_argument, NULL, 't'},
         {"lang", required_argument, NULL, 'g'},     {"quiet", no_argument, NULL, 'q'},
+        {"tls-cert", required_argument, NULL, 'C'}, {"tls-key", required_argument, NULL, 'K'},
+        {"insecure-http", no_argument, NULL, 'I'},  {"cors-origin", required_argument, NULL, 'O'},
+        {"metrics-public", no_argument, NULL, 'M'}, {"access-log", required_argument, NULL, 'A'},
+        {"config", required_argument, NULL, 'c'},  {"idle-timeout", required_argument, NULL, 'i'},
+        {"min-upload-rate", required_argument, NULL, 'm'},
+        {"max-queued-files", required_argument, NULL, 'Q'},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
     int ch;
     optind = 1;
@@ -168,8 +238,8 @@ static int public_url(struct server *srv, char *err)
     const char *u = srv->cfg.public_url;
     const char *host = srv->cfg.listen_host[0] ? srv->cfg.listen_host : "127.0.0.1";
     if (!u) {
-        snprintf(srv->public_url, sizeof srv->public_url, strchr(host, ':') ? "http://[%s]:%d"
-                 : "http://%s:%d", host, srv->port);
+        snprintf(srv->public_url, sizeof srv->public_url, strchr(host, ':') ? "%s://[%s]:%d"
+                 : "%s://%s:%d", srv->cfg.tls_cert ? "https" : "http", host, srv->port);
         return 0;
     }
     size_t n = strlen(u);
@@ -227,10 +297,29 @@ static int recover(struct server *srv, char *err)
     return 0;
 }
 
+/* The access log: stderr by default, "off", or a file appended to. */
+static int open_access_log(struct server *srv, char *err)
+{
+    const char *a = srv->cfg.access_log;
+    if (!a) {
+        srv->access_log = stderr;
+        return 0;
+    }
+    if (!strcmp(a, "off"))
+        return 0;
+    if (!(srv->access_log = fopen(a, "ae"))) {
+        snprintf(err, 512, "cannot open --access-log %.400s: %s", a, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 static int start_parts(struct server *srv, char *err)
 {
     char why[STORE_ERR_MAX];
     umask(077);
+    if (open_access_log(srv, err) != 0)
+        return -1;
     if (datadir_prepare(srv->cfg.data_dir, why) != 0 ||
         (srv->lock_fd = datadir_lock(srv->cfg.data_dir, why)) < 0) {
         snprintf(err, 512, "%s", why);
@@ -291,19 +380,32 @@ void server_stop(struct server *srv)
     store_close(srv->st);
     if (srv->lock_fd >= 0)
         close(srv->lock_fd);
+    if (srv->access_log && srv->access_log != stderr)
+        fclose(srv->access_log);
     free(srv);
 }
 
-int cmd_serve(int argc, char **argv)
+/* The value of --config (the last one), before the options are parsed. */
+static const char *config_path(int argc, char **argv)
 {
-    struct srv_config cfg = {0};
+    const char *path = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--"))
+            break;
+        if (!strncmp(argv[i], "--config=", 9))
+            path = argv[i] + 9;
+        else if (!strcmp(argv[i], "--config") && i + 1 < argc)
+            path = argv[++i];
+    }
+    return path;
+}
+
+static int serve_run(struct srv_config *cfgp)
+{
+    struct srv_config cfg = *cfgp;
     char err[512];
     sigset_t set;
     int sig;
-    if (parse_serve(argc, argv, &cfg) != 0) {
-        serve_usage(stderr);
-        return 2;
-    }
     /* every thread inherits this mask; the main thread alone waits for them */
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
@@ -317,8 +419,9 @@ int cmd_serve(int argc, char **argv)
     }
     if (!cfg.quiet) {
         const char *host = cfg.listen_host[0] ? cfg.listen_host : "127.0.0.1";
-        fprintf(stderr, strchr(host, ':') ? "docflow: serving on http://[%s]:%d" :
-                "docflow: serving on http://%s:%d", host, srv->port);
+        fprintf(stderr, strchr(host, ':') ? "docflow: serving on %s://[%s]:%d" :
+                "docflow: serving on %s://%s:%d", cfg.tls_cert ? "https" : "http", host,
+                srv->port);
         if (cfg.public_url)
             fprintf(stderr, " (links on %s)", srv->public_url);
         fprintf(stderr, " (%d workers, data in %s)\n", srv->workers, cfg.data_dir);
@@ -329,4 +432,25 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "docflow: stopping (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     server_stop(srv);
     return 0;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    struct srv_config cfg = {0};
+    char err[512];
+    const char *config = config_path(argc, argv);
+    int all_argc = argc;
+    char **all = config ? config_argv(config, argc, argv, &all_argc, err) : argv;
+    if (!all) {
+        fprintf(stderr, "docflow: serve: %s\n", err);
+        return 2;
+    }
+    int rc = parse_serve(all_argc, all, &cfg);
+    if (rc == 0)
+        rc = serve_run(&cfg);
+    else
+        serve_usage(stderr), rc = 2;
+    if (config)
+        config_free(all, all_argc - argc);
+    return rc;
 }

@@ -9,8 +9,9 @@
  * clock, ISO times). The CLI (tools/docflow/main.c) dispatches
  * `docflow serve|accounts|keys` to the cmd_* functions here.
  *
- * Files: serve.c (options, start, stop), http.c (requests, responses,
- * errors), routes.c (the API's routes), upload.c (multipart to disk),
+ * Files: serve.c (options, start, stop), config.c (--config files),
+ * http.c (requests, responses, errors, CORS, the access log), listener.c
+ * (the daemon: address, TLS), routes.c (the API's routes), upload.c (multipart to disk),
  * queue.c (workers), estimate.c (estimated_seconds), janitor.c (leases,
  * retention), metrics.c, accounts.c (accounts and keys commands), auth.c,
  * signing.c, ids.c, datadir.c, store.h + store_sqlite.c, server_limits.h.
@@ -39,6 +40,14 @@ struct srv_config {
     const char *tessdata;   /* NULL: the library's default */
     const char *lang;       /* NULL: "eng" */
     int quiet;              /* no start-up line on stderr */
+    int idle_timeout;       /* seconds; 0: SRV_IDLE_SECONDS */
+    unsigned min_upload_rate; /* bytes/s; 0: SRV_MIN_UPLOAD_RATE */
+    int max_queued_files;   /* per account; 0: SRV_DEFAULT_MAX_QUEUED_FILES */
+    const char *tls_cert, *tls_key; /* PEM files: HTTPS */
+    int insecure_http;      /* plain HTTP beyond loopback (behind a TLS proxy) */
+    const char *cors_origin; /* NULL: no CORS headers; "*" or one origin */
+    int metrics_public;     /* /metrics to every client, not only loopback ones */
+    const char *access_log; /* NULL: stderr; "off"; or a file (appended) */
 };
 
 struct queue;
@@ -60,6 +69,8 @@ struct server {
     struct MHD_Daemon *httpd;
     int listen_fd;             /* after http_quiesce: the listening socket, closed at the stop */
     int port;                  /* the port actually bound */
+    char *tls_cert_pem, *tls_key_pem; /* read at start (listener.c) */
+    FILE *access_log;          /* NULL: none */
 };
 
 /* Start everything (serve.c): data directory, lock, store, sweep, lease

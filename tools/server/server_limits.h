@@ -46,10 +46,28 @@
 #define SRV_MAX_FILENAME 255
 /* A form field's name quoted back in an error message. */
 #define SRV_MAX_QUOTED_NAME 64
-/* Concurrent connections, and seconds a connection may sit idle. The
- * hardening issue (19) tunes and tests both; these are MHD-enforced. */
+/* Concurrent connections (one thread each), and seconds a connection may
+ * sit idle (--idle-timeout): enough for a client between two polls, short
+ * enough that idle keep-alive connections do not hold the 512 slots. */
 #define SRV_MAX_CONNECTIONS 512
-#define SRV_IDLE_SECONDS 60
+#define SRV_IDLE_SECONDS 30
+/* A request's header block (request line and every header): 16 KiB holds
+ * any real client's (browsers stay under 8 KiB); above it 431. The
+ * connection's memory pool is larger so that we, not libmicrohttpd, answer
+ * up to SRV_CONNECTION_MEMORY; beyond that libmicrohttpd answers 431 with
+ * its own body. */
+#define SRV_MAX_HEADER_BYTES (16u * 1024u)
+#define SRV_CONNECTION_MEMORY (48u * 1024u)
+/* A body must arrive at SRV_MIN_UPLOAD_RATE bytes per second on average,
+ * measured from SRV_UPLOAD_GRACE_SECONDS after its headers: a client that
+ * trickles bytes to hold a connection (and its thread) is cut off, while a
+ * phone on a poor link (tens of KB/s) is not (--min-upload-rate). */
+#define SRV_MIN_UPLOAD_RATE (4u * 1024u)
+#define SRV_UPLOAD_GRACE_SECONDS 10
+/* Files an account may have waiting or running at once (--max-queued-files):
+ * a 1000-file backlog is hours of work on one machine; more is refused
+ * with 429 and a Retry-After, so one client cannot fill the disk. */
+#define SRV_DEFAULT_MAX_QUEUED_FILES 1000
 
 /* ---- queue and workers ----------------------------------------------------- */
 

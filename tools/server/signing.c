@@ -41,6 +41,11 @@ int sign_equal(const char *a, const char *b)
     return n == strlen(b) && CRYPTO_memcmp(a, b, n) == 0;
 }
 
+int sign_equal_n(const void *a, const void *b, size_t n)
+{
+    return CRYPTO_memcmp(a, b, n) == 0;
+}
+
 static int from_hex(const char *s, unsigned char *out, size_t n)
 {
     static const char hexdig[] = "0123456789abcdef";

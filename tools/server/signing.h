@@ -5,8 +5,8 @@
  * without a key, so it must be unforgeable and must expire: it carries an
  * expiry and an HMAC-SHA256 over the batch id and that expiry under a
  * secret only this server knows (created once in the data directory, mode
- * 0600). Every comparison of a secret value (signatures, key hashes) goes
- * through sign_equal, which takes the same time wherever the strings
+ * 0600). Every comparison of a key, id, signature, hash or secret goes
+ * through sign_equal (tests/integration/test_server_consttime.sh checks), which takes the same time wherever the strings
  * differ (CRYPTO_memcmp), so timing tells an attacker nothing.
  *
  * Link: <public-url>/downloads/<batch_id>?expires=<unix seconds>&signature=<64 hex>,
@@ -34,6 +34,8 @@ void sign_sha256_hex(const void *data, size_t len, char *out);
 /* 1 when the two strings are equal, in time that depends only on their
  * lengths (which are not secret: every signature and hash has one length). */
 int sign_equal(const char *a, const char *b);
+/* 1 when the first n bytes are equal, in time that depends only on n. */
+int sign_equal_n(const void *a, const void *b, size_t n);
 
 /* Load DIR/secret, or create it (32 random bytes as hex, mode 0600, written
  * and synced before use) when it does not exist. 0, or -1 with err

@@ -239,40 +239,40 @@ static int start_file(struct upload *u, const char *filename)
     return 0;
 }
 
-static int start_field(struct upload *u, const char *key)
+static int start_field(struct upload *u, const char *field)
 {
     char name[SRV_MAX_QUOTED_NAME + 1];
     for (size_t i = 0; u->spec.batch_fields && i < 2; i++) {
         struct field *fl = &u->fields[i];
-        if (strcmp(key, fl->name) != 0)
+        if (strcmp(field, fl->name) != 0)
             continue;
         if (fl->value) {
             api_error_set(&u->err, 400, "duplicate_field", "form field \"%s\" was sent twice",
-                          key);
+                          field);
             return -1;
         }
         if (!(fl->value = calloc(1, fl->max + 2))) {
-            api_error_set(&u->err, 500, "internal_error", "out of memory reading \"%s\"", key);
+            api_error_set(&u->err, 500, "internal_error", "out of memory reading \"%s\"", field);
             return -1;
         }
         u->cur_field = fl;
         return 0;
     }
-    clean_name(key, name, sizeof name);
+    clean_name(field, name, sizeof name);
     api_error_set(&u->err, 400, "unknown_field", "unknown form field \"%s\": %s takes %s", name,
                   u->spec.batch_fields ? "POST /v1/batch" : "POST /v1/extract",
                   u->spec.batch_fields ? "files, webhook_url and callback_id" : "only file");
     return -1;
 }
 
-static int start_part(struct upload *u, const char *key, const char *filename)
+static int start_part(struct upload *u, const char *field, const char *filename)
 {
     end_part(u);
     if (failed(u))
         return -1;
-    if (key && !strcmp(key, u->spec.file_field))
+    if (field && !strcmp(field, u->spec.file_field))
         return start_file(u, filename);
-    return start_field(u, key ? key : "");
+    return start_field(u, field ? field : "");
 }
 
 static int file_data(struct upload *u, const char *data, size_t size)
