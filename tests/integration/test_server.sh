@@ -211,9 +211,28 @@ for m in 'docflow_http_requests_total{route="batch_submit",status="202"} [1-9]' 
          'docflow_http_requests_total{route="batch_status",status="200"} [1-9]' \
          'docflow_http_requests_total{route="download",status="403"} [1-9]' \
          'docflow_queue_files{state="queued"} [0-9]' 'docflow_files_processed_total [1-9]' \
-         'docflow_files_failed_total [1-9]' 'docflow_workers 2$'; do
+         'docflow_files_failed_total [1-9]' 'docflow_workers 2$' \
+         'docflow_files_failed_by_code_total{code="[a-z_]*"} [1-9]' 'docflow_pages_processed_total [1-9]' \
+         'docflow_http_request_seconds_bucket{route="batch_status",le="0.05"} [0-9]' \
+         'docflow_http_request_seconds_count{route="batch_submit"} [1-9]' \
+         'docflow_extraction_seconds_count [1-9]' 'docflow_worker_busy_seconds_total [0-9]' \
+         'docflow_worker_busy_ratio 0\.[0-9]' 'docflow_store_retries_total 0$'; do
   grep -q "^$m" "$tmp/body" && ok || bad "metrics lack $m"
 done
+# every histogram: buckets cumulative, +Inf equal to the count
+"$py" - "$tmp/body" <<'EOF' && ok || bad "histograms inconsistent"
+import re, sys, collections
+series = collections.defaultdict(list); counts = {}
+for line in open(sys.argv[1]):
+    m = re.match(r'(\w+)_bucket\{(.*?)le="([^"]+)"\} (\d+)$', line.strip())
+    if m: series[(m[1], m[2].rstrip(","))].append(int(m[4])); continue
+    m = re.match(r'(\w+)_count(?:\{(.*)\})? (\d+)$', line.strip())
+    if m: counts[(m[1], m[2] or "")] = int(m[3])
+assert series, "no histogram"
+for k, v in series.items():
+    assert v == sorted(v), k
+    assert v[-1] == counts[k], (k, v[-1], counts.get(k))
+EOF
 
 # ---- --public-url: the links' base, whatever the listen address ----------------------
 stop_server

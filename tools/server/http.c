@@ -403,7 +403,7 @@ void http_on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     (void)cls, (void)c, (void)toe;
     if (!rq)
         return;
-    metrics_request(rq->route ? rq->route->name : "other", rq->status);
+    metrics_request(rq->route ? rq->route->name : "other", rq->status, srv_mono() - rq->started);
     access_log(rq);
     upload_free(rq->up); /* an interrupted upload leaves no file */
     free(rq);

@@ -3,7 +3,9 @@
  *
  * Requests are counted by route (the route table's names, plus "other" for
  * paths no route has) and status (the codes the API answers with, plus
- * "other"), in a fixed table, so counting never allocates or locks.
+ * "other"), in a fixed table, so counting never allocates or locks; so are
+ * the histograms' buckets. Failures are counted by error code in a small
+ * table whose slots are claimed once per code (a compare-and-swap).
  */
 #include "metrics.h"
 
@@ -19,14 +21,48 @@
 static const char *const route_names[] = {"healthz", "metrics", "batch_submit", "batch_status",
                                           "extract", "download", "other"};
 enum { NROUTES = sizeof route_names / sizeof *route_names };
-static const unsigned statuses[] = {200, 202, 400, 401, 403, 404, 405, 410, 413, 415,
-                                    500, 503, 507, 0 /* other */};
+static const unsigned statuses[] = {200, 202, 204, 400, 401, 403, 404, 405, 409, 410, 413,
+                                    415, 429, 431, 500, 503, 507, 0 /* other */};
 enum { NSTATUS = sizeof statuses / sizeof *statuses };
 
-static atomic_ullong requests[NROUTES][NSTATUS];
-static atomic_ullong batches_accepted, batches_completed, files_processed, files_failed;
+/* Histogram bounds, seconds: a status poll takes milliseconds, an upload of
+ * 100 files or a synchronous extraction seconds; an extraction 0.1 s (a PDF
+ * text layer) to minutes (a 50-page scan). */
+static const double latency_le[] = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
+static const double extract_le[] = {0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300};
+enum { NLAT = sizeof latency_le / sizeof *latency_le, NEXT = sizeof extract_le / sizeof *extract_le };
 
-void metrics_request(const char *route, unsigned status)
+struct histogram {
+    atomic_ullong bucket[16]; /* per bound, then +Inf; not cumulative here */
+    atomic_ullong count, sum_us;
+};
+
+#define NCODES 32 /* distinct error codes counted; the library has fewer */
+
+static atomic_ullong requests[NROUTES][NSTATUS];
+static struct histogram latency[NROUTES], extraction;
+static atomic_ullong batches_accepted, batches_completed, files_processed, files_failed;
+static atomic_ullong pages_processed, store_retries, busy_us;
+static _Atomic(const char *) code_names[NCODES];
+static atomic_ullong code_counts[NCODES];
+static double started_mono;
+
+static void observe(struct histogram *h, const double *le, size_t n, double seconds)
+{
+    size_t b = 0;
+    while (b < n && seconds > le[b])
+        b++;
+    atomic_fetch_add(&h->bucket[b], 1);
+    atomic_fetch_add(&h->count, 1);
+    atomic_fetch_add(&h->sum_us, (unsigned long long)(seconds * 1e6));
+}
+
+void metrics_start(double mono)
+{
+    started_mono = mono;
+}
+
+void metrics_request(const char *route, unsigned status, double seconds)
 {
     size_t r = NROUTES - 1, s = NSTATUS - 1;
     for (size_t i = 0; i < NROUTES - 1; i++)
@@ -36,6 +72,7 @@ void metrics_request(const char *route, unsigned status)
         if (statuses[i] == status)
             s = i;
     atomic_fetch_add(&requests[r][s], 1);
+    observe(&latency[r], latency_le, NLAT, seconds);
 }
 
 void metrics_batch_accepted(void)
@@ -48,11 +85,40 @@ void metrics_batch_completed(void)
     atomic_fetch_add(&batches_completed, 1);
 }
 
-void metrics_file_done(int failed)
+/* The slot of an error code (a static string): found, or claimed. */
+static int code_slot(const char *code)
+{
+    for (int i = 0; i < NCODES; i++) {
+        const char *have = atomic_load(&code_names[i]);
+        if (!have) {
+            const char *expected = NULL;
+            if (atomic_compare_exchange_strong(&code_names[i], &expected, code))
+                return i;
+            have = expected;
+        }
+        if (!strcmp(have, code))
+            return i;
+    }
+    return -1;
+}
+
+void metrics_file_done(const char *error_code, int pages, double seconds, int threads)
 {
     atomic_fetch_add(&files_processed, 1);
-    if (failed)
+    atomic_fetch_add(&pages_processed, (unsigned long long)(pages > 0 ? pages : 0));
+    atomic_fetch_add(&busy_us, (unsigned long long)(seconds * threads * 1e6));
+    observe(&extraction, extract_le, NEXT, seconds);
+    if (error_code) {
         atomic_fetch_add(&files_failed, 1);
+        int i = code_slot(error_code);
+        if (i >= 0)
+            atomic_fetch_add(&code_counts[i], 1);
+    }
+}
+
+void metrics_store_retry(void)
+{
+    atomic_fetch_add(&store_retries, 1);
 }
 
 /* A growing text buffer. */
@@ -121,6 +187,62 @@ static void render_requests(struct text *t)
         }
 }
 
+static void render_histogram(struct text *t, const char *name, const char *labels,
+                             const struct histogram *h, const double *le, size_t n)
+{
+    unsigned long long cum = 0;
+    const char *sep = labels[0] ? "," : "";
+    for (size_t b = 0; b <= n; b++) {
+        cum += atomic_load(&h->bucket[b]);
+        if (b < n)
+            add(t, "%s_bucket{%s%sle=\"%g\"} %llu\n", name, labels, sep, le[b], cum);
+        else
+            add(t, "%s_bucket{%s%sle=\"+Inf\"} %llu\n", name, labels, sep, cum);
+    }
+    add(t, "%s_sum%s%s%s %.6f\n%s_count%s%s%s %llu\n", name, labels[0] ? "{" : "", labels,
+        labels[0] ? "}" : "", atomic_load(&h->sum_us) / 1e6, name, labels[0] ? "{" : "", labels,
+        labels[0] ? "}" : "", atomic_load(&h->count));
+}
+
+static void render_histograms(struct text *t)
+{
+    char labels[64];
+    add(t, "# HELP docflow_http_request_seconds Time from a request's headers to its end, by "
+           "route.\n# TYPE docflow_http_request_seconds histogram\n");
+    for (size_t r = 0; r < NROUTES; r++) {
+        if (!atomic_load(&latency[r].count))
+            continue;
+        snprintf(labels, sizeof labels, "route=\"%s\"", route_names[r]);
+        render_histogram(t, "docflow_http_request_seconds", labels, &latency[r], latency_le, NLAT);
+    }
+    add(t, "# HELP docflow_extraction_seconds Wall time of each batch file's extraction.\n"
+           "# TYPE docflow_extraction_seconds histogram\n");
+    render_histogram(t, "docflow_extraction_seconds", "", &extraction, extract_le, NEXT);
+}
+
+static void render_failures(struct text *t)
+{
+    add(t, "# HELP docflow_files_failed_by_code_total Batch files whose result is an error, by "
+           "code.\n# TYPE docflow_files_failed_by_code_total counter\n");
+    for (int i = 0; i < NCODES; i++) {
+        const char *code = atomic_load(&code_names[i]);
+        if (code)
+            add(t, "docflow_files_failed_by_code_total{code=\"%s\"} %llu\n", code,
+                atomic_load(&code_counts[i]));
+    }
+}
+
+static void render_workers(struct text *t, struct server *srv)
+{
+    double busy = atomic_load(&busy_us) / 1e6, up = srv_mono() - started_mono;
+    add(t, "# HELP docflow_worker_busy_seconds_total Worker-seconds spent extracting.\n"
+           "# TYPE docflow_worker_busy_seconds_total counter\n"
+           "docflow_worker_busy_seconds_total %.3f\n", busy);
+    add(t, "# HELP docflow_worker_busy_ratio Busy worker-seconds over worker-seconds since the "
+           "start.\n# TYPE docflow_worker_busy_ratio gauge\ndocflow_worker_busy_ratio %.4f\n",
+        up > 0 && srv->workers > 0 ? busy / (up * srv->workers) : 0.0);
+}
+
 char *metrics_render(struct server *srv, size_t *len)
 {
     struct text t = {malloc(4096), 0, 4096, 0};
@@ -139,6 +261,13 @@ char *metrics_render(struct server *srv, size_t *len)
             atomic_load(&files_processed));
     counter(&t, "docflow_files_failed_total", "Batch files whose result is an error.",
             atomic_load(&files_failed));
+    render_failures(&t);
+    counter(&t, "docflow_pages_processed_total", "Pages read in batch files.",
+            atomic_load(&pages_processed));
+    counter(&t, "docflow_store_retries_total", "Results the store could not take at once "
+            "(kept in memory and stored again).", atomic_load(&store_retries));
+    render_histograms(&t);
+    render_workers(&t, srv);
     add(&t, "# HELP docflow_queue_files Batch files waiting or being extracted.\n"
             "# TYPE docflow_queue_files gauge\n"
             "docflow_queue_files{state=\"queued\"} %lld\n"

@@ -141,23 +141,59 @@ static char *failed_json(struct server *srv, uint32_t index, const char *key, co
     return out;
 }
 
+/* Sleep `secs` unless the server stops first; 1 when it is stopping. */
+static int pause_unless_stopping(struct queue *q, double secs)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += (time_t)secs;
+    until.tv_nsec += (long)((secs - (double)(time_t)secs) * 1e9);
+    if (until.tv_nsec >= 1000000000L)
+        until.tv_sec++, until.tv_nsec -= 1000000000L;
+    pthread_mutex_lock(&q->lock);
+    while (!q->stopping && pthread_cond_timedwait(&q->wake, &q->lock, &until) != ETIMEDOUT)
+        ;
+    int stopping = q->stopping;
+    pthread_mutex_unlock(&q->lock);
+    return stopping;
+}
+
+/* Store a file's result. When the store cannot take it (a full disk, a
+ * store that does not answer) the result is kept in memory and stored
+ * again after 1, 2, 4 ... SRV_STORE_RETRY_MAX_SECONDS: a result is never
+ * dropped. A stop in the meantime gives the file back (or, if even that
+ * fails, leaves its lease to the next start): it is extracted again. */
 static void complete(struct queue *q, const st_claim *c, const char *json, const char *code,
-                     int pages, double work)
+                     int pages, double secs, int threads)
 {
     struct server *srv = q->srv;
+    double work = secs * threads;
     struct estimate_samples es;
     estimate_samples(c->format, work, code ? 0 : pages, &es);
     st_outcome o = {json, code, pages, work, es.v, es.n};
     int done = 0;
+    double wait = 1;
     crash_point("result", NULL); /* extracted, the result not committed */
-    int rc = store_complete(srv->st, c, &o, srv_now(), &done);
-    if (rc == STORE_OK) {
-        metrics_file_done(code != NULL);
-        if (done)
-            metrics_batch_completed();
-    } else if (rc != STORE_CONFLICT) { /* the lease runs out and the file is done again */
-        fprintf(stderr, "docflow: storing the result of batch %s file %u failed: %s\n",
-                c->batch_id, c->index, store_error(srv->st));
+    for (int tries = 1;; tries++) {
+        int rc = store_complete(srv->st, c, &o, srv_now(), &done);
+        if (rc == STORE_OK || rc == STORE_CONFLICT) { /* conflict: done by another, kept */
+            if (rc == STORE_OK)
+                metrics_file_done(code, pages, secs, threads), done ? metrics_batch_completed()
+                                                                    : (void)0;
+            if (tries > 1)
+                fprintf(stderr, "docflow: the result of batch %s file %u was stored at try %d\n",
+                        c->batch_id, c->index, tries);
+            return;
+        }
+        if (tries == 1)
+            fprintf(stderr, "docflow: storing the result of batch %s file %u failed (%s): "
+                    "kept in memory, trying again\n", c->batch_id, c->index, store_error(srv->st));
+        metrics_store_retry();
+        if (pause_unless_stopping(q, wait)) {
+            store_release(srv->st, c);
+            return;
+        }
+        wait = wait * 2 > SRV_STORE_RETRY_MAX_SECONDS ? SRV_STORE_RETRY_MAX_SECONDS : wait * 2;
     }
 }
 
@@ -167,7 +203,7 @@ static void complete_failed(struct queue *q, const st_claim *c, const char *key,
 {
     char *json = failed_json(q->srv, c->index, key, code, msg);
     if (json)
-        complete(q, c, json, code, 0, 0);
+        complete(q, c, json, code, 0, 0, 1);
     free(json);
 }
 
@@ -215,7 +251,7 @@ static void run_claim(struct queue *q, const st_claim *c, int threads)
         df_code code = df_result_code(r);
         if (json)
             complete(q, c, json, code == DF_OK ? NULL : df_code_name(code),
-                     (int)df_result_page_count(r), secs * threads);
+                     (int)df_result_page_count(r), secs, threads);
         df_free(json);
     }
     df_batch_free(b);

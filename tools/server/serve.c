@@ -24,6 +24,7 @@
 #include "http.h"
 #include "ids.h"
 #include "janitor.h"
+#include "metrics.h"
 #include "server_limits.h"
 #include "queue.h"
 
@@ -354,6 +355,7 @@ struct server *server_start(const struct srv_config *cfg, char *err)
     srv->cfg = *cfg;
     srv->lock_fd = srv->listen_fd = -1;
     crash_init();
+    metrics_start(srv_mono());
     if (srv->cfg.retention <= 0)
         srv->cfg.retention = SRV_DEFAULT_RETENTION_SECONDS;
     long procs = sysconf(_SC_NPROCESSORS_ONLN);

@@ -82,6 +82,10 @@
  * that keeps failing) fails with internal_error at the next claim instead
  * of taking the server down forever. A clean stop gives its attempt back. */
 #define SRV_MAX_ATTEMPTS 3
+/* A result the store could not take (a full disk) is stored again after
+ * 1, 2, 4 ... seconds, at most this far apart: soon after space is freed,
+ * without hammering a store that stays down. */
+#define SRV_STORE_RETRY_MAX_SECONDS 30
 /* Worker threads at most (the library's own batch limit). */
 #define SRV_MAX_WORKERS 256
 /* Idle workers look for expired leases (of another machine sharing the
