@@ -163,11 +163,11 @@ static char *dump_one(dump_pool *pool, int idx)
     if (df_job_start_file(&j, pool->e, path) != DF_OK)
         return NULL;
     df_reader *rd = NULL;
-    if (df_job_open(&j, &rd) == DF_OK) {
+    if (df_job_open(&j, NULL, &rd) == DF_OK) {
         df_ocr_lease lease = {pool->e->ocr, NULL};
         for (size_t i = 0; i < j.doc.npages; i++) {
             df_err err = {0};
-            if (df_job_page(&j, rd, &lease, i, NULL, &err) != DF_OK) {
+            if (df_job_page(&j, rd, &lease, i, &err) != DF_OK) {
                 df_job_fail(&j, i, &err);
                 break;
             }

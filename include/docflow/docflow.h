@@ -63,7 +63,8 @@ typedef enum df_code {
     DF_E_TRUNCATED_FILE,     /* "truncated_file": the data ends before the format says it should */
     DF_E_PASSWORD_PROTECTED, /* "password_protected": a PDF that needs a user password */
     DF_E_OCR_UNAVAILABLE,    /* "ocr_unavailable": OCR data (tessdata/language) missing */
-    DF_E_TIMEOUT,            /* "timeout": a page exceeded its time limit */
+    DF_E_TIMEOUT,            /* "timeout": a page's OCR exceeded DF_LIMIT_PAGE_SECONDS or the
+                                document DF_LIMIT_DOCUMENT_SECONDS */
     DF_E_CANCELLED,          /* "cancelled": the caller cancelled the work */
     DF_E_INTERNAL            /* "internal_error": a bug in docflow; please report it */
 } df_code;
@@ -117,11 +118,27 @@ typedef enum df_diag_level {
  */
 typedef void (*df_diag_fn)(void *userdata, df_diag_level level, const char *message);
 
+/*
+ * Limits. What goes beyond one fails the document with the code named here.
+ * DF_LIMIT_DOCUMENT_SECONDS bounds the whole extraction of one document on
+ * a monotonic clock, from the start of df_extract_* (in a batch: from when
+ * the document is opened): reading the file, decoding (MuPDF's
+ * interpretation of a PDF page is interrupted between operators, JPEG
+ * scans and TIFF pages are checked), OCR (each reading ends by the
+ * document's deadline or the page's DF_LIMIT_PAGE_SECONDS, whichever comes
+ * first) and extraction. The pages of a document read in parallel share
+ * its one deadline. Past it the document fails with DF_E_TIMEOUT, its
+ * message naming the file, the budget and where it stopped ("invoice.pdf:
+ * the document exceeded its time budget of 300 s (stopped while drawing
+ * page 2)"); a page already cut short is never returned as a result.
+ */
 typedef enum df_limit {
-    DF_LIMIT_FILE_BYTES = 0,  /* default 10 MB (10 * 1024 * 1024 bytes) */
-    DF_LIMIT_PAGES = 1,       /* default 50 pages per document */
-    DF_LIMIT_PAGE_PIXELS = 2, /* default 100 megapixels per page (100,000,000) */
-    DF_LIMIT_PAGE_SECONDS = 3 /* default 60 s of OCR per page */
+    DF_LIMIT_FILE_BYTES = 0,      /* default 10 MB (10 * 1024 * 1024 bytes): DF_E_FILE_TOO_LARGE */
+    DF_LIMIT_PAGES = 1,           /* default 50 pages per document: DF_E_TOO_MANY_PAGES */
+    DF_LIMIT_PAGE_PIXELS = 2,     /* default 100 megapixels per page (100,000,000):
+                                     DF_E_IMAGE_TOO_LARGE */
+    DF_LIMIT_PAGE_SECONDS = 3,    /* default 60 s of OCR per page: DF_E_TIMEOUT */
+    DF_LIMIT_DOCUMENT_SECONDS = 4 /* default 300 s per document, all stages: DF_E_TIMEOUT */
 } df_limit;
 
 /* New options with defaults: tessdata from Tesseract's built-in search path,
@@ -227,6 +244,11 @@ typedef struct df_result df_result;
  * messages.
  *
  * Thread-safety: safe to call concurrently on one shared engine.
+ *
+ * Time: the call ends by DF_LIMIT_DOCUMENT_SECONDS, else DF_E_TIMEOUT (see
+ * df_limit), overrunning it only by what a stage takes to notice: mostly
+ * Tesseract's layout analysis of a page, which does not look at the clock
+ * (2-3 s for a page of 20 megapixels).
  *
  * OCR and OpenMP: pages without a text layer are OCRed, each within the
  * DF_LIMIT_PAGE_SECONDS limit (DF_E_TIMEOUT otherwise). Tesseract's own
@@ -410,8 +432,9 @@ DF_API void df_batch_set_on_result(df_batch *batch, df_result_fn fn, void *userd
  */
 DF_API df_code df_batch_run(df_batch *batch);
 
-/* Ask a running batch to stop: no new page is started and Tesseract
- * abandons the page it is reading. Returns at once. Async-signal-safe
+/* Ask a running batch to stop: no new page is started, Tesseract abandons
+ * the page it is reading and MuPDF the PDF page it interprets (within
+ * 50 ms). Returns at once. Async-signal-safe
  * (an atomic store): may be called from a SIGINT handler. Calling it before
  * df_batch_run makes the run cancel everything. */
 DF_API void df_batch_cancel(df_batch *batch);

@@ -28,7 +28,9 @@
  * Cancellation is a flag (df_batch_cancel stores it atomically, safe in a
  * signal handler): no document is opened after it; pages of opened
  * documents still handed out fail at once with `cancelled` (Tesseract's
- * monitor abandons a page in progress), so every opened document still
+ * monitor abandons a page in progress, and MuPDF a page it interprets:
+ * core/stop.h, the path the document's deadline takes too), so every
+ * opened document still
  * reaches df_job_finish and releases everything. Documents never opened
  * get a `cancelled` result when the team ends.
  */
@@ -361,7 +363,7 @@ static void run_open(worker *w, size_t index)
                           : df_job_start_memory(&it->job, b->e, it->data, it->len, it->name);
     df_reader *rd = NULL;
     if (rc == DF_OK)
-        rc = df_job_open(&it->job, &rd);
+        rc = df_job_open(&it->job, &b->cancel, &rd);
     close_reader(w);
     pthread_mutex_lock(&b->lock);
     b->opening--;
@@ -413,7 +415,7 @@ static void run_page(worker *w, size_t index, size_t page)
     df_err err = {0};
     df_code rc = reader_for(w, index, &err);
     if (rc == DF_OK)
-        rc = df_job_page(&it->job, w->rd, &w->lease, page, &b->cancel, &err);
+        rc = df_job_page(&it->job, w->rd, &w->lease, page, &err);
     pthread_mutex_lock(&b->lock);
     it->inflight--;
     b->pages_done++;

@@ -10,11 +10,11 @@
 static df_code run(df_job *j, df_result **out)
 {
     df_reader *rd = NULL;
-    if (df_job_open(j, &rd) == DF_OK) {
+    if (df_job_open(j, NULL, &rd) == DF_OK) {
         df_ocr_lease lease = {j->e->ocr, NULL};
         for (size_t i = 0; i < j->doc.npages; i++) {
             df_err err = {0};
-            if (df_job_page(j, rd, &lease, i, NULL, &err) != DF_OK) {
+            if (df_job_page(j, rd, &lease, i, &err) != DF_OK) {
                 df_job_fail(j, i, &err);
                 break;
             }

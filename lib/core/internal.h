@@ -15,7 +15,10 @@
 #define DF_DEFAULT_PAGES 50ull
 #define DF_DEFAULT_PAGE_PIXELS 100000000ull
 #define DF_DEFAULT_PAGE_SECONDS 60ull
-#define DF_LIMIT_COUNT 4
+/* A 50-page scan takes about 60 s of OCR on one core; five times that is
+ * room for a slow machine, and a bound on what one file can hold a worker. */
+#define DF_DEFAULT_DOCUMENT_SECONDS 300ull
+#define DF_LIMIT_COUNT 5
 
 struct df_options {
     char *tessdata;   /* NULL = Tesseract's default search */

@@ -60,14 +60,16 @@ static void result_fail(df_result *r, const df_err *err)
     r->has_extraction = 0;
 }
 
-static df_decode_opts decode_opts(const df_engine *e)
+static df_decode_opts decode_opts(const df_job *j)
 {
+    const df_engine *e = j->e;
     return (df_decode_opts){
         .max_file_bytes = e->opts.limits[DF_LIMIT_FILE_BYTES],
         .max_pages = e->opts.limits[DF_LIMIT_PAGES],
         .max_pixels = e->opts.limits[DF_LIMIT_PAGE_PIXELS],
         .gray = 1, /* pages are only OCRed or measured, never shown */
         .diag = e->opts.diag,
+        .stop = &j->stop,
     };
 }
 
@@ -119,6 +121,8 @@ static df_code start(df_job *j, df_engine *e, const char *name)
 {
     j->e = e;
     j->err_page = DF_JOB_DOC_LEVEL;
+    /* the budget counts from here: reading the file is part of the work */
+    j->stop = df_stop_start(e ? e->opts.limits[DF_LIMIT_DOCUMENT_SECONDS] : 0);
     j->r = result_new(name);
     return j->r ? DF_OK : DF_E_NO_MEMORY;
 }
@@ -148,16 +152,23 @@ df_code df_job_start_memory(df_job *j, df_engine *e, const void *data, size_t le
     return DF_OK;
 }
 
-df_code df_job_open(df_job *j, df_reader **reader)
+df_code df_job_open(df_job *j, const volatile int *cancel, df_reader **reader)
 {
     *reader = NULL;
+    j->stop.cancel = cancel;
     if (j->err.code != DF_OK)
         return j->err.code;
     j->doc.format = df_detect_format(j->data, j->len);
     j->r->format = df_format_name(j->doc.format);
-    df_decode_opts o = decode_opts(j->e);
+    df_decode_opts o = decode_opts(j);
     if (df_reader_open(j->data, j->len, &o, reader, &j->err) != DF_OK)
         return j->err.code;
+    /* an image is decoded whole here; a PDF's repair may scan all its bytes */
+    if (df_stop_check(&j->stop, "while opening the document", &j->err) != DF_OK) {
+        df_reader_free(*reader);
+        *reader = NULL;
+        return j->err.code;
+    }
     size_t n = df_reader_page_count(*reader);
     j->doc.pages = calloc(n ? n : 1, sizeof *j->doc.pages);
     if (!j->doc.pages) {
@@ -171,17 +182,27 @@ df_code df_job_open(df_job *j, df_reader **reader)
 
 df_code df_job_reader(const df_job *j, df_reader **reader, df_err *err)
 {
-    df_decode_opts o = decode_opts(j->e);
+    df_decode_opts o = decode_opts(j);
     return df_reader_open(j->data, j->len, &o, reader, err);
 }
 
+/* Whether page i may start: not when cancelled or out of time. */
+static df_code page_may_start(const df_job *j, size_t i, df_err *err)
+{
+    char where[48];
+    if (df_stop_cancelled(&j->stop))
+        return df_err_set(err, DF_E_CANCELLED, "page %zu was not processed: cancelled", i + 1);
+    snprintf(where, sizeof where, "before page %zu", i + 1);
+    return df_stop_check(&j->stop, where, err);
+}
+
 df_code df_job_page(df_job *j, df_reader *reader, df_ocr_lease *lease, size_t i,
-                    const volatile int *cancel, df_err *err)
+                    df_err *err)
 {
     df_page *p = &j->doc.pages[i];
-    if (cancel && *cancel)
-        return df_err_set(err, DF_E_CANCELLED, "page %zu was not processed: cancelled", i + 1);
-    df_code rc = df_reader_page(reader, i, p, err);
+    df_code rc = page_may_start(j, i, err);
+    if (rc == DF_OK)
+        rc = df_reader_page(reader, i, p, err);
     if (rc == DF_OK && p->pix && !p->has_text_layer && pixGetDepth(p->pix) != 8) {
         /* OCR reads gray (df_prep_gray, the same conversion): dropping the
          * 32-bit page now holds a quarter of the memory for the whole OCR
@@ -195,8 +216,14 @@ df_code df_job_page(df_job *j, df_reader *reader, df_ocr_lease *lease, size_t i,
     }
     if (rc == DF_OK) {
         df_ocr_opts o = {.page_seconds = j->e->opts.limits[DF_LIMIT_PAGE_SECONDS],
-                         .cancel = cancel};
+                         .stop = &j->stop};
         rc = df_ocr_lease_page(lease, p, &o, (int)i + 1, err);
+    }
+    if (rc == DF_OK && df_stop_expired(&j->stop)) {
+        /* the second readings of unsure words end quietly at the deadline */
+        char where[48];
+        snprintf(where, sizeof where, "while reading page %zu", i + 1);
+        rc = df_stop_timeout(&j->stop, where, err);
     }
     /* The last page's pixels stay for a second reading of its grand total
      * (reread_band); df_job_finish frees them with the document. */
@@ -266,7 +293,11 @@ static char *reread_band(void *ctx, size_t page, const float box[4], int attempt
     if (!j->e->ocr || page >= j->doc.npages || !j->doc.pages[page].pix || attempt < 0 ||
         attempt >= (int)(sizeof reread_scale / sizeof *reread_scale))
         return NULL;
-    df_ocr_opts o = {.page_seconds = j->e->opts.limits[DF_LIMIT_PAGE_SECONDS]};
+    /* the deadline, not the cancel flag: a document whose pages were all
+     * read before a cancel still gets its result */
+    df_stop by_time = {NULL, j->stop.deadline_ns, j->stop.budget_s};
+    df_ocr_opts o = {.page_seconds = j->e->opts.limits[DF_LIMIT_PAGE_SECONDS],
+                     .stop = &by_time};
     df_word *w = NULL;
     size_t n = 0, len = 1;
     df_err err = {0};
@@ -328,6 +359,10 @@ df_result *df_job_finish(df_job *j)
     if (j->err.code == DF_OK && summarise_pages(r, &j->doc, &err) == DF_OK &&
         keep_text(r, &j->doc, &err) == DF_OK)
         extract_fields(j, r, &err);
+    /* a second reading cut short by the deadline (reread_band) would make
+     * the result depend on timing: out of time is out of time */
+    if (j->err.code == DF_OK && err.code == DF_OK && df_stop_expired(&j->stop))
+        df_stop_timeout(&j->stop, "while extracting the fields", &err);
     if (err.code != DF_OK)
         df_job_fail(j, DF_JOB_DOC_LEVEL, &err);
     if (j->err.code != DF_OK)

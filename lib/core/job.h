@@ -13,12 +13,18 @@
  * reader on the job's bytes, for formats where df_reader_shareable): a page
  * writes only its own slot. Failures are kept by page number so that the
  * error a document reports does not depend on which thread got there first:
- * df_job_fail keeps the lowest page's error. Private to lib/.
+ * df_job_fail keeps the lowest page's error.
+ *
+ * Time: the document's budget (DF_LIMIT_DOCUMENT_SECONDS) starts with
+ * df_job_start_*; every step, on whichever thread, stops by the job's one
+ * deadline (core/stop.h), and a document not finished by then fails with
+ * `timeout`, whatever it had read so far. Private to lib/.
  */
 #ifndef DF_CORE_JOB_H
 #define DF_CORE_JOB_H
 
 #include "core/internal.h"
+#include "core/stop.h"
 #include "decode/decode.h"
 #include "ocr/ocr.h"
 
@@ -36,6 +42,8 @@ typedef struct df_job {
                               OCRed last page, until df_job_finish */
     df_err err;            /* the failure that wins (lowest page), code DF_OK if none */
     size_t err_page;       /* page index of err, or DF_JOB_DOC_LEVEL */
+    df_stop stop;          /* the deadline (set at start) and the caller's cancel flag
+                              (at open); read by every step, changed by none */
 } df_job;
 
 /* Prepare j (zeroed by the caller) for a file or a caller's buffer (not
@@ -47,9 +55,10 @@ df_code df_job_start_memory(df_job *j, df_engine *e, const void *data, size_t le
                             const char *name);
 
 /* Open the first reader on the job's bytes and make one slot per page
- * (j->doc.npages). A failure is recorded on the job and returned. Does
+ * (j->doc.npages). `cancel` (may be NULL) is the caller's cancel flag for
+ * every later step. A failure is recorded on the job and returned. Does
  * nothing (returns the failure) when the job already failed at start. */
-df_code df_job_open(df_job *j, df_reader **reader);
+df_code df_job_open(df_job *j, const volatile int *cancel, df_reader **reader);
 
 /* Another reader on the same bytes, for another thread (shareable formats
  * only). Failures are returned in err. */
@@ -61,7 +70,7 @@ df_code df_job_reader(const df_job *j, df_reader **reader, df_err *err);
  * Returns the page's failure in err (the caller records it with
  * df_job_fail, under its own lock when pages run in parallel). */
 df_code df_job_page(df_job *j, df_reader *reader, df_ocr_lease *lease, size_t i,
-                    const volatile int *cancel, df_err *err);
+                    df_err *err);
 
 /* Record a failure of page `page` (DF_JOB_DOC_LEVEL for the document); the
  * lowest page's failure wins. */

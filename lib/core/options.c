@@ -18,6 +18,7 @@ df_options *df_options_new(void)
     o->limits[DF_LIMIT_PAGES] = DF_DEFAULT_PAGES;
     o->limits[DF_LIMIT_PAGE_PIXELS] = DF_DEFAULT_PAGE_PIXELS;
     o->limits[DF_LIMIT_PAGE_SECONDS] = DF_DEFAULT_PAGE_SECONDS;
+    o->limits[DF_LIMIT_DOCUMENT_SECONDS] = DF_DEFAULT_DOCUMENT_SECONDS;
     return o;
 }
 

@@ -22,6 +22,7 @@
 #include <leptonica/allheaders.h>
 
 #include "core/error.h"
+#include "core/stop.h"
 
 typedef enum df_format {
     DF_FMT_UNKNOWN = 0,
@@ -67,6 +68,8 @@ typedef struct df_decode_opts {
     int gray;              /* 1: the caller only reads 8-bpp gray, so a decoder may
                             * deliver it directly, the pixels df_prep_gray would make
                             * (JPEG: converted row by row, with no 32-bit page) */
+    const df_stop *stop;   /* the document's deadline and cancel flag (NULL: none): PDF
+                            * pages, JPEG scans and TIFF pages stop when it says so */
 } df_decode_opts;
 
 /* Resolution used to render PDF pages (lowered to fit max_pixels). */

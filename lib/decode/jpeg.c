@@ -28,6 +28,8 @@ typedef struct jerr_mgr {
     struct jpeg_error_mgr pub; /* first: libjpeg casts cinfo->err to it */
     jmp_buf jb;
     const df_diag *diag;
+    const df_stop *stop; /* the document's deadline and cancel flag */
+    df_err *err;         /* where a stop is told */
     df_code code;
     char msg[JMSG_LENGTH_MAX];
 } jerr_mgr;
@@ -106,13 +108,20 @@ static void on_message(j_common_ptr ci, int level)
     }
 }
 
+/* libjpeg calls this every few rows of every scan: the place to give up
+ * on a scan limit or when the document's budget is spent. */
 static void on_progress(j_common_ptr ci)
 {
     if (!ci->is_decompressor)
         return;
     j_decompress_ptr d = (j_decompress_ptr)ci;
+    jerr_mgr *m = (jerr_mgr *)ci->err;
+    if (df_stop_check(m->stop, "while decoding the JPEG", m->err) != DF_OK) {
+        m->code = m->err->code;
+        m->msg[0] = '\0'; /* err holds the message */
+        longjmp(m->jb, 1);
+    }
     if (d->input_scan_number > DF_JPEG_MAX_SCANS) {
-        jerr_mgr *m = (jerr_mgr *)ci->err;
         m->code = DF_E_CORRUPT_FILE;
         snprintf(m->msg, sizeof m->msg, "more than %d progressive scans", DF_JPEG_MAX_SCANS);
         longjmp(m->jb, 1);
@@ -226,6 +235,8 @@ static df_code decode(jctx *c, const uint8_t *data, size_t len, const df_decode_
     c->jerr.pub.error_exit = on_error;
     c->jerr.pub.emit_message = on_message;
     c->jerr.diag = &o->diag;
+    c->jerr.stop = o->stop;
+    c->jerr.err = err;
     if (setjmp(c->jerr.jb))
         return c->jerr.code;
 

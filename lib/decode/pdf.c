@@ -15,6 +15,13 @@
  * small helper with its own fz_try (locals it changes marked fz_var), and
  * everything else is plain C.
  *
+ * A page's interpretation (text layer, then drawing) can run for minutes:
+ * a 1 MB file whose content stream inflates to 1 GB of "q Q" operators
+ * took 71 s. MuPDF stops between operators when the page's fz_cookie says
+ * abort, which a watchdog thread (core/stop.h) raises once the document's
+ * budget is spent or the batch is cancelled; the page then fails with
+ * `timeout` (or `cancelled`), never with what MuPDF made of half a page.
+ *
  * Text-layer characters are encoded by lib/core/utf8.h, not fz_runetochar:
  * MuPDF hands a ToUnicode mapping of more than one UTF-16 unit over unit by
  * unit, so an emoji with its variation selector arrives as two surrogate
@@ -55,6 +62,7 @@ typedef struct pdf_job {
     int cut_short; /* likely lost its tail in transit */
     unsigned nmsgs;  /* MuPDF messages seen */
     int pageno;      /* 1-based page being decoded, for messages */
+    fz_cookie *cookie; /* the page's, while one is decoded; else NULL */
 } pdf_job;
 
 /* ---- MuPDF plumbing ------------------------------------------------------ */
@@ -101,6 +109,19 @@ static df_code fail(pdf_job *j, df_code code, const char *what)
 static df_code broken_code(const pdf_job *j)
 {
     return j->cut_short ? DF_E_TRUNCATED_FILE : DF_E_CORRUPT_FILE;
+}
+
+/* After a MuPDF call given the page's cookie: the timeout or cancel that
+ * made the watchdog abort it, DF_OK when it ran its course. `doing` names
+ * the call for the message ("drawing": "while drawing page 3"). */
+static df_code interrupted(pdf_job *j, const char *doing)
+{
+    char what[96];
+    if (!j->cookie || !__atomic_load_n(&j->cookie->abort, __ATOMIC_RELAXED))
+        return DF_OK;
+    snprintf(what, sizeof what, "while %s page %d", doing, j->pageno);
+    df_code rc = df_stop_check(j->o->stop, what, j->err);
+    return rc != DF_OK ? rc : df_err_set(j->err, DF_E_INTERNAL, "page %d was aborted", j->pageno);
 }
 
 /* Truncated: objects but no "%%EOF" near the end. Garbage that merely
@@ -389,6 +410,28 @@ static int collect_words(fz_stext_page *tp, fz_rect origin, word_buf *b)
     return 0;
 }
 
+/* fz_new_stext_page_from_page, which takes no cookie. */
+static fz_stext_page *new_stext_page(fz_context *ctx, fz_page *page, const fz_stext_options *o,
+                                     fz_cookie *cookie)
+{
+    fz_stext_page *tp = fz_new_stext_page(ctx, fz_bound_page(ctx, page));
+    fz_device *dev = NULL;
+
+    fz_var(dev);
+    fz_try(ctx) {
+        dev = fz_new_stext_device(ctx, tp, o);
+        fz_run_page_contents(ctx, page, dev, fz_identity, cookie);
+        fz_close_device(ctx, dev);
+    }
+    fz_always(ctx)
+        fz_drop_device(ctx, dev);
+    fz_catch(ctx) {
+        fz_drop_stext_page(ctx, tp);
+        fz_rethrow(ctx);
+    }
+    return tp;
+}
+
 static df_code read_text_layer(pdf_job *j, fz_page *page, fz_rect bounds, df_page *out)
 {
     int pageno = j->pageno;
@@ -405,10 +448,16 @@ static df_code read_text_layer(pdf_job *j, fz_page *page, fz_rect bounds, df_pag
     fz_var(tp);
     fz_var(rc);
     fz_try(ctx)
-        tp = fz_new_stext_page_from_page(ctx, page, &opts);
+        tp = new_stext_page(ctx, page, &opts, j->cookie);
     fz_catch(ctx) {
+        if (interrupted(j, "reading the text of") != DF_OK)
+            return j->err->code;
         snprintf(what, sizeof what, "the text of page %d cannot be read", pageno);
         return fail(j, broken_code(j), what);
+    }
+    if (interrupted(j, "reading the text of") != DF_OK) {
+        fz_drop_stext_page(ctx, tp);
+        return j->err->code;
     }
     memset(&b, 0, sizeof b);
     if (collect_words(tp, bounds, &b) != 0)
@@ -515,7 +564,7 @@ static df_code draw_into(pdf_job *j, fz_page *page, fz_rect bounds, int dpi, PIX
         pm->y = box.y0;
         fz_clear_pixmap_with_value(ctx, pm, 0xFF);
         dev = fz_new_draw_device(ctx, ctm, pm);
-        fz_run_page(ctx, page, dev, fz_identity, NULL);
+        fz_run_page(ctx, page, dev, fz_identity, j->cookie);
         fz_close_device(ctx, dev);
     }
     fz_always(ctx) {
@@ -524,8 +573,13 @@ static df_code draw_into(pdf_job *j, fz_page *page, fz_rect bounds, int dpi, PIX
     }
     fz_catch(ctx) {
         snprintf(what, sizeof what, "page %d cannot be drawn", j->pageno);
-        rc = fail(j, broken_code(j), what);
+        if (interrupted(j, "drawing") == DF_OK)
+            rc = fail(j, broken_code(j), what);
+        else
+            rc = j->err->code;
     }
+    if (rc == DF_OK)
+        rc = interrupted(j, "drawing");
     return rc;
 }
 
@@ -548,13 +602,12 @@ static df_code render_page(pdf_job *j, fz_page *page, fz_rect bounds, int dpi, i
 
 /* ---- pages ----------------------------------------------------------------- */
 
-static df_code decode_page(pdf_job *j, int i, df_page *out)
+static df_code decode_page_steps(pdf_job *j, int i, df_page *out)
 {
     fz_page *page = NULL;
     fz_rect bounds;
     int dpi = 0, w = 0, h = 0;
 
-    j->pageno = i + 1;
     df_code rc = load_page(j, i, &page, &bounds);
     if (rc == DF_OK)
         rc = read_text_layer(j, page, bounds, out);
@@ -572,6 +625,22 @@ static df_code decode_page(pdf_job *j, int i, df_page *out)
     }
     if (page)
         fz_drop_page(j->ctx, page);
+    return rc;
+}
+
+/* One page under a watchdog on its cookie (see the top of this file). */
+static df_code decode_page(pdf_job *j, int i, df_page *out)
+{
+    fz_cookie cookie;
+    df_watchdog dog;
+
+    memset(&cookie, 0, sizeof cookie);
+    j->pageno = i + 1;
+    j->cookie = &cookie;
+    df_watchdog_start(&dog, j->o->stop, &cookie.abort);
+    df_code rc = decode_page_steps(j, i, out);
+    df_watchdog_end(&dog);
+    j->cookie = NULL;
     return rc;
 }
 

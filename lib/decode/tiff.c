@@ -324,6 +324,11 @@ df_code df_decode_tiff(const uint8_t *data, size_t len, const df_decode_opts *o,
                           ctx.last[0] ? ": " : "", ctx.last);
 
     for (uint64_t i = 0; i < ndirs; i++) {
+        char where[64];
+        snprintf(where, sizeof where, "before TIFF page %llu", (unsigned long long)i + 1);
+        rc = df_stop_check(o->stop, where, err); /* up to 50 pages of 100 MP each */
+        if (rc != DF_OK)
+            break;
         ctx.last[0] = '\0';
         if (i > 0 && !TIFFReadDirectory(tif)) {
             rc = df_err_set(err, src.short_read ? DF_E_TRUNCATED_FILE : DF_E_CORRUPT_FILE,

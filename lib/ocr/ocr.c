@@ -1,6 +1,7 @@
 /*
  * ocr.c — one page's pixels through Tesseract's C API into df_words, under
- * a time limit, a cancel flag, and with Tesseract kept single-threaded:
+ * a time limit (the page's, or what is left of the document's when that is
+ * less), a cancel flag, and with Tesseract kept single-threaded:
  * the page prepared (preprocess.h), read, then its unsure words read
  * again (unsure.c).
  */
@@ -63,7 +64,7 @@ void df_ocr_words_free(df_word *words, size_t n)
 }
 
 typedef struct cancel_ctx {
-    const volatile int *flag;
+    const df_stop *stop;
     int cancelled;
 } cancel_ctx;
 
@@ -72,7 +73,7 @@ static bool on_cancel(void *ud, int words)
 {
     cancel_ctx *c = ud;
     (void)words;
-    if (c->flag && *c->flag) {
+    if (df_stop_cancelled(c->stop)) {
         c->cancelled = 1;
         return true;
     }
@@ -86,13 +87,38 @@ static double now_ms(void)
     return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
-static int limit_ms(const df_ocr_opts *o)
+static int page_limit_ms(const df_ocr_opts *o)
 {
     if (o->deadline_ms > 0)
         return o->deadline_ms;
     if (o->page_seconds == 0 || o->page_seconds > (uint64_t)(INT_MAX / 1000))
         return 0; /* none, or beyond what the monitor can hold (24 days) */
     return (int)(o->page_seconds * 1000);
+}
+
+/* What one reading may take in ms (0: no limit): the page's limit, or what
+ * is left of the document's budget when that is less (*by_doc set; 0 then
+ * means the budget is spent). */
+static int limit_ms(const df_ocr_opts *o, int *by_doc)
+{
+    int page = page_limit_ms(o);
+    int64_t left = df_stop_left_ms(o->stop);
+    *by_doc = left >= 0 && (page == 0 || left < page);
+    return *by_doc ? (int)left : page;
+}
+
+static df_code timed_out(const df_ocr_opts *o, int by_doc, int limit, int page_no, df_err *err)
+{
+    if (by_doc) {
+        char where[48];
+        snprintf(where, sizeof where, "during OCR of page %d", page_no);
+        return df_stop_timeout(o->stop, where, err);
+    }
+    if (o->deadline_ms > 0)
+        return df_err_set(err, DF_E_TIMEOUT, "OCR of page %d took longer than the limit of %d ms",
+                          page_no, limit);
+    return df_err_set(err, DF_E_TIMEOUT, "OCR of page %d took longer than the limit of %llu s",
+                      page_no, (unsigned long long)o->page_seconds);
 }
 
 static double thread_cpu_ns(void)
@@ -105,11 +131,14 @@ static double thread_cpu_ns(void)
 df_code df_ocr_recognize(df_ocr_pool *pool, TessBaseAPI *api, const df_ocr_opts *o, int page_no,
                          df_err *err)
 {
+    int by_doc;
+    int limit = limit_ms(o, &by_doc);
+    if (by_doc && limit == 0)
+        return timed_out(o, by_doc, limit, page_no, err);
     ETEXT_DESC *mon = TessMonitorCreate();
     if (!mon)
         return df_err_set(err, DF_E_NO_MEMORY, "out of memory for the OCR monitor");
-    cancel_ctx cc = {o->cancel, 0};
-    int limit = limit_ms(o);
+    cancel_ctx cc = {o->stop, 0};
     TessMonitorSetCancelFunc(mon, on_cancel);
     TessMonitorSetCancelThis(mon, &cc);
     /* t0 before the monitor's own clock starts: whenever Tesseract says the
@@ -124,15 +153,10 @@ df_code df_ocr_recognize(df_ocr_pool *pool, TessBaseAPI *api, const df_ocr_opts 
     TessMonitorDelete(mon);
     if (rc == 0)
         return DF_OK;
-    if (cc.cancelled || (o->cancel && *o->cancel))
+    if (cc.cancelled || df_stop_cancelled(o->stop))
         return df_err_set(err, DF_E_CANCELLED, "OCR of page %d was cancelled", page_no);
-    if (limit > 0 && spent >= limit) {
-        if (o->deadline_ms > 0)
-            return df_err_set(err, DF_E_TIMEOUT, "OCR of page %d took longer than the limit of %d ms",
-                              page_no, limit);
-        return df_err_set(err, DF_E_TIMEOUT, "OCR of page %d took longer than the limit of %llu s",
-                          page_no, (unsigned long long)o->page_seconds);
-    }
+    if (limit > 0 && spent >= limit)
+        return timed_out(o, by_doc, limit, page_no, err);
     return df_err_set(err, DF_E_INTERNAL, "Tesseract could not recognise page %d", page_no);
 }
 
@@ -373,8 +397,13 @@ df_code df_ocr_lease_page(df_ocr_lease *l, df_page *p, const df_ocr_opts *o, int
 {
     if (!p->pix || p->has_text_layer)
         return DF_OK;
-    if (o->cancel && *o->cancel)
+    if (df_stop_cancelled(o->stop))
         return df_err_set(err, DF_E_CANCELLED, "OCR of page %d was cancelled", page_no);
+    if (df_stop_expired(o->stop)) {
+        char where[48];
+        snprintf(where, sizeof where, "before OCR of page %d", page_no);
+        return df_stop_timeout(o->stop, where, err);
+    }
     omp_single g = omp_single_enter();
     df_code rc = DF_OK;
     if (!l->api) {

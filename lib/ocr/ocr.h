@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/stop.h"
 #include "decode/decode.h"
 
 /* Where Tesseract's language data is looked for when no directory is given,
@@ -94,7 +95,9 @@ typedef struct df_ocr_opts {
                                    ruled grid, else DF_OCR_PSM_DEFAULT */
     uint64_t page_seconds;      /* time limit per page (DF_LIMIT_PAGE_SECONDS); 0: none */
     int deadline_ms;            /* test hook: when > 0, the limit in ms instead of page_seconds */
-    const volatile int *cancel; /* may be NULL; non-zero cancels (checked between words) */
+    const df_stop *stop;        /* may be NULL; the document's deadline (each reading ends by
+                                   it too, whichever limit comes first) and cancel flag (checked
+                                   between words) */
     int page_no;                /* 1-based, for messages of df_ocr_page (0 is shown as 1) */
     int raw_pixels;             /* 1: page->pix is already prepared (8 bpp gray, text at the
                                    target size): skip preprocessing (benchmarks use it to time
@@ -128,7 +131,7 @@ typedef struct df_ocr_opts {
  * df_ocr_words_free) holds *nwords non-empty words: UTF-8 text, box in
  * points (pixels * 72 / dpi, DF_OCR_ASSUMED_DPI when page->dpi is 0), origin
  * top-left, confidence 0..100. DF_E_TIMEOUT / DF_E_CANCELLED when the limit
- * passed / the caller cancelled; DF_E_OCR_UNAVAILABLE when Tesseract cannot
+ * or the document's deadline passed / the caller cancelled; DF_E_OCR_UNAVAILABLE when Tesseract cannot
  * load its data.
  */
 df_code df_ocr_page(df_ocr_pool *pool, const df_page *page, const df_ocr_opts *o,
@@ -148,7 +151,7 @@ df_code df_ocr_doc(df_ocr_pool *pool, df_doc *doc, const df_ocr_opts *o, df_err 
  * df_ocr_lease_page OCRs page p in place when it needs it (pixels and no
  * text layer), exactly as one page of df_ocr_doc: orientation fixed, words
  * replaced; a page that needs no OCR is left alone. page_no is 1-based,
- * for messages. Checks o->cancel before starting.
+ * for messages. Checks o->stop before starting.
  */
 typedef struct df_ocr_lease {
     df_ocr_pool *pool;

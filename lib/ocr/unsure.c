@@ -190,7 +190,7 @@ void df_ocr_reread_unsure(const ocr_page_ctx *c, TessBaseAPI *api, word_buf *b)
     size_t n0 = b->n; /* words after n0 are new readings */
     TessBaseAPISetPageSegMode(api, (TessPageSegMode)DF_OCR_PSM_SINGLE_LINE);
     for (size_t k = 0; k < n; k++) {
-        if (o->cancel && *o->cancel)
+        if (df_stop_cancelled(o->stop) || df_stop_expired(o->stop))
             break;
         if (done[idx[k]])
             continue;

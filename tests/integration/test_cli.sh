@@ -89,6 +89,10 @@ jq -e '.[0].pages[0].has_text_layer == true' "$tmp/out" >/dev/null && ok || bad 
 # limits from the command line
 expect_status 1 "--max-pages" "$cli" extract --max-pages 1 "$fx/invoice-multipage.tif"
 jq -e '.[0].error.code == "too_many_pages"' "$tmp/out" >/dev/null && ok || bad "--max-pages code"
+# the document budget (tests/unit/test_budget.c makes it run out)
+expect_status 0 "--max-seconds" "$cli" extract --max-seconds 60 "$fx/sample-invoice.pdf"
+expect_status 2 "--max-seconds 0" "$cli" extract --max-seconds 0 "$fx/sample-invoice.pdf"
+grep -q -- '--max-seconds needs a positive integer' "$tmp/err" && ok || bad "--max-seconds message"
 
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

@@ -109,7 +109,7 @@ static void rows(buf *b, const spec *s, getpx get)
 
 static df_decode_opts opts(void)
 {
-    df_decode_opts o = {100u << 20, 50, 100000000, {NULL, NULL}, 0};
+    df_decode_opts o = {100u << 20, 50, 100000000, {NULL, NULL}, 0, NULL};
     return o;
 }
 

@@ -217,7 +217,7 @@ static void capture_diag(void *user, df_diag_level level, const char *msg)
 
 static df_decode_opts opts(void)
 {
-    df_decode_opts o = {10u << 20, 50, 100000000u, {capture_diag, NULL}, 0};
+    df_decode_opts o = {10u << 20, 50, 100000000u, {capture_diag, NULL}, 0, NULL};
     g_diag[0] = '\0';
     g_ndiag = 0;
     return o;
@@ -801,7 +801,7 @@ START_TEST(truncated_with_page_tree)
     make_text_pdf(&b, "", 0);
     for (size_t cut = b.len / 4; cut < b.len; cut += b.len / 16) {
         df_code rc = decode_with(b.buf, cut, &(df_decode_opts){10u << 20, 50, 100000000u,
-                                                               {capture_diag, NULL}, 0},
+                                                               {capture_diag, NULL}, 0, NULL},
                                  &doc, &err);
         ck_assert_msg(rc == DF_OK || rc == DF_E_TRUNCATED_FILE, "cut at %zu: %s (%s)", cut,
                       df_code_name(rc), err.msg);
@@ -960,7 +960,7 @@ START_TEST(nothing_on_stderr)
     ck_assert_int_ge(fd, 0);
     dup2(fd, 2);
     close(fd);
-    df_decode_opts silent = {10u << 20, 50, 100000000u, {NULL, NULL}, 0};
+    df_decode_opts silent = {10u << 20, 50, 100000000u, {NULL, NULL}, 0, NULL};
     df_code r1 = decode_with(bad.buf, bad.len, &silent, &doc, &err);
     df_doc_clear(&doc);
     df_code r2 = decode_with(cut.buf, cut.len / 2, &silent, &doc, &err);
@@ -1016,7 +1016,7 @@ typedef struct thread_arg {
 static void *decode_loop(void *p)
 {
     thread_arg *a = p;
-    df_decode_opts o = {10u << 20, 50, 100000000u, {capture_diag, NULL}, 0};
+    df_decode_opts o = {10u << 20, 50, 100000000u, {capture_diag, NULL}, 0, NULL};
     for (int i = 0; i < 6; i++) {
         const pdfb *b = i % 2 ? a->image : a->text;
         df_doc doc;

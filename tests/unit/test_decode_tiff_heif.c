@@ -85,7 +85,7 @@ static buf slurp(const char *name)
 
 static df_decode_opts opts(void)
 {
-    df_decode_opts o = {100u << 20, 50, 100000000, {NULL, NULL}, 0};
+    df_decode_opts o = {100u << 20, 50, 100000000, {NULL, NULL}, 0, NULL};
     return o;
 }
 

@@ -947,7 +947,7 @@ static const df_page *sample_page(void)
     static uint8_t buf[1 << 20];
     size_t len = fread(buf, 1, sizeof buf, f);
     fclose(f);
-    df_decode_opts o = {10u << 20, 50, 100000000u, {NULL, NULL}, 0};
+    df_decode_opts o = {10u << 20, 50, 100000000u, {NULL, NULL}, 0, NULL};
     df_err err;
     memset(&err, 0, sizeof err);
     ck_assert_int_eq(df_decode(buf, len, &o, &g_doc, &err), DF_OK);

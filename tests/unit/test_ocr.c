@@ -407,7 +407,8 @@ START_TEST(deadline_and_cancel)
     ck_assert_uint_eq(n, 0);
 
     volatile int cancel = 1; /* Tesseract asks the cancel callback before each word */
-    df_ocr_opts oc = {.page_seconds = 60, .cancel = &cancel};
+    df_stop stop = {.cancel = &cancel};
+    df_ocr_opts oc = {.page_seconds = 60, .stop = &stop};
     err = (df_err){0};
     ck_assert_int_eq(df_ocr_page(pool, &small.pages[0], &oc, &w, &n, &err), DF_E_CANCELLED);
     ck_assert_str_eq(err.msg, "OCR of page 1 was cancelled");

@@ -48,6 +48,7 @@ static void usage(FILE *f)
         "  --max-file-bytes N    per-file size limit (default 10485760)\n"
         "  --max-pages N         pages per document (default 50)\n"
         "  --max-pixels N        pixels per page (default 100000000)\n"
+        "  --max-seconds N       time per document, every stage (default 300)\n"
         "  --verbose             print library diagnostics on stderr\n"
         "  --jobs N              worker threads, 1..256 (batch default: processors;\n"
         "                        extract default: 1)\n"
@@ -88,19 +89,26 @@ struct cli {
 };
 
 enum { O_PRETTY = 256, O_TEXT, O_TESSDATA, O_LANG, O_MAXBYTES, O_MAXPAGES, O_MAXPIXELS,
-       O_VERBOSE, O_JOBS, O_OUT, O_NDJSON, O_QUIET };
+       O_MAXSECONDS, O_VERBOSE, O_JOBS, O_OUT, O_NDJSON, O_QUIET };
 
 static int set_limit_option(struct cli *c, int ch, const char *arg)
 {
+    static const struct { int ch; const char *name; df_limit limit; } limits[] = {
+        {O_MAXBYTES, "--max-file-bytes", DF_LIMIT_FILE_BYTES},
+        {O_MAXPAGES, "--max-pages", DF_LIMIT_PAGES},
+        {O_MAXPIXELS, "--max-pixels", DF_LIMIT_PAGE_PIXELS},
+        {O_MAXSECONDS, "--max-seconds", DF_LIMIT_DOCUMENT_SECONDS},
+    };
+    size_t k = 0;
+    while (limits[k].ch != ch)
+        k++;
     uint64_t v;
-    const char *name = ch == O_MAXBYTES ? "--max-file-bytes"
-                       : ch == O_MAXPAGES ? "--max-pages" : "--max-pixels";
     if (parse_u64(arg, &v) != 0) {
-        cli_printf(stderr, "docflow: %s needs a positive integer, got '%s'\n", name, arg);
+        cli_printf(stderr, "docflow: %s needs a positive integer, got '%s'\n", limits[k].name,
+                   arg);
         return -1;
     }
-    df_options_set_limit(c->opts, ch == O_MAXBYTES ? DF_LIMIT_FILE_BYTES
-                         : ch == O_MAXPAGES ? DF_LIMIT_PAGES : DF_LIMIT_PAGE_PIXELS, v);
+    df_options_set_limit(c->opts, limits[k].limit, v);
     return 0;
 }
 
@@ -132,7 +140,7 @@ static int apply_option(struct cli *c, int ch, char **argv)
             return 0;
         cli_printf(stderr, "docflow: invalid --lang '%s' (expected e.g. eng or eng+hin)\n", optarg);
         return -1;
-    case O_MAXBYTES: case O_MAXPAGES: case O_MAXPIXELS:
+    case O_MAXBYTES: case O_MAXPAGES: case O_MAXPIXELS: case O_MAXSECONDS:
         return set_limit_option(c, ch, optarg);
     case O_VERBOSE: df_options_set_diagnostics(c->opts, print_diag, NULL); return 0;
     case 'h': usage(stdout); exit(EXIT_ALL_OK);
@@ -156,6 +164,7 @@ static int parse_args(int argc, char **argv, struct cli *c)
         {"max-file-bytes", required_argument, NULL, O_MAXBYTES},
         {"max-pages", required_argument, NULL, O_MAXPAGES},
         {"max-pixels", required_argument, NULL, O_MAXPIXELS},
+        {"max-seconds", required_argument, NULL, O_MAXSECONDS},
         {"verbose", no_argument, NULL, O_VERBOSE},
         {"jobs", required_argument, NULL, O_JOBS},
         {"out", required_argument, NULL, O_OUT},
