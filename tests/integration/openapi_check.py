@@ -220,7 +220,10 @@ def main():
     def validate(schema, instance, what):
         errs = sorted(V(schema, resolver=resolver).iter_errors(instance), key=lambda e: e.path)
         for e in errs[:5]:
-            problem("%s: %s at %s" % (what, e.message[:300], "/".join(map(str, e.absolute_path))))
+            # under oneOf/anyOf: the branch of the right type says what is wrong
+            deepest = next((c for c in e.context if c.validator != "type"), None)
+            why = e.message[:200] + (" (%s)" % deepest.message[:200] if deepest else "")
+            problem("%s: %s at /%s" % (what, why, "/".join(map(str, e.absolute_path))))
         return not errs
 
     roots = []          # (pointer, schema) of every schema an answer was validated against
