@@ -18,13 +18,13 @@ spec="$DF_SOURCE_DIR/docs/openapi.yaml"
 tools="$DF_SOURCE_DIR/tools/openapi"
 
 # ---- 1. the description is valid OpenAPI 3.1 (Redocly CLI) ---------------------------------
-# @redocly/cli 2.x needs Node.js >= 20.19 (or >= 22.12) and npm >= 10: the NodeSource nodejs of
-# the project's machines has both; Debian bookworm's own nodejs (18) is too old.
+# @redocly/cli 1.34 needs Node.js >= 18.17: Debian bookworm's own nodejs (18.20) has it, and so
+# has the NodeSource nodejs 20 of the project's machines (2.x would need >= 20.19).
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   bad "node and npm are needed for Redocly CLI (scripts/install-deps --test)"
 elif ! node -e 'const [a, b] = process.versions.node.split(".").map(Number);
-                process.exit((a === 20 && b >= 19) || (a === 22 && b >= 12) || a >= 23 ? 0 : 1)'; then
-  bad "Node.js $(node --version) is too old for @redocly/cli 2 (>= 20.19 or >= 22.12)"
+                process.exit(a > 18 || (a === 18 && b >= 17) ? 0 : 1)'; then
+  bad "Node.js $(node --version) is too old for @redocly/cli 1.34 (>= 18.17)"
 else
   nm="$DF_BINARY_DIR/openapi-node"
   mkdir -p "$nm"
