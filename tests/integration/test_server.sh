@@ -287,12 +287,7 @@ fi
 
 # ---- stopping: a synchronous extract waiting for the busy worker gets 503 shutting_down ---
 start_server --workers 1 || exit 1
-files=(); for i in $(seq 1 12); do files+=(-F "files=@$fx/invoice.png"); done
-[ "$(api POST /v1/batch "$key" "${files[@]}")" = 202 ] && ok || bad "busy batch: $(cat "$tmp/body")"
-bid=$(jq -r .batch_id "$tmp/body")
-for i in $(seq 1 300); do
-  api GET "/v1/batch/$bid" "$key" >/dev/null; [ "$(jq -r .status "$tmp/body")" = processing ] && break; sleep 0.1
-done
+busy_batch "$key"
 curl -s -o "$tmp/sync.json" -w '%{http_code}' -H "Authorization: Bearer $key" -F "file=@$tmp/a.pdf" \
   "$url/v1/extract" >"$tmp/sync.status" &
 sync_pid=$!

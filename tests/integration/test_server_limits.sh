@@ -24,6 +24,14 @@ action, hp = sys.argv[1], sys.argv[2]
 host, port = hp.rsplit(":", 1); port = int(port)
 def conn():
     s = socket.create_connection((host, port), timeout=60); return s
+def post_form(k, bnd, body):  # one POST /v1/batch of a raw multipart body; the whole answer
+    s = conn()
+    s.sendall(("POST /v1/batch HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: multipart/form-data; boundary=%s\r\nContent-Length: %d\r\nConnection: close\r\n\r\n" % (k, bnd, len(body))).encode() + body)
+    data = b""
+    while True:
+        c = s.recv(65536)
+        if not c: return data
+        data += c
 def closed_within(s, limit, t0):  # seconds from t0 until the server closed s, or -1
     s.settimeout(max(0.1, limit - (time.monotonic() - t0)))
     try:
@@ -68,25 +76,14 @@ elif action == "fields":  # 10 000 parts of one field name; prints status and se
         fn = '; filename="f%d.pdf"' % i if name == "files" else ""
         parts.append('--%s\r\nContent-Disposition: form-data; name="%s"%s\r\n\r\n%%PDF-1.4 x\r\n' % (bnd, name, fn))
     body = ("".join(parts) + "--%s--\r\n" % bnd).encode()
-    s = conn(); t0 = time.monotonic()
-    s.sendall(("POST /v1/batch HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: multipart/form-data; boundary=%s\r\nContent-Length: %d\r\nConnection: close\r\n\r\n" % (k, bnd, len(body))).encode() + body)
-    data = b""
-    while True:
-        c = s.recv(65536)
-        if not c: break
-        data += c
+    t0 = time.monotonic()
+    data = post_form(k, bnd, body)
     print(data.split(b" ")[1].decode(), "%.1f" % (time.monotonic() - t0))
     sys.stdout.write(data.split(b"\r\n\r\n", 1)[1].decode() + "\n")
 elif action == "nulname":  # a file name with a NUL byte and control characters
     k = sys.argv[3]; bnd = "b0undary"
     body = (b"--" + bnd.encode() + b'\r\nContent-Disposition: form-data; name="files"; filename="a\x00b\x1b[31m.txt"\r\n\r\nnot a document\r\n--' + bnd.encode() + b"--\r\n")
-    s = conn()
-    s.sendall(("POST /v1/batch HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: multipart/form-data; boundary=%s\r\nContent-Length: %d\r\nConnection: close\r\n\r\n" % (k, bnd, len(body))).encode() + body)
-    data = b""
-    while True:
-        c = s.recv(65536)
-        if not c: break
-        data += c
+    data = post_form(k, bnd, body)
     sys.stdout.buffer.write(data.split(b"\r\n\r\n", 1)[1])
 EOF
 raw() { "$py" "$tmp/raw.py" "$@"; }

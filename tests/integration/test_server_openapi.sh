@@ -256,12 +256,7 @@ stop_server
 # ---- stopping: a synchronous extract waiting for the one busy worker gets 503 ---------------
 start_server --workers 1 "${serve_flags[@]}" || exit 1
 busy=$(new_key starter)
-files=(); for i in $(seq 1 12); do files+=(-F "files=@$fx/invoice.png"); done
-[ "$(api POST /v1/batch "$busy" "${files[@]}")" = 202 ] && ok || bad "busy batch: $(cat "$tmp/body")"
-bid=$(jq -r .batch_id "$tmp/body")
-for i in $(seq 1 300); do
-  api GET "/v1/batch/$bid" "$busy" >/dev/null; [ "$(jq -r .status "$tmp/body")" = processing ] && break; sleep 0.1
-done
+busy_batch "$busy"
 rec POST /v1/extract 503 shutting_down /v1/extract "${A[@]}" -F "file=@$tmp/a.pdf" &
 sync_pid=$!
 sleep 1 # the upload is stored; the extract waits for the worker
