@@ -151,8 +151,10 @@ static void complete(struct queue *q, const st_claim *c, const char *json, const
     int rc = store_complete(srv->st, c, &o, srv_now(), &done);
     if (rc == STORE_OK) {
         metrics_file_done(code != NULL);
-        if (done)
+        if (done) {
             metrics_batch_completed();
+            webhooks_kick(srv->webhooks); /* its delivery, made by store_complete, goes now */
+        }
     } else if (rc != STORE_CONFLICT) { /* the lease runs out and the file is done again */
         fprintf(stderr, "docflow: storing the result of batch %s file %u failed: %s\n",
                 c->batch_id, c->index, store_error(srv->st));
