@@ -21,7 +21,8 @@ for path in sys.argv[1:]:
         while depth and i < len(text):
             depth += {"(": 1, ")": -1}.get(text[i], 0); i += 1
         args = text[m.end():i - 1]
-        words = {w.lower() for t in re.findall(r"[A-Za-z_]\w*", args) for w in t.split("_") if w}
+        names = re.sub(r'"(\\.|[^"\\])*"', '""', args)  # a literal names nothing secret
+        words = {w.lower() for t in re.findall(r"[A-Za-z_]\w*", names) for w in t.split("_") if w}
         hit = words & SENSITIVE
         if hit:
             line = text.count("\n", 0, m.start()) + 1
@@ -34,7 +35,7 @@ pass=0; fail=0
 files=$(ls "$src"/*.c | grep -v '/store_sqlite')
 if check $files; then pass=$((pass+1)); else fail=$((fail+1)); echo "FAIL: comparisons above are not constant-time"; fi
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-printf 'int f(const char *sig, const char *b) { return strcmp(sig, b); }\n' >"$tmp/planted.c"
+printf 'int f(const char *sig, const char *b) { return strcmp(sig, b) || !strcmp(b, "key"); }\n' >"$tmp/planted.c"
 if check "$tmp/planted.c" >/dev/null; then fail=$((fail+1)); echo "FAIL: the check missed a planted strcmp(sig, ...)"; else pass=$((pass+1)); fi
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

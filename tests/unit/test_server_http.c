@@ -245,7 +245,7 @@ START_TEST(accepted_form)
     struct part p[] = {{"files", "a.pdf", pdf, (long)pdf_len},
                        {"callback_id", NULL, cb, -1},
                        {"files", "junk-first.pdf", junk_pdf, sizeof junk_pdf},
-                       {"webhook_url", NULL, "https://example.com/hook?x=1", -1}};
+                       {"webhook_url", NULL, "https://hooks.example.invalid/hook?x=1", -1}};
     char *body = form(p, 4, 1, &len);
     ck_assert_int_eq(post("/v1/batch", MP, body, len, &j), 202);
     ck_assert_int_eq(cJSON_GetObjectItem(j, "total_files")->valueint, 2);

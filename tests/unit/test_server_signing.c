@@ -23,6 +23,21 @@ START_TEST(sha256_known_answer)
 }
 END_TEST
 
+/* RFC 4231 test case 2; and a webhook key is the secret's ASCII bytes, as
+ * Python's hmac.new(WEBHOOK_SECRET.encode(), body, hashlib.sha256) takes
+ * it (the reference's verify_webhook.py). */
+START_TEST(hmac_known_answer)
+{
+    char hex[SIGN_HEX];
+    sign_hmac_hex("Jefe", 4, "what do ya want for nothing?", 28, hex);
+    ck_assert_str_eq(hex, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    /* python3 -c 'import hmac,hashlib; print(hmac.new(b"whsec_00", b"{}", hashlib.sha256)
+     * .hexdigest())' */
+    sign_hmac_hex("whsec_00", 8, "{}", 2, hex);
+    ck_assert_str_eq(hex, "12b2db764a4d6f66ceedaf96022781b913d9a76e8f518c01f30ba53a34c6e0d1");
+}
+END_TEST
+
 START_TEST(equal_is_exact)
 {
     ck_assert(sign_equal("abc", "abc"));
@@ -150,6 +165,7 @@ int main(void)
     Suite *s = suite_create("server_signing");
     TCase *t = tcase_create("signing");
     tcase_add_test(t, sha256_known_answer);
+    tcase_add_test(t, hmac_known_answer);
     tcase_add_test(t, equal_is_exact);
     tcase_add_test(t, link_signature);
     tcase_add_test(t, secret_file);

@@ -2,8 +2,10 @@
  * accounts and keys, batches created whole, round-robin claims across
  * accounts and FIFO within one, leases that run out, attempts, idempotent
  * completion, release at shutdown and restart, retention, moving averages,
- * events, idempotency keys, and the schema version (migration from the
- * first one: test_server_upgrade.sh). */
+ * events, idempotency keys, webhook deliveries (made with the completion,
+ * leased, recorded once per attempt, redelivered, forgotten with their
+ * batch), and the schema version (migration from the first one:
+ * test_server_upgrade.sh). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -386,6 +388,138 @@ START_TEST(idempotency_keys)
 }
 END_TEST
 
+static int keep_delivery(void *ud, const st_delivery *d)
+{
+    st_delivery *out = ud;
+    out[out[0].seq == 0 ? 0 : 1] = *d; /* the first and the last */
+    return 0;
+}
+
+static int count_rows(void *ud, const st_delivery *d)
+{
+    (void)d;
+    ++*(int *)ud;
+    return 0;
+}
+
+static int keep_attempt(void *ud, const st_attempt *a)
+{
+    *(st_attempt *)ud = *a;
+    return 0;
+}
+
+/* A batch of 2 files with a webhook_url (or none), completed at 2000. */
+static void completed_batch(const st_account *a, const char *url, st_batch *b)
+{
+    st_file files[2] = {{"pdf", "a", 1}, {"png", "b", 2}};
+    st_claim c;
+    int done;
+    memset(b, 0, sizeof *b);
+    ck_assert_int_eq(ids_uuid4(b->id), 0);
+    snprintf(b->account_id, sizeof b->account_id, "%s", a->id);
+    b->total = 2;
+    b->created_at = 1000;
+    if ((b->has_webhook_url = url != NULL))
+        snprintf(b->webhook_url, sizeof b->webhook_url, "%s", url);
+    ck_assert_int_eq(store_batch_create(st, b, files, 2), STORE_OK);
+    for (int i = 0; i < 2; i++) {
+        int n = 0;
+        ck_assert_int_eq(store_deliveries_of(st, b->id, count_rows, &n), STORE_OK);
+        ck_assert_int_eq(n, 0); /* none before the batch completes */
+        ck_assert_int_eq(store_claim(st, "w", 1000, 1100, &c), STORE_OK);
+        finish(&c, NULL, &done);
+        ck_assert_int_eq(done, i == 1);
+    }
+}
+
+/* Deliveries: made pending by the completion (only with a webhook_url),
+ * leased by compare-and-set, the body fixed once, each attempt recorded
+ * once, redelivered as a new delivery, forgotten with the tombstone. */
+START_TEST(webhook_deliveries)
+{
+    st_account a, got;
+    st_batch b, plain;
+    st_delivery d[2];
+    st_attempt at, seen;
+    int n = 0;
+    new_account(PLAN_STARTER, &a);
+    completed_batch(&a, NULL, &plain);
+    ck_assert_int_eq(store_deliveries_of(st, plain.id, count_rows, &n), STORE_OK);
+    ck_assert_int_eq(n, 0);
+    completed_batch(&a, "https://example.com/hook", &b);
+    memset(d, 0, sizeof d);
+    ck_assert_int_eq(store_deliveries_pending(st, 10, keep_delivery, d), STORE_OK);
+    ck_assert_str_eq(d[0].batch_id, b.id);
+    ck_assert_str_eq(d[0].url, "https://example.com/hook");
+    ck_assert_int_eq(d[0].state, DELIVERY_PENDING);
+    ck_assert_int_eq(d[0].attempts, 0);
+    ck_assert_int_eq(d[0].next_at, 2000);
+    ck_assert_str_eq(d[0].body, "");
+    int64_t seq = d[0].seq;
+    /* the lease: a compare-and-set on (attempts, next_at) */
+    ck_assert_int_eq(store_delivery_reschedule(st, seq, 0, 2000, 2060), STORE_OK);
+    ck_assert_int_eq(store_delivery_reschedule(st, seq, 0, 2000, 2070), STORE_CONFLICT);
+    ck_assert_int_eq(store_delivery_reschedule(st, seq, 1, 2060, 2070), STORE_CONFLICT);
+    /* the body: the first one fixed stays */
+    ck_assert_int_eq(store_delivery_fix_body(st, seq, "id-1", "{\"a\":1}", 2001), STORE_OK);
+    ck_assert_int_eq(store_delivery_fix_body(st, seq, "id-2", "{\"b\":2}", 2002), STORE_OK);
+    ck_assert_int_eq(store_delivery_get(st, seq, &d[0]), STORE_OK);
+    ck_assert_str_eq(d[0].delivery_id, "id-1");
+    ck_assert_str_eq(d[0].body, "{\"a\":1}");
+    ck_assert_int_eq(d[0].timestamp, 2001);
+    /* attempt 1: HTTP 500, due again at 2002; recorded once */
+    memset(&at, 0, sizeof at);
+    at.n = 1, at.at = 2001, at.http_status = 500, at.seconds = 0.25;
+    ck_assert_int_eq(store_delivery_record(st, seq, &at, DELIVERY_PENDING, 2002), STORE_OK);
+    ck_assert_int_eq(store_delivery_record(st, seq, &at, DELIVERY_PENDING, 2002), STORE_CONFLICT);
+    ck_assert_int_eq(store_delivery_attempts(st, seq, keep_attempt, &seen), STORE_OK);
+    ck_assert_int_eq(seen.n, 1);
+    ck_assert_int_eq(seen.http_status, 500);
+    ck_assert_str_eq(seen.error, "");
+    ck_assert_int_eq(store_delivery_redeliver(st, b.id, 2003), STORE_CONFLICT); /* pending */
+    /* attempt 2: refused, failed for good */
+    at.n = 2, at.at = 2002, at.http_status = 0;
+    snprintf(at.error, sizeof at.error, "refused: a loopback address");
+    ck_assert_int_eq(store_delivery_record(st, seq, &at, DELIVERY_FAILED, 2002), STORE_OK);
+    ck_assert_int_eq(store_delivery_get(st, seq, &d[0]), STORE_OK);
+    ck_assert_int_eq(d[0].state, DELIVERY_FAILED);
+    ck_assert_int_eq(d[0].attempts, 2);
+    ck_assert_str_eq(d[0].last_error, "refused: a loopback address");
+    ck_assert_int_eq(store_delivery_attempts(st, seq, keep_attempt, &seen), STORE_OK);
+    ck_assert_int_eq(seen.n, 2);
+    ck_assert_str_eq(seen.error, "refused: a loopback address");
+    n = 0;
+    ck_assert_int_eq(store_deliveries_pending(st, 10, count_rows, &n), STORE_OK);
+    ck_assert_int_eq(n, 0);
+    /* redeliver: a new delivery, the old one kept */
+    ck_assert_int_eq(store_delivery_redeliver(st, b.id, 3000), STORE_OK);
+    memset(d, 0, sizeof d);
+    ck_assert_int_eq(store_deliveries_of(st, b.id, keep_delivery, d), STORE_OK);
+    ck_assert_int_eq(d[0].seq, seq);
+    ck_assert_int_ne(d[1].seq, seq);
+    ck_assert_int_eq(d[1].state, DELIVERY_PENDING);
+    ck_assert_int_eq(d[1].attempts, 0);
+    ck_assert_int_eq(d[1].next_at, 3000);
+    ck_assert_int_eq(store_delivery_redeliver(st, plain.id, 3000), STORE_CONFLICT);
+    ck_assert_int_eq(store_delivery_redeliver(st, "00000000-0000-4000-8000-000000000000", 3000),
+                     STORE_NOT_FOUND);
+    /* a new signing secret */
+    ck_assert_int_eq(store_account_set_secret(st, a.id, "whsec_new"), STORE_OK);
+    ck_assert_int_eq(store_account_get(st, a.id, &got), STORE_OK);
+    ck_assert_str_eq(got.webhook_secret, "whsec_new");
+    ck_assert_int_eq(store_account_set_secret(st, "acct_none", "x"), STORE_NOT_FOUND);
+    /* the tombstone forgotten: its deliveries and attempts with it */
+    ck_assert_int_eq(store_batch_expire(st, b.id, 4000), STORE_OK);
+    ck_assert_int_eq(store_delivery_redeliver(st, b.id, 4001), STORE_CONFLICT); /* expired */
+    ck_assert_int_eq(store_batch_forget(st, 4000, &n), STORE_OK);
+    ck_assert_int_eq(n, 1);
+    n = 0;
+    ck_assert_int_eq(store_deliveries_of(st, b.id, count_rows, &n), STORE_OK);
+    ck_assert_int_eq(n, 0);
+    ck_assert_int_eq(store_delivery_get(st, seq, &d[0]), STORE_NOT_FOUND);
+}
+END_TEST
+
 /* A store written by a newer docflow is refused, with a message. */
 START_TEST(newer_schema_refused)
 {
@@ -399,7 +533,7 @@ START_TEST(newer_schema_refused)
     st = store_open(dir, err);
     ck_assert_ptr_null(st);
     ck_assert_msg(strstr(err, "newer docflow") && strstr(err, "99"), "%s", err);
-    ck_assert_int_eq(store_schema_version(), 2);
+    ck_assert_int_eq(store_schema_version(), 3);
 }
 END_TEST
 
@@ -418,6 +552,7 @@ int main(void)
     tcase_add_test(t, moving_averages);
     tcase_add_test(t, newer_schema_refused);
     tcase_add_test(t, idempotency_keys);
+    tcase_add_test(t, webhook_deliveries);
     suite_add_tcase(s, t);
     SRunner *r = srunner_create(s);
     srunner_run_all(r, CK_NORMAL);

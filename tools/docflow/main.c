@@ -5,12 +5,12 @@
  * application would. Exit status: 0 all files succeeded, 1 any file failed,
  * 2 usage error, 130 interrupted. extract and batch share one code path
  * (batch.c); this file parses their options and dispatches the commands
- * (serve, accounts and keys: the HTTP server, tools/server/).
+ * (serve, accounts, keys and webhooks: the HTTP server, tools/server/).
  */
 #include <docflow/docflow.h>
 
 #include "cli.h"
-#include "server.h" /* docflow serve|accounts|keys: tools/server/ */
+#include "server.h" /* docflow serve|accounts|keys|webhooks: tools/server/ */
 
 #include <errno.h>
 #include <getopt.h>
@@ -28,8 +28,9 @@ static void usage(FILE *f)
         "                    [--write-baseline FILE] [--mismatches] [--results FILE.json]\n"
         "                    [--without RULE[,RULE...]] DIR...   (docflow eval --rules lists them)\n"
         "       docflow serve --data-dir DIR [--listen HOST:PORT] [--workers N] [...]\n"
-        "       docflow accounts create|list|set-plan ... --data-dir DIR\n"
+        "       docflow accounts create|list|set-plan|rotate-secret ... --data-dir DIR\n"
         "       docflow keys create|list|revoke ... --data-dir DIR\n"
+        "       docflow webhooks redeliver|show BATCH_ID --data-dir DIR\n"
         "       docflow --help | --version\n"
         "\n"
         "Extract invoices and receipts on this machine. Prints a JSON array with one\n"
@@ -251,6 +252,8 @@ int main(int argc, char **argv)
         return cmd_accounts(argc - 1, argv + 1);
     if (!strcmp(argv[1], "keys"))
         return cmd_keys(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "webhooks"))
+        return cmd_webhooks(argc - 1, argv + 1);
     cli_printf(stderr, "docflow: unknown command '%s'\nTry 'docflow --help'.\n", argv[1]);
     return EXIT_USAGE;
 }

@@ -10,13 +10,14 @@
  * revoked one fails its next request.
  *
  * Contents: option parsing shared by the commands; accounts create, list,
- * set-plan; keys create (for an account, or with a new account: --plan),
- * list, revoke; cmd_accounts and cmd_keys.
+ * set-plan, rotate-secret; keys create (for an account, or with a new
+ * account: --plan), list, revoke; cmd_accounts and cmd_keys.
  */
 #include "server.h"
 
 #include "auth.h"
 #include "datadir.h"
+#include "ids.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -34,6 +35,7 @@ static int admin_usage(void)
             "usage: docflow accounts create --plan PLAN [--name N] --data-dir DIR\n"
             "       docflow accounts list --data-dir DIR\n"
             "       docflow accounts set-plan ACCOUNT_ID PLAN --data-dir DIR\n"
+            "       docflow accounts rotate-secret ACCOUNT_ID --data-dir DIR\n"
             "       docflow keys create (--account ACCOUNT_ID | --plan PLAN) [--name N]\n"
             "                           --data-dir DIR\n"
             "       docflow keys list [--account ACCOUNT_ID] --data-dir DIR\n"
@@ -69,7 +71,7 @@ static int parse_admin(int argc, char **argv, struct admin_opts *o)
 }
 
 /* The store of the data directory; `create`: make the directory if new. */
-static store *admin_store(const char *dir, int create)
+store *admin_store(const char *dir, int create)
 {
     char err[STORE_ERR_MAX];
     struct stat sb;
@@ -158,6 +160,28 @@ static int accounts_set_plan(store *s, const char *id, const char *plan_name)
     return 0;
 }
 
+/* A new webhook signing secret: printed once; the old one signs no more
+ * (deliveries sign at each attempt with the account's current secret). */
+static int accounts_rotate_secret(store *s, const char *id)
+{
+    char secret[STORE_SECRET_MAX];
+    if (ids_new("whsec_", 32, secret, sizeof secret) != 0) {
+        fprintf(stderr, "docflow: no random bytes for a secret\n");
+        return 1;
+    }
+    int rc = store_account_set_secret(s, id, secret);
+    if (rc == STORE_NOT_FOUND) {
+        fprintf(stderr, "docflow: no account %s\n", id);
+        return 1;
+    }
+    if (rc != STORE_OK)
+        return store_failed(s, "rotating the webhook secret");
+    printf("account_id: %s\nwebhook_secret: %s\n", id, secret);
+    fprintf(stderr, "docflow: the new webhook signing secret is shown only now; webhooks are "
+            "signed with it from their next attempt\n");
+    return 0;
+}
+
 /* ---- keys ------------------------------------------------------------- */
 
 static int keys_create(store *s, const struct admin_opts *o)
@@ -232,7 +256,8 @@ static int admin_run(int keys, int argc, char **argv)
     int first = parse_admin(argc, argv, &o);
     int operands = first < 0 ? -1 : argc - first;
     int create = !strcmp(sub, "create");
-    int want = !strcmp(sub, "set-plan") ? 2 : !strcmp(sub, "revoke") ? 1 : 0;
+    int want = !strcmp(sub, "set-plan") ? 2
+             : !strcmp(sub, "revoke") || !strcmp(sub, "rotate-secret") ? 1 : 0;
     if (operands != want)
         return admin_usage();
     store *s = admin_store(o.data_dir, create);
@@ -250,6 +275,8 @@ static int admin_run(int keys, int argc, char **argv)
     if (keys)
         rc = create ? keys_create(s, &o) : !strcmp(sub, "list") ? keys_list(s, o.account)
                                                                 : keys_revoke(s, argv[first]);
+    else if (!strcmp(sub, "rotate-secret"))
+        rc = accounts_rotate_secret(s, argv[first]);
     else
         rc = create ? accounts_create(s, &o) : !strcmp(sub, "list")
                                                    ? accounts_list(s)
@@ -270,7 +297,7 @@ static int known(const char *sub, const char *const *subs)
 
 int cmd_accounts(int argc, char **argv)
 {
-    static const char *const subs[] = {"create", "list", "set-plan", NULL};
+    static const char *const subs[] = {"create", "list", "set-plan", "rotate-secret", NULL};
     if (argc < 2 || !known(argv[1], subs))
         return admin_usage();
     return admin_run(0, argc - 1, argv + 1);

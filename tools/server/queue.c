@@ -178,8 +178,11 @@ static void complete(struct queue *q, const st_claim *c, const char *json, const
         int rc = store_complete(srv->st, c, &o, srv_now(), &done);
         if (rc == STORE_OK || rc == STORE_CONFLICT) { /* conflict: done by another, kept */
             if (rc == STORE_OK)
-                metrics_file_done(code, pages, secs, threads), done ? metrics_batch_completed()
-                                                                    : (void)0;
+                metrics_file_done(code, pages, secs, threads);
+            if (rc == STORE_OK && done) {
+                metrics_batch_completed();
+                webhooks_kick(srv->webhooks); /* its delivery, made by store_complete, goes now */
+            }
             if (tries > 1)
                 fprintf(stderr, "docflow: the result of batch %s file %u was stored at try %d\n",
                         c->batch_id, c->index, tries);

@@ -26,7 +26,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 static const struct upload_spec batch_spec = {"files", SRV_MAX_FILES, 1};
 static const struct upload_spec extract_spec = {"file", 1, 0};
@@ -123,27 +122,17 @@ static void batch_prepare(struct request *rq)
     rq->up = upload_new(rq, &batch_spec, &rq->err);
 }
 
-/* An absolute http(s) URL with a host, and nothing that needs escaping. */
-static int absolute_url(const char *u)
-{
-    size_t skip = !strncasecmp(u, "https://", 8) ? 8 : !strncasecmp(u, "http://", 7) ? 7 : 0;
-    if (!skip)
-        return 0;
-    for (const char *p = u; *p; p++)
-        if ((unsigned char)*p <= 0x20 || *p == 0x7f)
-            return 0;
-    size_t host = strcspn(u + skip, "/?#");
-    return host > 0 && u[skip] != '@' && u[skip] != ':';
-}
-
+/* webhook_url under the server's policy (webhook.h): syntax, scheme, a
+ * literal address; no DNS here (each delivery attempt resolves). */
 static int check_fields(struct request *rq, struct api_error *e)
 {
     const char *hook = upload_field(rq->up, "webhook_url");
-    if (hook && !absolute_url(hook)) {
+    char why[NET_WHY_MAX];
+    if (hook && webhook_url_check(&rq->srv->cfg.webhook, hook, why) != 0) {
         char shown[SRV_MAX_QUOTED_NAME + 1];
         shown_id(hook, shown, sizeof shown);
-        api_error_set(e, 400, "invalid_webhook_url", "webhook_url \"%s%s\" is not an absolute "
-                      "http:// or https:// URL", shown, strlen(hook) > 40 ? "..." : "");
+        api_error_set(e, 400, "invalid_webhook_url", "webhook_url \"%s%s\" is refused: %s", shown,
+                      strlen(hook) > 40 ? "..." : "", why);
         return -1;
     }
     return 0;
@@ -324,6 +313,13 @@ static void batch_status(struct request *rq)
     add_time(o, "created_at", b.created_at);
     if (b.state == BATCH_COMPLETE)
         add_time(o, "completed_at", b.completed_at);
+    cJSON *hook = webhook_status_json(rq->srv->st, &b);
+    if (!hook) {
+        cJSON_Delete(o);
+        store_failed(rq, "reading the webhook deliveries");
+        return;
+    }
+    cJSON_AddItemToObject(o, "webhook", hook);
     http_json(rq, 200, o);
 }
 

@@ -8,8 +8,9 @@
  * folders of batches the store does not know removed: what a crash
  * between an upload's renames and its commit leaves); leases held by the
  * previous process given back (its files are extracted again); the engine;
- * the workers; the janitor; then, last, the HTTP listener, so nothing is
- * accepted before it can be processed. SIGINT/SIGTERM stop it: no new
+ * the workers; the janitor; the HTTP listener, so nothing is accepted
+ * before it can be processed; then the webhook senders (what the last run
+ * left pending goes out), once the download links' base URL is known. SIGINT/SIGTERM stop it: no new
  * connections, extractions in progress cancelled (their files go back to
  * the queue), requests in flight finished, everything freed.
  *
@@ -48,7 +49,7 @@ static int serve_usage(FILE *f)
             "usage: docflow serve --data-dir DIR [--listen HOST:PORT] [--workers N]\n"
             "                     [--public-url URL] [--retention DURATION]\n"
             "                     [--tls-cert FILE --tls-key FILE | --insecure-http]\n"
-            "                     [--config FILE] [other options below]\n"
+            "                     [--config FILE] [other options below, webhooks last]\n"
             "\n"
             "The hosted batch API (POST /v1/batch, GET /v1/batch/{id}, POST /v1/extract)\n"
             "on this machine. Keys: docflow keys create --plan starter --data-dir DIR.\n"
@@ -76,7 +77,8 @@ static int serve_usage(FILE *f)
             "  --min-upload-rate BYTES  cut off a request body arriving slower than BYTES/s\n"
             "                       on average after 10 s (default 4k; k = 1024)\n"
             "  --max-queued-files N files an account may have waiting or running; more is\n"
-            "                       429 with Retry-After (default 1000)\n");
+            "                       429 with Retry-After (default 1000)\n"
+            WEBHOOK_USAGE);
     return f == stdout ? 0 : 2;
 }
 
@@ -196,7 +198,7 @@ static int serve_option(int ch, struct srv_config *c)
         return -1;
     }
     case 'h': exit(serve_usage(stdout));
-    default: return -1;
+    default: return webhook_option(ch, optarg, &c->webhook);
     }
 }
 
@@ -213,7 +215,8 @@ static int parse_serve(int argc, char **argv, struct srv_config *c)
         {"config", required_argument, NULL, 'c'},  {"idle-timeout", required_argument, NULL, 'i'},
         {"min-upload-rate", required_argument, NULL, 'm'},
         {"max-queued-files", required_argument, NULL, 'Q'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+        {"help", no_argument, NULL, 'h'},           WEBHOOK_LONGOPTS,
+        {NULL, 0, NULL, 0}};
     int ch;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
@@ -340,9 +343,13 @@ static int start_parts(struct server *srv, char *err)
     }
     if (recover(srv, err) != 0 || !(srv->engine = start_engine(&srv->cfg, err)))
         return -1;
+    if (!(srv->webhooks = webhooks_new(srv, err))) /* before the workers: they kick it */
+        return -1;
     if (!(srv->queue = queue_start(srv, err)) || !(srv->janitor = janitor_start(srv, err)))
         return -1;
-    return http_start(srv, err) == 0 ? public_url(srv, err) : -1;
+    if (http_start(srv, err) != 0 || public_url(srv, err) != 0)
+        return -1;
+    return webhooks_run(srv->webhooks, err); /* after public_url: the links in the bodies */
 }
 
 struct server *server_start(const struct srv_config *cfg, char *err)
@@ -376,6 +383,7 @@ void server_stop(struct server *srv)
     http_quiesce(srv);      /* no new connections */
     queue_stop(srv->queue); /* extractions cancelled, their files queued again */
     http_stop(srv);         /* requests in flight finish (a synchronous one: 503) */
+    webhooks_stop(srv->webhooks); /* attempts in flight cut short: due at the next start */
     janitor_stop(srv->janitor);
     queue_free(srv->queue);
     df_engine_free(srv->engine);

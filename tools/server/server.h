@@ -13,8 +13,10 @@
  * http.c (requests, responses, errors, CORS, the access log), listener.c
  * (the daemon: address, TLS), routes.c (the API's routes), upload.c (multipart to disk),
  * queue.c (workers), estimate.c (estimated_seconds), janitor.c (leases,
- * retention), metrics.c, accounts.c (accounts and keys commands), auth.c,
- * signing.c, ids.c, datadir.c, store.h + store_sqlite.c, server_limits.h.
+ * retention), webhook.c (deliveries) + webhook_send.c (one attempt) +
+ * netpolicy.c (where webhooks may go) + webhook_cmd.c (`docflow webhooks`),
+ * metrics.c, accounts.c (accounts and keys commands), auth.c, signing.c,
+ * ids.c, datadir.c, store.h + store_sqlite*.c, server_limits.h.
  * docs/server.md documents the API and the design.
  */
 #ifndef DF_SERVER_H
@@ -28,6 +30,7 @@
 
 #include "signing.h"
 #include "store.h"
+#include "webhook.h"
 
 /* What `docflow serve` was told (serve.c parses the options). */
 struct srv_config {
@@ -48,6 +51,7 @@ struct srv_config {
     const char *cors_origin; /* NULL: no CORS headers; "*" or one origin */
     int metrics_public;     /* /metrics to every client, not only loopback ones */
     const char *access_log; /* NULL: stderr; "off"; or a file (appended) */
+    struct webhook_config webhook; /* --webhook-*, --allow-*-webhooks */
 };
 
 struct queue;
@@ -66,6 +70,7 @@ struct server {
     sign_key key;
     struct queue *queue;
     struct janitor *janitor;
+    struct webhooks *webhooks;
     struct MHD_Daemon *httpd;
     int listen_fd;             /* after http_quiesce: the listening socket, closed at the stop */
     int port;                  /* the port actually bound */
@@ -84,6 +89,9 @@ void server_stop(struct server *srv);
 int cmd_serve(int argc, char **argv);
 int cmd_accounts(int argc, char **argv);
 int cmd_keys(int argc, char **argv);
+/* The store of a data directory for a command (accounts.c); `create`: make
+ * the directory when new. NULL after a message on stderr. */
+store *admin_store(const char *dir, int create);
 
 /* The wall clock, Unix seconds: what the store records and links carry. */
 static inline int64_t srv_now(void)

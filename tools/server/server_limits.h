@@ -5,7 +5,8 @@
  * document or test. Each one lives here once; docs/server.md lists them.
  *
  * Contents: the contract's limits (files, sizes, fields), the HTTP layer's,
- * the queue's (leases, workers), retention and links, the estimate's priors.
+ * the queue's (leases, workers), retention and links, webhooks, the
+ * estimate's priors.
  */
 #ifndef DF_SERVER_SERVER_LIMITS_H
 #define DF_SERVER_SERVER_LIMITS_H
@@ -102,6 +103,48 @@
 /* A deleted batch is remembered (410 batch_expired) this long, then
  * forgotten (404), so the store does not grow forever. */
 #define SRV_TOMBSTONE_SECONDS (30 * 24 * 3600)
+
+/* ---- webhooks (webhook.c, webhook_send.c, netpolicy.c) ---------------------------- */
+
+/* The reference: "We retry up to 3 times with exponential backoff". The
+ * waits before retries 1, 2, 3 (--webhook-backoff): attempts at about 0, 1,
+ * 5 and 21 s after completion, so a receiver that restarts within half a
+ * minute still gets the delivery; the list may hold up to
+ * SRV_WEBHOOK_MAX_RETRIES waits. */
+#define SRV_WEBHOOK_BACKOFF_MS {1000, 4000, 16000}
+#define SRV_WEBHOOK_MAX_RETRIES 10
+/* One attempt: a receiver that does not accept the connection within 5 s,
+ * or answer within 10 s, has failed this attempt (the next one is
+ * scheduled). Bounded so that a stalled receiver cannot hold a sender. */
+#define SRV_WEBHOOK_CONNECT_MS 5000
+#define SRV_WEBHOOK_TOTAL_MS 10000
+/* At most this much of a receiver's answer is read; the status line decides
+ * the outcome, the body is discarded (a receiver streaming forever must not
+ * hold a sender until the timeout). */
+#define SRV_WEBHOOK_MAX_RESPONSE (64u * 1024u)
+/* A delivery being attempted is leased this long in the store (another
+ * deliverer sharing the store leaves it alone); a server killed in the
+ * middle of an attempt has its delivery sent again when the lease ran out.
+ * Longer than an attempt can take: connect + total timeouts of each
+ * address tried. */
+#define SRV_WEBHOOK_LEASE_SECONDS 60
+/* Addresses of a receiver's name tried in turn when a connection cannot be
+ * made (nothing was sent): an IPv6 address first, unreachable, then IPv4. */
+#define SRV_WEBHOOK_MAX_ADDRS 3
+/* Sender threads: attempts run in parallel so one slow receiver (up to the
+ * total timeout) does not delay the others' schedules. */
+#define SRV_WEBHOOK_SENDERS 4
+/* Pending deliveries scheduled in memory at once (the earliest due); the
+ * rest wait in the store for the next look. */
+#define SRV_WEBHOOK_MAX_PENDING 256
+/* The deliverer looks at the store this often even without a completion
+ * in this process: deliveries made by `docflow webhooks redeliver` (another
+ * process) go out within this time. */
+#define SRV_WEBHOOK_POLL_SECONDS 2
+/* The JSON body of a delivery: the batch id, the download link (on a
+ * --public-url of at most 511 bytes), a callback_id of 256 bytes escaped
+ * (6 bytes a control character at worst), the delivery id, a timestamp. */
+#define SRV_WEBHOOK_MAX_BODY 4096
 
 /* ---- estimated_seconds (estimate.c) ------------------------------------------- */
 

@@ -13,8 +13,8 @@
  * signature = hex(HMAC-SHA256(secret, "docflow-download-v1\n" batch_id "\n" expires)).
  * The "v1" label lets a later format (or a rotated secret) live beside it.
  *
- * Contents: sign_sha256_hex; sign_equal; sign_load_secret; sign_link;
- * sign_link_check.
+ * Contents: sign_sha256_hex; sign_hmac_hex; sign_equal; sign_load_secret;
+ * sign_link; sign_link_check.
  */
 #ifndef DF_SERVER_SIGNING_H
 #define DF_SERVER_SIGNING_H
@@ -30,6 +30,12 @@ typedef struct sign_key {
 
 /* SHA-256 of data as lowercase hex into out[SIGN_HEX]. */
 void sign_sha256_hex(const void *data, size_t len, char *out);
+
+/* HMAC-SHA256 of data under key (its bytes as given) as lowercase hex into
+ * out[SIGN_HEX]: a webhook's X-Webhook-Signature, keyed with the ASCII
+ * bytes of the account's secret as printed (what the reference's
+ * verify_webhook.py gets from WEBHOOK_SECRET.encode()). */
+void sign_hmac_hex(const void *key, size_t keylen, const void *data, size_t len, char *out);
 
 /* 1 when the two strings are equal, in time that depends only on their
  * lengths (which are not secret: every signature and hash has one length). */

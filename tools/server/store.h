@@ -14,8 +14,9 @@
  * one changes nothing and says so). Callers pass the time (`now`, Unix
  * seconds) so that tests can move the clock.
  *
- * Contents: records; the operations table (struct store_ops); the calls,
- * one inline wrapper each; store_open.
+ * Contents: records (webhook deliveries and their attempts among them); the
+ * operations table (struct store_ops); the calls, one inline wrapper each;
+ * store_open.
  *
  * Thread-safety: a store may be used from any number of threads at once.
  */
@@ -135,8 +136,8 @@ typedef struct st_queue_row {
     int queued, running;
 } st_queue_row;
 
-/* An event (outbox): what happened to a batch, in order. Issue 20's webhook
- * deliverer reads batch.completed events from here. */
+/* An event (outbox): what happened to a batch, in order. A webhook
+ * delivery is made in the same transaction as batch.completed (st_delivery). */
 typedef struct st_event {
     int64_t id;
     char kind[32];  /* "batch.created", "batch.completed", "batch.expired" */
@@ -145,6 +146,42 @@ typedef struct st_event {
     int64_t created_at;
 } st_event;
 
+/* A webhook delivery of a batch (issue 20): made pending in the transaction
+ * that completes a batch with a webhook_url (and by `docflow webhooks
+ * redeliver`); its body and id are fixed before its first attempt and sent
+ * byte for byte on every retry. */
+typedef enum st_delivery_state {
+    DELIVERY_PENDING = 0, /* due at next_at (another attempt to make) */
+    DELIVERY_DELIVERED,   /* a 2xx answer */
+    DELIVERY_FAILED       /* every attempt failed */
+} st_delivery_state;
+
+typedef struct st_delivery {
+    int64_t seq;                         /* the store's key */
+    char delivery_id[STORE_ID_MAX];      /* "" until the body is fixed */
+    char batch_id[STORE_ID_MAX];
+    char account_id[STORE_ID_MAX];
+    char url[SRV_MAX_WEBHOOK_URL + 1];
+    char body[SRV_WEBHOOK_MAX_BODY];     /* "" until fixed */
+    int64_t timestamp;                   /* in the body; 0 until fixed */
+    int state;                           /* st_delivery_state */
+    int attempts;                        /* made so far */
+    int64_t next_at;                     /* due (pending), or a lease's end */
+    int64_t created_at;
+    int last_status;                     /* the last answer's HTTP status; 0: none */
+    char last_error[STORE_ERR_MAX];      /* the last attempt's error; "" when it had none */
+} st_delivery;
+
+/* One attempt of a delivery: when, the HTTP status (0 when there was no
+ * answer) and the error (the refusal, connection failure or timeout). */
+typedef struct st_attempt {
+    int n;                      /* 1 for the first */
+    int64_t at;
+    int http_status;
+    char error[STORE_ERR_MAX];  /* "" when the receiver answered */
+    double seconds;
+} st_attempt;
+
 /* Callbacks for listings: return 0 to go on, non-zero to stop. */
 typedef int (*st_account_fn)(void *ud, const st_account *a);
 typedef int (*st_key_fn)(void *ud, const st_key *k);
@@ -152,6 +189,8 @@ typedef int (*st_batch_fn)(void *ud, const st_batch *b);
 typedef int (*st_result_fn)(void *ud, uint32_t index, const char *json, size_t len);
 typedef int (*st_queue_fn)(void *ud, const st_queue_row *row);
 typedef int (*st_event_fn)(void *ud, const st_event *e);
+typedef int (*st_delivery_fn)(void *ud, const st_delivery *d);
+typedef int (*st_attempt_fn)(void *ud, const st_attempt *a);
 
 typedef struct store store;
 
@@ -223,6 +262,32 @@ struct store_ops {
 
     /* events with id > after, oldest first, at most `limit` */
     int (*events)(store *s, int64_t after, int limit, st_event_fn fn, void *ud);
+
+    /* webhooks (issue 20). `complete` makes a batch's first delivery. */
+    /* a new webhook signing secret for an account */
+    int (*account_set_secret)(store *s, const char *id, const char *secret);
+    /* pending deliveries, the earliest due first, at most `limit` */
+    int (*deliveries_pending)(store *s, int limit, st_delivery_fn fn, void *ud);
+    int (*delivery_get)(store *s, int64_t seq, st_delivery *out);
+    /* a batch's deliveries, oldest first (the last one is the current) */
+    int (*deliveries_of)(store *s, const char *batch_id, st_delivery_fn fn, void *ud);
+    /* move next_at from `from` to `to` if the delivery is still pending
+     * with `attempts` made and next_at == from (a lease before an attempt,
+     * its release); STORE_CONFLICT when it changed meanwhile */
+    int (*delivery_reschedule)(store *s, int64_t seq, int attempts, int64_t from, int64_t to);
+    /* fix the body and id, unless already fixed (the first wins; read it
+     * back with delivery_get) */
+    int (*delivery_fix_body)(store *s, int64_t seq, const char *delivery_id, const char *body,
+                             int64_t timestamp);
+    /* record attempt a->n (attempts must be a->n - 1, else STORE_CONFLICT)
+     * and what follows: still pending until next_at, delivered or failed */
+    int (*delivery_record)(store *s, int64_t seq, const st_attempt *a, int state, int64_t next_at);
+    /* a new delivery of a complete batch with a webhook_url, due at `now`:
+     * STORE_NOT_FOUND (no such batch), STORE_CONFLICT (not complete, no
+     * webhook_url, expired, or a delivery still pending) */
+    int (*delivery_redeliver)(store *s, const char *batch_id, int64_t now);
+    /* a delivery's attempts, in order */
+    int (*delivery_attempts)(store *s, int64_t seq, st_attempt_fn fn, void *ud);
 };
 
 struct store {
@@ -351,6 +416,46 @@ static inline int store_stat_get(store *s, const char *name, double *v, int64_t 
 static inline int store_events(store *s, int64_t after, int limit, st_event_fn fn, void *ud)
 {
     return s->ops->events(s, after, limit, fn, ud);
+}
+
+static inline int store_account_set_secret(store *s, const char *id, const char *secret)
+{
+    return s->ops->account_set_secret(s, id, secret);
+}
+static inline int store_deliveries_pending(store *s, int limit, st_delivery_fn fn, void *ud)
+{
+    return s->ops->deliveries_pending(s, limit, fn, ud);
+}
+static inline int store_delivery_get(store *s, int64_t seq, st_delivery *out)
+{
+    return s->ops->delivery_get(s, seq, out);
+}
+static inline int store_deliveries_of(store *s, const char *batch_id, st_delivery_fn fn, void *ud)
+{
+    return s->ops->deliveries_of(s, batch_id, fn, ud);
+}
+static inline int store_delivery_reschedule(store *s, int64_t seq, int attempts, int64_t from,
+                                            int64_t to)
+{
+    return s->ops->delivery_reschedule(s, seq, attempts, from, to);
+}
+static inline int store_delivery_fix_body(store *s, int64_t seq, const char *id, const char *body,
+                                          int64_t timestamp)
+{
+    return s->ops->delivery_fix_body(s, seq, id, body, timestamp);
+}
+static inline int store_delivery_record(store *s, int64_t seq, const st_attempt *a, int state,
+                                        int64_t next_at)
+{
+    return s->ops->delivery_record(s, seq, a, state, next_at);
+}
+static inline int store_delivery_redeliver(store *s, const char *batch_id, int64_t now)
+{
+    return s->ops->delivery_redeliver(s, batch_id, now);
+}
+static inline int store_delivery_attempts(store *s, int64_t seq, st_attempt_fn fn, void *ud)
+{
+    return s->ops->delivery_attempts(s, seq, fn, ud);
 }
 
 #endif

@@ -4,7 +4,8 @@
  * Why it exists: a single machine needs durable state with nothing to
  * install or start; SQLite in WAL mode gives readers that never wait for
  * the writer (status polls stay fast while workers commit results) and
- * atomic multi-row writes. This is the only file with SQL in it.
+ * atomic multi-row writes. This file and store_sqlite_webhook.c (the
+ * webhook deliveries) are the only ones with SQL in them.
  *
  * Durability: synchronous=FULL, so a COMMIT has reached the disk when it
  * returns: a 202 is sent only after the batch's transaction committed.
@@ -15,11 +16,13 @@
  * newer file is refused with a message, an older one migrated on open, one
  * step per version in one transaction (migrations[]).
  *
- * Contents: connections and the pool; statement helpers; the schema;
- * accounts; keys; batches and files; the queue (claims, leases,
- * completion); retention; statistics and events; the ops table.
+ * Contents: connections and the pool; statement helpers (shared with
+ * store_sqlite_webhook.c through store_sqlite_int.h); the schema; accounts;
+ * keys; batches and files; the queue (claims, leases, completion);
+ * retention; statistics and events; the ops table.
  */
 #include "store.h"
+#include "store_sqlite_int.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -30,19 +33,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STORE_POOL 16       /* connections at most: workers + requests in flight */
 #define STORE_BUSY_MS 10000 /* wait this long for the write lock before failing */
 
 enum { FILE_QUEUED = 0, FILE_RUNNING = 1, FILE_DONE = 2 };
-
-typedef struct sq_store {
-    store base;
-    char path[PATH_MAX];
-    pthread_mutex_t lock;
-    pthread_cond_t freed;
-    sqlite3 *idle[STORE_POOL];
-    int nidle, nopen;
-} sq_store;
 
 static _Thread_local char t_err[STORE_ERR_MAX];
 
@@ -119,15 +112,13 @@ static void conn_put(sq_store *q, sqlite3 *db)
 
 /* Prepare `sql` and bind its parameters from `types`, one letter each:
  * t text, n text or NULL, i int64_t, u int (as integer), d double. */
-static sqlite3_stmt *prep(sqlite3 *db, const char *sql, const char *types, ...)
+static sqlite3_stmt *vprep(sqlite3 *db, const char *sql, const char *types, va_list ap)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
         fail("prepare", db);
         return NULL;
     }
-    va_list ap;
-    va_start(ap, types);
     int rc = SQLITE_OK;
     for (int i = 0; types[i] && rc == SQLITE_OK; i++) {
         switch (types[i]) {
@@ -146,12 +137,20 @@ static sqlite3_stmt *prep(sqlite3 *db, const char *sql, const char *types, ...)
         default: rc = SQLITE_MISUSE;
         }
     }
-    va_end(ap);
     if (rc != SQLITE_OK) {
         fail("bind", db);
         sqlite3_finalize(st);
         return NULL;
     }
+    return st;
+}
+
+static sqlite3_stmt *prep(sqlite3 *db, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    sqlite3_stmt *st = vprep(db, sql, types, ap);
+    va_end(ap);
     return st;
 }
 
@@ -186,6 +185,24 @@ static int finish(sqlite3 *db, int rc)
         return exec(db, "COMMIT");
     sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
+}
+
+/* The helpers above, for the other store_sqlite_*.c files. */
+sqlite3 *sq_conn_get(sq_store *q) { return conn_get(q); }
+void sq_conn_put(sq_store *q, sqlite3 *db) { conn_put(q, db); }
+int sq_fail(const char *what, sqlite3 *db) { return fail(what, db); }
+int sq_run(sqlite3 *db, sqlite3_stmt *st) { return run(db, st); }
+int sq_exec(sqlite3 *db, const char *sql) { return exec(db, sql); }
+int sq_finish(sqlite3 *db, int rc) { return finish(db, rc); }
+void sq_col_text(sqlite3_stmt *st, int col, char *dst, size_t cap) { col_text(st, col, dst, cap); }
+
+sqlite3_stmt *sq_prep(sqlite3 *db, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    sqlite3_stmt *st = vprep(db, sql, types, ap);
+    va_end(ap);
+    return st;
 }
 
 /* ------------------------------------------------------------------ */
@@ -240,10 +257,32 @@ static const char *const schema_v2 =
     "  PRIMARY KEY(account_id, key)) WITHOUT ROWID;"
     "CREATE INDEX idempotency_by_age ON idempotency_keys(created_at);";
 
+/* Version 3: webhook deliveries (issue 20). A delivery is made pending in
+ * the transaction that completes a batch with a webhook_url (and by
+ * `docflow webhooks redeliver`); its body and delivery_id are fixed before
+ * the first attempt; next_at is the wall-clock time it is due (or, while an
+ * attempt runs, the end of that attempt's lease); every attempt's outcome
+ * is a row of webhook_attempts. Batches completed before the upgrade get no
+ * delivery. */
+static const char *const schema_v3 =
+    "CREATE TABLE webhook_deliveries ("
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT, delivery_id TEXT UNIQUE,"
+    "  batch_id TEXT NOT NULL REFERENCES batches(id), account_id TEXT NOT NULL,"
+    "  url TEXT NOT NULL, body TEXT, timestamp INTEGER NOT NULL DEFAULT 0,"
+    "  state INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_at INTEGER NOT NULL, created_at INTEGER NOT NULL,"
+    "  last_status INTEGER NOT NULL DEFAULT 0, last_error TEXT);"
+    "CREATE INDEX webhook_due ON webhook_deliveries(state, next_at);"
+    "CREATE INDEX webhook_by_batch ON webhook_deliveries(batch_id, seq);"
+    "CREATE TABLE webhook_attempts ("
+    "  delivery_seq INTEGER NOT NULL REFERENCES webhook_deliveries(seq), n INTEGER NOT NULL,"
+    "  at INTEGER NOT NULL, http_status INTEGER NOT NULL, error TEXT,"
+    "  seconds REAL NOT NULL, PRIMARY KEY(delivery_seq, n)) WITHOUT ROWID;";
+
 /* migrations[v] takes a store from version v to v + 1 (0: a new store).
  * Append only: a released step never changes, a data directory of any
  * earlier version walks every later step. */
-static const char *const migrations[] = {schema_v1, schema_v2};
+static const char *const migrations[] = {schema_v1, schema_v2, schema_v3};
 #define STORE_SCHEMA ((int)(sizeof migrations / sizeof *migrations))
 
 static int user_version(sqlite3 *db, int *v)
@@ -772,7 +811,8 @@ static int count_result(sqlite3 *db, const st_claim *c, int failed, int64_t now,
     sqlite3_stmt *st = prep(db, "SELECT state FROM batches WHERE id = ?", "t", c->batch_id);
     *done = st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == BATCH_COMPLETE;
     sqlite3_finalize(st);
-    return *done ? add_event(db, "batch.completed", c->batch_id, c->account_id, now) : STORE_OK;
+    rc = *done ? add_event(db, "batch.completed", c->batch_id, c->account_id, now) : STORE_OK;
+    return rc == STORE_OK && *done ? sqw_delivery_on_complete(db, c->batch_id, now) : rc;
 }
 
 static int sq_complete(store *s, const st_claim *c, const st_outcome *o, int64_t now, int *done)
@@ -893,6 +933,8 @@ static int sq_batch_forget(store *s, int64_t cutoff, int *count)
         return STORE_ERROR;
     int rc = exec(db, "BEGIN IMMEDIATE");
     if (rc == STORE_OK)
+        rc = sqw_forget(db, cutoff);
+    if (rc == STORE_OK)
         rc = run(db, prep(db, "DELETE FROM events WHERE batch_id IN (SELECT id FROM batches "
                               "WHERE state = 3 AND expired_at <= ?)", "i", cutoff));
     if (rc == STORE_OK)
@@ -983,6 +1025,9 @@ static const struct store_ops sqlite_ops = {
     sq_claim, sq_runnable, sq_renew, sq_release, sq_release_others, sq_complete, sq_queue,
     sq_batches_completed_before, sq_batch_expire, sq_batch_forget, sq_batch_exists,
     sq_stat_get, sq_events,
+    sqw_account_set_secret, sqw_deliveries_pending, sqw_delivery_get, sqw_deliveries_of,
+    sqw_delivery_reschedule, sqw_delivery_fix_body, sqw_delivery_record, sqw_delivery_redeliver,
+    sqw_delivery_attempts,
 };
 
 store *store_open(const char *dir, char *err)
