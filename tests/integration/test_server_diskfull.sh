@@ -31,7 +31,10 @@ grep -q "storing the result of batch $id file 0 failed (.*full.*): kept in memor
 sleep 2 # a retry or two on the full disk
 api GET "/v1/batch/$id" "$key" >/dev/null
 jq -e '.status != "complete" and .processed == 0' "$tmp/body" >/dev/null && ok || bad "status on a full disk: $(cat "$tmp/body")"
-curl -s "$url/metrics" | grep -q '^docflow_store_retries_total [1-9]' && ok || bad "no store retries counted"
+# to a file first: with pipefail, grep -q closing the pipe early could fail curl (SIGPIPE)
+curl -s -o "$tmp/metrics" "$url/metrics"
+grep -q '^docflow_store_retries_total [1-9]' "$tmp/metrics" && ok \
+  || bad "no store retries counted: $(grep store_retries "$tmp/metrics")"
 rm -f "$data/filler"
 wait_complete "$id" "$key" 120 && ok
 grep -q "the result of batch $id file 0 was stored at try [2-9]" "$log" && ok || bad "no late store: $(grep -v '^{' "$log" | tail -n 5)"

@@ -100,7 +100,7 @@ mp=(-H 'Content-Type: multipart/form-data; boundary=XX')
 # its flags); one that does not only stores the URL.
 hooks=0
 serve_flags=()
-if "$cli" serve --help 2>&1 | grep -q -- --allow-private-webhooks; then
+if grep -q -- --allow-private-webhooks <<<"$("$cli" serve --help 2>&1)"; then
   hooks=1
   serve_flags=(--allow-private-webhooks --allow-http-webhooks)
   cat >"$tmp/receiver.py" <<'EOF'
