@@ -31,6 +31,8 @@
  */
 #define _GNU_SOURCE /* mkdtemp */
 #include <cjson/cJSON.h>
+#include <errno.h>
+#include <time.h>
 #include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -150,10 +152,16 @@ static char *exchange(const char *req, size_t len, size_t *got)
         off += (size_t)w;
     }
     shutdown(fd, SHUT_WR);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     for (;;) {
         ssize_t r = recv(fd, buf + *got, (1 << 20) - 1 - *got, 0);
         if (r < 0) {
-            fprintf(stderr, "fuzz_server: no answer within 45 s (pid %d)\n", (int)getpid());
+            int e = errno;
+            clock_gettime(CLOCK_MONOTONIC, &t1);
+            fprintf(stderr, "fuzz_server: no answer: %s after %.1f s (pid %d)\n", strerror(e),
+                    (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
+                    (int)getpid());
             if (getenv("FUZZ_SERVER_WAIT_ON_HANG"))
                 sleep(600); /* attach a debugger */
             abort(); /* a hang */
