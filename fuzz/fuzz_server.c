@@ -147,6 +147,8 @@ static char *exchange(const char *req, size_t len, size_t *got)
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     for (size_t off = 0; off < len;) {
         ssize_t w = send(fd, req + off, len - off, MSG_NOSIGNAL);
+        if (w < 0 && errno == EINTR)
+            continue;
         if (w <= 0)
             break; /* the server may close early on a refused request */
         off += (size_t)w;
@@ -156,6 +158,8 @@ static char *exchange(const char *req, size_t len, size_t *got)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (;;) {
         ssize_t r = recv(fd, buf + *got, (1 << 20) - 1 - *got, 0);
+        if (r < 0 && errno == EINTR)
+            continue; /* libFuzzer's own alarm (SIGALRM, every second) */
         if (r < 0) {
             int e = errno;
             clock_gettime(CLOCK_MONOTONIC, &t1);
