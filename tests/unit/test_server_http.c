@@ -73,6 +73,27 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
     return size * n;
 }
 
+/* Run a prepared request: the status, the answer parsed into *json
+ * (caller frees; NULL when it is not JSON, unless must_be_json fails the
+ * test). Frees c and h. */
+static long perform(CURL *c, struct curl_slist *h, int must_be_json, cJSON **json)
+{
+    struct buf b = {NULL, 0};
+    long status = 0;
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+    ck_assert_int_eq(curl_easy_perform(c), CURLE_OK);
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+    *json = b.s ? cJSON_Parse(b.s) : NULL;
+    if (must_be_json)
+        ck_assert_msg(*json != NULL, "not JSON: %s", b.s ? b.s : "(empty)");
+    free(b.s);
+    return status;
+}
+
 /* POST `body` (len bytes) to path with the starter key; the status, the
  * answer parsed into *json (caller frees). */
 static long post(const char *path, const char *ctype, const char *body, size_t len, cJSON **json)
@@ -80,8 +101,6 @@ static long post(const char *path, const char *ctype, const char *body, size_t l
     CURL *c = curl_easy_init();
     struct curl_slist *h = NULL;
     char url[256], auth[128], ct[128];
-    struct buf b = {NULL, 0};
-    long status = 0;
     snprintf(url, sizeof url, "%s%s", base, path);
     snprintf(auth, sizeof auth, "Authorization: Bearer %s", key);
     snprintf(ct, sizeof ct, "Content-Type: %s", ctype);
@@ -89,19 +108,9 @@ static long post(const char *path, const char *ctype, const char *body, size_t l
     h = curl_slist_append(h, ct);
     h = curl_slist_append(h, "Expect:");
     curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-    ck_assert_int_eq(curl_easy_perform(c), CURLE_OK);
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    curl_slist_free_all(h);
-    curl_easy_cleanup(c);
-    *json = b.s ? cJSON_Parse(b.s) : NULL;
-    ck_assert_msg(*json != NULL, "not JSON: %s", b.s ? b.s : "(empty)");
-    free(b.s);
-    return status;
+    return perform(c, h, 1, json);
 }
 
 static long get(const char *path, const char *k, cJSON **json)
@@ -109,24 +118,13 @@ static long get(const char *path, const char *k, cJSON **json)
     CURL *c = curl_easy_init();
     struct curl_slist *h = NULL;
     char url[256], auth[128];
-    struct buf b = {NULL, 0};
-    long status = 0;
     snprintf(url, sizeof url, "%s%s", base, path);
     snprintf(auth, sizeof auth, "Authorization: Bearer %s", k ? k : "");
     if (k)
         h = curl_slist_append(h, auth);
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L); /* "/v1/batch/.." as sent */
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-    ck_assert_int_eq(curl_easy_perform(c), CURLE_OK);
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    curl_slist_free_all(h);
-    curl_easy_cleanup(c);
-    *json = b.s ? cJSON_Parse(b.s) : NULL;
-    free(b.s);
-    return status;
+    return perform(c, h, 0, json);
 }
 
 static const char *err_code(const cJSON *j)
