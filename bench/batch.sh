@@ -152,7 +152,9 @@ describe_lists() {
 now() { echo "$EPOCHREALTIME"; }
 # CPU seconds (user+sys) of this shell's finished children so far: a timed
 # function's CPU is the difference around it (waited-for children only)
-cpu_now() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($16 + $17) / hz}' "/proc/$BASHPID/stat"; }
+# the script's own children's CPU: read in $(...), whose subshell ($BASHPID)
+# has no children of its own, so the script's pid ($$)
+cpu_now() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($16 + $17) / hz}' "/proc/$$/stat"; }
 since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.2f", b - a}'; }
 
 tess_loop() { # tesseract CLI per image, single-threaded, as docflow: model and psm

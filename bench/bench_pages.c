@@ -262,6 +262,7 @@ static int bench_prep(int rounds, char **files, int n)
 
 int main(int argc, char **argv)
 {
+    df_process_setup(DF_PROCESS_ALL); /* as the docflow tool does */
     if (argc >= 4 && !strcmp(argv[1], "textlayer"))
         return bench_textlayer(argv[2], atoi(argv[3]));
     if (argc >= 3 && !strcmp(argv[1], "ocr"))

@@ -226,6 +226,8 @@ static int cmd_extract_or_batch(int argc, char **argv, int batch)
 
 int main(int argc, char **argv)
 {
+    /* a batch's workers share this process: see df_process_setup */
+    df_process_setup(DF_PROCESS_ALL);
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;
