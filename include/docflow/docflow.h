@@ -384,9 +384,10 @@ DF_API char *df_utf8_sanitize(const char *s);
 /*
  * A batch extracts many documents in parallel and keeps their results in
  * the order they were added. Work is shared out page by page: each worker
- * thread (an OpenMP team created by df_batch_run) opens the next document,
- * and when no document is left it helps with the remaining pages of the
- * others, so a 40-page PDF at the end of a batch keeps every core busy.
+ * thread (the caller of df_batch_run and the threads it starts) opens the
+ * next document, and when no document is left it helps with the remaining
+ * pages of the others, so a 40-page PDF at the end of a batch keeps every
+ * core busy.
  * Each worker uses one Tesseract handle for the whole run (created once,
  * kept in the engine for later runs), runs Tesseract single-threaded, and
  * opens its own handle on a PDF it works on. Pages are decoded, OCRed and
@@ -457,9 +458,10 @@ DF_API void df_batch_set_on_result(df_batch *batch, df_result_fn fn, void *userd
  * result), DF_E_CANCELLED when df_batch_cancel stopped it: documents
  * finished before the cancel keep their results, the others get a
  * `cancelled` error result. DF_E_INVALID_ARGUMENT when called twice.
- * OpenMP: the workers are an OpenMP team; called inside the caller's own
- * active parallel region (with nesting disabled) the batch runs on the
- * calling thread only.
+ * Threads: the calling thread and workers - 1 threads it starts and joins
+ * (plain threads, not an OpenMP team); called inside the caller's own
+ * active OpenMP parallel region (with nesting disabled) the batch runs on
+ * the calling thread only.
  */
 DF_API df_code df_batch_run(df_batch *batch);
 

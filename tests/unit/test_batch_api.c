@@ -3,10 +3,12 @@
  * between workers, cancellation, progress and result callbacks. */
 #include <check.h>
 #include <docflow/docflow.h>
+#include <omp.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/internal.h"
 #include "ocr/ocr.h"
@@ -290,6 +292,84 @@ START_TEST(documents_open_largest_first)
 }
 END_TEST
 
+/* Who ran each result callback: its OpenMP nesting level and thread. The
+ * callback waits a little, so that a second worker, if there is one, gets
+ * documents too. */
+typedef struct threads_seen {
+    pthread_mutex_t lock;
+    int n, max_level, in_parallel;
+    pthread_t who[16];
+} threads_seen;
+
+static void note_thread(void *ud, size_t index, const df_result *r)
+{
+    threads_seen *t = ud;
+    (void)index;
+    (void)r;
+    pthread_mutex_lock(&t->lock);
+    if (omp_get_level() > t->max_level)
+        t->max_level = omp_get_level();
+    t->in_parallel |= omp_in_parallel();
+    if (t->n < 16)
+        t->who[t->n++] = pthread_self();
+    pthread_mutex_unlock(&t->lock);
+    struct timespec ms20 = {0, 20 * 1000 * 1000};
+    nanosleep(&ms20, NULL);
+}
+
+static void run_junk(df_engine *e, int workers, threads_seen *t)
+{
+    static const char junk[100];
+    df_batch *b = df_batch_new(e);
+    ck_assert_int_eq(df_batch_set_workers(b, workers), DF_OK);
+    for (int i = 0; i < 8; i++)
+        ck_assert_int_eq(df_batch_add_memory(b, junk, sizeof junk, "junk"), DF_OK);
+    df_batch_set_on_result(b, note_thread, t);
+    ck_assert_int_eq(df_batch_run(b), DF_OK);
+    df_batch_free(b);
+}
+
+/* The workers are plain threads, not an OpenMP team: Tesseract's own
+ * regions then open at level 0, where libgomp needs one futex call per
+ * region instead of the two of its nested-team path (lib/core/batch.c). */
+START_TEST(workers_are_plain_threads)
+{
+    df_engine *e = engine();
+    threads_seen t = {PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, {0}};
+    run_junk(e, 2, &t);
+    ck_assert_int_eq(t.n, 8);
+    ck_assert_int_eq(t.max_level, 0);
+    ck_assert_int_eq(t.in_parallel, 0);
+    int others = 0;
+    for (int i = 0; i < t.n; i++)
+        others += !pthread_equal(t.who[i], pthread_self());
+    ck_assert_int_gt(others, 0); /* a second worker took part */
+    df_engine_free(e);
+}
+END_TEST
+
+/* docflow.h: inside the caller's active OpenMP region, with no nesting
+ * allowed, the batch runs on the calling thread only. */
+START_TEST(one_worker_inside_a_region_without_nesting)
+{
+    df_engine *e = engine();
+    threads_seen t = {PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, {0}};
+    pthread_t caller = pthread_self();
+    omp_set_max_active_levels(1);
+#pragma omp parallel num_threads(2)
+    {
+        if (omp_get_thread_num() == 0) {
+            caller = pthread_self();
+            run_junk(e, 2, &t);
+        }
+    }
+    ck_assert_int_eq(t.n, 8);
+    for (int i = 0; i < t.n; i++)
+        ck_assert(pthread_equal(t.who[i], caller));
+    df_engine_free(e);
+}
+END_TEST
+
 START_TEST(arguments_are_checked)
 {
     ck_assert_ptr_null(df_batch_new(NULL));
@@ -328,6 +408,8 @@ int main(void)
     tcase_add_test(tc, pages_of_one_pdf_go_to_every_worker);
     tcase_add_test(tc, cancel_midway_keeps_what_finished);
     tcase_add_test(tc, documents_open_largest_first);
+    tcase_add_test(tc, workers_are_plain_threads);
+    tcase_add_test(tc, one_worker_inside_a_region_without_nesting);
     tcase_add_test(tc, same_results_as_single_calls_at_any_worker_count);
     suite_add_tcase(s, tc);
     return df_test_run(s);
