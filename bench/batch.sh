@@ -34,7 +34,7 @@
 # directly (JPEG, PNG, TIFF, WEBP, BMP); PDFs and HEIC are left out of the
 # control (not rendered) — the control measures the machine, not docflow's work.
 #
-# Receipts case (CASE=receipts): small receipts only, where a batch is many
+# Receipts case (third argument `receipts`): small receipts only, where a batch is many
 # short documents: DF_BENCH_DOCS (default 60) SROIE scans from sroie/ (a
 # stride over the sorted names), the same images in the control, 5 rounds
 # by default; no memory part.

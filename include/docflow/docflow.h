@@ -114,7 +114,8 @@ DF_API const char *df_sniff_format(const void *data, size_t len);
  *  - DF_PROCESS_PREFAULT_PIXELS: Leptonica's allocator (setPixMemoryManager)
  *    becomes malloc + one write per page, so a new page is mapped writable
  *    at once (74 interrupts on the same receipts). Freeing stays free().
- *  - DF_PROCESS_KEEP_FREED_MEMORY (glibc; elsewhere nothing): mallopt
+ *  - DF_PROCESS_KEEP_FREED_MEMORY (glibc's malloc only; under another
+ *    allocator, a sanitizer's included, it changes nothing): mallopt
  *    M_MMAP_THRESHOLD 64 MiB and M_TRIM_THRESHOLD 512 MiB, so page images
  *    come from the heap and freed memory is used again instead of being
  *    returned and faulted in anew. The process then keeps its peak size.
