@@ -18,6 +18,7 @@ cli="$DF_CLI"
 fx="$DF_SOURCE_DIR/fixtures"
 here="$DF_SOURCE_DIR/tests/integration"
 py=/usr/bin/python3
+. "$here/mount_ns.sh"
 tmp=$(mktemp -d)
 data="$tmp/data"
 pass=0; fail=0

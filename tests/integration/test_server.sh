@@ -269,9 +269,9 @@ expect_error 410 batch_expired GET "/v1/batch/$nid" "$key"
 stop_server
 
 # ---- a full disk: 507 naming the file, nothing kept --------------------------------------
-# tmp/ on a 1 MiB tmpfs, in a mount namespace of the server's own (needs user namespaces)
-if unshare -rm true 2>/dev/null; then
-  server_wrap=(unshare -rm sh -c 'mount -t tmpfs -o size=1m docflow-full "$0/tmp" && exec "$@"' "$data")
+# tmp/ on a 1 MiB tmpfs, in a mount namespace of the server's own (mount_ns.sh)
+if [ ${#mount_ns[@]} -gt 0 ]; then
+  server_wrap=("${mount_ns[@]}" sh -c 'mount -t tmpfs -o size=1m docflow-full "$0/tmp" && exec "$@"' "$data")
   start_server --workers 1 || exit 1
   server_wrap=()
   before=$(batch_dirs)
@@ -284,7 +284,7 @@ if unshare -rm true 2>/dev/null; then
   [ "$(batch_dirs)" = "$before" ] && ok || bad "the refused upload left a batch folder"
   stop_server
 else
-  echo "note: no user namespaces here: the full-disk answer (507) was not tried"
+  echo "note: no mount namespace here: the full-disk answer (507) was not tried"
 fi
 
 # ---- stopping: a synchronous extract waiting for the busy worker gets 503 shutting_down ---

@@ -3,10 +3,12 @@
 # is kept in memory and stored again (1, 2, 4 ... s apart) once there is
 # space; nothing is lost or stored twice, and the batch completes with what
 # `docflow extract` gives. The data directory is a 4 MiB tmpfs in a mount
-# namespace of the test's own (unshare -rm; CI runs as root, where it works).
+# namespace of the test's own (mount_ns.sh; CI runs as root, where it works).
 set -uo pipefail
 if [ -z "${DF_IN_NS:-}" ]; then
-  exec unshare -rm env DF_IN_NS=1 bash "$0" "$@"
+  . "$DF_SOURCE_DIR/tests/integration/mount_ns.sh"
+  [ ${#mount_ns[@]} -gt 0 ] || { echo "FAIL: no mount namespace can be made here (unshare -m, unshare -rm)"; exit 1; }
+  exec "${mount_ns[@]}" env DF_IN_NS=1 bash "$0" "$@"
 fi
 . "$DF_SOURCE_DIR/tests/integration/server_lib.sh"
 

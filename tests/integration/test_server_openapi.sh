@@ -264,16 +264,16 @@ stop_server
 wait "$sync_pid"
 n=$(wc -l <"$ans/index")
 
-# ---- a full disk (507; not required by the coverage), where user namespaces allow it ---------
-if unshare -rm true 2>/dev/null; then
-  server_wrap=(unshare -rm sh -c 'mount -t tmpfs -o size=1m docflow-full "$0/tmp" && exec "$@"' "$data")
+# ---- a full disk (507; not required by the coverage), where a mount namespace can be made ----
+if [ ${#mount_ns[@]} -gt 0 ]; then
+  server_wrap=("${mount_ns[@]}" sh -c 'mount -t tmpfs -o size=1m docflow-full "$0/tmp" && exec "$@"' "$data")
   start_server --workers 1 "${serve_flags[@]}" || exit 1
   server_wrap=()
   rec POST /v1/batch 507 insufficient_storage /v1/batch "${A[@]}" -F "files=@$tmp/a.pdf" -F "files=@$tmp/two.pdf"
   rec POST /v1/extract 507 insufficient_storage /v1/extract "${A[@]}" -F "file=@$tmp/two.pdf"
   stop_server
 else
-  echo "note: no user namespaces here: 507 was not tried"
+  echo "note: no mount namespace here: 507 was not tried"
 fi
 
 # ---- 3. every answer against the description; coverage -------------------------------------
