@@ -189,6 +189,12 @@ void df_ocr_reread_unsure(const ocr_page_ctx *c, TessBaseAPI *api, word_buf *b)
         return;
     size_t n0 = b->n; /* words after n0 are new readings */
     TessBaseAPISetPageSegMode(api, (TessPageSegMode)DF_OCR_PSM_SINGLE_LINE);
+    /* An unsure word is by definition a reading Tesseract scores low, so
+     * its inverted second pass (lines under invert_threshold) would run on
+     * nearly every one and double its cost; docflow inverts dark bands
+     * itself before reading (df_prep_invert_bands). Back on for the next
+     * page below. */
+    TessBaseAPISetVariable(api, "tessedit_do_invert", "0");
     for (size_t k = 0; k < n; k++) {
         if (df_stop_cancelled(o->stop) || df_stop_expired(o->stop))
             break;
@@ -217,5 +223,6 @@ void df_ocr_reread_unsure(const ocr_page_ctx *c, TessBaseAPI *api, word_buf *b)
         if (!ok || replace_group(b, first, last, &nb) != 0)
             df_ocr_words_free(nb.w, nb.n);
     }
+    TessBaseAPISetVariable(api, "tessedit_do_invert", "1");
     free(done);
 }

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <tesseract/capi.h>
 
 #include "core/internal.h"
 #include "core/text.h"
@@ -145,6 +146,14 @@ START_TEST(unsure_words_read_again)
         const df_word *d = find_word(w, n, "16/08/2023");
         if (reread) {
             ck_assert_msg(d != NULL, "the date was not read again");
+            /* the words read again skip Tesseract's inverted second pass;
+             * the handle goes back to the pool with it on for the next page */
+            struct TessBaseAPI *api = NULL;
+            ck_assert_int_eq(df_ocr_pool_checkout(pool, &api, &err), DF_OK);
+            BOOL invert = 0;
+            ck_assert(TessBaseAPIGetBoolVariable(api, "tessedit_do_invert", &invert));
+            ck_assert_msg(invert, "a handle left without tessedit_do_invert");
+            df_ocr_pool_checkin(pool, api);
             ck_assert_float_gt(d->conf, 80);
             /* in the box's right column, below the labels (points, 250 dpi) */
             ck_assert_float_gt(d->box[0], 440);
