@@ -227,8 +227,11 @@ df_code df_job_page(df_job *j, df_reader *reader, df_ocr_lease *lease, size_t i,
     }
     /* The last page's pixels stay for a second reading of its grand total
      * (reread_band); df_job_finish frees them with the document. */
-    if (p->pix && !(rc == DF_OK && !p->has_text_layer && i + 1 == j->doc.npages))
+    if (p->pix && !(rc == DF_OK && !p->has_text_layer && i + 1 == j->doc.npages)) {
         pixDestroy(&p->pix);
+        p->turn_quads = 0; /* nothing left to turn */
+        p->turn_skew = 0;
+    }
     return rc;
 }
 
@@ -301,6 +304,9 @@ static char *reread_band(void *ctx, size_t page, const float box[4], int attempt
     df_word *w = NULL;
     size_t n = 0, len = 1;
     df_err err = {0};
+    /* the kept pixels are turned as the words only now, when read again */
+    if (df_ocr_page_settle(&j->doc.pages[page], &err) != DF_OK)
+        return NULL;
     if (df_ocr_region(j->e->ocr, &j->doc.pages[page], box, reread_scale[attempt], 0, &o, &w, &n,
                       &err) != DF_OK)
         return NULL;

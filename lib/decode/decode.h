@@ -52,6 +52,13 @@ typedef struct df_page {
     int has_text_layer;
     df_word *words;      /* text-layer words, owned */
     size_t nwords;
+    /* Quarter turns and a skew (degrees) OCR found for the page and has not
+     * applied to pix yet: width/height already describe the turned page,
+     * df_ocr_page_settle turns pix to match. Most kept pixels are never
+     * looked at again, so the turn costs nothing until one is (see ocr.h).
+     * 0 and 0: pix is the page as its words' boxes refer to it. */
+    int turn_quads;
+    double turn_skew;
 } df_page;
 
 typedef struct df_doc {

@@ -9,6 +9,7 @@
 #include "ocr/ocr_int.h"
 #include "ocr/preprocess.h"
 
+#include <assert.h>
 #include <limits.h>
 #include <math.h>
 #include <omp.h>
@@ -275,17 +276,35 @@ static int turn_upright(df_prep *prep, df_page *upright)
     }
     PIX *t = skew != 0 ? df_prep_transform(turned, 0, skew) : pixClone(turned);
     pixDestroy(&turned);
-    PIX *np = t ? df_prep_transform(upright->pix, quads, skew) : NULL;
-    if (!np) {
-        pixDestroy(&t);
+    if (!t)
         return -1;
-    }
     pixDestroy(&prep->pix);
     prep->pix = t;
-    pixDestroy(&upright->pix);
-    upright->pix = np;
-    df_page_set_geometry(upright, (int)pixGetWidth(np), (int)pixGetHeight(np), upright->dpi);
+    /* the caller's page: its size now, its pixels when someone looks
+     * (df_ocr_page_settle); a skew keeps the canvas, a quarter turn swaps
+     * its sides */
+    int w = (int)pixGetWidth(upright->pix), h = (int)pixGetHeight(upright->pix);
+    upright->turn_quads = quads;
+    upright->turn_skew = skew;
+    df_page_set_geometry(upright, quads % 2 ? h : w, quads % 2 ? w : h, upright->dpi);
     return 0;
+}
+
+df_code df_ocr_page_settle(df_page *page, df_err *err)
+{
+    if (!page->pix || (page->turn_quads == 0 && page->turn_skew == 0))
+        return DF_OK;
+    PIX *np = df_prep_transform(page->pix, page->turn_quads, page->turn_skew);
+    if (!np)
+        return df_err_set(err, DF_E_NO_MEMORY, "out of memory turning a page upright");
+    assert((int)pixGetWidth(np) == page->width && (int)pixGetHeight(np) == page->height);
+    pixDestroy(&page->pix);
+    page->pix = np;
+    page->turn_quads = 0;
+    page->turn_skew = 0;
+    if (page->dpi)
+        pixSetResolution(np, page->dpi, page->dpi);
+    return DF_OK;
 }
 
 /* The page prepared for reading (see preprocess.h), turned upright when
@@ -345,6 +364,8 @@ static df_code ocr_with(df_ocr_pool *pool, TessBaseAPI *api, const df_page *page
     *nwords = 0;
     if (!page->pix)
         return df_err_set(err, DF_E_INTERNAL, "page %d has no pixels to OCR", page_no);
+    if (page->turn_quads || page->turn_skew != 0)
+        return df_err_set(err, DF_E_INTERNAL, "page %d was read already and not settled", page_no);
     int w = (int)pixGetWidth(page->pix), h = (int)pixGetHeight(page->pix);
     if (w > DF_OCR_MAX_SIDE || h > DF_OCR_MAX_SIDE)
         return df_err_set(err, DF_E_IMAGE_TOO_LARGE,
@@ -437,8 +458,11 @@ df_code df_ocr_doc(df_ocr_pool *pool, df_doc *doc, const df_ocr_opts *o, df_err 
 {
     df_ocr_lease l = {pool, NULL};
     df_code rc = DF_OK;
-    for (size_t i = 0; rc == DF_OK && i < doc->npages; i++)
+    for (size_t i = 0; rc == DF_OK && i < doc->npages; i++) {
         rc = df_ocr_lease_page(&l, &doc->pages[i], o, (int)i + 1, err);
+        if (rc == DF_OK)
+            rc = df_ocr_page_settle(&doc->pages[i], err);
+    }
     df_ocr_lease_end(&l);
     return rc;
 }

@@ -121,9 +121,17 @@ typedef struct df_ocr_opts {
  * canvas size, white brought in). It then REPLACES page->pix by the turned
  * page and updates width/height/width_pt/height_pt (a 90° page reports its
  * upright size), so every box refers to the page as displayed after this
- * correction. df_ocr_page never turns or deskews: its page is const and its
- * boxes refer to page->pix as given.
+ * correction. df_ocr_lease_page updates the geometry the same way but only
+ * records the turn (page->turn_quads, turn_skew): its caller keeps a page's
+ * pixels for a possible second reading that seldom comes, and turning them
+ * costs a rotation of the whole page; df_ocr_page_settle applies it, and
+ * df_ocr_region refuses a page not settled. df_ocr_page never turns or
+ * deskews: its page is const and its boxes refer to page->pix as given.
  */
+
+/* Turn page->pix as OCR found it should be (a no-op when it is already):
+ * DF_E_NO_MEMORY leaves the page as it was. */
+df_code df_ocr_page_settle(df_page *page, df_err *err);
 
 /*
  * OCR one page (page->pix must not be NULL) with a handle checked out for
@@ -149,8 +157,9 @@ df_code df_ocr_doc(df_ocr_pool *pool, df_doc *doc, const df_ocr_opts *o, df_err 
  * worker): checked out of the pool on the first page that needs OCR, given
  * back by df_ocr_lease_end. Zero-initialise with the pool: {pool, NULL}.
  * df_ocr_lease_page OCRs page p in place when it needs it (pixels and no
- * text layer), exactly as one page of df_ocr_doc: orientation fixed, words
- * replaced; a page that needs no OCR is left alone. page_no is 1-based,
+ * text layer), as one page of df_ocr_doc: orientation fixed, words
+ * replaced, but p->pix left to df_ocr_page_settle (above); a page that
+ * needs no OCR is left alone. page_no is 1-based,
  * for messages. Checks o->stop before starting.
  */
 typedef struct df_ocr_lease {
@@ -185,7 +194,8 @@ df_word df_ocr_unsure_group(const df_word *w, const float *line_h, size_t n, siz
  * enlarged `scale` times (capped at 4) and OCRed with page segmentation mode
  * `psm` (<= 0: 7, one text line). Words come back in the page's points, like
  * df_ocr_page's. A region outside the page reads no words (DF_OK).
- * DF_E_INVALID_ARGUMENT without page pixels or with scale <= 0.
+ * DF_E_INVALID_ARGUMENT without page pixels, with scale <= 0 or with a page
+ * not settled (df_ocr_page_settle).
  */
 df_code df_ocr_region(df_ocr_pool *pool, const df_page *page, const float box_pt[4], double scale,
                       int psm, const df_ocr_opts *o, df_word **words, size_t *nwords, df_err *err);

@@ -30,6 +30,9 @@ df_code df_ocr_region(df_ocr_pool *pool, const df_page *page, const float box_pt
     *nwords = 0;
     if (!page || !page->pix || !box_pt || !(scale > 0))
         return df_err_set(err, DF_E_INVALID_ARGUMENT, "no page pixels or region to re-read");
+    if (page->turn_quads || page->turn_skew != 0)
+        return df_err_set(err, DF_E_INVALID_ARGUMENT,
+                          "the page's pixels are not turned as its words (df_ocr_page_settle)");
     if (scale > DF_OCR_REGION_MAX_SCALE)
         scale = DF_OCR_REGION_MAX_SCALE;
     int dpi = page->dpi > 0 ? page->dpi : DF_OCR_ASSUMED_DPI;

@@ -488,6 +488,70 @@ START_TEST(rotated_pages_read_upright)
 }
 END_TEST
 
+/* df_ocr_lease_page (a batch's path) gives the page its upright geometry
+ * and words at once but turns its pixels only when df_ocr_page_settle is
+ * called: the same pixels df_ocr_doc makes, and no region can be read from
+ * pixels that are not yet turned as the words. */
+START_TEST(lease_turns_pixels_when_settled)
+{
+    df_ocr_pool *pool = NULL;
+    df_err err = {0};
+    ck_assert_msg(df_ocr_pool_new(NULL, "eng", &pool, &err) == DF_OK, "%s", err.msg);
+    static const char *const turned[] = {"invoice-rot90.png", "invoice-skew3.png"};
+    for (int i = 0; i < 2; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, FX "%s", turned[i]);
+        df_doc d;
+        df_test_decode_file(path, &d);
+        df_page *p = &d.pages[0];
+        PIX *orig = pixCopy(NULL, p->pix);
+        int w0 = (int)pixGetWidth(orig), h0 = (int)pixGetHeight(orig);
+        df_ocr_lease l = {pool, NULL};
+        df_ocr_opts o = {0};
+        ck_assert_msg(df_ocr_lease_page(&l, p, &o, 1, &err) == DF_OK, "%s", err.msg);
+        df_ocr_lease_end(&l);
+        /* the words and the size are the turned page's, the pixels not yet */
+        ck_assert_int_eq((int)pixGetWidth(p->pix), w0);
+        ck_assert_int_eq((int)pixGetHeight(p->pix), h0);
+        if (i == 0) {
+            ck_assert_int_eq(p->turn_quads % 2, 1);
+            ck_assert_int_eq(p->width, h0);
+            ck_assert_int_eq(p->height, w0);
+        } else {
+            ck_assert_int_eq(p->turn_quads, 0);
+            ck_assert(fabs(p->turn_skew) > 1.0);
+            ck_assert_int_eq(p->width, w0);
+        }
+        const df_word *tot = find_word(p, "46,610.00");
+        ck_assert_msg(tot != NULL, "%s: total not read", turned[i]);
+        float box[4] = {tot->box[0] - 2, tot->box[1] - 2, tot->box[2] + 2, tot->box[3] + 2};
+        df_word *rw = NULL;
+        size_t rn = 0;
+        ck_assert_int_eq(df_ocr_region(pool, p, box, 2.0, 0, &o, &rw, &rn, &err),
+                         DF_E_INVALID_ARGUMENT);
+        /* settled: the pixels df_ocr_doc would have made, and the region
+         * under the total's box reads the total */
+        PIX *want = df_prep_transform(orig, p->turn_quads, p->turn_skew);
+        ck_assert_int_eq(df_ocr_page_settle(p, &err), DF_OK);
+        ck_assert(p->turn_quads == 0 && p->turn_skew == 0);
+        l_int32 same = 0;
+        pixEqual(p->pix, want, &same);
+        ck_assert_msg(same, "%s: settled pixels differ from the transform", turned[i]);
+        ck_assert_int_eq(df_ocr_page_settle(p, &err), DF_OK); /* once only */
+        ck_assert_int_eq(df_ocr_region(pool, p, box, 2.0, 0, &o, &rw, &rn, &err), DF_OK);
+        int seen = 0;
+        for (size_t k = 0; k < rn; k++)
+            seen |= strstr(rw[k].text, "46,610.00") != NULL;
+        ck_assert_msg(seen, "%s: the settled page's region does not read the total", turned[i]);
+        df_ocr_words_free(rw, rn);
+        pixDestroy(&want);
+        pixDestroy(&orig);
+        df_doc_clear(&d);
+    }
+    df_ocr_pool_free(pool);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("preprocess");
@@ -503,6 +567,7 @@ int main(void)
     tcase_add_test(t, scale_normalisation);
     tcase_add_test(t, orientation_of_each_quarter_turn);
     tcase_add_test(t, rotated_pages_read_upright);
+    tcase_add_test(t, lease_turns_pixels_when_settled);
     tcase_add_test(t, faint_print_is_stretched);
     tcase_add_test(t, dark_bands_are_inverted);
     suite_add_tcase(s, t);
