@@ -192,8 +192,10 @@ void df_ocr_reread_unsure(const ocr_page_ctx *c, TessBaseAPI *api, word_buf *b)
     /* An unsure word is by definition a reading Tesseract scores low, so
      * its inverted second pass (lines under invert_threshold) would run on
      * nearly every one and double its cost; docflow inverts dark bands
-     * itself before reading (df_prep_invert_bands). Back on for the next
-     * page below. */
+     * itself before reading (df_prep_invert_bands). The handle's own value
+     * is back for the next page below. */
+    BOOL invert = 1;
+    TessBaseAPIGetBoolVariable(api, "tessedit_do_invert", &invert);
     TessBaseAPISetVariable(api, "tessedit_do_invert", "0");
     for (size_t k = 0; k < n; k++) {
         if (df_stop_cancelled(o->stop) || df_stop_expired(o->stop))
@@ -223,6 +225,6 @@ void df_ocr_reread_unsure(const ocr_page_ctx *c, TessBaseAPI *api, word_buf *b)
         if (!ok || replace_group(b, first, last, &nb) != 0)
             df_ocr_words_free(nb.w, nb.n);
     }
-    TessBaseAPISetVariable(api, "tessedit_do_invert", "1");
+    TessBaseAPISetVariable(api, "tessedit_do_invert", invert ? "1" : "0");
     free(done);
 }
