@@ -3,8 +3,8 @@
  * several docflow workers wants, which a library must not make on its own.
  *
  * Why the file exists: two workers in one process reached 0.90 of the
- * speed-up of two tesseract processes on receipts (bench/batch.sh
- * CASE=receipts). Traced with `perf record -e tlb:tlb_flush`: 98 % of the
+ * speed-up of two tesseract processes on 40 mixed documents and 0.82 on
+ * 60 receipts (bench/batch.sh, its default case and `receipts`). Traced with `perf record -e tlb:tlb_flush`: 98 % of the
  * TLB flushes came from Leptonica's pixCreateNoInit, which mallocs a
  * buffer and then sets each row's pad bits (a read, then a write of the
  * row's last word). On a page the kernel has not given the process yet,
