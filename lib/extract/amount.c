@@ -87,13 +87,14 @@ static int tokenize(const char *s, size_t i, size_t len, unsigned flags, num *n)
         }
         /* a separator counts only when a digit follows it */
         char sep = 0;
-        size_t j = i, sl = df_c_space(s, i, len);
+        size_t j = i, sl = df_c_space(s, i, len), seplen = 1;
         if (sl) {
             sep = ' ';
             j = i + sl;
-        } else if (i < len && (s[i] == ',' || s[i] == '.' || s[i] == '\'')) {
-            sep = s[i];
-            j = i + 1;
+        } else if (i < len && (s[i] == ',' || s[i] == '.' || df_c_apos(s, i, len))) {
+            sep = s[i] == ',' || s[i] == '.' ? s[i] : '\'';
+            seplen = sep == '\'' ? df_c_apos(s, i, len) : 1;
+            j = i + seplen;
             size_t sp = df_c_space(s, j, len);
             if ((flags & DF_AMT_LENIENT) && sep != '\'' && sp && j + sp < len &&
                 df_c_digit((unsigned char)s[j + sp]))
@@ -101,7 +102,7 @@ static int tokenize(const char *s, size_t i, size_t len, unsigned flags, num *n)
         }
         if (!sep || j >= len || !df_c_digit((unsigned char)s[j]))
             return 1;
-        if (j > i + 1 && sep != ' ')
+        if (j > i + seplen && sep != ' ')
             n->repaired = 1;
         n->sep[n->ng] = sep;
         i = j;
@@ -296,6 +297,10 @@ static int left_boundary(const char *s, size_t p)
     /* after "14:" a figure is minutes ("14:02"), or OCR's colon inside a
      * figure ("13,7719:33" for "13,775.31"): never an amount of its own */
     if (c == ':' && p >= 2 && df_c_digit((unsigned char)s[p - 2]))
+        return 0;
+    if (c == 0x99 && p >= 3 && df_c_apos(s, p - 3, p) == 3)
+        return 0; /* after "1’": a digit group, not a figure of its own */
+    if (c == 0xBC && p >= 2 && df_c_apos(s, p - 2, p) == 2)
         return 0;
     return !df_c_alnum(c) && c != '.' && c != ',' && c != '\'';
 }

@@ -40,6 +40,23 @@ static inline size_t df_c_space(const char *s, size_t i, size_t len)
     return 0;
 }
 
+/* The byte length of an apostrophe at s[i] as Swiss digit grouping prints
+ * it ("1'234.56", "1’234.56" with U+2019, or U+02BC), 0 when there is
+ * none. */
+static inline size_t df_c_apos(const char *s, size_t i, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (i >= len)
+        return 0;
+    if (u[i] == '\'')
+        return 1;
+    if (u[i] == 0xCA && i + 1 < len && u[i + 1] == 0xBC)
+        return 2;
+    if (u[i] == 0xE2 && i + 2 < len && u[i + 1] == 0x80 && u[i + 2] == 0x99)
+        return 3;
+    return 0;
+}
+
 /* The byte after a 0xC3 lead byte folded to lower case: Latin-1's capitals
  * À..Þ (C3 80..9E, but × C3 97) are their small letters plus 0x20. Labels
  * and keywords of other languages ("REÇU", "RÜCKGELD") match their written

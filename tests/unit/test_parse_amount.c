@@ -40,6 +40,9 @@ START_TEST(groupings)
     OK("1\xE2\x80\x89" "234,56", 123456); /* thin space */
     OK("1\xE2\x80\xAF" "234\xE2\x80\xAF" "567,89", 123456789); /* narrow NBSP */
     OK("1'234.56", 123456);
+    OK("1\xE2\x80\x99" "234.56", 123456);                      /* Swiss, U+2019 */
+    OK("2\xE2\x80\x99" "471\xE2\x80\x99" "900.90", 247190090); /* twice */
+    OK("1\xCA\xBC" "234.56", 123456);                          /* U+02BC */
     OK("1234", 123400);
     OK("1234.5", 123450);
     OK("0.5", 50);
@@ -194,6 +197,12 @@ START_TEST(find_in_text)
         n++;
     }
     ck_assert_int_eq(n, 5);
+    /* a figure grouped with U+2019 is found whole, not from its last group */
+    const char *ch = "Subtotale 2\xE2\x80\x99" "471.90 CHF";
+    ck_assert(df_amount_find(g_model, ch, strlen(ch), 0, DF_DEC_AUTO, 0, &a));
+    ck_assert_int_eq(a.minor, 247190);
+    ck_assert_uint_eq(a.start, 10);
+    ck_assert_int_eq(a.repaired, 0);
     ck_assert(!df_amount_find(g_model, "no money here", 13, 0, DF_DEC_AUTO, 0, &a));
     /* lenient: "X767.78" is "₹767.78" OCR misread; strict finds nothing,
      * and a letter before a figure without two decimals stays a word */
