@@ -40,6 +40,10 @@ const df_rule_def df_rules[] = {
     FEATURE("totals.big", TF_BIG, "a total is often printed larger"),
     FEATURE("totals.rate_label", TF_RATE_LABEL,
             "a total label followed by a rate is a tax summary line"),
+    FEATURE("totals.rate_base", TF_RATE_BASE,
+            "a figure a rate on its line takes a tax from is that tax's base, not a tax"),
+    FEATURE("totals.rate_of", TF_RATE_OF,
+            "a figure that is a rate on its line of another figure there is a tax"),
     /* arithmetic of the totals chooser */
     JOINT("totals.sum", TJ_SUM, "subtotal - discount + taxes + charges + rounding = total"),
     JOINT("totals.sum_included", TJ_SUM_INCL,

@@ -72,3 +72,19 @@ int df_sum_items(const df_extraction *x, size_t min_items, int64_t *out)
     *out = s;
     return 1;
 }
+
+int df_sum_rate_of(int64_t base, int64_t rate, int64_t tax)
+{
+    base = mag(base);
+    tax = mag(tax);
+    /* rates above 100 % are no tax rates, and above ~10^13 the products
+     * below would overflow: neither is a base and its tax */
+    if (rate <= 0 || rate >= 10000 || tax == 0 || base <= tax || base > 1000000000000LL)
+        return 0;
+    int64_t tol = DF_SUM_RATE_CENTS + tax * DF_SUM_RATE_PERMILLE / 1000;
+    int64_t net = (base * rate + 5000) / 10000;
+    if (df_sum_agree(net, tax, tol))
+        return 1;
+    int64_t gross = (base * rate + (10000 + rate) / 2) / (10000 + rate);
+    return df_sum_agree(gross, tax, tol) ? 2 : 0;
+}

@@ -35,6 +35,12 @@
 /* A rounding adjustment is at most one unit of the currency. */
 #define DF_SUM_MAX_ROUND_OFF 100
 
+/* A tax computed from its rate and base ("MwSt. 7 % auf 243,25  17,03")
+ * is rounded once, or per line and then summed: a few cents apart, and one
+ * thousandth of the tax on a long invoice. */
+#define DF_SUM_RATE_CENTS 2
+#define DF_SUM_RATE_PERMILLE 1
+
 /* The parts of a total that sums.c adds: the totals plus what the schema
  * does not print (discount, charges). Unset parts are `has == 0`. */
 typedef struct df_sum_parts {
@@ -56,6 +62,12 @@ int df_sum_due(const df_famt *paid, const df_famt *change, int64_t *out);
 /* The items' totals summed. Returns 1 when there are at least `min_items`
  * items and every one has a total. */
 int df_sum_items(const df_extraction *x, size_t min_items, int64_t *out);
+
+/* How `tax` (hundredths) is `rate` (hundredths of a percent: 19 % is 1900)
+ * of `base`: 1 when it is rate x base (a net base), 2 when it is the tax
+ * included in a gross base (base x rate / (100 % + rate)), 0 when neither,
+ * within DF_SUM_RATE_CENTS + DF_SUM_RATE_PERMILLE of the tax. */
+int df_sum_rate_of(int64_t base, int64_t rate, int64_t tax);
 
 /* |a - b| <= tol. */
 static inline int df_sum_agree(int64_t a, int64_t b, int64_t tol)

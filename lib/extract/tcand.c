@@ -31,7 +31,7 @@ const char *const tc_feature_names[TF_FEATURE_COUNT] = {
     "label", "label_other", "label_nonamount", "no_label", "rel_line", "rel_row", "rel_above",
     "rel_column",
     "label_far", "bottom", "largest", "two_decimals", "currency", "big", "repaired", "variant",
-    "negative", "followed", "rate_label", "gst_twin", "words"};
+    "negative", "followed", "rate_label", "gst_twin", "words", "rate_base", "rate_of"};
 
 const char *const tc_joint_names[TJ_JOINT_COUNT] = {"sum", "sum_included", "pay", "paid_equal",
                                                     "items", "no_grand", "derived_pay", "sum_fails",
@@ -445,6 +445,42 @@ static void add_figure(collector *c, const fx_line *L, const df_amount *a, const
     c->token++;
 }
 
+/* The rates printed on L ("19%", "8.1 %"), in hundredths of a percent. */
+static size_t line_rates(const fx_doc *d, const fx_line *L, int64_t *out, size_t max)
+{
+    size_t n = 0, from = 0;
+    df_amount a;
+    while (n < max && df_amount_find(d->m->base, L->text, L->len, from, (df_dec_style)d->dec_style,
+                                     0, &a)) {
+        from = a.end > from ? a.end : from + 1;
+        size_t j = a.end;
+        while (j < L->len && L->text[j] == ' ')
+            j++;
+        if (j < L->len && L->text[j] == '%' && !a.negative && a.minor > 0)
+            out[n++] = a.minor;
+    }
+    return n;
+}
+
+/* The arithmetic of a tax line: with a rate printed on L, a figure that is
+ * that rate of another figure there is a tax (rate_of), the other its base
+ * (rate_base). is_base and is_of are indexed like figs. */
+static void rate_arithmetic(const fx_doc *d, const fx_line *L, const df_amount *figs, size_t nf,
+                            int *is_base, int *is_of)
+{
+    int64_t rates[8];
+    size_t nr = line_rates(d, L, rates, 8);
+    for (size_t i = 0; i < nf; i++)
+        is_base[i] = is_of[i] = 0;
+    for (size_t r = 0; r < nr; r++)
+        for (size_t b = 0; b < nf; b++)
+            for (size_t t = 0; t < nf; t++)
+                if (b != t && df_sum_rate_of(figs[b].minor, rates[r], figs[t].minor)) {
+                    is_base[b] = 1;
+                    is_of[t] = 1;
+                }
+}
+
 static void collect_line(collector *c, const fx_line *L)
 {
     const fx_doc *d = c->d;
@@ -460,6 +496,8 @@ static void collect_line(collector *c, const fx_line *L)
             continue;
         figs[nf++] = a;
     }
+    int is_base[64], is_of[64];
+    rate_arithmetic(d, L, figs, nf, is_base, is_of);
     for (size_t i = 0; i < nf; i++) {
         /* its label: the first one after the figure before it ("Total Sales
          * (incl. of GST) 4.25" is a total, not a GST; "Subtotal 8.99 Tax
@@ -490,7 +528,12 @@ static void collect_line(collector *c, const fx_line *L)
         if (!lab && figs[i].decimals == 0 && !figs[i].currency[0])
             continue;
         size_t between = lab && rel == TF_REL_LINE ? words_between(L, lab->end, figs[i].start) : 0;
+        size_t first = c->s->n;
         add_figure(c, L, &figs[i], lab, rel, between);
+        for (size_t k = first; k < c->s->n; k++) { /* the figure and its variants */
+            c->s->v[k].f[TF_RATE_BASE] = (float)is_base[i];
+            c->s->v[k].f[TF_RATE_OF] = (float)is_of[i];
+        }
     }
     /* a label of a total with no figure after it on its line: remembered
      * for the second reading and the fallbacks */

@@ -82,6 +82,9 @@ typedef enum tc_feature {
     TF_GST_TWIN,    /* no label, on a row next to a CGST or SGST row, and the same figure:
                        the other half of India's GST (its label misread) */
     TF_WORDS,       /* the amount in words says it ("Rupees ... Sixteen Only") */
+    TF_RATE_BASE,   /* a rate on its line takes another figure there from it: a tax's
+                       base ("MwSt. 7 % auf 243,25  17,03": 243,25), net or gross */
+    TF_RATE_OF,     /* it is a rate on its line of another figure there (17,03) */
     TF_FEATURE_COUNT
 } tc_feature;
 

@@ -115,6 +115,54 @@ START_TEST(sums_signs_and_tolerances)
     ck_assert(df_sum_agree(100, 101, DF_SUM_EXACT));
     ck_assert(!df_sum_agree(100, 102, DF_SUM_EXACT));
     ck_assert(df_sum_agree(1380, 1378, DF_SUM_CASH));
+
+    /* a tax and its base: 7 % of 243,25 is 17,03 (net); 19 % included in
+     * 119,00 is 19,00 (gross); a rate of nothing, above 100 % or a "tax"
+     * as large as its base is neither */
+    ck_assert_int_eq(df_sum_rate_of(24325, 700, 1703), 1);
+    ck_assert_int_eq(df_sum_rate_of(24325, 700, -1703), 1);
+    ck_assert_int_eq(df_sum_rate_of(11900, 1900, 1900), 2);
+    ck_assert_int_eq(df_sum_rate_of(223076, 810, 18069), 1);
+    ck_assert_int_eq(df_sum_rate_of(24325, 700, 1710), 0);
+    ck_assert_int_eq(df_sum_rate_of(24325, 0, 1703), 0);
+    ck_assert_int_eq(df_sum_rate_of(24325, 12000, 29190), 0);
+    ck_assert_int_eq(df_sum_rate_of(1703, 700, 1703), 0);
+    /* rounded per line: within 2 cents and a thousandth of the tax */
+    ck_assert_int_eq(df_sum_rate_of(1399529, 1025, 143454), 1);
+    ck_assert_int_eq(df_sum_rate_of(1399529, 1025, 143600), 0);
+}
+END_TEST
+
+/* A VAT line quoting its base ("20 % MwSt. von 8.754,18  1.750,84"): the
+ * rate's arithmetic says which figure is the tax. With a charge whose label
+ * the model does not know ("Sonstiges"), the base plus the tax is the total
+ * too, so without the arithmetic the base passes for a tax. */
+START_TEST(a_rate_names_its_base)
+{
+    const char *lines[] = {"Warenwert netto 8.709,48", "Sonstiges 44,70",
+                           "20 % MwSt. von 8.754,18 1.750,84", "Zu zahlender Betrag 10.505,02",
+                           NULL};
+    df_extraction x;
+    receipt(M, lines, &x);
+    ck_assert_int_eq(grand(&x), 1050502);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 175084);
+    df_extraction_clear(&x);
+
+    df_err err = {0};
+    df_fields_model *m = df_fields_model_load(DF_SOURCE_DIR "/models", &err);
+    ck_assert_ptr_nonnull(m);
+    df_rule_set off = {{0}};
+    const char *arith[] = {"totals.rate_of", "totals.rate_base"};
+    for (int k = 0; k < 2; k++) {
+        int i = df_rule_find(arith[k]);
+        ck_assert_int_ge(i, 0);
+        off.off[i / 64] |= UINT64_C(1) << (i % 64);
+    }
+    df_fields_model_rules(m, &off);
+    receipt(m, lines, &x);
+    ck_assert_int_ne(x.totals[DF_TOT_TAX].minor, 175084);
+    df_extraction_clear(&x);
+    df_fields_model_free(m);
 }
 END_TEST
 
@@ -345,7 +393,20 @@ START_TEST(column_titles_label_a_tax_summary)
     df_fields_model_rules(m, &off);
     table_receipt(m, rows, 8, &x);
     ck_assert_int_eq(grand(&x), 3220);
-    /* without the titles the tax is lost and "Summe" stands for the net */
+    /* without the titles the row's arithmetic still names the tax: 19 % of
+     * 27,06 is 5,14 (rules totals.rate_of, totals.rate_base) */
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 514);
+    df_extraction_clear(&x);
+    const char *arith[] = {"totals.rate_of", "totals.rate_base"};
+    for (int k = 0; k < 2; k++) {
+        i = df_rule_find(arith[k]);
+        ck_assert_int_ge(i, 0);
+        off.off[i / 64] |= UINT64_C(1) << (i % 64);
+    }
+    df_fields_model_rules(m, &off);
+    table_receipt(m, rows, 8, &x);
+    ck_assert_int_eq(grand(&x), 3220);
+    /* with neither, the tax is lost and "Summe" stands for the net */
     ck_assert(!x.totals[DF_TOT_TAX].has);
     ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 3220);
     df_extraction_clear(&x);
@@ -483,6 +544,7 @@ int main(void)
     tcase_add_test(tc, discount_and_tip_in_the_sum);
     tcase_add_test(tc, column_titles_label_a_tax_summary);
     tcase_add_test(tc, a_quoted_base_is_no_tax);
+    tcase_add_test(tc, a_rate_names_its_base);
     tcase_add_test(tc, total_against_its_parts);
     tcase_add_test(tc, payment_chosen_first);
     tcase_add_test(tc, one_repair_per_assignment);
