@@ -18,8 +18,8 @@
 #include "extract/taxid.h"
 #include "extract/tcand.h"
 
-const char *const df_total_names[DF_TOT_COUNT] = {"subtotal", "cgst", "sgst", "igst",
-                                                  "tax", "rounding", "grand_total"};
+const char *const df_total_names[DF_TOT_COUNT] = {
+    "subtotal", "cgst", "sgst", "igst", "tax", "rounding", "grand_total", "discount", "charges"};
 
 /* ---- model files ------------------------------------------------------------ */
 

@@ -73,8 +73,12 @@ typedef struct df_famt {
     df_field_src src;
 } df_famt;
 
+/* The totals, in the result's order. Discount and charges (tip, service,
+ * shipping) come last: they are the parts of the sum no tax range
+ * (DF_TOT_CGST .. DF_TOT_TAX) or rounding loop must take in, both written as
+ * magnitudes (subtracted and added by sums.h). */
 enum { DF_TOT_SUBTOTAL, DF_TOT_CGST, DF_TOT_SGST, DF_TOT_IGST, DF_TOT_TAX, DF_TOT_ROUNDING,
-       DF_TOT_GRAND, DF_TOT_COUNT };
+       DF_TOT_GRAND, DF_TOT_DISCOUNT, DF_TOT_CHARGES, DF_TOT_COUNT };
 extern const char *const df_total_names[DF_TOT_COUNT];
 
 typedef struct df_line_item {

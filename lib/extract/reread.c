@@ -46,8 +46,8 @@
 #define RR_SPECK_CONF 70.0f
 #define RR_SPECK_GAP 2.5f
 
-/* subtotal + taxes + rounding (sums.h); 0 when there is no subtotal or no
- * tax. */
+/* subtotal - discount + taxes + charges + rounding (sums.h); 0 when there
+ * is no subtotal or no tax. */
 static int64_t parts_sum(const df_extraction *x)
 {
     df_sum_parts p = df_sum_parts_of(x);

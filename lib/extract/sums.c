@@ -12,6 +12,8 @@ df_sum_parts df_sum_parts_of(const df_extraction *x)
 {
     df_sum_parts p = {0};
     p.subtotal = &x->totals[DF_TOT_SUBTOTAL];
+    p.discount = &x->totals[DF_TOT_DISCOUNT];
+    p.charge = &x->totals[DF_TOT_CHARGES];
     p.rounding = &x->totals[DF_TOT_ROUNDING];
     p.tax[0] = &x->totals[DF_TOT_CGST];
     p.tax[1] = &x->totals[DF_TOT_SGST];

@@ -34,6 +34,10 @@
 #define DF_SUM_CASH 5
 /* A rounding adjustment is at most one unit of the currency. */
 #define DF_SUM_MAX_ROUND_OFF 100
+/* A total rounded to the nearest unit without printing the adjustment is at
+ * most half a unit from its parts; further off, a figure is wrong (an
+ * invoice total 0.90 above its parts is an error, not rounding). */
+#define DF_SUM_UNPRINTED_ROUND 50
 
 /* A tax computed from its rate and base ("MwSt. 7 % auf 243,25  17,03")
  * is rounded once, or per line and then summed: a few cents apart, and one
@@ -48,7 +52,7 @@ typedef struct df_sum_parts {
     const df_famt *tax[4]; /* cgst, sgst, igst, tax; NULL or unset for none */
 } df_sum_parts;
 
-/* The parts of x->totals (no discount, no charge). */
+/* The parts of x->totals. */
 df_sum_parts df_sum_parts_of(const df_extraction *x);
 
 /* subtotal - discount + taxes + charges + rounding. Returns 1 and sets *out

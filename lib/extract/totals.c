@@ -17,11 +17,11 @@
 #include "extract/tcand.h"
 
 /* The result's total each role fills; -1 for the roles the schema does not
- * print (discount, charges, payment). */
+ * print (the payment). */
 static const int role_total[TC_ROLE_COUNT] = {
-    [TC_SUBTOTAL] = DF_TOT_SUBTOTAL, [TC_DISCOUNT] = -1, [TC_TAX] = DF_TOT_TAX,
+    [TC_SUBTOTAL] = DF_TOT_SUBTOTAL, [TC_DISCOUNT] = DF_TOT_DISCOUNT, [TC_TAX] = DF_TOT_TAX,
     [TC_CGST] = DF_TOT_CGST,         [TC_SGST] = DF_TOT_SGST, [TC_IGST] = DF_TOT_IGST,
-    [TC_CHARGE] = -1,                [TC_ROUNDING] = DF_TOT_ROUNDING, [TC_GRAND] = DF_TOT_GRAND,
+    [TC_CHARGE] = DF_TOT_CHARGES,    [TC_ROUNDING] = DF_TOT_ROUNDING, [TC_GRAND] = DF_TOT_GRAND,
     [TC_PAID] = -1,                  [TC_CHANGE] = -1};
 
 static void set_amount(fx_doc *d, const tc_cand *k, df_famt *out, int counts)
@@ -89,10 +89,15 @@ static void apply(fx_doc *d, df_extraction *x, const tc_set *s, const tc_choice 
         int64_t v = s->v[ch->tax2].v;
         x->totals[DF_TOT_TAX].minor += v < 0 ? -v : v;
     }
-    /* a tax is never negative on a sale: "Total GST : . -1.68" is OCR's dash */
-    for (int t = DF_TOT_CGST; t <= DF_TOT_TAX; t++)
-        if (x->totals[t].has && x->totals[t].minor < 0)
-            x->totals[t].minor = -x->totals[t].minor;
+    /* a tax is never negative on a sale: "Total GST : . -1.68" is OCR's dash;
+     * a discount's "-" says it is taken off, which its name says already */
+    static const int magnitudes[] = {DF_TOT_CGST,     DF_TOT_SGST,    DF_TOT_IGST,
+                                     DF_TOT_TAX,      DF_TOT_DISCOUNT, DF_TOT_CHARGES};
+    for (size_t i = 0; i < sizeof magnitudes / sizeof magnitudes[0]; i++) {
+        df_famt *a = &x->totals[magnitudes[i]];
+        if (a->has && a->minor < 0)
+            a->minor = -a->minor;
+    }
     if (ch->pick[TC_GRAND] >= 0)
         d->grand_whole = s->v[ch->pick[TC_GRAND]].decimals == 0;
     df_famt *G = &x->totals[DF_TOT_GRAND];

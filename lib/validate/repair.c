@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "extract/date.h"
+#include "extract/sums.h"
 
 /* the arithmetic checks, as bits: errors and warning-level failures */
 enum { E_PRODUCT = 1, E_TOTALS = 2, E_CGST = 4 };
@@ -41,7 +42,7 @@ static arith evaluate(const df_extraction *x, int inclusive_ok)
     if (base && abs64(sum - base->minor) > (int64_t)x->nitems)
         r.warn |= W_SUM;
     if (df_totals_diff(T, inclusive_ok, &sum, &diff)) {
-        if (diff > 100)
+        if (diff > DF_SUM_UNPRINTED_ROUND)
             r.err |= E_TOTALS;
         else if (diff > 1)
             r.warn |= W_ROUND;
@@ -65,7 +66,7 @@ typedef struct search {
     df_extraction *x;
     int inclusive_ok;
     unsigned failed_before; /* warning-level checks already failing (W_ROUND: the
-                             * totals off by 0.02 .. 1.00, not by more) */
+                             * totals off by 0.02 .. 0.50, not by more) */
     int need_sum;           /* no error: the repair is for the items' sum (W_SUM) */
     int best_cost;          /* fewest warning-level failures of an acceptable candidate */
     int nbest;              /* candidates at best_cost */
@@ -84,9 +85,9 @@ static void consider(search *s, df_famt *a, df_famt *twin, const char *name, int
     if (twin)
         twin->minor = v;
     /* no error left, and no warning-level check failing that passed
-     * before: totals that were off by more than 1.00 must now add up
-     * exactly (W_ROUND), as the 1.00 an unprinted rounding may explain
-     * would let a wrong digit pass a hundred times as often */
+     * before: totals that were off by more than 0.50 must now add up
+     * exactly (W_ROUND), as the 0.50 an unprinted rounding may explain
+     * would let a wrong digit pass fifty times as often */
     if (r.err || (r.warn & ~s->failed_before) || (s->need_sum && (r.warn & W_SUM)))
         return;
     int cost = popcount(r.warn);

@@ -49,8 +49,14 @@ int df_tax_inclusive(const df_famt *T)
 {
     int any_tax = T[DF_TOT_CGST].has || T[DF_TOT_SGST].has || T[DF_TOT_IGST].has ||
                   T[DF_TOT_TAX].has;
-    return any_tax && T[DF_TOT_SUBTOTAL].has && T[DF_TOT_GRAND].has &&
-           labs64(T[DF_TOT_SUBTOTAL].minor - T[DF_TOT_GRAND].minor) <= 1;
+    if (!any_tax || !T[DF_TOT_SUBTOTAL].has || !T[DF_TOT_GRAND].has)
+        return 0;
+    /* the parts but the taxes make the total: the prices included them */
+    df_sum_parts p = {&T[DF_TOT_SUBTOTAL], &T[DF_TOT_DISCOUNT], &T[DF_TOT_CHARGES], NULL,
+                      {NULL, NULL, NULL, NULL}};
+    int64_t s;
+    df_sum_of_parts(&p, &s, NULL);
+    return labs64(s - T[DF_TOT_GRAND].minor) <= DF_SUM_EXACT;
 }
 
 const df_famt *df_items_sum(const df_extraction *x, int64_t *sum)
@@ -63,14 +69,15 @@ const df_famt *df_items_sum(const df_extraction *x, int64_t *sum)
                   T[DF_TOT_TAX].has;
     if (T[DF_TOT_SUBTOTAL].has)
         return &T[DF_TOT_SUBTOTAL];
-    return !any_tax && !T[DF_TOT_ROUNDING].has && T[DF_TOT_GRAND].has ? &T[DF_TOT_GRAND] : NULL;
+    int other = T[DF_TOT_ROUNDING].has || T[DF_TOT_DISCOUNT].has || T[DF_TOT_CHARGES].has;
+    return !any_tax && !other && T[DF_TOT_GRAND].has ? &T[DF_TOT_GRAND] : NULL;
 }
 
 int df_totals_diff(const df_famt *T, int inclusive_ok, int64_t *sum, int64_t *diff)
 {
     if (!T[DF_TOT_GRAND].has || !T[DF_TOT_SUBTOTAL].has)
         return 0;
-    df_sum_parts p = {&T[DF_TOT_SUBTOTAL], NULL, NULL, &T[DF_TOT_ROUNDING],
+    df_sum_parts p = {&T[DF_TOT_SUBTOTAL], &T[DF_TOT_DISCOUNT], &T[DF_TOT_CHARGES], &T[DF_TOT_ROUNDING],
                       {&T[DF_TOT_CGST], &T[DF_TOT_SGST], &T[DF_TOT_IGST], &T[DF_TOT_TAX]}};
     df_sum_of_parts(&p, sum, NULL);
     *diff = labs64(*sum - T[DF_TOT_GRAND].minor);
@@ -134,12 +141,15 @@ static void check(const df_model *m, const df_extraction *x, const char *text, i
     if (df_totals_diff(T, 1, &tsum, &diff)) {
         money(tsum, a, sizeof a);
         money(T[DF_TOT_GRAND].minor, b, sizeof b);
-        if (diff > 100)
+        if (diff > DF_SUM_UNPRINTED_ROUND)
             add(out->errors, &out->nerrors, "totals_mismatch",
-                "subtotal plus taxes and rounding is %s, the grand total says %s", a, b);
+                "subtotal less discount plus taxes, charges and rounding is %s, the grand total says %s",
+                a, b);
         else if (diff > 1)
             add(out->warnings, &out->nwarnings, "totals_mismatch",
-                "subtotal plus taxes is %s, the grand total says %s (unprinted rounding?)", a, b);
+                "subtotal less discount plus taxes and charges is %s, the grand total says %s "
+                "(unprinted rounding?)",
+                a, b);
     }
     if (T[DF_TOT_CGST].has && T[DF_TOT_SGST].has && T[DF_TOT_CGST].minor != T[DF_TOT_SGST].minor) {
         money(T[DF_TOT_CGST].minor, a, sizeof a);

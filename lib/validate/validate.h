@@ -65,12 +65,13 @@ void df_validate(const df_model *m, df_extraction *x, const char *text,
 int64_t df_line_product(const df_line_item *it);
 
 /* The arithmetic the checks share with the repair (repair.c):
- * df_tax_inclusive: taxes printed and subtotal = grand total (prices that
- * include the tax). df_items_sum: the items' totals summed into *sum, and
- * the figure they should add up to (the subtotal, or the grand total of a
- * document without tax or rounding); NULL when an item has no total or
- * nothing compares. df_totals_diff: subtotal + taxes + rounding into *sum
- * and its distance to the grand total into *diff (0 for tax-inclusive
+ * df_tax_inclusive: taxes printed and subtotal - discount + charges = grand
+ * total (prices that include the tax). df_items_sum: the items' totals
+ * summed into *sum, and the figure they should add up to (the subtotal, or
+ * the grand total of a document without tax, rounding, discount or
+ * charges); NULL when an item has no total or nothing compares.
+ * df_totals_diff: subtotal - discount + taxes + charges + rounding into
+ * *sum and its distance to the grand total into *diff (0 for tax-inclusive
  * prices when inclusive_ok); 0 when subtotal or grand total is missing. */
 int df_tax_inclusive(const df_famt *T);
 const df_famt *df_items_sum(const df_extraction *x, int64_t *sum);

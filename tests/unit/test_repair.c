@@ -354,6 +354,51 @@ START_TEST(rounding_within_tolerance_untouched)
 }
 END_TEST
 
+START_TEST(beyond_half_a_unit_is_no_rounding)
+{
+    df_extraction x;
+    totals(&x, 100000, 9000, 9000, 118090); /* parts 1180.00, printed 1180.90 */
+    df_validation v;
+    validate(&x, NULL, &v);
+    ck_assert_ptr_nonnull(find(v.errors, v.nerrors, "totals_mismatch"));
+    ck_assert_int_eq(v.math_valid, 0);
+    df_extraction_clear(&x);
+    totals(&x, 100000, 9000, 9000, 118050); /* 0.50: rounded to the unit */
+    validate(&x, NULL, &v);
+    ck_assert_ptr_nonnull(find(v.warnings, v.nwarnings, "totals_mismatch"));
+    ck_assert_int_eq(v.math_valid, 1);
+    df_extraction_clear(&x);
+}
+END_TEST
+
+/* A discount is taken off and charges added (a tip, shipping): the totals
+ * add up with them, also when the prices include the tax. */
+START_TEST(discount_and_charges_in_the_check)
+{
+    df_extraction x;
+    totals(&x, 64250, -1, -1, 64988); /* 642.50 - 96.38 + 103.76 */
+    amt(&x.totals[DF_TOT_TAX], 10376);
+    amt(&x.totals[DF_TOT_DISCOUNT], 9638);
+    df_validation v;
+    validate(&x, NULL, &v);
+    ck_assert_int_eq((int)v.nerrors, 0);
+    ck_assert_int_eq(v.math_valid, 1);
+    x.totals[DF_TOT_DISCOUNT].has = 0;
+    validate(&x, NULL, &v);
+    ck_assert_ptr_nonnull(find(v.errors, v.nerrors, "totals_mismatch"));
+    df_extraction_clear(&x);
+
+    /* tax included: 16.80 with the tax, a 0.70 tip, 17.50 paid */
+    totals(&x, 1680, -1, -1, 1750);
+    amt(&x.totals[DF_TOT_TAX], 153);
+    amt(&x.totals[DF_TOT_CHARGES], 70);
+    validate(&x, NULL, &v);
+    ck_assert_int_eq((int)v.nerrors, 0);
+    ck_assert_int_eq(v.math_valid, 1);
+    df_extraction_clear(&x);
+}
+END_TEST
+
 START_TEST(rounding_window_not_used)
 {
     df_extraction x;
@@ -531,6 +576,8 @@ int main(void)
     tcase_add_test(t, consistent_untouched);
     tcase_add_test(t, two_changes_no_repair);
     tcase_add_test(t, rounding_within_tolerance_untouched);
+    tcase_add_test(t, beyond_half_a_unit_is_no_rounding);
+    tcase_add_test(t, discount_and_charges_in_the_check);
     tcase_add_test(t, rounding_window_not_used);
     tcase_add_test(t, text_layer_amounts_kept);
     tcase_add_test(t, no_leading_zero);
