@@ -200,11 +200,23 @@ static int no_money(const fx_doc *d, const fx_line *L, const df_amount *a)
 
 /* ---- tc_collect -------------------------------------------------------------- */
 
+/* Rates remembered per document: a tax summary or a long invoice prints a
+ * few dozen; the arithmetic needs those of the totals' rows. */
+#define TC_MAX_ROW_RATES 64
+
+typedef struct row_rate {
+    int page;
+    size_t row;
+    int64_t rate; /* hundredths of a percent */
+} row_rate;
+
 typedef struct collector {
     const fx_doc *d;
     tc_set *s;
     int token;
     int oom;
+    row_rate rates[TC_MAX_ROW_RATES];
+    size_t nrates;
 } collector;
 
 static tc_cand *push(collector *c)
@@ -445,40 +457,22 @@ static void add_figure(collector *c, const fx_line *L, const df_amount *a, const
     c->token++;
 }
 
-/* The rates printed on L ("19%", "8.1 %"), in hundredths of a percent. */
-static size_t line_rates(const fx_doc *d, const fx_line *L, int64_t *out, size_t max)
+/* The rates printed on L ("19%", "8.1 %"), in hundredths of a percent,
+ * remembered with L's row for rate_arithmetic. */
+static void line_rates(collector *c, const fx_line *L)
 {
-    size_t n = 0, from = 0;
+    const fx_doc *d = c->d;
+    size_t row = d->pages[L->page]->lines[L->li].row, from = 0;
     df_amount a;
-    while (n < max && df_amount_find(d->m->base, L->text, L->len, from, (df_dec_style)d->dec_style,
-                                     0, &a)) {
+    while (c->nrates < TC_MAX_ROW_RATES &&
+           df_amount_find(d->m->base, L->text, L->len, from, (df_dec_style)d->dec_style, 0, &a)) {
         from = a.end > from ? a.end : from + 1;
         size_t j = a.end;
         while (j < L->len && L->text[j] == ' ')
             j++;
         if (j < L->len && L->text[j] == '%' && !a.negative && a.minor > 0)
-            out[n++] = a.minor;
+            c->rates[c->nrates++] = (row_rate){L->page, row, a.minor};
     }
-    return n;
-}
-
-/* The arithmetic of a tax line: with a rate printed on L, a figure that is
- * that rate of another figure there is a tax (rate_of), the other its base
- * (rate_base). is_base and is_of are indexed like figs. */
-static void rate_arithmetic(const fx_doc *d, const fx_line *L, const df_amount *figs, size_t nf,
-                            int *is_base, int *is_of)
-{
-    int64_t rates[8];
-    size_t nr = line_rates(d, L, rates, 8);
-    for (size_t i = 0; i < nf; i++)
-        is_base[i] = is_of[i] = 0;
-    for (size_t r = 0; r < nr; r++)
-        for (size_t b = 0; b < nf; b++)
-            for (size_t t = 0; t < nf; t++)
-                if (b != t && df_sum_rate_of(figs[b].minor, rates[r], figs[t].minor)) {
-                    is_base[b] = 1;
-                    is_of[t] = 1;
-                }
 }
 
 static void collect_line(collector *c, const fx_line *L)
@@ -496,8 +490,7 @@ static void collect_line(collector *c, const fx_line *L)
             continue;
         figs[nf++] = a;
     }
-    int is_base[64], is_of[64];
-    rate_arithmetic(d, L, figs, nf, is_base, is_of);
+    line_rates(c, L);
     for (size_t i = 0; i < nf; i++) {
         /* its label: the first one after the figure before it ("Total Sales
          * (incl. of GST) 4.25" is a total, not a GST; "Subtotal 8.99 Tax
@@ -528,12 +521,7 @@ static void collect_line(collector *c, const fx_line *L)
         if (!lab && figs[i].decimals == 0 && !figs[i].currency[0])
             continue;
         size_t between = lab && rel == TF_REL_LINE ? words_between(L, lab->end, figs[i].start) : 0;
-        size_t first = c->s->n;
         add_figure(c, L, &figs[i], lab, rel, between);
-        for (size_t k = first; k < c->s->n; k++) { /* the figure and its variants */
-            c->s->v[k].f[TF_RATE_BASE] = (float)is_base[i];
-            c->s->v[k].f[TF_RATE_OF] = (float)is_of[i];
-        }
     }
     /* a label of a total with no figure after it on its line: remembered
      * for the second reading and the fallbacks */
@@ -620,6 +608,34 @@ static void add_rate_sums(collector *c)
     }
 }
 
+/* The arithmetic of a tax line: with a rate printed on a row, a figure there
+ * that is that rate of another figure there is a tax (rate_of), the other
+ * its base (rate_base). Rows, not lines: a PDF's label column and amount
+ * column are lines of their own. Variants share their figure's marks. */
+static void rate_arithmetic(const collector *c, tc_set *s)
+{
+    for (size_t r = 0; r < c->nrates; r++) {
+        const row_rate *q = &c->rates[r];
+        for (size_t b = 0; b < s->n; b++) {
+            const tc_cand *B = &s->v[b];
+            if (B->page != q->page || B->row != q->row || B->f[TF_VARIANT])
+                continue;
+            for (size_t t = 0; t < s->n; t++) {
+                const tc_cand *T = &s->v[t];
+                if (t == b || T->page != q->page || T->row != q->row || T->f[TF_VARIANT] ||
+                    T->token == B->token || !df_sum_rate_of(B->v, q->rate, T->v))
+                    continue;
+                for (size_t k = 0; k < s->n; k++) {
+                    if (s->v[k].token == B->token)
+                        s->v[k].f[TF_RATE_BASE] = 1;
+                    if (s->v[k].token == T->token)
+                        s->v[k].f[TF_RATE_OF] = 1;
+                }
+            }
+        }
+    }
+}
+
 /* The document's amounts in words; each figure one of them says. */
 #define TC_MAX_WORDS 8
 
@@ -654,7 +670,7 @@ static void mark_largest(tc_set *s)
 df_code tc_collect(const fx_doc *d, tc_set *out)
 {
     memset(out, 0, sizeof *out);
-    collector c = {d, out, 0, 0};
+    collector c = {d, out, 0, 0, {{0, 0, 0}}, 0};
     out->derive_total = fx_rule_on(d, DF_RULE_DERIVED_TOTAL);
     for (size_t p = 0; p < d->npages && !c.oom; p++) {
         const df_layout *lay = d->pages[p];
@@ -670,6 +686,7 @@ df_code tc_collect(const fx_doc *d, tc_set *out)
     }
     mark_largest(out);
     mark_followed(out);
+    rate_arithmetic(&c, out);
     mark_gst_twin(out);
     add_rate_sums(&c);
     if (fx_rule_on(d, DF_RULE_WORDS))
@@ -685,6 +702,11 @@ void tc_set_free(tc_set *s)
 
 /* ---- tc_score ----------------------------------------------------------------- */
 
+static int is_tax_role(int r)
+{
+    return r == TC_TAX || r == TC_CGST || r == TC_SGST || r == TC_IGST;
+}
+
 /* A feature's value for role r: the label and how it pairs count only for
  * the role the label names; everything else is the same for every role. */
 static float feature_for(const tc_cand *k, int r, int f)
@@ -699,6 +721,12 @@ static float feature_for(const tc_cand *k, int r, int f)
     case TF_REL_COLUMN:
     case TF_LABEL_FAR:
     case TF_RATE_LABEL: return own ? k->f[f] : 0;
+    case TF_RATE_OF: /* for a tax, only as its row's last figure: a tax
+                      * summary's rows ("59,820.00 9% 5,383.80 9% 5,383.80
+                      * 10,767.60") hold rates of their bases too */
+        if (is_tax_role(r))
+            return k->f[TF_FOLLOWED] ? 0 : k->f[f];
+        return k->f[f];
     default: return k->f[f];
     }
 }
