@@ -176,6 +176,9 @@ static int parts_joint(search *q)
      * (a definition, not evidence) */
     if (has_sub && ntax && taxsum > mag(sub))
         return TC_IMPOSSIBLE;
+    /* ... nor its total, whose part it is */
+    if (has_g && ntax && g > 0 && taxsum >= g)
+        return TC_IMPOSSIBLE;
     sum += taxsum;
     /* a part printed as 0.00 ("Discount 0.00") adds nothing, and proves
      * nothing either */

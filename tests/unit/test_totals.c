@@ -133,19 +133,18 @@ START_TEST(sums_signs_and_tolerances)
 }
 END_TEST
 
-/* A VAT line quoting its base ("20 % MwSt. von 8.754,18  1.750,84"): the
- * rate's arithmetic says which figure is the tax. With a charge whose label
- * the model does not know ("Sonstiges"), the base plus the tax is the total
- * too, so without the arithmetic the base passes for a tax. */
+/* A VAT line quoting its base ("IVA 8.1% (imponibile 2'230.76) 180.69"):
+ * the rate's arithmetic says which figure is the tax; without it the base,
+ * first after the label, passes for the tax. */
 START_TEST(a_rate_names_its_base)
 {
-    const char *lines[] = {"Warenwert netto 8.709,48", "Sonstiges 44,70",
-                           "20 % MwSt. von 8.754,18 1.750,84", "Zu zahlender Betrag 10.505,02",
-                           NULL};
+    const char *lines[] = {"Subtotale 2'471.90", "Sconto 10% -247.19", "Spese di trasporto 6.05",
+                           "IVA 8.1% (imponibile 2'230.76) 180.69", "Arrotondamento 0.00",
+                           "TOTALE 2'411.45", NULL};
     df_extraction x;
     receipt(M, lines, &x);
-    ck_assert_int_eq(grand(&x), 1050502);
-    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 175084);
+    ck_assert_int_eq(grand(&x), 241145);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 18069);
     df_extraction_clear(&x);
 
     df_err err = {0};
@@ -160,12 +159,14 @@ START_TEST(a_rate_names_its_base)
     }
     df_fields_model_rules(m, &off);
     receipt(m, lines, &x);
-    ck_assert_int_ne(x.totals[DF_TOT_TAX].minor, 175084);
+    ck_assert_int_ne(x.totals[DF_TOT_TAX].minor, 18069);
     df_extraction_clear(&x);
     df_fields_model_free(m);
 
     /* an invoice's labels and amounts in columns far apart: each row is two
-     * lines, and the arithmetic holds across them */
+     * lines, and the arithmetic holds across them ("Sonstiges" is no label
+     * the model knows, so the base plus the tax is the total as well; taxes
+     * as large as their total are impossible) */
     wl l = {0};
     put(&l, 40, 20, "GASTHAUS NORDLICHT");
     const char *left[] = {"Warenwert netto", "Sonstiges", "20 % MwSt. von 8.754,18",
@@ -445,6 +446,27 @@ START_TEST(a_quoted_base_is_no_tax)
 }
 END_TEST
 
+/* Taxes are a part of their total: a registration number under a tax's
+ * label ("SST 32772094") is never a tax of a 3,834.00 total, alone or
+ * summed with the real one. */
+START_TEST(no_tax_reaches_its_total)
+{
+    const char *lines[] = {"No. SST: 32772094", "Jumlah Kecil 3,550.00", "Cukai Jualan 8% 284.00",
+                           "JUMLAH PERLU DIBAYAR RM 3,834.00", NULL};
+    df_extraction x;
+    receipt(M, lines, &x);
+    ck_assert_int_eq(grand(&x), 383400);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 28400);
+    df_extraction_clear(&x);
+    const char *nosub[] = {"No. SST: 32772094", "Cukai Jualan 8% 284.00",
+                           "JUMLAH PERLU DIBAYAR RM 3,834.00", NULL};
+    receipt(M, nosub, &x);
+    ck_assert_int_eq(grand(&x), 383400);
+    ck_assert(!x.totals[DF_TOT_TAX].has || x.totals[DF_TOT_TAX].minor < 383400);
+    df_extraction_clear(&x);
+}
+END_TEST
+
 /* A discount is taken off and a tip added: both are parts of the sum. */
 START_TEST(discount_and_tip_in_the_sum)
 {
@@ -551,6 +573,7 @@ int main(void)
     tcase_add_test(tc, column_titles_label_a_tax_summary);
     tcase_add_test(tc, a_quoted_base_is_no_tax);
     tcase_add_test(tc, a_rate_names_its_base);
+    tcase_add_test(tc, no_tax_reaches_its_total);
     tcase_add_test(tc, total_against_its_parts);
     tcase_add_test(tc, payment_chosen_first);
     tcase_add_test(tc, one_repair_per_assignment);
