@@ -298,6 +298,10 @@ static int left_boundary(const char *s, size_t p)
      * figure ("13,7719:33" for "13,775.31"): never an amount of its own */
     if (c == ':' && p >= 2 && df_c_digit((unsigned char)s[p - 2]))
         return 0;
+    /* after "W18-1476-" or "2024/": the next group of an id, a date or a
+     * range, never a figure of its own */
+    if ((c == '-' || c == '/') && p >= 2 && df_c_alnum((unsigned char)s[p - 2]))
+        return 0;
     if (c == 0x99 && p >= 3 && df_c_apos(s, p - 3, p) == 3)
         return 0; /* after "1’": a digit group, not a figure of its own */
     if (c == 0xBC && p >= 2 && df_c_apos(s, p - 2, p) == 2)

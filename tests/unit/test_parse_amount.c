@@ -204,6 +204,13 @@ START_TEST(find_in_text)
     ck_assert_uint_eq(a.start, 10);
     ck_assert_int_eq(a.repaired, 0);
     ck_assert(!df_amount_find(g_model, "no money here", 13, 0, DF_DEC_AUTO, 0, &a));
+    /* the groups of an id joined by '-' or '/' are no figures of their own */
+    const char *id = "No. SST: W18-1476-32772094 ref 12/345";
+    ck_assert(df_amount_find(g_model, id, strlen(id), 0, DF_DEC_AUTO, 0, &a));
+    ck_assert_int_eq(strncmp(id + a.start, "12", 2), 0);
+    ck_assert(!df_amount_find(g_model, id, strlen(id), a.end, DF_DEC_AUTO, 0, &a));
+    ck_assert(df_amount_find(g_model, "Rabatt -5,00", 12, 0, DF_DEC_AUTO, 0, &a));
+    ck_assert_int_eq(a.minor, -500);
     /* lenient: "X767.78" is "₹767.78" OCR misread; strict finds nothing,
      * and a letter before a figure without two decimals stays a word */
     ck_assert(df_amount_find(g_model, "IGST X767.78", 12, 0, DF_DEC_AUTO, DF_AMT_LENIENT, &a));
