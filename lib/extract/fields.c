@@ -478,6 +478,8 @@ static void find_currency(fx_doc *d, df_extraction *x)
         x->currency.s = strdup(g.code);
     if (x->currency.s && strcmp(x->currency.s, "USD") == 0)
         d->date_order = DF_DATE_MDY;
+    d->foreign_gst = x->currency.s && strcmp(x->currency.s, "INR") != 0 && !ctx.has_gstin &&
+                     fx_rule_on(d, DF_RULE_GST_INDIA);
 }
 
 /* ---- invoice number and date -------------------------------------------------- */

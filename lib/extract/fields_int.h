@@ -27,6 +27,8 @@ typedef struct fx_doc {
     size_t all_len;
     int dec_style;     /* df_dec_style */
     int date_order;    /* df_date_order */
+    int foreign_gst;   /* a currency other than INR and no GSTIN: CGST/SGST/IGST labels
+                          ("State Tax", a US sales tax) name a tax, not India's GST halves */
     double conf_sum;   /* confidences of the values used */
     size_t conf_n;
     const df_reread *rr;  /* second readings, NULL when none (reread.c) */

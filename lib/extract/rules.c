@@ -32,6 +32,8 @@ const df_rule_def df_rules[] = {
          "the items' sum printed outside the items' rows is the subtotal"),
     CODE("totals.words",
          "the amount in words says which figure is the total, and vouches for its repair"),
+    CODE("totals.gst_india",
+         "a GST half's label (\"State Tax\") on a document of another currency names a tax"),
     /* evidence of the totals chooser (models/totals.txt) */
     FEATURE("totals.largest", TF_LARGEST, "the largest two-decimal figure is likely the total"),
     FEATURE("totals.bottom", TF_BOTTOM, "totals come after what they total"),

@@ -42,6 +42,7 @@ enum {
     DF_RULE_REREAD_INVOICE,   /* an invoice number cut by a speck read again */
     DF_RULE_SUBTOTAL_ITEMS,   /* the items' sum printed outside the items is the subtotal */
     DF_RULE_WORDS,            /* the amount in words vouches for a total and its repair */
+    DF_RULE_GST_INDIA,        /* CGST/SGST/IGST labels name India's GST halves only in India */
     DF_RULE_CODE_COUNT
 };
 

@@ -108,9 +108,11 @@ typedef struct tc_label {
 
 #define TC_MAX_LINE_LABELS 8
 
-static int label_role(const df_model_entry *e)
+static int label_role(const fx_doc *d, const df_model_entry *e)
 {
     int r = index_of(tc_role_names, TC_ROLE_COUNT, e->val);
+    if (d->foreign_gst && (r == TC_CGST || r == TC_SGST || r == TC_IGST))
+        return TC_TAX;
     return r >= 0 ? r : -2;
 }
 
@@ -146,7 +148,7 @@ static size_t line_labels(const fx_doc *d, const fx_line *L, tc_label *out, size
             continue; /* "GST/23-24/1321" is an id, not a tax ("GST/TAX 6%" is a label) */
         if (!e)
             continue;
-        out[n] = (tc_label){i, i + e->klen, label_role(e), (int)e->num,
+        out[n] = (tc_label){i, i + e->klen, label_role(d, e), (int)e->num,
                             rate_follows(L, i + e->klen)};
         skip_to = out[n].end;
         n++;

@@ -467,6 +467,43 @@ START_TEST(no_tax_reaches_its_total)
 }
 END_TEST
 
+/* "State Tax" is India's SGST on a rupee invoice, a US state's sales tax on
+ * a dollar one: on a document of another currency without a GSTIN, the
+ * GST halves' labels name a tax (rule totals.gst_india). */
+START_TEST(state_tax_outside_india)
+{
+    const char *lines[] = {"Subtotal $448.10", "IL State Tax 6.25% 28.01", "City Tax 4% 17.92",
+                           "Total $494.03", NULL};
+    df_extraction x;
+    receipt(M, lines, &x);
+    ck_assert_int_eq(grand(&x), 49403);
+    ck_assert(!x.totals[DF_TOT_SGST].has);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 4593);
+    df_extraction_clear(&x);
+
+    df_err err = {0};
+    df_fields_model *m = df_fields_model_load(DF_SOURCE_DIR "/models", &err);
+    ck_assert_ptr_nonnull(m);
+    df_rule_set off = {{0}};
+    int i = df_rule_find("totals.gst_india");
+    ck_assert_int_ge(i, 0);
+    off.off[i / 64] |= UINT64_C(1) << (i % 64);
+    df_fields_model_rules(m, &off);
+    receipt(m, lines, &x);
+    ck_assert(x.totals[DF_TOT_SGST].has);
+    df_extraction_clear(&x);
+    df_fields_model_free(m);
+
+    /* on a rupee invoice it stays India's SGST */
+    const char *inr[] = {"Sub Total 1,000.00", "Central Tax 9% 90.00", "State Tax 9% 90.00",
+                         "Total Rs. 1,180.00", NULL};
+    receipt(M, inr, &x);
+    ck_assert_int_eq(x.totals[DF_TOT_SGST].minor, 9000);
+    ck_assert_int_eq(x.totals[DF_TOT_CGST].minor, 9000);
+    df_extraction_clear(&x);
+}
+END_TEST
+
 /* A discount is taken off and a tip added: both are parts of the sum. */
 START_TEST(discount_and_tip_in_the_sum)
 {
@@ -574,6 +611,7 @@ int main(void)
     tcase_add_test(tc, a_quoted_base_is_no_tax);
     tcase_add_test(tc, a_rate_names_its_base);
     tcase_add_test(tc, no_tax_reaches_its_total);
+    tcase_add_test(tc, state_tax_outside_india);
     tcase_add_test(tc, total_against_its_parts);
     tcase_add_test(tc, payment_chosen_first);
     tcase_add_test(tc, one_repair_per_assignment);
