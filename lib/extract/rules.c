@@ -34,6 +34,9 @@ const df_rule_def df_rules[] = {
          "the amount in words says which figure is the total, and vouches for its repair"),
     CODE("totals.gst_india",
          "a GST half's label (\"State Tax\") on a document of another currency names a tax"),
+    CODE("totals.incl_tax",
+         "a total's label naming its tax, then a rate (\"incl. btw 9%\"): its figure is also "
+         "a tax candidate"),
     /* evidence of the totals chooser (models/totals.txt) */
     FEATURE("totals.largest", TF_LARGEST, "the largest two-decimal figure is likely the total"),
     FEATURE("totals.bottom", TF_BOTTOM, "totals come after what they total"),

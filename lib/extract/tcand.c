@@ -104,6 +104,7 @@ typedef struct tc_label {
     int role;  /* tc_role, or -2: a label of something else */
     int prio;
     int rate;  /* a rate follows it ("Total 6% supplies", "VAT 19%") */
+    int incl;  /* a total's label naming its tax, then a rate: "incl. btw 9%" */
 } tc_label;
 
 #define TC_MAX_LINE_LABELS 8
@@ -125,6 +126,21 @@ static int rate_follows(const fx_line *L, size_t i)
     while (j < L->len && L->text[j] != ' ')
         j++;
     return j > i && (L->text[j - 1] == '%' || (j - i == 1 && L->text[i] == '@'));
+}
+
+/* 1 when a word of L in [a, b) after the first starts a tax's label: a
+ * total's label that names the tax it includes ("Incl. btw"). */
+static int names_tax(const fx_doc *d, const fx_line *L, size_t a, size_t b)
+{
+    for (size_t w = 0; w < L->nw; w++) {
+        size_t i = L->wstart[w];
+        if (i <= a || i >= b)
+            continue;
+        const df_model_entry *e = fx_label(d, L, i);
+        if (e && label_role(d, e) == TC_TAX)
+            return 1;
+    }
+    return 0;
 }
 
 /* The labels of L, left to right, at word starts. */
@@ -149,7 +165,8 @@ static size_t line_labels(const fx_doc *d, const fx_line *L, tc_label *out, size
         if (!e)
             continue;
         out[n] = (tc_label){i, i + e->klen, label_role(d, e), (int)e->num,
-                            rate_follows(L, i + e->klen)};
+                            rate_follows(L, i + e->klen), 0};
+        out[n].incl = out[n].role == TC_GRAND && out[n].rate && names_tax(d, L, i, out[n].end);
         skip_to = out[n].end;
         n++;
     }
@@ -523,7 +540,19 @@ static void collect_line(collector *c, const fx_line *L)
         if (!lab && figs[i].decimals == 0 && !figs[i].currency[0])
             continue;
         size_t between = lab && rel == TF_REL_LINE ? words_between(L, lab->end, figs[i].start) : 0;
+        size_t first = c->s->n;
         add_figure(c, L, &figs[i], lab, rel, between);
+        if (lab && lab->incl && first < c->s->n && fx_rule_on(d, DF_RULE_INCL_TAX)) {
+            /* "incl. btw 9%  2,67" is the tax a total included, "Total Sales
+             * Inclusive GST @6%  8.70" the total: the figure is read both
+             * ways, one printed figure, and the sums choose */
+            tc_cand *alt = push(c);
+            if (alt) {
+                *alt = c->s->v[first];
+                alt->label_role = TC_TAX;
+                alt->f[TF_VARIANT] = 1;
+            }
+        }
     }
     /* a label of a total with no figure after it on its line: remembered
      * for the second reading and the fallbacks */

@@ -220,9 +220,12 @@ static int parts_joint(search *q)
     if (has_g && has_sub && !trivial) {
         if (sum_ok) {
             j += q->w->joint[TJ_SUM];
-        } else if (ntax && !adjust && df_sum_agree(sub, g, DF_SUM_EXACT) && c[TC_SUBTOTAL] >= 0 &&
-                   q->s->v[c[TC_SUBTOTAL]].label_role == TC_SUBTOTAL) {
-            j += q->w->joint[TJ_SUM_INCL]; /* a labelled subtotal that is the total: tax included */
+        } else if (ntax && df_sum_agree(sum - taxsum, g, DF_SUM_EXACT) && c[TC_SUBTOTAL] >= 0 &&
+                   (adjust || q->s->v[c[TC_SUBTOTAL]].label_role == TC_SUBTOTAL)) {
+            /* the parts but the taxes make the total: tax included (a
+             * labelled subtotal that is the total, or one a tip or a
+             * discount takes to it) */
+            j += q->w->joint[adjust ? TJ_SUM : TJ_SUM_INCL];
         } else if (ntax || adjust || rounded) {
             j += q->w->joint[TJ_SUM_FAILS];
         } else if (sub < g) {
@@ -342,32 +345,39 @@ static void consider(search *q)
 static void choose_subtotal(search *q)
 {
     const shortlist *sl = &q->sl[TC_SUBTOTAL];
-    int need_idx = -1;
+    int need_idx[2] = {-1, -1}; /* the value the parts need; with the taxes included */
     int64_t g, v;
     if (value_of(q, q->cur[TC_GRAND], &g)) {
-        int64_t need = g;
+        int64_t need = g, taxes = 0;
         static const int parts[] = {TC_TAX, TC_CGST, TC_SGST, TC_IGST};
         for (int t = 0; t < 4; t++)
             if (value_of(q, q->cur[parts[t]], &v))
-                need -= mag(v);
+                taxes += mag(v);
         if (value_of(q, q->tax2, &v))
-            need -= mag(v);
+            taxes += mag(v);
+        need -= taxes;
         if (value_of(q, q->cur[TC_DISCOUNT], &v))
             need += mag(v);
         if (value_of(q, q->cur[TC_CHARGE], &v))
             need -= mag(v);
         if (value_of(q, q->cur[TC_ROUNDING], &v))
             need -= v;
-        for (size_t i = 0; i < q->s->n; i++) {
-            const tc_cand *k = &q->s->v[i];
-            if (k->score[TC_SUBTOTAL] >= q->w->floor[TC_SUBTOTAL] - TC_NEED_SLACK &&
-                df_sum_agree(k->v, need, DF_SUM_EXACT) && !clashes(q, (int)i, TC_SUBTOTAL) &&
-                (need_idx < 0 || k->score[TC_SUBTOTAL] > q->s->v[need_idx].score[TC_SUBTOTAL]))
-                need_idx = (int)i;
-        }
+        for (int w = 0; w < 1 + (taxes != 0); w++)
+            for (size_t i = 0; i < q->s->n; i++) {
+                const tc_cand *k = &q->s->v[i];
+                int best = need_idx[w];
+                if (k->score[TC_SUBTOTAL] >= q->w->floor[TC_SUBTOTAL] - TC_NEED_SLACK &&
+                    df_sum_agree(k->v, w ? need + taxes : need, DF_SUM_EXACT) &&
+                    !clashes(q, (int)i, TC_SUBTOTAL) &&
+                    (best < 0 || k->score[TC_SUBTOTAL] > q->s->v[best].score[TC_SUBTOTAL]))
+                    need_idx[w] = (int)i;
+            }
     }
-    for (int i = 0; i < sl->n + (need_idx >= 0); i++) {
-        int idx = i < sl->n ? sl->idx[i] : need_idx;
+    int extra = (need_idx[0] >= 0) + (need_idx[1] >= 0 && need_idx[1] != need_idx[0]);
+    if (need_idx[0] < 0)
+        need_idx[0] = need_idx[1];
+    for (int i = 0; i < sl->n + extra; i++) {
+        int idx = i < sl->n ? sl->idx[i] : need_idx[i - sl->n];
         if (clashes(q, idx, TC_SUBTOTAL))
             continue;
         q->cur[TC_SUBTOTAL] = idx;

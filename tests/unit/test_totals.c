@@ -279,7 +279,24 @@ START_TEST(rules_registry)
     ck_assert_int_eq(df_rule_find("totals.nope"), -1);
     ck_assert_int_eq(df_rule_find(NULL), -1);
     /* the code rules come first, in the enum's order */
-    ck_assert_str_eq(df_rules[DF_RULE_DERIVED_TOTAL].id, "totals.derived_total");
+    static const struct {
+        int code;
+        const char *id;
+    } order[] = {{DF_RULE_VARIANT_SIGN, "totals.variant_sign"},
+                 {DF_RULE_VARIANT_POINT, "totals.variant_point"},
+                 {DF_RULE_LABEL_BESIDE, "totals.label_beside"},
+                 {DF_RULE_DERIVED_TOTAL, "totals.derived_total"},
+                 {DF_RULE_LABEL_COLUMN, "totals.label_column"},
+                 {DF_RULE_REREAD_TOTAL, "reread.total"},
+                 {DF_RULE_REREAD_DATE, "reread.date"},
+                 {DF_RULE_REREAD_INVOICE, "reread.invoice_number"},
+                 {DF_RULE_SUBTOTAL_ITEMS, "fields.subtotal_from_items"},
+                 {DF_RULE_WORDS, "totals.words"},
+                 {DF_RULE_GST_INDIA, "totals.gst_india"},
+                 {DF_RULE_INCL_TAX, "totals.incl_tax"}};
+    ck_assert_int_eq(sizeof order / sizeof order[0], DF_RULE_CODE_COUNT);
+    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
+        ck_assert_str_eq(df_rules[order[k].code].id, order[k].id);
     ck_assert_int_eq(df_rules[DF_RULE_CODE_COUNT].kind != DF_RULE_CODE, 1);
     for (size_t i = 0; i < df_rule_total; i++) {
         ck_assert_int_eq(df_rule_find(df_rules[i].id), (int)i); /* ids are unique */
@@ -504,6 +521,30 @@ START_TEST(state_tax_outside_india)
 }
 END_TEST
 
+/* Retail prices include the tax: "incl. btw 9%  0,91" names the tax a
+ * total included, and the sum holds without it, with a tip on top. The
+ * same words before a total's figure ("Total Sales Inclusive GST @6%
+ * 8.70") stay the total. */
+START_TEST(tax_included_in_the_prices)
+{
+    const char *tip[] = {"Thee 5,40", "Tosti ham kaas 5,60", "TE BETALEN EUR 11,00", "Fooi 0,50",
+                         "Totaal betaald EUR 11,50", "Prijzen incl. btw 9% 0,91",
+                         "Contactloos 11,50", NULL};
+    df_extraction x;
+    receipt(M, tip, &x);
+    ck_assert_int_eq(grand(&x), 1150);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 91);
+    ck_assert_int_eq(x.totals[DF_TOT_CHARGES].minor, 50);
+    df_extraction_clear(&x);
+
+    const char *my[] = {"3 X 2.9000 8.70", "Total Sales Inclusive GST @6% 8.70", "Total 8.70",
+                        "Cash 10.00", "Change 1.30", NULL};
+    receipt(M, my, &x);
+    ck_assert_int_eq(grand(&x), 870);
+    df_extraction_clear(&x);
+}
+END_TEST
+
 /* A discount is taken off and a tip added: both are parts of the sum. */
 START_TEST(discount_and_tip_in_the_sum)
 {
@@ -612,6 +653,7 @@ int main(void)
     tcase_add_test(tc, a_rate_names_its_base);
     tcase_add_test(tc, no_tax_reaches_its_total);
     tcase_add_test(tc, state_tax_outside_india);
+    tcase_add_test(tc, tax_included_in_the_prices);
     tcase_add_test(tc, total_against_its_parts);
     tcase_add_test(tc, payment_chosen_first);
     tcase_add_test(tc, one_repair_per_assignment);
