@@ -201,6 +201,34 @@ const df_model_entry *df_label_near(const df_fields_model *m, const char *s, siz
     return NULL;
 }
 
+const df_model_entry *df_label_compound(const df_fields_model *m, const char *s, size_t i,
+                                        size_t len, size_t *end)
+{
+    if (!m || i >= len || !df_c_alpha((unsigned char)s[i]) ||
+        (i > 0 && df_c_alnum((unsigned char)s[i - 1])))
+        return NULL;
+    size_t j = i; /* the word: letters, and the bytes of non-ASCII letters */
+    while (j < len && (df_c_alpha((unsigned char)s[j]) || (unsigned char)s[j] >= 0x80))
+        j++;
+    if (j < len && df_c_digit((unsigned char)s[j]))
+        return NULL;
+    for (size_t k = 0; k < m->labels.n; k++) {
+        const df_model_entry *e = &m->labels.v[k];
+        size_t hl = e->klen - 1;
+        if (e->key[0] != '~' || hl == 0 || j - i < hl + DF_LABEL_COMPOUND_MIN)
+            continue;
+        size_t q = 0;
+        while (q < hl && df_c_lower((unsigned char)s[j - hl + q]) ==
+                             df_c_lower((unsigned char)e->key[1 + q]))
+            q++;
+        if (q == hl) {
+            *end = j;
+            return e;
+        }
+    }
+    return NULL;
+}
+
 const df_model_entry *fx_label(const fx_doc *d, const fx_line *L, size_t i)
 {
     return df_label_at(d->m, L->text, i, L->len);

@@ -150,4 +150,13 @@ const df_model_entry *df_label_at(const df_fields_model *m, const char *s, size_
 #define DF_LABEL_NEAR_MIN 7
 const df_model_entry *df_label_near(const df_fields_model *m, const char *s, size_t i, size_t len);
 
+/* The label whose compound head ends the word starting at s[i]: German and
+ * Dutch write one word where English writes two, and its last part names
+ * it ("Sonderrabatt", "Klantkorting"). Heads are labels.txt keys written
+ * "~rabatt"; at least DF_LABEL_COMPOUND_MIN letters must come before the
+ * head. *end receives the word's end. NULL when none. */
+#define DF_LABEL_COMPOUND_MIN 3
+const df_model_entry *df_label_compound(const df_fields_model *m, const char *s, size_t i,
+                                        size_t len, size_t *end);
+
 #endif

@@ -159,13 +159,14 @@ static size_t line_labels(const fx_doc *d, const fx_line *L, tc_label *out, size
         if (!e)
             e = df_label_near(d->m, L->text, i, L->len);
         size_t after = i + (e ? e->klen : 0);
+        if (!e)
+            e = df_label_compound(d->m, L->text, i, L->len, &after);
         if (e && after + 1 < L->len && (L->text[after] == '/' || L->text[after] == '-') &&
             df_c_digit((unsigned char)L->text[after + 1]))
             continue; /* "GST/23-24/1321" is an id, not a tax ("GST/TAX 6%" is a label) */
         if (!e)
             continue;
-        out[n] = (tc_label){i, i + e->klen, label_role(d, e), (int)e->num,
-                            rate_follows(L, i + e->klen), 0};
+        out[n] = (tc_label){i, after, label_role(d, e), (int)e->num, rate_follows(L, after), 0};
         out[n].incl = out[n].role == TC_GRAND && out[n].rate && names_tax(d, L, i, out[n].end);
         skip_to = out[n].end;
         n++;

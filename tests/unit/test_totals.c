@@ -545,6 +545,32 @@ START_TEST(tax_included_in_the_prices)
 }
 END_TEST
 
+/* German and Dutch compounds: "Sonderrabatt" is a Rabatt, "Klantkorting"
+ * a korting; labels.txt's compound heads ("~rabatt") name them. */
+START_TEST(compound_labels)
+{
+    const char *lines[] = {"Zwischensumme 642,50", "Sonderrabatt 15% -96,38", "MwSt. 19% 103,76",
+                           "Zu zahlender Betrag 649,88", NULL};
+    df_extraction x;
+    receipt(M, lines, &x);
+    ck_assert_int_eq(grand(&x), 64988);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 10376);
+    ck_assert_int_eq(x.totals[DF_TOT_DISCOUNT].minor, 9638);
+    df_extraction_clear(&x);
+
+    size_t end = 0;
+    const char *t = "Klantkorting 5,00";
+    const df_model_entry *e = df_label_compound(M, t, 0, strlen(t), &end);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_str_eq(e->val, "discount");
+    ck_assert_uint_eq(end, 12);
+    /* too short a word before the head, no word start, a digit after */
+    ck_assert_ptr_null(df_label_compound(M, "Xrabatt 5,00", 0, 12, &end));
+    ck_assert_ptr_null(df_label_compound(M, "Sonderrabatt", 1, 12, &end));
+    ck_assert_ptr_null(df_label_compound(M, "Sonderrabatt2", 0, 13, &end));
+}
+END_TEST
+
 /* A discount is taken off and a tip added: both are parts of the sum. */
 START_TEST(discount_and_tip_in_the_sum)
 {
@@ -654,6 +680,7 @@ int main(void)
     tcase_add_test(tc, no_tax_reaches_its_total);
     tcase_add_test(tc, state_tax_outside_india);
     tcase_add_test(tc, tax_included_in_the_prices);
+    tcase_add_test(tc, compound_labels);
     tcase_add_test(tc, total_against_its_parts);
     tcase_add_test(tc, payment_chosen_first);
     tcase_add_test(tc, one_repair_per_assignment);
