@@ -20,6 +20,10 @@
 /* Words closer than this many line heights are one cell (a space is ~0.25,
  * but OCR's boxes leave some at 0.7: "(25  kg Bag)" of doc_0075). */
 #define JOIN_GAP 0.8
+/* Titles this close (a proportional font's word space, ~0.28 line heights)
+ * are one title however many listed words they hold: "Descrizione
+ * articolo", "Prezzo unit." (a monospace space is ~0.6). */
+#define TITLE_GAP 0.45
 /* A cell's low-confidence last word this many line heights after the word
  * before it is a speck (stray_end). */
 #define STRAY_GAP 3.0
@@ -248,7 +252,8 @@ static int keyword_header(tctx *t, size_t r, unsigned min_hits)
         int near = prev != NONE && wbox(t, j)[0] - wbox(t, prev)[2] <= gap_max;
         /* "Description of Goods / Services": a title after a connector
          * continues the one before it */
-        int join = near && (!m || connects(t->lay->words[t->rw[prev]].text));
+        int tight = prev != NONE && wbox(t, j)[0] - wbox(t, prev)[2] <= (float)TITLE_GAP * t->h;
+        int join = near && (!m || tight || connects(t->lay->words[t->rw[prev]].text));
         if (join) {
             span *s = &t->col[t->ncols - 1];
             s->x1 = s->hx1 = fmaxf(s->hx1, wbox(t, j)[2]);

@@ -754,6 +754,45 @@ START_TEST(specks_between_titles_are_no_columns)
 }
 END_TEST
 
+START_TEST(listed_titles_a_word_space_apart_are_one)
+{
+    /* "Descrizione articolo", "Prezzo unit.": two listed titles a word
+     * space apart are one title, not two columns (the description's last
+     * words went to a column of their own) */
+    wl l = {0};
+    float pt = 9;
+    static const char *kw[] = {"Descrizione", "Articolo", "Q.ta", "Prezzo", "Unit", "Importo"};
+    put(&l, "Descrizione articolo", 40, 100, pt);
+    put(&l, "Q.ta", 300, 100, pt);
+    put(&l, "Prezzo unit.", 360, 100, pt);
+    put(&l, "Importo", 470, 100, pt);
+    static const char *const rows[2][4] = {{"Pannello LED 60 x 60", "23", "70,84", "1.629,32"},
+                                           {"Monitor 27 pollici", "1", "281,86", "281,86"}};
+    for (int r = 0; r < 2; r++) {
+        float y = 118 + 16 * (float)r;
+        put(&l, rows[r][0], 40, y, pt);
+        put(&l, rows[r][1], 300, y, pt);
+        put(&l, rows[r][2], 360, y, pt);
+        put(&l, rows[r][3], 470, y, pt);
+    }
+    df_layout *lay = build(&l);
+    df_table_spec spec = {kw, 6, stop_kw, 4, 0};
+    df_table *t = NULL;
+    size_t nt = 0;
+    ck_assert_int_eq(df_layout_find_tables(lay, &spec, &t, &nt, NULL), DF_OK);
+    ck_assert_uint_eq(nt, 1);
+    ck_assert_uint_eq(t[0].ncols, 4);
+    ck_assert_str_eq(t[0].header.cells[0].text, "Descrizione articolo");
+    ck_assert_str_eq(t[0].header.cells[2].text, "Prezzo unit.");
+    ck_assert_uint_eq(t[0].nbody, 2);
+    ck_assert_str_eq(t[0].rows[0].cells[0].text, "Pannello LED 60 x 60");
+    ck_assert_str_eq(t[0].rows[1].cells[3].text, "281,86");
+    df_tables_free(t, nt);
+    df_layout_free(lay);
+    wl_free(&l);
+}
+END_TEST
+
 START_TEST(stray_speck_ends_no_cell)
 {
     /* "Detention Charges      Foe": a cell's last word far after the one
@@ -1284,6 +1323,7 @@ int main(void)
     tcase_add_test(t, header_with_serial_column_on_flanking_lines);
     tcase_add_test(t, serial_column_without_title);
     tcase_add_test(t, specks_between_titles_are_no_columns);
+    tcase_add_test(t, listed_titles_a_word_space_apart_are_one);
     tcase_add_test(t, stray_speck_ends_no_cell);
     tcase_add_test(t, first_item_description_is_no_header_line);
     tcase_add_test(t, wide_word_space_stays_in_its_cell);
