@@ -37,6 +37,8 @@ const df_rule_def df_rules[] = {
     CODE("totals.incl_tax",
          "a total's label naming its tax, then a rate (\"incl. btw 9%\"): its figure is also "
          "a tax candidate"),
+    CODE("vendor.above_prices",
+         "a line with a price or below the first one is an item, not the issuer's name"),
     /* evidence of the totals chooser (models/totals.txt) */
     FEATURE("totals.largest", TF_LARGEST, "the largest two-decimal figure is likely the total"),
     FEATURE("totals.bottom", TF_BOTTOM, "totals come after what they total"),

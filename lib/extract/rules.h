@@ -44,6 +44,7 @@ enum {
     DF_RULE_WORDS,            /* the amount in words vouches for a total and its repair */
     DF_RULE_GST_INDIA,        /* CGST/SGST/IGST labels name India's GST halves only in India */
     DF_RULE_INCL_TAX,         /* "incl. btw 9%  0,91": also read as the tax the total included */
+    DF_RULE_VENDOR_PRICES,    /* no vendor name on or below the page's first price */
     DF_RULE_CODE_COUNT
 };
 

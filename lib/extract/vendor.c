@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "extract/amount.h"
 #include "extract/chars.h"
 #include "extract/date.h"
 #include "extract/taxid.h"
@@ -30,6 +31,10 @@
 /* Score a line gains with a company number ("(1219716-T)") right under it. */
 #define VENDOR_REGNO_BONUS 2.0
 #define ADDRESS_MAX_LINES 5
+/* A line with a price or below the page's first one: the issuer's block is
+ * above what it sells ("2 Café  4,80", or "Éclair café" under "Tarte aux
+ * pommes  2,90", is an item, however much "café" ends a name). */
+#define VENDOR_AFTER_PRICE 8.0
 /* Mean word confidence (0..100) under which a top line is more likely a logo
  * or a smudge than the issuer's name. */
 #define VENDOR_MIN_CONF 40.0
@@ -322,6 +327,20 @@ static double line_conf(const df_layout *lay, size_t li)
 
 /* "Cash", "Card", "Change": payment labels on a receipt's last lines, but
  * words of names and addresses at its top ("FIVE STAR CASH & CARRY"). */
+/* 1 when L holds a price: a figure with two decimals that is no part of a
+ * date ("12.05.2024" reads as no amount anyway). */
+static int has_price(const fx_doc *d, const fx_line *L)
+{
+    df_amount a;
+    size_t from = 0;
+    while (df_amount_find(d->m->base, L->text, L->len, from, (df_dec_style)d->dec_style, 0, &a)) {
+        if (a.decimals == 2)
+            return 1;
+        from = a.end > from ? a.end : from + 1;
+    }
+    return 0;
+}
+
 static int payment_label(const df_model_entry *e)
 {
     return fx_is(e, "tendered") || fx_is(e, "change");
@@ -664,7 +683,7 @@ df_code fx_parties(fx_doc *d, df_extraction *x)
                 stop_y = R[k].y0;
         double best = -1e9;
         long bi = -1;
-        int cands = 0, named = 0, closed = 0;
+        int cands = 0, named = 0, closed = 0, priced = 0;
         for (size_t li = 0; li < lay->nlines && cands < VENDOR_MAX_CANDIDATES; li++) {
             fx_line *L = fx_get(d, 0, li);
             if (lay->lines[li].box[1] >= stop_y)
@@ -673,6 +692,7 @@ df_code fx_parties(fx_doc *d, df_extraction *x)
              * is over, and a company further down is the customer's */
             if (named && contact_label(d, L))
                 closed = 1;
+            priced |= has_price(d, L);
             if (skip_line(d, L))
                 continue;
             double s = company_suffix(d, L) ? 10.0 : 0.0;
@@ -706,6 +726,8 @@ df_code fx_parties(fx_doc *d, df_extraction *x)
                 s -= 10.0;
             if (closed)
                 s -= 4.0;
+            if (priced && fx_rule_on(d, DF_RULE_VENDOR_PRICES))
+                s -= VENDOR_AFTER_PRICE;
             /* the name a company number printed under it belongs to
              * ("FTOF NOODLE HOUSE / (002049088-U)" under the logo's "FACE
              * TO FACE NOODLE HOUSE"); a legal form alone ("SDN. BHD.") is

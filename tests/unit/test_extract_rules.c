@@ -441,6 +441,31 @@ START_TEST(printed_sum_of_parts_is_the_total)
 }
 END_TEST
 
+/* A business word ends an item's name as well as a shop's ("Éclair café"):
+ * below the page's first price, a line is what the shop sells. */
+START_TEST(vendor_above_the_prices)
+{
+    wl l = {0};
+    put(&l, 60, 20, "Le Fournil de Antoine");
+    put(&l, 60, 34, "123 rue Nationale");
+    put(&l, 60, 48, "59000 Lille");
+    put(&l, 40, 76, "Tarte aux pommes");
+    put(&l, 48, 90, "1 X 2,90");
+    put(&l, 220, 90, "2,90");
+    put(&l, 40, 104, "\xC3\x89" "clair caf\xC3\xA9");
+    put(&l, 48, 118, "2 X 2,90");
+    put(&l, 220, 118, "5,80");
+    put(&l, 40, 140, "TOTAL");
+    put(&l, 220, 140, "8,70");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_ptr_nonnull(x.vendor_name.s);
+    ck_assert_str_eq(x.vendor_name.s, "Le Fournil de Antoine");
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 /* The issuer's name: a legal form OCR misread ("SDN 8HD") still marks it
  * and is written as the lexicon spells it; a registration number and a
  * phone number are no part of the address below it. */
@@ -2039,6 +2064,7 @@ int main(void)
     tcase_add_test(t, glued_sign_on_the_right_part);
     tcase_add_test(t, printed_sum_of_parts_is_the_total);
     tcase_add_test(t, receipt_letterhead);
+    tcase_add_test(t, vendor_above_the_prices);
     tcase_add_test(t, vendor_skips_logo_noise);
     tcase_add_test(t, vendor_is_not_the_address);
     tcase_add_test(t, vendor_over_its_company_number);

@@ -293,7 +293,8 @@ START_TEST(rules_registry)
                  {DF_RULE_SUBTOTAL_ITEMS, "fields.subtotal_from_items"},
                  {DF_RULE_WORDS, "totals.words"},
                  {DF_RULE_GST_INDIA, "totals.gst_india"},
-                 {DF_RULE_INCL_TAX, "totals.incl_tax"}};
+                 {DF_RULE_INCL_TAX, "totals.incl_tax"},
+                 {DF_RULE_VENDOR_PRICES, "vendor.above_prices"}};
     ck_assert_int_eq(sizeof order / sizeof order[0], DF_RULE_CODE_COUNT);
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
         ck_assert_str_eq(df_rules[order[k].code].id, order[k].id);
