@@ -31,10 +31,10 @@
 /* Score a line gains with a company number ("(1219716-T)") right under it. */
 #define VENDOR_REGNO_BONUS 2.0
 #define ADDRESS_MAX_LINES 5
-/* A line with a price or below the page's first one: the issuer's block is
- * above what it sells ("2 Café  4,80", or "Éclair café" under "Tarte aux
+/* A line on a row with a price or below the page's first one: the
+ * issuer's block is above what it sells ("2 Café  4,80", or "Éclair café" under "Tarte aux
  * pommes  2,90", is an item, however much "café" ends a name). */
-#define VENDOR_AFTER_PRICE 8.0
+#define VENDOR_AFTER_PRICE 10.0
 /* Mean word confidence (0..100) under which a top line is more likely a logo
  * or a smudge than the issuer's name. */
 #define VENDOR_MIN_CONF 40.0
@@ -327,16 +327,22 @@ static double line_conf(const df_layout *lay, size_t li)
 
 /* "Cash", "Card", "Change": payment labels on a receipt's last lines, but
  * words of names and addresses at its top ("FIVE STAR CASH & CARRY"). */
-/* 1 when L holds a price: a figure with two decimals that is no part of a
- * date ("12.05.2024" reads as no amount anyway). */
-static int has_price(const fx_doc *d, const fx_line *L)
+/* 1 when a line of page p's row r holds a price: a figure with two
+ * decimals ("2 Café" and "4,80 10%" are two lines of one row). */
+static int row_has_price(const fx_doc *d, int p, size_t r)
 {
-    df_amount a;
-    size_t from = 0;
-    while (df_amount_find(d->m->base, L->text, L->len, from, (df_dec_style)d->dec_style, 0, &a)) {
-        if (a.decimals == 2)
-            return 1;
-        from = a.end > from ? a.end : from + 1;
+    const df_layout *lay = d->pages[p];
+    const df_layout_row *row = &lay->rows[r];
+    for (size_t k = 0; k < row->nlines; k++) {
+        const fx_line *L = fx_get(d, p, lay->row_lines[row->first + k]);
+        df_amount a;
+        size_t from = 0;
+        while (df_amount_find(d->m->base, L->text, L->len, from, (df_dec_style)d->dec_style, 0,
+                              &a)) {
+            if (a.decimals == 2)
+                return 1;
+            from = a.end > from ? a.end : from + 1;
+        }
     }
     return 0;
 }
@@ -692,7 +698,7 @@ df_code fx_parties(fx_doc *d, df_extraction *x)
              * is over, and a company further down is the customer's */
             if (named && contact_label(d, L))
                 closed = 1;
-            priced |= has_price(d, L);
+            priced |= row_has_price(d, 0, lay->lines[li].row);
             if (skip_line(d, L))
                 continue;
             double s = company_suffix(d, L) ? 10.0 : 0.0;

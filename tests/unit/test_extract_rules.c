@@ -463,6 +463,23 @@ START_TEST(vendor_above_the_prices)
     ck_assert_str_eq(x.vendor_name.s, "Le Fournil de Antoine");
     df_extraction_clear(&x);
     wl_free(&l);
+
+    /* the item's name and its price far apart: two lines of one row */
+    wl m = {0};
+    put(&m, 60, 20, "Brasserie Gauthier");
+    put(&m, 60, 34, "8 quai de la Loire");
+    put(&m, 60, 48, "67000 Strasbourg");
+    put(&m, 40, 76, "2 Caf\xC3\xA9");
+    put(&m, 220, 76, "4,80");
+    put(&m, 40, 90, "3 Verre de vin rouge");
+    put(&m, 220, 90, "13,80");
+    put(&m, 40, 110, "A PAYER");
+    put(&m, 220, 110, "18,60");
+    extract(&m, &x);
+    ck_assert_ptr_nonnull(x.vendor_name.s);
+    ck_assert_str_eq(x.vendor_name.s, "Brasserie Gauthier");
+    df_extraction_clear(&x);
+    wl_free(&m);
 }
 END_TEST
 
