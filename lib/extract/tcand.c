@@ -220,10 +220,6 @@ static int no_money(const fx_doc *d, const fx_line *L, const df_amount *a)
 
 /* ---- tc_collect -------------------------------------------------------------- */
 
-/* Rates remembered per document: a tax summary or a long invoice prints a
- * few dozen; the arithmetic needs those of the totals' rows. */
-#define TC_MAX_ROW_RATES 64
-
 typedef struct row_rate {
     int page;
     size_t row;
@@ -235,8 +231,9 @@ typedef struct collector {
     tc_set *s;
     int token;
     int oom;
-    row_rate rates[TC_MAX_ROW_RATES];
-    size_t nrates;
+    row_rate *rates; /* every rate printed, in reading order: a long invoice's item
+                        rows come before its tax lines, so none may be dropped */
+    size_t nrates, caprates;
 } collector;
 
 static tc_cand *push(collector *c)
@@ -484,14 +481,28 @@ static void line_rates(collector *c, const fx_line *L)
     const fx_doc *d = c->d;
     size_t row = d->pages[L->page]->lines[L->li].row, from = 0;
     df_amount a;
-    while (c->nrates < TC_MAX_ROW_RATES &&
+    while (!c->oom &&
            df_amount_find(d->m->base, L->text, L->len, from, (df_dec_style)d->dec_style, 0, &a)) {
         from = a.end > from ? a.end : from + 1;
         size_t j = a.end;
         while (j < L->len && L->text[j] == ' ')
             j++;
-        if (j < L->len && L->text[j] == '%' && !a.negative && a.minor > 0)
-            c->rates[c->nrates++] = (row_rate){L->page, row, a.minor};
+        if (j >= L->len || L->text[j] != '%' || a.negative || a.minor <= 0)
+            continue;
+        const row_rate *last = c->nrates ? &c->rates[c->nrates - 1] : NULL;
+        if (last && last->page == L->page && last->row == row && last->rate == a.minor)
+            continue; /* the row's rate printed twice ("9% 5,383.80 9% 5,383.80") */
+        if (c->nrates == c->caprates) {
+            size_t cap = c->caprates ? 2 * c->caprates : 16;
+            row_rate *r = realloc(c->rates, cap * sizeof *r);
+            if (!r) {
+                c->oom = 1;
+                return;
+            }
+            c->rates = r;
+            c->caprates = cap;
+        }
+        c->rates[c->nrates++] = (row_rate){L->page, row, a.minor};
     }
 }
 
@@ -702,7 +713,7 @@ static void mark_largest(tc_set *s)
 df_code tc_collect(const fx_doc *d, tc_set *out)
 {
     memset(out, 0, sizeof *out);
-    collector c = {d, out, 0, 0, {{0, 0, 0}}, 0};
+    collector c = {d, out, 0, 0, NULL, 0, 0};
     out->derive_total = fx_rule_on(d, DF_RULE_DERIVED_TOTAL);
     for (size_t p = 0; p < d->npages && !c.oom; p++) {
         const df_layout *lay = d->pages[p];
@@ -713,12 +724,14 @@ df_code tc_collect(const fx_doc *d, tc_set *out)
         }
     }
     if (c.oom) {
+        free(c.rates);
         tc_set_free(out);
         return DF_E_NO_MEMORY;
     }
     mark_largest(out);
     mark_followed(out);
     rate_arithmetic(&c, out);
+    free(c.rates);
     mark_gst_twin(out);
     add_rate_sums(&c);
     if (fx_rule_on(d, DF_RULE_WORDS))

@@ -173,6 +173,17 @@ START_TEST(a_rate_names_its_base)
     ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 18069);
     df_extraction_clear(&x);
 
+    /* every rate counts, however many come before the tax line (a long
+     * invoice's item rows each print one) */
+    char many[512];
+    size_t o = 0;
+    for (int r = 1; r <= 90; r++)
+        o += (size_t)snprintf(many + o, sizeof many - o, "%s%d%%", r > 1 ? " " : "", r);
+    const char *longer[] = {many, "Subtotale 2'471.90", "Sconto 10% -247.19",
+                            "Spese di trasporto 6.05", "IVA 8.1% (imponibile 2'230.76) 180.69",
+                            "Arrotondamento 0.00", "TOTALE 2'411.45", NULL};
+    expect_totals(longer, 241145, 18069);
+
     static const char *const arith[] = {"totals.rate_of", "totals.rate_base", NULL};
     df_fields_model *m = model_without(arith);
     receipt(m, lines, &x);
