@@ -5,8 +5,9 @@
  * extractors' keyword lists in models/: a phrase is its space-separated
  * words, each matched to one page word, ASCII case-insensitively (no
  * locale), ignoring one trailing ':' or '.' on either side ("Qty." matches
- * "qty", "Invoice No:" matches "Invoice No"). Non-ASCII bytes must match
- * exactly.
+ * "qty", "Invoice No:" matches "Invoice No"), and a word naming two things
+ * with a slash matches its first ("Prodotto/Servizio", "Produkt/Leistung"
+ * are titled by "Prodotto", "Produkt"). Non-ASCII bytes must match exactly.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,8 @@ static size_t strip_len(const char *s, size_t n)
 static int word_is(const char *text, const char *tok, size_t toklen)
 {
     size_t n = strip_len(text, strlen(text));
+    if (n > toklen && text[toklen] == '/' && toklen > 0 && tok[toklen - 1] != '/')
+        n = toklen;
     if (n != toklen)
         return 0;
     for (size_t i = 0; i < n; i++) {

@@ -754,6 +754,32 @@ START_TEST(specks_between_titles_are_no_columns)
 }
 END_TEST
 
+/* "Prodotto/Servizio": a title naming two things with a slash is titled by
+ * its first; without it the header has too few titles to be one. */
+START_TEST(slash_title_matches_its_first_word)
+{
+    wl l = {0};
+    float pt = 9;
+    static const char *kw[] = {"Prodotto", "Totale"};
+    put(&l, "Prodotto/Servizio", 40, 100, pt);
+    put(&l, "Totale EUR", 400, 100, pt);
+    put(&l, "Hosting web mensile", 40, 118, pt);
+    put(&l, "26,86", 400, 118, pt);
+    df_layout *lay = build(&l);
+    df_table_spec spec = {kw, 2, stop_kw, 4, 2};
+    df_table *t = NULL;
+    size_t nt = 0;
+    ck_assert_int_eq(df_layout_find_tables(lay, &spec, &t, &nt, NULL), DF_OK);
+    ck_assert_uint_eq(nt, 1);
+    ck_assert_uint_eq(t[0].ncols, 2);
+    ck_assert_str_eq(t[0].header.cells[0].text, "Prodotto/Servizio");
+    ck_assert_str_eq(t[0].rows[0].cells[0].text, "Hosting web mensile");
+    df_tables_free(t, nt);
+    df_layout_free(lay);
+    wl_free(&l);
+}
+END_TEST
+
 START_TEST(listed_titles_a_word_space_apart_are_one)
 {
     /* "Descrizione articolo", "Prezzo unit.": two listed titles a word
@@ -1324,6 +1350,7 @@ int main(void)
     tcase_add_test(t, serial_column_without_title);
     tcase_add_test(t, specks_between_titles_are_no_columns);
     tcase_add_test(t, listed_titles_a_word_space_apart_are_one);
+    tcase_add_test(t, slash_title_matches_its_first_word);
     tcase_add_test(t, stray_speck_ends_no_cell);
     tcase_add_test(t, first_item_description_is_no_header_line);
     tcase_add_test(t, wide_word_space_stays_in_its_cell);
