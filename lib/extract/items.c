@@ -7,7 +7,8 @@
  * its header text starts with: description, hsn_sac, quantity, unit_price,
  * tax_rate, total, or anything else (ignored). For the total, the rightmost
  * "total" column wins (a "Taxable Value" column before "Amount"); for the
- * other roles the leftmost. A body row becomes an item when it has a
+ * description the one with the most letters in its cells (an "Article"
+ * column of codes before "Description"); for the other roles the leftmost. A body row becomes an item when it has a
  * description or a total. Numbers are read from the cell: quantity "3 Nos"
  * -> 3, rate "18%" -> 18.
  */
@@ -100,17 +101,27 @@ static int plain_number(const fx_doc *d, const char *s, int64_t *out)
     return 1;
 }
 
+/* The cell's first amount that is no rate ("24.70 2.6%": a rate column
+ * without a title ran into the total's cell). */
 static int cell_amount(const fx_doc *d, const df_table_cell *c, df_famt *out)
 {
     df_amount a;
     if (!c->text || !*c->text)
         return 0;
-    if (!df_amount_find(d->m->base, c->text, strlen(c->text), 0, (df_dec_style)d->dec_style,
-                        DF_AMT_LENIENT, &a))
-        return 0;
-    out->has = 1;
-    out->minor = a.minor;
-    return 1;
+    size_t len = strlen(c->text), from = 0;
+    while (df_amount_find(d->m->base, c->text, len, from, (df_dec_style)d->dec_style, DF_AMT_LENIENT, &a)) {
+        size_t e = a.end;
+        while (e < len && c->text[e] == ' ')
+            e++;
+        if (e < len && c->text[e] == '%') {
+            from = a.end > from ? a.end : from + 1;
+            continue;
+        }
+        out->has = 1;
+        out->minor = a.minor;
+        return 1;
+    }
+    return 0;
 }
 
 static void cell_src(fx_doc *d, int page, const df_table_cell *c, df_famt *out)
@@ -225,6 +236,33 @@ static int percent_column(const df_table *t, size_t j)
     return filled > 0 && 2 * pct > filled;
 }
 
+/* The letters in column j's body cells: of two columns titled as the
+ * description ("Articolo" over codes, "Descrizione" over names), the one
+ * with the words is. */
+static size_t column_letters(const df_table *t, size_t j)
+{
+    size_t n = 0;
+    for (size_t r = 0; r < t->nbody; r++)
+        for (const char *c = t->rows[r].cells[j].text; c && *c; c++)
+            n += df_c_alpha((unsigned char)*c) || (unsigned char)*c >= 0x80;
+    return n;
+}
+
+/* Whether most filled body cells of column j are amounts. */
+static int amount_column(const fx_doc *d, const df_table *t, size_t j)
+{
+    size_t filled = 0, amounts = 0;
+    for (size_t r = 0; r < t->nbody; r++) {
+        const df_table_cell *c = &t->rows[r].cells[j];
+        df_famt a;
+        if (!c->text || !*c->text)
+            continue;
+        filled++;
+        amounts += cell_amount(d, c, &a) && !strchr(c->text, '%');
+    }
+    return filled > 0 && 2 * amounts > filled;
+}
+
 df_code fx_items(fx_doc *d, df_extraction *x, df_err *err)
 {
     const df_fields_model *m = d->m;
@@ -258,9 +296,18 @@ df_code fx_items(fx_doc *d, df_extraction *x, df_err *err)
                     r = COL_RATE; /* "Rate" over "18%": the tax's rate, not the price */
                 if (r < 0)
                     continue;
-                if (col[r] < 0 || r == COL_TOTAL)
+                if (col[r] < 0 || r == COL_TOTAL ||
+                    (r == COL_DESC && fx_rule_on(d, DF_RULE_ITEMS_DESC_LETTERS) &&
+                     column_letters(&t[k], j) > column_letters(&t[k], (size_t)col[r])))
                     col[r] = (int)j;
             }
+            /* a total column under a title not listed: the last column of
+             * amounts after the price's */
+            for (int j = (int)t[k].ncols - 1; col[COL_TOTAL] < 0 && col[COL_PRICE] >= 0 &&
+                                              j > col[COL_PRICE] && fx_rule_on(d, DF_RULE_ITEMS_TOTAL_AMOUNTS);
+                 j--)
+                if (col_role(m, t[k].header.cells[j].text) < 0 && amount_column(d, &t[k], (size_t)j))
+                    col[COL_TOTAL] = j;
             if (col[COL_DESC] < 0 || (col[COL_TOTAL] < 0 && col[COL_PRICE] < 0))
                 continue;
             for (size_t rr = 0; rr < t[k].nbody && x->nitems < ITEMS_MAX; rr++) {

@@ -25,6 +25,7 @@
 #include "extract/amount.h"
 #include "extract/chars.h"
 #include "extract/date.h"
+#include "extract/sums.h"
 
 /* Rows examined above the totals; a till receipt lists fewer items. */
 #define RI_MAX_ROWS 80
@@ -134,29 +135,167 @@ static size_t row_amounts(const fx_doc *d, const ri_row *R, df_amount *a, size_t
     return n;
 }
 
-/* "2 x 14.90   29.80", "3 @ 6.85  20.55": quantity, price and total; the
- * quantity is a whole number written first. */
-static int qxp_row(const fx_doc *d, const ri_row *R, int64_t *q, df_amount *price, df_amount *total)
+/* What may follow an item's total on its row: a tax code ("A", "SR", "2"),
+ * a tax rate ("19%", "5,5 %"), a currency ("EUR"): at most two short
+ * tokens, no more than three letters. */
+static int tail_ok(const char *s, size_t i, size_t len)
 {
-    size_t i = fx_skip(R->text, 0, R->len, "");
+    int tokens = 0, nletters = 0;
+    while (i < len) {
+        if (s[i] == ' ') {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < len && s[j] != ' ')
+            j++;
+        if (++tokens > 2 || j - i > 6)
+            return 0;
+        for (; i < j; i++) {
+            unsigned char c = (unsigned char)s[i];
+            if (df_c_alpha(c) || c >= 0x80)
+                nletters++;
+            else if (!df_c_digit(c) && !strchr("%.,", c))
+                return 0;
+        }
+    }
+    return nletters <= 3;
+}
+
+/* What may follow a unit price: the unit it is per ("/kg", "EUR/kg",
+ * "$/lb"), or nothing. */
+static int per_unit_ok(const char *s, size_t i, size_t end)
+{
+    i = fx_skip(s, i, end, "");
+    while (end > i && s[end - 1] == ' ')
+        end--;
+    if (i == end)
+        return 1;
+    int slash = 0;
+    for (size_t k = i; k < end; k++) {
+        unsigned char c = (unsigned char)s[k];
+        if (c == ' ')
+            return 0;
+        slash += c == '/';
+        if (c != '/' && !df_c_alpha(c) && c < 0x80 && c != '$')
+            return 0;
+    }
+    return slash == 1 && end - i <= 8;
+}
+
+/* A quantity at s[*i]: a count ("2") or a weight ("1,587", "2.377"), in
+ * thousandths; *decs receives the decimals written. Returns 0 when none. */
+static int read_qty(const char *s, size_t *i, size_t len, int64_t *q, int *decs)
+{
+    size_t k = *i, st = k;
     int64_t v = 0;
-    size_t s = i;
-    while (i < R->len && df_c_digit((unsigned char)R->text[i]) && i - s < 6)
-        v = v * 10 + (R->text[i++] - '0');
-    if (i == s || v == 0)
+    while (k < len && df_c_digit((unsigned char)s[k]) && k - st < 6)
+        v = v * 10 + (s[k++] - '0');
+    if (k == st)
         return 0;
-    i = fx_skip(R->text, i, R->len, "");
-    if (i >= R->len || !strchr("xX@*", R->text[i]))
-        return 0;
-    df_amount a[3];
-    size_t n = row_amounts(d, R, a, 3);
-    if (n != 2 || a[0].start <= i || a[1].end + 3 < R->len)
+    int n = 0;
+    if (k + 1 < len && (s[k] == ',' || s[k] == '.') && df_c_digit((unsigned char)s[k + 1])) {
+        k++;
+        for (; k < len && df_c_digit((unsigned char)s[k]); k++) {
+            if (++n > 3)
+                return 0;
+            v = v * 10 + (s[k] - '0');
+        }
+    }
+    for (int j = n; j < 3; j++)
+        v *= 10;
+    if (v == 0)
         return 0;
     *q = v;
-    *price = a[0];
-    *total = a[1];
-    int64_t want = v * a[0].minor;
-    return want - a[1].minor <= v && a[1].minor - want <= v;
+    *decs = n;
+    *i = k;
+    return 1;
+}
+
+/* The separator of "2 x 14.90": x, X, @ or *, not the first letter of a
+ * word; OCR may add a point ("2.x 2,90", "2 x. 3,00"). */
+static int times_at(const char *s, size_t *i, size_t len)
+{
+    size_t k = *i;
+    if (k < len && s[k] == '.')
+        k++;
+    k = fx_skip(s, k, len, "");
+    if (k >= len || !strchr("xX@*", s[k]))
+        return 0;
+    k++;
+    if (k < len && df_c_alpha((unsigned char)s[k]))
+        return 0;
+    if (k < len && s[k] == '.')
+        k++;
+    *i = k;
+    return 1;
+}
+
+/* An itemising row: a quantity, maybe its unit, "x" and a unit price, then
+ * the total or nothing: "2 x 14.90   29.80", "3 @ 6.85", "1,587 kg x 2,99
+ * EUR/kg  4,75 7%", "2 X 4,60" (under the row that printed the total). */
+typedef struct ri_detail {
+    int64_t qty; /* thousandths */
+    int qty_decs;
+    df_amount price, total;
+    int has_total;
+} ri_detail;
+
+static int detail_row(const fx_doc *d, const ri_row *R, ri_detail *out)
+{
+    const char *s = R->text;
+    size_t len = R->len, i = fx_skip(s, 0, len, "");
+    memset(out, 0, sizeof *out);
+    if (!read_qty(s, &i, len, &out->qty, &out->qty_decs))
+        return 0;
+    if (!times_at(s, &i, len)) { /* a unit first: "kg x", "St x" */
+        size_t u = fx_skip(s, i, len, ""), k = u;
+        while (k < len && df_c_alpha((unsigned char)s[k]) && k - u <= 4)
+            k++;
+        if (k == u || k - u > 4 || !times_at(s, &k, len))
+            return 0;
+        i = k;
+    }
+    df_amount a[3];
+    size_t n = 0, from = i;
+    df_amount x;
+    while (n < 3 && df_amount_find(d->m->base, s, len, from, (df_dec_style)d->dec_style, 0, &x)) {
+        size_t e = fx_skip(s, x.end, len, "");
+        if (n > 0 && e < len && s[e] == '%')
+            break; /* the tax rate after the total: the tail */
+        if (x.decimals != 2 || x.negative)
+            return 0;
+        a[n++] = x;
+        from = x.end > from ? x.end : from + 1;
+    }
+    if (n == 0 || n > 2 || letters(s, i, a[0].start) > 3)
+        return 0;
+    out->price = a[0];
+    if (n == 1)
+        return per_unit_ok(s, a[0].end, len);
+    if (!per_unit_ok(s, a[0].end, a[1].start) || !tail_ok(s, a[1].end, len))
+        return 0;
+    out->total = a[1];
+    out->has_total = 1;
+    return 1;
+}
+
+/* Whether quantity x unit price makes the total: to the cent for a
+ * weight, to a cent per unit for a count (a price rounded per unit). */
+static int detail_adds_up(int64_t qty, int64_t price, int64_t total)
+{
+    int64_t want = (qty * price + 500) / 1000;
+    int64_t tol = qty >= 2000 && qty % 1000 == 0 ? qty / 1000 : 1;
+    return df_sum_agree(want, total, tol);
+}
+
+/* The quantity and unit price of a detail row, on item it (the quantity
+ * only when the schema's hundredths hold it exactly). */
+static void set_detail(df_line_item *it, const ri_detail *dt)
+{
+    if (dt->qty % 10 == 0)
+        it->quantity = (df_famt){1, dt->qty / 10, {0}};
+    it->unit_price = (df_famt){1, dt->price.minor, {0}};
 }
 
 /* A row of figures only under a description ("2%. 2:30   4.60": "2 x 2.30"
@@ -245,14 +384,32 @@ static void free_items(df_extraction *x)
     x->nitems = 0;
 }
 
-/* The first totals row of the document: (page, row); 0 when none. */
+static int is_discount_label(const df_model_entry *e)
+{
+    return e && strcmp(e->val, df_total_names[DF_TOT_DISCOUNT]) == 0;
+}
+
+/* A row's label, when its first line starts with one, or with a word that
+ * ends in a compound head ("Aktionsrabatt"). */
+static const df_model_entry *row_label(const fx_doc *d, const ri_row *R)
+{
+    const fx_line *L = R->first;
+    size_t i = fx_skip(L->text, 0, L->len, ""), after;
+    const df_model_entry *e = fx_label(d, L, i);
+    return e ? e : df_label_compound(d->m, L->text, i, L->len, &after);
+}
+
+/* The first totals row of the document: (page, row); 0 when none. A
+ * discount is not one: tills print it among the items ("Aktionsrabatt
+ * 1,61-" under the article it takes from, or above the sum). */
 static int first_totals_row(const fx_doc *d, int *page, size_t *row)
 {
     for (size_t p = 0; p < d->npages; p++) {
         const df_layout *lay = d->pages[p];
         for (size_t r = 0; r < lay->nrows; r++) {
             const fx_line *L = fx_get(d, (int)p, lay->row_lines[lay->rows[r].first]);
-            if (is_total_label(fx_label(d, L, fx_skip(L->text, 0, L->len, "")))) {
+            const df_model_entry *e = fx_label(d, L, fx_skip(L->text, 0, L->len, ""));
+            if (is_total_label(e) && !is_discount_label(e)) {
                 *page = (int)p;
                 *row = r;
                 return 1;
@@ -262,33 +419,93 @@ static int first_totals_row(const fx_doc *d, int *page, size_t *row)
     return 0;
 }
 
-/* A row that closes the list from above: a rule, a labelled row, a date. */
+/* A row that closes the list from above: a rule, a labelled row (but a
+ * discount), a date. */
 static int list_top(const fx_doc *d, const ri_row *R)
 {
     df_date dt;
-    return rule_text(R->text, R->len) || fx_label(d, R->first, 0) ||
+    const df_model_entry *e = fx_label(d, R->first, 0);
+    return rule_text(R->text, R->len) || (e && !is_discount_label(e)) ||
            df_date_find(d->m->base, R->text, R->len, 0, (df_date_order)d->date_order, &dt);
 }
 
 /* Do the items prove themselves? Every row without "q x p" must be backed by
- * the sum: items add up to the subtotal, or to the grand total less taxes. */
-static int list_adds_up(const df_extraction *x, int all_qxp)
+ * the sum: the items, less the discounts printed among them, add up to the
+ * figure on the row that closes the list ("SUMME EUR 14,44", "TOTAL (IVA
+ * incl.) 16,80" before a tip), to the subtotal, or to the grand total with
+ * or without its taxes. */
+static int list_adds_up(const df_extraction *x, int all_qxp, int64_t discount, const df_famt *closing)
 {
     int64_t sum = 0;
     for (size_t i = 0; i < x->nitems; i++)
         sum += x->items[i].total.minor;
+    int64_t want[4];
+    size_t nw = 0;
     const df_famt *S = &x->totals[DF_TOT_SUBTOTAL], *G = &x->totals[DF_TOT_GRAND];
-    if (S->has && llabs(sum - S->minor) <= 1)
-        return 1;
+    if (closing->has)
+        want[nw++] = closing->minor;
+    if (S->has)
+        want[nw++] = S->minor;
     if (G->has) {
         int64_t net = G->minor;
         for (int t = DF_TOT_CGST; t <= DF_TOT_ROUNDING; t++)
             if (x->totals[t].has)
                 net -= x->totals[t].minor;
-        if (llabs(sum - net) <= 1 || llabs(sum - G->minor) <= 1)
-            return 1;
+        want[nw++] = net;
+        want[nw++] = G->minor;
     }
+    for (size_t k = 0; k < nw; k++)
+        if (df_sum_agree(sum, want[k], DF_SUM_EXACT) || df_sum_agree(sum - discount, want[k], DF_SUM_EXACT))
+            return 1;
     return all_qxp && x->nitems >= 2;
+}
+
+/* The figure ending row R: its last amount with two decimals, of either
+ * sign ("1,61-" is how a discount is printed), as a magnitude. */
+static df_famt last_figure(const fx_doc *d, const ri_row *R)
+{
+    df_famt f = {0};
+    size_t i = 0;
+    df_amount x;
+    while (df_amount_find(d->m->base, R->text, R->len, i, (df_dec_style)d->dec_style, 0, &x)) {
+        if (x.decimals == 2) {
+            f.has = 1;
+            f.minor = llabs(x.minor);
+        }
+        i = x.end > i ? x.end : i + 1;
+    }
+    return f;
+}
+
+/* A number of one to three digits leading the row's description, then a
+ * space: the quantity of a restaurant bill ("2 Paella mixta  26,60"), when
+ * the row prints no other figure than its total (a table's row "1  Hosting
+ * 1,00  26,86  26,86" starts with its number in the list). */
+static int64_t lead_count(const char *s, size_t desc_from)
+{
+    size_t i = fx_skip(s, 0, desc_from, ""), k = i;
+    int64_t v = 0;
+    while (k < desc_from && df_c_digit((unsigned char)s[k]) && k - i < 3)
+        v = v * 10 + (s[k++] - '0');
+    if (k == i || s[k] != ' ' || fx_skip(s, k, desc_from, "") != desc_from)
+        return 0;
+    return v;
+}
+
+/* Leading numbers that count 1, 2, 3 ... down the list are the rows'
+ * serial numbers, not quantities. */
+static void drop_serials(df_extraction *x, size_t from, const int64_t *lead)
+{
+    size_t n = x->nitems - from;
+    if (n < 3)
+        return;
+    for (size_t i = 0; i < n; i++)
+        if (lead[i] != (int64_t)i + 1)
+            return;
+    for (size_t i = from; i < x->nitems; i++) {
+        x->items[i].quantity = (df_famt){0};
+        x->items[i].unit_price = (df_famt){0};
+    }
 }
 
 df_code fx_receipt_items(fx_doc *d, df_extraction *x)
@@ -300,12 +517,18 @@ df_code fx_receipt_items(fx_doc *d, df_extraction *x)
     ri_row *rows = malloc(RI_MAX_ROWS * sizeof *rows);
     if (!rows)
         return DF_E_NO_MEMORY;
-    size_t top = end, n = 0;
-    /* the rule between the list and the totals */
+    size_t top = end, n = 0, tot = end;
+    /* the rules between the list and the totals, and the discounts
+     * printed under the list's rule ("Aktionsrabatt  1,61-") */
+    int64_t discount = 0;
     while (end > 0) {
         row_text(d, page, end - 1, &rows[0]);
-        if (!rule_text(rows[0].text, rows[0].len))
+        if (is_discount_label(row_label(d, &rows[0]))) {
+            df_famt f = last_figure(d, &rows[0]);
+            discount += f.minor;
+        } else if (!rule_text(rows[0].text, rows[0].len)) {
             break;
+        }
         top = --end;
     }
     while (top > 0 && end - top < RI_MAX_ROWS) {
@@ -316,17 +539,49 @@ df_code fx_receipt_items(fx_doc *d, df_extraction *x)
     }
     for (size_t r = top; r < end; r++)
         row_text(d, page, r, &rows[n++]);
+    ri_row closing;
+    row_text(d, page, tot, &closing);
+    df_famt close = last_figure(d, &closing);
+    int64_t *lead = calloc(n + 1, sizeof *lead);
+    if (!lead) {
+        free(rows);
+        return DF_E_NO_MEMORY;
+    }
     df_code c = DF_OK;
     int all_qxp = 1;
+    size_t first = x->nitems;
+    long last = -1;               /* the item made from the row above, if any */
     size_t desc_from = 0, ndesc = 0; /* pending description rows: rows[desc_from ..] */
     for (size_t k = 0; k < n && c == DF_OK; k++) {
         const ri_row *R = &rows[k];
         df_line_item it = {0};
-        int64_t q;
-        df_amount pa, ta;
+        ri_detail dt;
+        df_amount ta;
         size_t de;
-        int qxp = qxp_row(d, R, &q, &pa, &ta);
-        if (qxp || (ndesc > 0 && figures_row(d, R, &ta))) {
+        long made = -1;
+        if (is_discount_label(row_label(d, R))) {
+            discount += last_figure(d, R).minor;
+            ndesc = 0;
+            last = -1;
+            continue;
+        }
+        int detail = detail_row(d, R, &dt);
+        if (detail && !dt.has_total) {
+            /* "RODE WIJN MERLOT  15,58 A" then "2 x 7,79": the row above itemised */
+            df_line_item *up = last >= 0 ? &x->items[last] : NULL;
+            if (up && !up->unit_price.has && fx_rule_on(d, DF_RULE_ITEMS_DETAIL_BELOW) &&
+                detail_adds_up(dt.qty, dt.price.minor, up->total.minor)) {
+                set_detail(up, &dt);
+                lead[last - (long)first] = 0;
+            }
+            ndesc = 0;
+            last = -1;
+            continue;
+        }
+        int qxp = detail && detail_adds_up(dt.qty, dt.price.minor, dt.total.minor);
+        if (detail && !qxp)
+            ta = dt.total; /* an "x" or a digit misread: only the total is sure */
+        if (qxp || (ndesc > 0 && detail) || (ndesc > 0 && figures_row(d, R, &ta))) {
             if (ndesc == 0)
                 continue; /* figures without a name */
             char buf[RI_ROW_BYTES * RI_MAX_DESC_ROWS + 2];
@@ -339,10 +594,10 @@ df_code fx_receipt_items(fx_doc *d, df_extraction *x)
             }
             it.description = fx_dup_trim(buf, 0, bl, " |");
             if (qxp) {
-                it.quantity = (df_famt){1, q * 100, {0}};
-                it.unit_price = (df_famt){1, pa.minor, {0}};
+                set_detail(&it, &dt);
+                ta = dt.total;
             } else {
-                all_qxp = 0; /* "2%. 2:30  4.60": an "x" OCR garbled, only the total is sure */
+                all_qxp = 0;
             }
             it.total = (df_famt){1, ta.minor, {0}};
             row_src(d, R, ta.start, ta.end, &it.total.src);
@@ -353,9 +608,19 @@ df_code fx_receipt_items(fx_doc *d, df_extraction *x)
             it.description = fx_dup_trim(R->text, da, db, " |:-");
             it.total = (df_famt){1, ta.minor, {0}};
             row_src(d, R, ta.start, ta.end, &it.total.src);
+            df_amount all[2];
+            int64_t q = row_amounts(d, R, all, 2) == 1 ? lead_count(R->text, da) : 0;
+            if (q > 0) {
+                lead[x->nitems - first] = q;
+                it.quantity = (df_famt){1, q * 100, {0}};
+                if (ta.minor % q == 0)
+                    it.unit_price = (df_famt){1, ta.minor / q, {0}};
+            }
             all_qxp = 0;
             ndesc = 0;
+            made = (long)x->nitems;
         } else {
+            last = -1;
             if (letters(R->text, 0, R->len) >= 3) {
                 if (ndesc == RI_MAX_DESC_ROWS) {
                     desc_from++;
@@ -375,9 +640,15 @@ df_code fx_receipt_items(fx_doc *d, df_extraction *x)
             free(it.description);
             c = DF_E_NO_MEMORY;
         }
+        last = made;
     }
     free(rows);
-    if (c != DF_OK || !list_adds_up(x, all_qxp))
+    if (c == DF_OK)
+        drop_serials(x, first, lead);
+    free(lead);
+    if (!fx_rule_on(d, DF_RULE_ITEMS_CLOSING_SUM))
+        close.has = 0;
+    if (c != DF_OK || !list_adds_up(x, all_qxp, discount, &close))
         free_items(x);
     return c;
 }

@@ -45,6 +45,10 @@ enum {
     DF_RULE_GST_INDIA,        /* CGST/SGST/IGST labels name India's GST halves only in India */
     DF_RULE_INCL_TAX,         /* "incl. btw 9%  0,91": also read as the tax the total included */
     DF_RULE_VENDOR_PRICES,    /* no vendor name on or below the page's first price */
+    DF_RULE_ITEMS_DESC_LETTERS, /* of two description columns, the one with the words */
+    DF_RULE_ITEMS_TOTAL_AMOUNTS, /* an untitled column of amounts after the price: the totals */
+    DF_RULE_ITEMS_DETAIL_BELOW, /* "2 x 7,79" under a receipt item itemises it */
+    DF_RULE_ITEMS_CLOSING_SUM,  /* receipt items prove themselves by the figure closing them */
     DF_RULE_CODE_COUNT
 };
 

@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "extract/fields.h"
+#include "extract/rules.h"
 #include "layout/layout.h"
+#include "testutil.h"
 #include "validate/validate.h"
 
 static df_fields_model *M;
@@ -47,13 +49,27 @@ static void wl_free(wl *l)
     l->n = 0;
 }
 
-static void extract(wl *l, df_extraction *x)
+static void extract_m(wl *l, const df_fields_model *m, df_extraction *x)
 {
     df_layout *lay = NULL;
     ck_assert_int_eq(df_layout_build(l->w, l->n, 595, 842, &lay, NULL), DF_OK);
     const df_layout *pages[1] = {lay};
-    ck_assert_int_eq(df_extract_fields(M, pages, 1, NULL, x, NULL), DF_OK);
+    ck_assert_int_eq(df_extract_fields(m, pages, 1, NULL, x, NULL), DF_OK);
     df_layout_free(lay);
+}
+
+static void extract(wl *l, df_extraction *x)
+{
+    extract_m(l, M, x);
+}
+
+/* Extract with the rule `id` switched off. */
+static void extract_without(wl *l, const char *id, df_extraction *x)
+{
+    const char *const ids[] = {id, NULL};
+    df_fields_model *m = df_test_model_without(ids);
+    extract_m(l, m, x);
+    df_fields_model_free(m);
 }
 
 /* A second reader with canned readings, counting what it was asked. */
@@ -694,6 +710,155 @@ START_TEST(receipt_items_without_header)
     ck_assert_uint_eq(x.nitems, 0);
     df_extraction_clear(&x);
     wl_free(&o);
+}
+END_TEST
+
+
+/* A till that prints the item's total on its own row and itemises it
+ * below ("2 x 7,79", a weight "2,377 kg x 10,49 EUR/kg"), with a tax code
+ * after the total. */
+START_TEST(receipt_items_itemised_below)
+{
+    wl l = {0};
+    put(&l, 40, 20, "Slagerij Van Dijk");
+    put(&l, 40, 48, "--------------------------------");
+    put(&l, 40, 62, "RODE WIJN MERLOT");
+    put(&l, 220, 62, "15,58 A");
+    put(&l, 52, 76, "2 x 7,79");
+    put(&l, 40, 90, "JONG BELEGEN KAAS");
+    put(&l, 220, 90, "24,93 B");
+    put(&l, 52, 104, "2,377 kg x 10,49 EUR/kg");
+    put(&l, 40, 118, "--------------------------------");
+    put(&l, 40, 132, "Totaal");
+    put(&l, 220, 132, "40,51");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_uint_eq(x.nitems, 2);
+    ck_assert_str_eq(x.items[0].description, "RODE WIJN MERLOT");
+    ck_assert_int_eq(x.items[0].total.minor, 1558);
+    ck_assert(x.items[0].quantity.has);
+    ck_assert_int_eq(x.items[0].quantity.minor, 200);
+    ck_assert_int_eq(x.items[0].unit_price.minor, 779);
+    ck_assert_str_eq(x.items[1].description, "JONG BELEGEN KAAS");
+    ck_assert_int_eq(x.items[1].total.minor, 2493);
+    ck_assert(!x.items[1].quantity.has); /* 2,377: not in hundredths */
+    ck_assert_int_eq(x.items[1].unit_price.minor, 1049);
+    df_extraction_clear(&x);
+
+    extract_without(&l, "items.detail_below", &x);
+    ck_assert_uint_eq(x.nitems, 2);
+    ck_assert(!x.items[0].quantity.has);
+    ck_assert(!x.items[0].unit_price.has);
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
+/* The list closes on the row after it: a discount printed under the list's
+ * rule comes off the items ("Aktionsrabatt 1,61-"), a tip comes after the
+ * figure that closes the list; a rate may follow an item's total, and a
+ * restaurant's leading number is the quantity. */
+START_TEST(receipt_items_closing_sum)
+{
+    wl l = {0};
+    put(&l, 40, 20, "Drogerie Maier");
+    put(&l, 40, 48, "================================");
+    put(&l, 40, 62, "GLUEHBIRNE LED E27");
+    put(&l, 220, 62, "3,69 19%");
+    put(&l, 40, 76, "GESCHENKPAPIER");
+    put(&l, 220, 76, "12,36 19%");
+    put(&l, 52, 90, "4 x 3,09");
+    put(&l, 40, 104, "================================");
+    put(&l, 40, 118, "Aktionsrabatt");
+    put(&l, 220, 118, "1,61-");
+    put(&l, 40, 132, "SUMME EUR");
+    put(&l, 220, 132, "14,44");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_uint_eq(x.nitems, 2);
+    ck_assert_int_eq(x.items[0].total.minor, 369);
+    ck_assert_int_eq(x.items[1].total.minor, 1236);
+    ck_assert_int_eq(x.items[1].quantity.minor, 400);
+    df_extraction_clear(&x);
+    wl_free(&l);
+
+    wl m = {0};
+    put(&m, 40, 20, "Cafeteria Sierra");
+    put(&m, 40, 48, "********************************");
+    put(&m, 40, 62, "1 Cafe con leche");
+    put(&m, 220, 62, "1,60");
+    put(&m, 40, 76, "3 Agua mineral");
+    put(&m, 220, 76, "3,60");
+    put(&m, 40, 90, "********************************");
+    put(&m, 40, 104, "TOTAL (IVA incl.)");
+    put(&m, 220, 104, "5,20");
+    put(&m, 40, 118, "Propina");
+    put(&m, 220, 118, "0,70");
+    put(&m, 40, 132, "Importe total");
+    put(&m, 220, 132, "5,90");
+    put(&m, 40, 146, "Base imponible");
+    put(&m, 220, 146, "4,73");
+    put(&m, 40, 160, "IVA 10%");
+    put(&m, 220, 160, "0,47");
+    put(&m, 40, 174, "Tarjeta");
+    put(&m, 220, 174, "5,90");
+    extract(&m, &x);
+    ck_assert_uint_eq(x.nitems, 2);
+    ck_assert_str_eq(x.items[1].description, "Agua mineral");
+    ck_assert_int_eq(x.items[1].quantity.minor, 300);
+    ck_assert_int_eq(x.items[1].unit_price.minor, 120);
+    df_extraction_clear(&x);
+    extract_without(&m, "items.closing_sum", &x);
+    ck_assert_uint_eq(x.nitems, 0);
+    df_extraction_clear(&x);
+    wl_free(&m);
+}
+END_TEST
+
+/* Column roles a table's titles leave open are read from its cells: of two
+ * columns titled as the description ("Articolo" over codes, "Descrizione"
+ * over names) the one with the words; a total column under a title not
+ * listed ("Valore", before the rate) is the last column of amounts after the price. */
+START_TEST(item_columns_by_their_cells)
+{
+    wl l = {0};
+    put(&l, 40, 20, "Pulizie Colombo S.r.l.");
+    put(&l, 40, 100, "Articolo");
+    put(&l, 130, 100, "Descrizione");
+    put(&l, 300, 100, "Qta");
+    put(&l, 350, 100, "Prezzo");
+    put(&l, 430, 100, "Valore");
+    put(&l, 500, 100, "IVA %");
+    static const char *const rows[2][5] = {{"14917", "Penne a sfera blu", "1", "9,28", "9,28"},
+                                           {"X9681", "Valigetta attrezzi", "8", "61,25", "490,00"}};
+    for (int r = 0; r < 2; r++) {
+        float y = 118 + 14 * (float)r;
+        put(&l, 40, y, rows[r][0]);
+        put(&l, 130, y, rows[r][1]);
+        put(&l, 300, y, rows[r][2]);
+        put(&l, 350, y, rows[r][3]);
+        put(&l, 430, y, rows[r][4]);
+        put(&l, 500, y, "22%");
+    }
+    put(&l, 300, 160, "Imponibile");
+    put(&l, 430, 160, "499,28");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_uint_eq(x.nitems, 2);
+    ck_assert_str_eq(x.items[1].description, "Valigetta attrezzi");
+    ck_assert_int_eq(x.items[1].quantity.minor, 800); /* the table's, not a till list's */
+    ck_assert_int_eq(x.items[1].total.minor, 49000);
+    df_extraction_clear(&x);
+
+    extract_without(&l, "items.description_letters", &x);
+    ck_assert_uint_eq(x.nitems, 2);
+    ck_assert_str_eq(x.items[1].description, "X9681");
+    df_extraction_clear(&x);
+    extract_without(&l, "items.total_by_amounts", &x);
+    ck_assert_uint_eq(x.nitems, 2);
+    ck_assert(!x.items[1].total.has);
+    df_extraction_clear(&x);
+    wl_free(&l);
 }
 END_TEST
 
@@ -2086,6 +2251,9 @@ int main(void)
     tcase_add_test(t, vendor_is_not_the_address);
     tcase_add_test(t, vendor_over_its_company_number);
     tcase_add_test(t, receipt_items_without_header);
+    tcase_add_test(t, receipt_items_itemised_below);
+    tcase_add_test(t, receipt_items_closing_sum);
+    tcase_add_test(t, item_columns_by_their_cells);
     tcase_add_test(t, sst_id_is_no_tax);
     tcase_add_test(t, labelled_tax_ids);
     tcase_add_test(t, single_item_subtotal);

@@ -14,6 +14,7 @@
 #include "extract/sums.h"
 #include "extract/tcand.h"
 #include "layout/layout.h"
+#include "testutil.h"
 
 static df_fields_model *M;
 
@@ -27,22 +28,6 @@ static void setup(void)
 static void teardown(void)
 {
     df_fields_model_free(M);
-}
-
-/* The models with the rules named in ids (NULL-ended) switched off. */
-static df_fields_model *model_without(const char *const *ids)
-{
-    df_err err = {0};
-    df_fields_model *m = df_fields_model_load(DF_SOURCE_DIR "/models", &err);
-    ck_assert_msg(m != NULL, "%s", err.msg);
-    df_rule_set off = {{0}};
-    for (size_t k = 0; ids[k]; k++) {
-        int i = df_rule_find(ids[k]);
-        ck_assert_msg(i >= 0, "no rule %s", ids[k]);
-        off.off[i / 64] |= UINT64_C(1) << (i % 64);
-    }
-    df_fields_model_rules(m, &off);
-    return m;
 }
 
 /* One word list, a line of text at a time (words 6 pt a character). */
@@ -185,7 +170,7 @@ START_TEST(a_rate_names_its_base)
     expect_totals(longer, 241145, 18069);
 
     static const char *const arith[] = {"totals.rate_of", "totals.rate_base", NULL};
-    df_fields_model *m = model_without(arith);
+    df_fields_model *m = df_test_model_without(arith);
     receipt(m, lines, &x);
     ck_assert_int_ne(x.totals[DF_TOT_TAX].minor, 18069);
     df_extraction_clear(&x);
@@ -322,7 +307,11 @@ START_TEST(rules_registry)
                  {DF_RULE_WORDS, "totals.words"},
                  {DF_RULE_GST_INDIA, "totals.gst_india"},
                  {DF_RULE_INCL_TAX, "totals.incl_tax"},
-                 {DF_RULE_VENDOR_PRICES, "vendor.above_prices"}};
+                 {DF_RULE_VENDOR_PRICES, "vendor.above_prices"},
+                 {DF_RULE_ITEMS_DESC_LETTERS, "items.description_letters"},
+                 {DF_RULE_ITEMS_TOTAL_AMOUNTS, "items.total_by_amounts"},
+                 {DF_RULE_ITEMS_DETAIL_BELOW, "items.detail_below"},
+                 {DF_RULE_ITEMS_CLOSING_SUM, "items.closing_sum"}};
     ck_assert_int_eq(sizeof order / sizeof order[0], DF_RULE_CODE_COUNT);
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
         ck_assert_str_eq(df_rules[order[k].code].id, order[k].id);
@@ -447,7 +436,7 @@ START_TEST(column_titles_label_a_tax_summary)
     df_extraction_clear(&x);
 
     static const char *const titles[] = {"totals.label_column", NULL};
-    df_fields_model *m = model_without(titles);
+    df_fields_model *m = df_test_model_without(titles);
     table_receipt(m, rows, 8, &x);
     ck_assert_int_eq(grand(&x), 3220);
     /* without the titles the tax is lost and "Summe" stands for the net: the
@@ -515,7 +504,7 @@ START_TEST(state_tax_outside_india)
     df_extraction_clear(&x);
 
     static const char *const india[] = {"totals.gst_india", NULL};
-    df_fields_model *m = model_without(india);
+    df_fields_model *m = df_test_model_without(india);
     receipt(m, lines, &x);
     ck_assert(x.totals[DF_TOT_SGST].has);
     df_extraction_clear(&x);

@@ -64,6 +64,25 @@ static inline int df_test_run(Suite *s)
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
+#if defined(DF_EXTRACT_RULES_H) && defined(DF_EXTRACT_FIELDS_H)
+/* The source tree's models with the rules named in ids (NULL-ended)
+ * switched off; fails the test when one is no rule. */
+static inline df_fields_model *df_test_model_without(const char *const *ids)
+{
+    df_err err = {0};
+    df_fields_model *m = df_fields_model_load(DF_SOURCE_DIR "/models", &err);
+    ck_assert_msg(m != NULL, "%s", err.msg);
+    df_rule_set off = {{0}};
+    for (size_t k = 0; ids[k]; k++) {
+        int i = df_rule_find(ids[k]);
+        ck_assert_msg(i >= 0, "no rule %s", ids[k]);
+        off.off[i / 64] |= UINT64_C(1) << (i % 64);
+    }
+    df_fields_model_rules(m, &off);
+    return m;
+}
+#endif
+
 #ifdef DF_EXTRACT_MODEL_H
 /* The source tree's models/, or NULL after printing why. */
 static inline df_model *df_test_load_model(void)
