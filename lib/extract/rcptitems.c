@@ -1,21 +1,35 @@
 /*
  * rcptitems.c — the item list of a receipt that prints no column titles.
  *
- * Till receipts list items as rows of text above the totals, in two shapes:
+ * Till receipts list items as rows of text above the totals, in three shapes:
  *
  *   MILO ACTIV-GO 3IN1 18S                    a description on its own row,
  *      2 x 14.90                  29.80       then "quantity x price  total"
  *   Tarte aux pommes                3.80      or description and total on one row
+ *   RODE WIJN MERLOT             15,58 A      then, maybe, "quantity x price"
+ *      2 x 7,79                               itemising it
  *
- * (a figures row whose "x" OCR garbled, "2%. 2:30   4.60", still gives the
- * description above it its total).
+ * A quantity may be a weight with its unit ("1,587 kg x 2,99 EUR/kg"); a
+ * tax code or rate may follow a total ("0,90 B", "7,18 19%"); a leading
+ * count is a restaurant's quantity ("2 Paella mixta  26,60"). A figures row
+ * whose "x" OCR garbled ("2%. 2:30   4.60") still gives the description
+ * above it its total.
  *
  * The list is the run of rows just above the first totals row (subtotal,
- * tax, grand total of labels.txt), up to a rule ("-----"), a labelled row
- * ("Cashier : ...") or a date. Only a list that proves itself is kept:
- * every "q x p" row must multiply out, and the totals of rows without one
- * must add up to the subtotal (or the grand total less taxes). Anything
- * else is not guessed at: the receipt then has no line items.
+ * tax, grand total of labels.txt; a discount is not one), up to a rule
+ * ("-----"), a labelled row ("Cashier : ...") or a date. Discounts printed
+ * among or under the items ("Aktionsrabatt  1,61-") are no items and come
+ * off their sum. Only a list that proves itself is kept: every "q x p" row
+ * must multiply out, and the items less the discounts must add up to the
+ * figure of the row that closes the list, the subtotal, or the grand total
+ * with or without its taxes. Anything else is not guessed at: the receipt
+ * then has no line items.
+ *
+ * Contents: row reading (row_text, row_src, rule_text, letters), figures
+ * (row_amounts, tail_ok, per_unit_ok, read_qty, times_at, detail_row,
+ * detail_adds_up, figures_row, desc_total_row, desc_span, lead_count),
+ * the list's bounds (first_totals_row, list_top, row_label, last_figure),
+ * its proof (list_adds_up, drop_serials) and fx_receipt_items.
  */
 #include "extract/fields_int.h"
 
