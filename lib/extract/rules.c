@@ -47,6 +47,9 @@ const df_rule_def df_rules[] = {
          "a receipt's \"2 x 7,79\" row under an item's own row gives its quantity and price"),
     CODE("items.closing_sum",
          "receipt items less the discounts among them add up to the figure closing the list"),
+    CODE("totals.summary_columns",
+         "a tax summary's sum row (\"Gesamt 32,42 3,96 36,38\"): its figures but the last "
+         "named by the titles over them"),
     /* evidence of the totals chooser (models/totals.txt) */
     FEATURE("totals.largest", TF_LARGEST, "the largest two-decimal figure is likely the total"),
     FEATURE("totals.bottom", TF_BOTTOM, "totals come after what they total"),

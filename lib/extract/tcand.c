@@ -547,6 +547,19 @@ static void collect_line(collector *c, const fx_line *L)
         if (!lab && src.has && fx_rule_on(d, DF_RULE_LABEL_COLUMN) &&
             label_in_header(d, L, src.box[0], src.box[2], &beside, &rel))
             lab = &beside;
+        /* a tax summary's sum row, "Gesamt  32,42  3,96  36,38" under
+         * "netto  USt  Brutto": the total's label names the row, the
+         * titles its figures (a figure titled as a total, "Brutto", keeps
+         * the row's label) */
+        tc_label title;
+        int trel;
+        if (lab && lab->role == TC_GRAND && (rel == TF_REL_LINE || rel == TF_REL_ROW) && src.has &&
+            fx_rule_on(d, DF_RULE_SUMMARY_COLUMNS) && label_in_header(d, L, src.box[0], src.box[2], &title, &trel) && title.role >= 0 &&
+            title.role != TC_GRAND) {
+            beside = title;
+            lab = &beside;
+            rel = trel;
+        }
         /* bare whole numbers with no label are counts, codes and
          * quantities, not money */
         if (!lab && figs[i].decimals == 0 && !figs[i].currency[0])
@@ -660,8 +673,12 @@ static void rate_arithmetic(const collector *c, tc_set *s)
     for (size_t r = 0; r < c->nrates; r++) {
         const row_rate *q = &c->rates[r];
         for (size_t b = 0; b < s->n; b++) {
-            const tc_cand *B = &s->v[b];
-            if (B->page != q->page || B->row != q->row || B->f[TF_VARIANT])
+            tc_cand *B = &s->v[b];
+            if (B->page != q->page || B->row != q->row)
+                continue;
+            if (!B->rate)
+                B->rate = q->rate;
+            if (B->f[TF_VARIANT])
                 continue;
             for (size_t t = 0; t < s->n; t++) {
                 const tc_cand *T = &s->v[t];

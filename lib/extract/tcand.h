@@ -149,6 +149,7 @@ typedef struct tc_cand {
     int token;           /* the printed figure it reads (repair variants share it) */
     int members[TC_MAX_RATES]; /* a tax printed per rate: the tokens of the rows it sums,
                                   -1 past the last (or for a figure as printed) */
+    int64_t rate;        /* the first rate printed on its row (hundredths of a percent), 0 none */
     int label_role;      /* role of its label, -1 none, -2 a label of no total */
     int label_prio;      /* labels.txt priority of that label */
     int weak;            /* a variant believed only where a tax and the sum confirm it (a

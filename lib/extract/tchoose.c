@@ -6,9 +6,9 @@
  * the payment says was due (paid - change), and a total derived from the
  * payment when no printed figure is it. For each total, every combination of
  * the taxes (CGST, SGST, IGST, another tax and a second one at another
- * rate), discount, charges and rounding is tried, and last the subtotal:
- * its short list plus the best figure of the whole document with the value
- * the others need. The payment is chosen first, on its labels alone. An
+ * rate than the first's when both rows print one), discount, charges and
+ * rounding is tried, and last the subtotal: its short list plus the best
+ * figure of the whole document with the value the others need. The payment is chosen first, on its labels alone. An
  * assignment scores the sum of its candidates' scores plus the joint terms of
  * models/totals.txt for the arithmetic that holds (sums.h). One printed
  * figure fills one role at most, but for a payment that is the total's own
@@ -404,6 +404,10 @@ static void choose_second_tax(search *q)
             continue;
         }
         if (!after || mag(q->s->v[ti].v) == mag(q->s->v[first].v) || clashes(q, ti, -1))
+            continue;
+        /* a second tax is at another rate: rows at one rate are the lines
+         * of a summary by item, their sum printed elsewhere */
+        if (q->s->v[ti].rate && q->s->v[ti].rate == q->s->v[first].rate)
             continue;
         q->tax2 = ti;
         choose_subtotal(q);

@@ -311,7 +311,8 @@ START_TEST(rules_registry)
                  {DF_RULE_ITEMS_DESC_LETTERS, "items.description_letters"},
                  {DF_RULE_ITEMS_TOTAL_AMOUNTS, "items.total_by_amounts"},
                  {DF_RULE_ITEMS_DETAIL_BELOW, "items.detail_below"},
-                 {DF_RULE_ITEMS_CLOSING_SUM, "items.closing_sum"}};
+                 {DF_RULE_ITEMS_CLOSING_SUM, "items.closing_sum"},
+                 {DF_RULE_SUMMARY_COLUMNS, "totals.summary_columns"}};
     ck_assert_int_eq(sizeof order / sizeof order[0], DF_RULE_CODE_COUNT);
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
         ck_assert_str_eq(df_rules[order[k].code].id, order[k].id);
@@ -447,6 +448,65 @@ START_TEST(column_titles_label_a_tax_summary)
     ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 3220);
     df_extraction_clear(&x);
     df_fields_model_free(m);
+}
+END_TEST
+
+/* A tax summary's sum row ("Gesamt  32,42  3,96  36,38" under "netto  USt
+ * Brutto"): the total's label names the row, the titles its figures; the
+ * last stays the total (rule totals.summary_columns). */
+START_TEST(summary_sum_row_by_its_titles)
+{
+    static const cell rows[][5] = {
+        {{40, "Kaffee Crema"}, {214, "16,81"}, {250, "A"}},
+        {{40, "Bauernbrot"}, {214, "21,49"}, {250, "B"}},
+        {{40, "Mitarbeiterrabatt"}, {214, "1,92-"}},
+        {{40, "SUMME"}, {214, "36,38"}},
+        {{40, "Gegeben"}, {214, "40,00"}},
+        {{40, "R\xC3\xBC" "ckgeld"}, {214, "3,62"}},
+        {{40, "USt"}, {100, "netto"}, {160, "USt"}, {214, "Brutto"}},
+        {{40, "A 19%"}, {100, "14,13"}, {160, "2,68"}, {214, "16,81"}},
+        {{40, "B 7%"}, {100, "18,29"}, {160, "1,28"}, {214, "19,57"}},
+        {{40, "Gesamt"}, {100, "32,42"}, {160, "3,96"}, {214, "36,38"}},
+    };
+    df_extraction x;
+    table_receipt(M, rows, 10, &x);
+    ck_assert_int_eq(grand(&x), 3638);
+    ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 3242);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 396);
+    df_extraction_clear(&x);
+
+    static const char *const off[] = {"totals.summary_columns", NULL};
+    df_fields_model *m = df_test_model_without(off);
+    table_receipt(m, rows, 10, &x);
+    ck_assert_int_eq(grand(&x), 3638);
+    ck_assert(!x.totals[DF_TOT_SUBTOTAL].has || x.totals[DF_TOT_SUBTOTAL].minor != 3242);
+    df_extraction_clear(&x);
+    df_fields_model_free(m);
+}
+END_TEST
+
+/* Rows of a summary by item at one rate ("4011 ... 28% 10,080.00", "8421
+ * ... 28% 11,704.00") are no two taxes: their sum is printed as the one
+ * tax, named by its title (IGST). */
+START_TEST(rows_at_one_rate_are_one_tax)
+{
+    static const cell rows[][5] = {
+        {{40, "GSTIN: 36AABCG1234K1Z5"}},
+        {{40, "IGST"}, {400, "21,784.00"}},
+        {{40, "Grand Total"}, {400, "99,584.00"}},
+        {{40, "HSN/SAC"}, {160, "Taxable Value"}, {260, "Rate"}, {300, "Integrated Tax"},
+         {400, "Total Tax"}},
+        {{40, "4011"}, {160, "36,000.00"}, {260, "28%"}, {300, "10,080.00"}, {400, "10,080.00"}},
+        {{40, "8421"}, {160, "41,800.00"}, {260, "28%"}, {300, "11,704.00"}, {400, "11,704.00"}},
+        {{40, "Total"}, {160, "77,800.00"}, {400, "21,784.00"}},
+    };
+    df_extraction x;
+    table_receipt(M, rows, 7, &x);
+    ck_assert_int_eq(grand(&x), 9958400);
+    ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 7780000);
+    ck_assert(x.totals[DF_TOT_IGST].has);
+    ck_assert_int_eq(x.totals[DF_TOT_IGST].minor, 2178400);
+    df_extraction_clear(&x);
 }
 END_TEST
 
@@ -673,6 +733,8 @@ int main(void)
     tcase_add_test(tc, discount_and_tip_in_the_sum);
     tcase_add_test(tc, column_titles_label_a_tax_summary);
     tcase_add_test(tc, a_quoted_base_is_no_tax);
+    tcase_add_test(tc, summary_sum_row_by_its_titles);
+    tcase_add_test(tc, rows_at_one_rate_are_one_tax);
     tcase_add_test(tc, a_rate_names_its_base);
     tcase_add_test(tc, no_tax_reaches_its_total);
     tcase_add_test(tc, state_tax_outside_india);
