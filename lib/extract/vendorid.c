@@ -168,6 +168,22 @@ static int spaced_vat_checked(const fx_line *L, df_taxid *out)
     return 0;
 }
 
+/* The end of a number word after a label ("Tax ID No.: ...", "Tax ID
+ * Number ...", "EIN # ..."): labels list the name, the word says which of
+ * its values follows. Returns a when none is there. */
+static size_t skip_number_word(const char *s, size_t a, size_t len)
+{
+    static const char *const words[] = {"Number", "Nummer", "No", "Nr", "Num", "N\xC2\xB0",
+                                        "N\xC2\xBA"};
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+        size_t n = strlen(words[k]);
+        if (a + n < len && df_c_prefix(s, a, len, words[k], n) &&
+            !df_c_alnum((unsigned char)s[a + n]))
+            return fx_skip(s, a + n, len, ":.#");
+    }
+    return a;
+}
+
 /* "VAT No: DE691246869", "EIN: 98-2507789": the id a "taxid" label of
  * labels.txt names, when it has the shape of an EU VAT number (two letters,
  * 8 to 12 more characters, mostly digits) or of a US EIN (NN-NNNNNNN). No
@@ -179,7 +195,9 @@ static int labelled_id(const fx_doc *d, const fx_line *L, df_taxid *out)
         const df_model_entry *e = fx_label(d, L, L->wstart[w]);
         if (!e || !fx_is(e, "taxid"))
             continue;
-        size_t a = fx_skip(L->text, L->wstart[w] + e->klen, L->len, ":.#"), b = a;
+        size_t a = fx_skip(L->text, L->wstart[w] + e->klen, L->len, ":.#");
+        a = skip_number_word(L->text, a, L->len);
+        size_t b = a;
         size_t uid = swiss_uid(L->text, a, L->len);
         if (uid) {
             put_uid(L, a, uid, out);

@@ -954,7 +954,11 @@ START_TEST(labelled_tax_ids)
     const char *cases[][2] = {{"EIN: 98-2507789", "98-2507789"},
                               {"VAT No: DE691246869", "DE691246869"},
                               {"VAT No: 12345", NULL},
-                              {"EIN: 98-25077", NULL}};
+                              {"EIN: 98-25077", NULL},
+                              /* a number word after the label says which value follows */
+                              {"Tax ID No.: 82-8197151", "82-8197151"},
+                              {"Tax ID Number 46-3386480", "46-3386480"},
+                              {"Tax ID Nobody 46-3386480", NULL}};
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         wl l = {0};
         put(&l, 40, 20, "Brightpath IT Services LLC");
