@@ -11,7 +11,9 @@
  *
  * A quantity may be a weight with its unit ("1,587 kg x 2,99 EUR/kg"); a
  * tax code or rate may follow a total ("0,90 B", "7,18 19%"); a leading
- * count is a restaurant's quantity ("2 Paella mixta  26,60"). A figures row
+ * count is a restaurant's quantity ("2 Paella mixta  26,60"), a count
+ * between name and price that of a till with titles ("LAIT  1  1,39
+ * 1,39 B"). A figures row
  * whose "x" OCR garbled ("2%. 2:30   4.60") still gives the description
  * above it its total.
  *
@@ -27,7 +29,8 @@
  *
  * Contents: row reading (row_text, row_src, rule_text, letters), figures
  * (row_amounts, tail_ok, per_unit_ok, read_qty, times_at, detail_row,
- * detail_adds_up, figures_row, desc_total_row, desc_span, lead_count),
+ * detail_adds_up, figures_row, desc_total_row, desc_span, lead_count,
+ * count_price_total),
  * the list's bounds (first_totals_row, list_top, row_label, last_figure),
  * its proof (list_adds_up, drop_serials) and fx_receipt_items.
  */
@@ -506,6 +509,37 @@ static int64_t lead_count(const char *s, size_t desc_from)
     return v;
 }
 
+/* "LAIT DEMI-ÉCRÉ    1     1,39      1,39 B": a count column before the
+ * price and the total, as a till with column titles prints them; the count
+ * ends the description span [da, *db). Returns 1 and narrows *db when the
+ * row holds exactly a price and a total and the count times the price
+ * makes the total. */
+static int count_price_total(const fx_doc *d, const ri_row *R, size_t da, size_t *db, int64_t *q,
+                             df_amount *price)
+{
+    df_amount a[3];
+    if (row_amounts(d, R, a, 3) != 2)
+        return 0;
+    const char *s = R->text;
+    size_t e = *db;
+    while (e > da && s[e - 1] == ' ')
+        e--;
+    size_t b = e;
+    while (b > da && df_c_digit((unsigned char)s[b - 1]) && e - b < 4)
+        b--;
+    if (b == e || b == da || s[b - 1] != ' ' || (b > da && df_c_digit((unsigned char)s[b - 1])))
+        return 0;
+    int64_t v = 0;
+    for (size_t i = b; i < e; i++)
+        v = v * 10 + (s[i] - '0');
+    if (v == 0 || !detail_adds_up(v * 1000, a[0].minor, a[1].minor))
+        return 0;
+    *q = v;
+    *price = a[0];
+    *db = b;
+    return 1;
+}
+
 /* Leading numbers that count 1, 2, 3 ... down the list are the rows'
  * serial numbers, not quantities. */
 static void drop_serials(df_extraction *x, size_t from, const int64_t *lead)
@@ -619,6 +653,12 @@ df_code fx_receipt_items(fx_doc *d, df_extraction *x)
         } else if (desc_total_row(d, R, &de, &ta)) {
             size_t da, db;
             desc_span(R->text, de, &da, &db);
+            int64_t cq = 0;
+            df_amount cp;
+            if (count_price_total(d, R, da, &db, &cq, &cp)) {
+                it.quantity = (df_famt){1, cq * 100, {0}};
+                it.unit_price = (df_famt){1, cp.minor, {0}};
+            }
             it.description = fx_dup_trim(R->text, da, db, " |:-");
             it.total = (df_famt){1, ta.minor, {0}};
             row_src(d, R, ta.start, ta.end, &it.total.src);

@@ -812,6 +812,31 @@ START_TEST(receipt_items_closing_sum)
     ck_assert_uint_eq(x.nitems, 0);
     df_extraction_clear(&x);
     wl_free(&m);
+
+    /* a count column between the name and the price: the count is no part
+     * of the name, and count x price = total */
+    wl n = {0};
+    put(&n, 40, 20, "Epicerie Martin");
+    put(&n, 40, 48, "----------------------------------------");
+    put(&n, 40, 62, "LAIT DEMI-ECREME");
+    put(&n, 150, 62, "1");
+    put(&n, 180, 62, "1,39");
+    put(&n, 230, 62, "1,39 B");
+    put(&n, 40, 76, "LIQUIDE VAISSELLE");
+    put(&n, 150, 76, "4");
+    put(&n, 180, 76, "2,59");
+    put(&n, 230, 76, "10,36 A");
+    put(&n, 40, 90, "----------------------------------------");
+    put(&n, 40, 104, "TOTAL TTC");
+    put(&n, 230, 104, "11,75");
+    extract(&n, &x);
+    ck_assert_uint_eq(x.nitems, 2);
+    ck_assert_str_eq(x.items[0].description, "LAIT DEMI-ECREME");
+    ck_assert_int_eq(x.items[1].quantity.minor, 400);
+    ck_assert_int_eq(x.items[1].unit_price.minor, 259);
+    ck_assert_int_eq(x.items[1].total.minor, 1036);
+    df_extraction_clear(&x);
+    wl_free(&n);
 }
 END_TEST
 
