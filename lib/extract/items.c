@@ -222,6 +222,43 @@ static void repair_price(const fx_doc *d, const df_table_cell *c, df_line_item *
     it->unit_price.minor = a.negative ? -found : found;
 }
 
+/* The digits of a cell as one number (hundredths when its decimal mark was
+ * lost: "44 24" for 44,24); -1 when it holds none or too many. */
+static int64_t cell_digits(const df_table_cell *c)
+{
+    int64_t v = 0;
+    int n = 0;
+    for (const char *p = c->text; p && *p; p++)
+        if (df_c_digit((unsigned char)*p)) {
+            if (++n > 12)
+                return -1;
+            v = v * 10 + (*p - '0');
+        }
+    return n ? v : -1;
+}
+
+/* A row whose price and total both lost their decimal mark ("4424" and
+ * "44 24" for 44,24 x 1): the total's digits as hundredths, with the price
+ * as read or in hundredths, make quantity x price. Only the arithmetic
+ * vouches for the repair. */
+static void repair_marks_lost(const df_table_cell *tc, df_line_item *it)
+{
+    if (!it->quantity.has || !it->unit_price.has || !it->total.has || it->quantity.minor <= 0 ||
+        row_adds_up(it->quantity.minor, it->unit_price.minor, it->total.minor))
+        return;
+    int64_t t = cell_digits(tc), p = it->unit_price.minor;
+    if (t <= 0 || t == it->total.minor)
+        return;
+    if (row_adds_up(it->quantity.minor, p, t)) {
+        it->total.minor = t;
+    } else if (p % 100 == 0 && row_adds_up(it->quantity.minor, p / 100, t)) {
+        it->price_read = p * 10;
+        it->point_lost = 1;
+        it->unit_price.minor = p / 100;
+        it->total.minor = t;
+    }
+}
+
 /* Whether most filled body cells of column j are percentages ("18%"). */
 static int percent_column(const df_table *t, size_t j)
 {
@@ -356,6 +393,8 @@ df_code fx_items(fx_doc *d, df_extraction *x, df_err *err)
                 unglue_sign(&it);
                 if (col[COL_PRICE] >= 0)
                     repair_price(d, &row->cells[col[COL_PRICE]], &it);
+                if (col[COL_TOTAL] >= 0)
+                    repair_marks_lost(&row->cells[col[COL_TOTAL]], &it);
                 if (!it.description || (!it.total.has && !it.unit_price.has)) {
                     free(it.description);
                     free(it.hsn_sac);

@@ -1618,7 +1618,9 @@ END_TEST
 
 /* A unit price whose decimal point OCR lost ("3400" for 34.00) is repaired
  * when quantity x price then makes the item's total, with a warning; a
- * whole price that already adds up, or one that fits neither way, stays. */
+ * whole price that already adds up, or one that fits neither way, stays.
+ * A total that lost its mark too ("44 24") is read by its digits when the
+ * row's arithmetic then holds. */
 START_TEST(description_end_specks_trimmed)
 {
     /* a grid's rule read as a speck at the end of the description cell
@@ -1661,6 +1663,9 @@ START_TEST(price_with_its_point_lost)
         {"2000", "34", "68,000.00", 3400, 6800000, 0}, /* two digits: too short to tell */
         /* and a rule's stroke read as the total's leading digit */
         {"50", "36650", "118,325.00", 36650, 1832500, 1},
+        /* the price and the total both without their mark ("44 24") */
+        {"1", "4424", "44 24", 4424, 4424, 1},
+        {"3", "4424", "44 24", 442400, 4400, 0},
     };
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         wl l = {0};
@@ -1687,7 +1692,8 @@ START_TEST(price_with_its_point_lost)
         for (size_t i = 0; i < v.nwarnings; i++)
             warned |= strcmp(v.warnings[i].code, "amount_repaired") == 0 &&
                       (strstr(v.warnings[i].message, "read as 3400, repaired to 34.00") ||
-                       strstr(v.warnings[i].message, "read as 36650, repaired to 366.50"));
+                       strstr(v.warnings[i].message, "read as 36650, repaired to 366.50") ||
+                       strstr(v.warnings[i].message, "read as 4424, repaired to 44.24"));
         ck_assert_int_eq(warned, cases[c].repaired);
         df_extraction_clear(&x);
         wl_free(&l);
