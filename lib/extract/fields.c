@@ -29,7 +29,7 @@ const char *const df_total_names[DF_TOT_COUNT] = {
 static const char *const label_fields[] = {
     "invoice_number", "date", "other_date", "subtotal", "discount", "cgst", "sgst", "igst", "tax",
     "charge", "rounding", "grand_total", "tendered", "change", "customer", "shipto", "vendor",
-    "owner", "contact", "taxid", "customer_taxid", "other_id", "ignore"};
+    "owner", "contact", "taxid", "customer_taxid", "other_id", "attention", "ignore"};
 
 static int same_label(const df_model_entry *a, const df_model_entry *b)
 {

@@ -50,6 +50,9 @@ const df_rule_def df_rules[] = {
     CODE("totals.summary_columns",
          "a tax summary's sum row (\"Gesamt 32,42 3,96 36,38\"): its figures but the last "
          "named by the titles over them"),
+    CODE("vendor.attention_below",
+         "a name over an attention line (\"z. Hd. Buchhaltung\", \"Attn: Accounts\") is the "
+         "addressee's, not the issuer's"),
     /* evidence of the totals chooser (models/totals.txt) */
     FEATURE("totals.largest", TF_LARGEST, "the largest two-decimal figure is likely the total"),
     FEATURE("totals.bottom", TF_BOTTOM, "totals come after what they total"),

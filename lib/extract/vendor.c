@@ -35,6 +35,9 @@
  * issuer's block is above what it sells ("2 Café  4,80", or "Éclair café" under "Tarte aux
  * pommes  2,90", is an item, however much "café" ends a name). */
 #define VENDOR_AFTER_PRICE 10.0
+/* A line over "z. Hd. ..." / "Attn: ..." names a letter's addressee: as
+ * much against it as an owner's line ("Owned By" above). */
+#define VENDOR_ADDRESSEE 10.0
 /* Mean word confidence (0..100) under which a top line is more likely a logo
  * or a smudge than the issuer's name. */
 #define VENDOR_MIN_CONF 40.0
@@ -394,6 +397,23 @@ static int owned_by_above(const fx_doc *d, int p, size_t li)
     return e && fx_is(e, "owner") && fx_skip(A->text, i + e->klen, A->len, ":-") == A->len;
 }
 
+/* The next line, close below and starting where li starts, opens with an
+ * attention label ("z. Hd. Buchhaltung", "Attn: Accounts"): li names the
+ * addressee of a letter. */
+static int attention_below(const fx_doc *d, int p, size_t li)
+{
+    const df_layout *lay = d->pages[p];
+    if (li + 1 >= lay->nlines)
+        return 0;
+    const df_layout_line *l = &lay->lines[li], *b = &lay->lines[li + 1];
+    float gap = b->box[1] - l->box[3], lh = lay->line_height > 0 ? lay->line_height : 10.0f;
+    if (gap < -0.5f * lh || gap > 2.0f * lh || fabsf(b->box[0] - l->box[0]) > 2.0f * lh)
+        return 0;
+    const fx_line *B = fx_get(d, p, li + 1);
+    const df_model_entry *e = fx_label(d, B, fx_skip(B->text, 0, B->len, ""));
+    return e && fx_is(e, "attention");
+}
+
 /* "COMPANY NO: 489702-V": a number of 5 or more digits, a hyphen and one
  * letter (a Malaysian company number), standing alone. */
 static int company_number(const char *s, size_t len)
@@ -730,6 +750,8 @@ df_code fx_parties(fx_doc *d, df_extraction *x)
             /* "Owned By" above: the owner's legal name, not the shop's */
             if (owned_by_above(d, 0, li))
                 s -= 10.0;
+            if (attention_below(d, 0, li) && fx_rule_on(d, DF_RULE_VENDOR_ATTENTION))
+                s -= VENDOR_ADDRESSEE;
             if (closed)
                 s -= 4.0;
             if (priced && fx_rule_on(d, DF_RULE_VENDOR_PRICES))

@@ -499,6 +499,33 @@ START_TEST(vendor_above_the_prices)
 }
 END_TEST
 
+/* A letter's window: the addressee's name over "z. Hd. Buchhaltung" is
+ * not the issuer's, legal form or not (rule vendor.attention_below). */
+START_TEST(addressee_over_attention_line)
+{
+    wl l = {0};
+    put(&l, 380, 20, "Gartenbau Brandt");
+    put(&l, 380, 34, "Goethestr. 133");
+    put(&l, 380, 48, "20095 Hamburg");
+    put(&l, 40, 90, "Schneider Beratung GmbH");
+    put(&l, 40, 104, "z. Hd. Buchhaltung");
+    put(&l, 40, 118, "Gartenweg 25");
+    put(&l, 40, 132, "55116 Mainz");
+    put(&l, 40, 170, "Rechnung Nr. R2402510");
+    put(&l, 40, 300, "Gesamtbetrag 119,00");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_ptr_nonnull(x.vendor_name.s);
+    ck_assert_str_eq(x.vendor_name.s, "Gartenbau Brandt");
+    df_extraction_clear(&x);
+    extract_without(&l, "vendor.attention_below", &x);
+    ck_assert_ptr_nonnull(x.vendor_name.s);
+    ck_assert_str_eq(x.vendor_name.s, "Schneider Beratung GmbH");
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 /* The issuer's name: a legal form OCR misread ("SDN 8HD") still marks it
  * and is written as the lexicon spells it; a registration number and a
  * phone number are no part of the address below it. */
@@ -2287,6 +2314,7 @@ int main(void)
     tcase_add_test(t, printed_sum_of_parts_is_the_total);
     tcase_add_test(t, receipt_letterhead);
     tcase_add_test(t, vendor_above_the_prices);
+    tcase_add_test(t, addressee_over_attention_line);
     tcase_add_test(t, vendor_skips_logo_noise);
     tcase_add_test(t, vendor_is_not_the_address);
     tcase_add_test(t, vendor_over_its_company_number);
