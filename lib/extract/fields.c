@@ -881,6 +881,14 @@ static void subtotal_from_items(fx_doc *d, df_extraction *x)
     int64_t sum;
     if (!df_sum_items(x, 1, &sum))
         return;
+    /* prices with the tax in them add up to the total, not to a subtotal
+     * (the total's own figure, or a payment of it, is no subtotal then) */
+    const df_famt *G = &x->totals[DF_TOT_GRAND];
+    int taxed = 0;
+    for (int t = DF_TOT_CGST; t <= DF_TOT_TAX; t++)
+        taxed |= x->totals[t].has && x->totals[t].minor != 0;
+    if (G->has && G->minor == sum && taxed)
+        return;
     for (size_t p = 0; p < d->npages; p++) {
         const df_layout *lay = d->pages[p];
         for (size_t li = 0; li < lay->nlines; li++) {

@@ -1031,6 +1031,36 @@ START_TEST(labelled_tax_ids)
 }
 END_TEST
 
+/* Prices with the tax in them add up to the total: with a tax included
+ * ("Prijzen incl. btw 9%"), their sum printed as the total or paid is no
+ * subtotal. */
+START_TEST(gross_items_are_no_subtotal)
+{
+    wl l = {0};
+    put(&l, 40, 20, "Eetcafe De Haven");
+    put(&l, 40, 48, "********************************");
+    put(&l, 40, 62, "2 Appeltaart");
+    put(&l, 220, 62, "8,80");
+    put(&l, 40, 76, "3 Tosti ham kaas");
+    put(&l, 220, 76, "13,80");
+    put(&l, 40, 90, "********************************");
+    put(&l, 40, 104, "TE BETALEN EUR");
+    put(&l, 220, 104, "22,60");
+    put(&l, 40, 124, "Prijzen incl. btw 9%");
+    put(&l, 220, 124, "1,87");
+    put(&l, 40, 144, "PIN");
+    put(&l, 220, 144, "22,60");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_uint_eq(x.nitems, 2);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 2260);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 187);
+    ck_assert(!x.totals[DF_TOT_SUBTOTAL].has);
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 /* One item: its sum is the subtotal only when printed on another row. */
 START_TEST(single_item_subtotal)
 {
@@ -2319,6 +2349,7 @@ int main(void)
     tcase_add_test(t, vendor_is_not_the_address);
     tcase_add_test(t, vendor_over_its_company_number);
     tcase_add_test(t, receipt_items_without_header);
+    tcase_add_test(t, gross_items_are_no_subtotal);
     tcase_add_test(t, receipt_items_itemised_below);
     tcase_add_test(t, receipt_items_closing_sum);
     tcase_add_test(t, item_columns_by_their_cells);
