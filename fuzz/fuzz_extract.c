@@ -29,7 +29,11 @@ static const char *const vocab[] = {
     "03 Apr2018", "-----------", "Item", "Qty", "Rate", "Amount", "SST ID:", "W10-1808-3200",
     "Rounding", "-0.02", "GST 6%", "4.13", "Tel:", "+603-8130", "|", "Invoice No", "1,23,456.00",
     "Rupees", "Only", "Visa", "RM", "NO. 53,", "45400", "CGST", "9%", "HSN/SAC", "Description",
-    "SGST", "CGS", "NTC-232", "a", "3400", "Lot 3,", "18%", "L"};
+    "SGST", "CGS", "NTC-232", "a", "3400", "Lot 3,", "18%", "L",
+    /* till rows and tax summaries of other languages */
+    "1,587", "kg", "EUR/kg", "7,79", "15,58", "A", "19%", "Aktionsrabatt", "1,61-", "SUMME",
+    "Gesamt", "netto", "USt", "Brutto", "32,42", "z.", "Hd.", "Tax", "ID", "No.:", "44", "24",
+    "Prodotto/Servizio", "Articolo", "Descrizione", "Valore"};
 
 static char *copy(const char *s)
 {
