@@ -10,12 +10,12 @@
  *      2 x 7,79                               itemising it
  *
  * A quantity may be a weight with its unit ("1,587 kg x 2,99 EUR/kg"); a
- * tax code or rate may follow a total ("0,90 B", "7,18 19%"); a leading
- * count is a restaurant's quantity ("2 Paella mixta  26,60"), a count
- * between name and price that of a till with titles ("LAIT  1  1,39
- * 1,39 B"). A figures row
- * whose "x" OCR garbled ("2%. 2:30   4.60") still gives the description
- * above it its total.
+ * tax code or rate may follow a total ("0,90 B", "7,18 19%": the rate is
+ * the item's tax_rate); a leading count is a restaurant's quantity ("2
+ * Paella mixta  26,60"), a count between name and price that of a till
+ * with titles ("LAIT  1  1,39  1,39 B"). A figures row whose "x" OCR
+ * garbled ("2%. 2:30   4.60") still gives the description above it its
+ * total.
  *
  * The list is the run of rows just above the first totals row (subtotal,
  * tax, grand total of labels.txt; a discount is not one), up to a rule
@@ -30,9 +30,9 @@
  * Contents: row reading (row_text, row_src, rule_text, letters), figures
  * (row_amounts, tail_ok, per_unit_ok, read_qty, times_at, detail_row,
  * detail_adds_up, figures_row, desc_total_row, desc_span, lead_count,
- * count_price_total),
- * the list's bounds (first_totals_row, list_top, row_label, last_figure),
- * its proof (list_adds_up, drop_serials) and fx_receipt_items.
+ * count_price_total, tail_rate), the list's bounds (first_totals_row,
+ * list_top, row_label, last_figure), its proof (list_adds_up,
+ * drop_serials) and fx_receipt_items.
  */
 #include "extract/fields_int.h"
 
@@ -177,6 +177,34 @@ static int tail_ok(const char *s, size_t i, size_t len)
         }
     }
     return nletters <= 3;
+}
+
+/* The tax rate in a row's tail after byte i ("7,18 19%", "13,19 5,5%"), in
+ * hundredths of a percent; 0 when none. */
+static int64_t tail_rate(const char *s, size_t i, size_t len)
+{
+    for (; i < len; i++) {
+        if (!df_c_digit((unsigned char)s[i]) || (i > 0 && df_c_alnum((unsigned char)s[i - 1])))
+            continue;
+        int64_t v = 0, f = 0;
+        int fd = 0;
+        size_t k = i;
+        while (k < len && df_c_digit((unsigned char)s[k]) && k - i < 2)
+            v = v * 10 + (s[k++] - '0');
+        if (k + 1 < len && (s[k] == ',' || s[k] == '.') && df_c_digit((unsigned char)s[k + 1])) {
+            k++;
+            while (k < len && df_c_digit((unsigned char)s[k]) && fd < 2) {
+                f = f * 10 + (s[k++] - '0');
+                fd++;
+            }
+        }
+        if (fd == 1)
+            f *= 10;
+        k = fx_skip(s, k, len, "");
+        if (k < len && s[k] == '%' && v + f > 0)
+            return v * 100 + f;
+    }
+    return 0;
 }
 
 /* What may follow a unit price: the unit it is per ("/kg", "EUR/kg",
@@ -644,9 +672,12 @@ df_code fx_receipt_items(fx_doc *d, df_extraction *x)
             if (qxp) {
                 set_detail(&it, &dt);
                 ta = dt.total;
-            } else {
-                all_qxp = 0;
             }
+            int64_t rate = tail_rate(R->text, ta.end, R->len);
+            if (rate)
+                it.tax_rate = (df_famt){1, rate, {0}};
+            if (!qxp)
+                all_qxp = 0;
             it.total = (df_famt){1, ta.minor, {0}};
             row_src(d, R, ta.start, ta.end, &it.total.src);
             ndesc = 0;
@@ -662,6 +693,9 @@ df_code fx_receipt_items(fx_doc *d, df_extraction *x)
             it.description = fx_dup_trim(R->text, da, db, " |:-");
             it.total = (df_famt){1, ta.minor, {0}};
             row_src(d, R, ta.start, ta.end, &it.total.src);
+            int64_t rate = tail_rate(R->text, ta.end, R->len);
+            if (rate)
+                it.tax_rate = (df_famt){1, rate, {0}};
             df_amount all[2];
             int64_t q = row_amounts(d, R, all, 2) == 1 ? lead_count(R->text, da) : 0;
             if (q > 0) {

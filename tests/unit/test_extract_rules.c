@@ -806,6 +806,8 @@ START_TEST(receipt_items_closing_sum)
     ck_assert_int_eq(x.items[0].total.minor, 369);
     ck_assert_int_eq(x.items[1].total.minor, 1236);
     ck_assert_int_eq(x.items[1].quantity.minor, 400);
+    ck_assert(x.items[1].tax_rate.has); /* "12,36 19%" */
+    ck_assert_int_eq(x.items[1].tax_rate.minor, 1900);
     df_extraction_clear(&x);
     wl_free(&l);
 
