@@ -42,6 +42,18 @@ static void put(wl *l, float x, float y, const char *text)
     wl_put_h(l, x, y, text, 10);
 }
 
+/* Words placed by a table of {x, y, text}. */
+typedef struct placed {
+    float x, y;
+    const char *text;
+} placed;
+
+static void put_all(wl *l, const placed *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        put(l, v[i].x, v[i].y, v[i].text);
+}
+
 static void wl_free(wl *l)
 {
     for (size_t i = 0; i < l->n; i++)
@@ -504,15 +516,18 @@ END_TEST
 START_TEST(addressee_over_attention_line)
 {
     wl l = {0};
-    put(&l, 380, 20, "Gartenbau Brandt");
-    put(&l, 380, 34, "Goethestr. 133");
-    put(&l, 380, 48, "20095 Hamburg");
-    put(&l, 40, 90, "Schneider Beratung GmbH");
-    put(&l, 40, 104, "z. Hd. Buchhaltung");
-    put(&l, 40, 118, "Gartenweg 25");
-    put(&l, 40, 132, "55116 Mainz");
-    put(&l, 40, 170, "Rechnung Nr. R2402510");
-    put(&l, 40, 300, "Gesamtbetrag 119,00");
+    static const placed l_words[] = {
+        {380, 20, "Gartenbau Brandt"},
+        {380, 34, "Goethestr. 133"},
+        {380, 48, "20095 Hamburg"},
+        {40, 90, "Schneider Beratung GmbH"},
+        {40, 104, "z. Hd. Buchhaltung"},
+        {40, 118, "Gartenweg 25"},
+        {40, 132, "55116 Mainz"},
+        {40, 170, "Rechnung Nr. R2402510"},
+        {40, 300, "Gesamtbetrag 119,00"},
+    };
+    put_all(&l, l_words, sizeof l_words / sizeof l_words[0]);
     df_extraction x;
     extract(&l, &x);
     ck_assert_ptr_nonnull(x.vendor_name.s);
@@ -747,17 +762,20 @@ END_TEST
 START_TEST(receipt_items_itemised_below)
 {
     wl l = {0};
-    put(&l, 40, 20, "Slagerij Van Dijk");
-    put(&l, 40, 48, "--------------------------------");
-    put(&l, 40, 62, "RODE WIJN MERLOT");
-    put(&l, 220, 62, "15,58 A");
-    put(&l, 52, 76, "2 x 7,79");
-    put(&l, 40, 90, "JONG BELEGEN KAAS");
-    put(&l, 220, 90, "24,93 B");
-    put(&l, 52, 104, "2,377 kg x 10,49 EUR/kg");
-    put(&l, 40, 118, "--------------------------------");
-    put(&l, 40, 132, "Totaal");
-    put(&l, 220, 132, "40,51");
+    static const placed l_words[] = {
+        {40, 20, "Slagerij Van Dijk"},
+        {40, 48, "--------------------------------"},
+        {40, 62, "RODE WIJN MERLOT"},
+        {220, 62, "15,58 A"},
+        {52, 76, "2 x 7,79"},
+        {40, 90, "JONG BELEGEN KAAS"},
+        {220, 90, "24,93 B"},
+        {52, 104, "2,377 kg x 10,49 EUR/kg"},
+        {40, 118, "--------------------------------"},
+        {40, 132, "Totaal"},
+        {220, 132, "40,51"},
+    };
+    put_all(&l, l_words, sizeof l_words / sizeof l_words[0]);
     df_extraction x;
     extract(&l, &x);
     ck_assert_uint_eq(x.nitems, 2);
@@ -788,18 +806,21 @@ END_TEST
 START_TEST(receipt_items_closing_sum)
 {
     wl l = {0};
-    put(&l, 40, 20, "Drogerie Maier");
-    put(&l, 40, 48, "================================");
-    put(&l, 40, 62, "GLUEHBIRNE LED E27");
-    put(&l, 220, 62, "3,69 19%");
-    put(&l, 40, 76, "GESCHENKPAPIER");
-    put(&l, 220, 76, "12,36 19%");
-    put(&l, 52, 90, "4 x 3,09");
-    put(&l, 40, 104, "================================");
-    put(&l, 40, 118, "Aktionsrabatt");
-    put(&l, 220, 118, "1,61-");
-    put(&l, 40, 132, "SUMME EUR");
-    put(&l, 220, 132, "14,44");
+    static const placed l_words[] = {
+        {40, 20, "Drogerie Maier"},
+        {40, 48, "================================"},
+        {40, 62, "GLUEHBIRNE LED E27"},
+        {220, 62, "3,69 19%"},
+        {40, 76, "GESCHENKPAPIER"},
+        {220, 76, "12,36 19%"},
+        {52, 90, "4 x 3,09"},
+        {40, 104, "================================"},
+        {40, 118, "Aktionsrabatt"},
+        {220, 118, "1,61-"},
+        {40, 132, "SUMME EUR"},
+        {220, 132, "14,44"},
+    };
+    put_all(&l, l_words, sizeof l_words / sizeof l_words[0]);
     df_extraction x;
     extract(&l, &x);
     ck_assert_uint_eq(x.nitems, 2);
@@ -812,25 +833,28 @@ START_TEST(receipt_items_closing_sum)
     wl_free(&l);
 
     wl m = {0};
-    put(&m, 40, 20, "Cafeteria Sierra");
-    put(&m, 40, 48, "********************************");
-    put(&m, 40, 62, "1 Cafe con leche");
-    put(&m, 220, 62, "1,60");
-    put(&m, 40, 76, "3 Agua mineral");
-    put(&m, 220, 76, "3,60");
-    put(&m, 40, 90, "********************************");
-    put(&m, 40, 104, "TOTAL (IVA incl.)");
-    put(&m, 220, 104, "5,20");
-    put(&m, 40, 118, "Propina");
-    put(&m, 220, 118, "0,70");
-    put(&m, 40, 132, "Importe total");
-    put(&m, 220, 132, "5,90");
-    put(&m, 40, 146, "Base imponible");
-    put(&m, 220, 146, "4,73");
-    put(&m, 40, 160, "IVA 10%");
-    put(&m, 220, 160, "0,47");
-    put(&m, 40, 174, "Tarjeta");
-    put(&m, 220, 174, "5,90");
+    static const placed m_words2[] = {
+        {40, 20, "Cafeteria Sierra"},
+        {40, 48, "********************************"},
+        {40, 62, "1 Cafe con leche"},
+        {220, 62, "1,60"},
+        {40, 76, "3 Agua mineral"},
+        {220, 76, "3,60"},
+        {40, 90, "********************************"},
+        {40, 104, "TOTAL (IVA incl.)"},
+        {220, 104, "5,20"},
+        {40, 118, "Propina"},
+        {220, 118, "0,70"},
+        {40, 132, "Importe total"},
+        {220, 132, "5,90"},
+        {40, 146, "Base imponible"},
+        {220, 146, "4,73"},
+        {40, 160, "IVA 10%"},
+        {220, 160, "0,47"},
+        {40, 174, "Tarjeta"},
+        {220, 174, "5,90"},
+    };
+    put_all(&m, m_words2, sizeof m_words2 / sizeof m_words2[0]);
     extract(&m, &x);
     ck_assert_uint_eq(x.nitems, 2);
     ck_assert_str_eq(x.items[1].description, "Agua mineral");
@@ -845,19 +869,22 @@ START_TEST(receipt_items_closing_sum)
     /* a count column between the name and the price: the count is no part
      * of the name, and count x price = total */
     wl n = {0};
-    put(&n, 40, 20, "Epicerie Martin");
-    put(&n, 40, 48, "----------------------------------------");
-    put(&n, 40, 62, "LAIT DEMI-ECREME");
-    put(&n, 150, 62, "1");
-    put(&n, 180, 62, "1,39");
-    put(&n, 230, 62, "1,39 B");
-    put(&n, 40, 76, "LIQUIDE VAISSELLE");
-    put(&n, 150, 76, "4");
-    put(&n, 180, 76, "2,59");
-    put(&n, 230, 76, "10,36 A");
-    put(&n, 40, 90, "----------------------------------------");
-    put(&n, 40, 104, "TOTAL TTC");
-    put(&n, 230, 104, "11,75");
+    static const placed n_words3[] = {
+        {40, 20, "Epicerie Martin"},
+        {40, 48, "----------------------------------------"},
+        {40, 62, "LAIT DEMI-ECREME"},
+        {150, 62, "1"},
+        {180, 62, "1,39"},
+        {230, 62, "1,39 B"},
+        {40, 76, "LIQUIDE VAISSELLE"},
+        {150, 76, "4"},
+        {180, 76, "2,59"},
+        {230, 76, "10,36 A"},
+        {40, 90, "----------------------------------------"},
+        {40, 104, "TOTAL TTC"},
+        {230, 104, "11,75"},
+    };
+    put_all(&n, n_words3, sizeof n_words3 / sizeof n_words3[0]);
     extract(&n, &x);
     ck_assert_uint_eq(x.nitems, 2);
     ck_assert_str_eq(x.items[0].description, "LAIT DEMI-ECREME");
@@ -1039,19 +1066,22 @@ END_TEST
 START_TEST(gross_items_are_no_subtotal)
 {
     wl l = {0};
-    put(&l, 40, 20, "Eetcafe De Haven");
-    put(&l, 40, 48, "********************************");
-    put(&l, 40, 62, "2 Appeltaart");
-    put(&l, 220, 62, "8,80");
-    put(&l, 40, 76, "3 Tosti ham kaas");
-    put(&l, 220, 76, "13,80");
-    put(&l, 40, 90, "********************************");
-    put(&l, 40, 104, "TE BETALEN EUR");
-    put(&l, 220, 104, "22,60");
-    put(&l, 40, 124, "Prijzen incl. btw 9%");
-    put(&l, 220, 124, "1,87");
-    put(&l, 40, 144, "PIN");
-    put(&l, 220, 144, "22,60");
+    static const placed l_words[] = {
+        {40, 20, "Eetcafe De Haven"},
+        {40, 48, "********************************"},
+        {40, 62, "2 Appeltaart"},
+        {220, 62, "8,80"},
+        {40, 76, "3 Tosti ham kaas"},
+        {220, 76, "13,80"},
+        {40, 90, "********************************"},
+        {40, 104, "TE BETALEN EUR"},
+        {220, 104, "22,60"},
+        {40, 124, "Prijzen incl. btw 9%"},
+        {220, 124, "1,87"},
+        {40, 144, "PIN"},
+        {220, 144, "22,60"},
+    };
+    put_all(&l, l_words, sizeof l_words / sizeof l_words[0]);
     df_extraction x;
     extract(&l, &x);
     ck_assert_uint_eq(x.nitems, 2);
