@@ -8,7 +8,9 @@
  * tax_rate, total, or anything else (ignored). For the total, the rightmost
  * "total" column wins (a "Taxable Value" column before "Amount"); for the
  * description the one with the most letters in its cells (an "Article"
- * column of codes before "Description"); for the other roles the leftmost. A body row becomes an item when it has a
+ * column of codes before "Description"); for the other roles the
+ * leftmost. With no column titled as the total, the last untitled column
+ * of amounts after the price is. A body row becomes an item when it has a
  * description or a total. Numbers are read from the cell: quantity "3 Nos"
  * -> 3, rate "18%" -> 18.
  */
@@ -109,7 +111,8 @@ static int cell_amount(const fx_doc *d, const df_table_cell *c, df_famt *out)
     if (!c->text || !*c->text)
         return 0;
     size_t len = strlen(c->text), from = 0;
-    while (df_amount_find(d->m->base, c->text, len, from, (df_dec_style)d->dec_style, DF_AMT_LENIENT, &a)) {
+    while (df_amount_find(d->m->base, c->text, len, from, (df_dec_style)d->dec_style,
+                          DF_AMT_LENIENT, &a)) {
         size_t e = a.end;
         while (e < len && c->text[e] == ' ')
             e++;
@@ -300,6 +303,16 @@ static int amount_column(const fx_doc *d, const df_table *t, size_t j)
     return filled > 0 && 2 * amounts > filled;
 }
 
+/* The last column after column `after` whose title names no role and
+ * whose cells are amounts; -1 when none. */
+static int untitled_amounts(const fx_doc *d, const df_fields_model *m, const df_table *t, int after)
+{
+    for (int j = (int)t->ncols - 1; j > after; j--)
+        if (col_role(m, t->header.cells[j].text) < 0 && amount_column(d, t, (size_t)j))
+            return j;
+    return -1;
+}
+
 df_code fx_items(fx_doc *d, df_extraction *x, df_err *err)
 {
     const df_fields_model *m = d->m;
@@ -340,11 +353,9 @@ df_code fx_items(fx_doc *d, df_extraction *x, df_err *err)
             }
             /* a total column under a title not listed: the last column of
              * amounts after the price's */
-            for (int j = (int)t[k].ncols - 1; col[COL_TOTAL] < 0 && col[COL_PRICE] >= 0 &&
-                                              j > col[COL_PRICE] && fx_rule_on(d, DF_RULE_ITEMS_TOTAL_AMOUNTS);
-                 j--)
-                if (col_role(m, t[k].header.cells[j].text) < 0 && amount_column(d, &t[k], (size_t)j))
-                    col[COL_TOTAL] = j;
+            if (col[COL_TOTAL] < 0 && col[COL_PRICE] >= 0 &&
+                fx_rule_on(d, DF_RULE_ITEMS_TOTAL_AMOUNTS))
+                col[COL_TOTAL] = untitled_amounts(d, m, &t[k], col[COL_PRICE]);
             if (col[COL_DESC] < 0 || (col[COL_TOTAL] < 0 && col[COL_PRICE] < 0))
                 continue;
             for (size_t rr = 0; rr < t[k].nbody && x->nitems < ITEMS_MAX; rr++) {

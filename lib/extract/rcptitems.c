@@ -479,7 +479,8 @@ static int list_top(const fx_doc *d, const ri_row *R)
  * figure on the row that closes the list ("SUMME EUR 14,44", "TOTAL (IVA
  * incl.) 16,80" before a tip), to the subtotal, or to the grand total with
  * or without its taxes. */
-static int list_adds_up(const df_extraction *x, int all_qxp, int64_t discount, const df_famt *closing)
+static int list_adds_up(const df_extraction *x, int all_qxp, int64_t discount,
+                        const df_famt *closing)
 {
     int64_t sum = 0;
     for (size_t i = 0; i < x->nitems; i++)
@@ -500,7 +501,8 @@ static int list_adds_up(const df_extraction *x, int all_qxp, int64_t discount, c
         want[nw++] = G->minor;
     }
     for (size_t k = 0; k < nw; k++)
-        if (df_sum_agree(sum, want[k], DF_SUM_EXACT) || df_sum_agree(sum - discount, want[k], DF_SUM_EXACT))
+        if (df_sum_agree(sum, want[k], DF_SUM_EXACT) ||
+            df_sum_agree(sum - discount, want[k], DF_SUM_EXACT))
             return 1;
     return all_qxp && x->nitems >= 2;
 }

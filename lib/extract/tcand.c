@@ -554,7 +554,8 @@ static void collect_line(collector *c, const fx_line *L)
         tc_label title;
         int trel;
         if (lab && lab->role == TC_GRAND && (rel == TF_REL_LINE || rel == TF_REL_ROW) && src.has &&
-            fx_rule_on(d, DF_RULE_SUMMARY_COLUMNS) && label_in_header(d, L, src.box[0], src.box[2], &title, &trel) && title.role >= 0 &&
+            fx_rule_on(d, DF_RULE_SUMMARY_COLUMNS) &&
+            label_in_header(d, L, src.box[0], src.box[2], &title, &trel) && title.role >= 0 &&
             title.role != TC_GRAND) {
             beside = title;
             lab = &beside;

@@ -8,9 +8,10 @@
  * the taxes (CGST, SGST, IGST, another tax and a second one at another
  * rate than the first's when both rows print one), discount, charges and
  * rounding is tried, and last the subtotal: its short list plus the best
- * figure of the whole document with the value the others need. The payment is chosen first, on its labels alone. An
- * assignment scores the sum of its candidates' scores plus the joint terms of
- * models/totals.txt for the arithmetic that holds (sums.h). One printed
+ * figure of the whole document with the value the others need. The payment
+ * is chosen first, on its labels alone. An assignment scores the sum of its
+ * candidates' scores plus the joint terms of models/totals.txt for the
+ * arithmetic that holds (sums.h). One printed
  * figure fills one role at most, but for a payment that is the total's own
  * figure ("CASH 29.68" under a total label that lost its figure).
  *
