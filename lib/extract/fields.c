@@ -364,6 +364,19 @@ fx_line *fx_below(const fx_doc *d, const fx_line *L, float x0, float x1)
 
 /* ---- the line index ------------------------------------------------------------ */
 
+/* Room for `more` bytes after len in d->all (capacity *cap). */
+static int all_reserve(fx_doc *d, size_t *cap, size_t len, size_t more)
+{
+    while (len + more > *cap) {
+        char *bigger = realloc(d->all, *cap * 2);
+        if (!bigger)
+            return -1;
+        d->all = bigger;
+        *cap *= 2;
+    }
+    return 0;
+}
+
 static df_code build_doc(fx_doc *d, df_err *err)
 {
     size_t cap = 1024, len = 0;
@@ -407,13 +420,10 @@ static df_code build_doc(fx_doc *d, df_err *err)
             const df_layout_row *row = &lay->rows[r];
             for (size_t k = 0; k < row->nlines; k++) {
                 fx_line *L = &d->lines[p][lay->row_lines[row->first + k]];
-                while (len + L->len + 4 > cap) {
-                    cap *= 2;
-                    char *bigger = realloc(d->all, cap);
-                    if (!bigger)
-                        return df_err_set(err, DF_E_NO_MEMORY, "out of memory");
-                    d->all = bigger;
-                }
+                /* the line, two spaces before it, and the row's '\n', the
+                 * page's '\f' and the final '\0' after it */
+                if (all_reserve(d, &cap, len, L->len + 5) != 0)
+                    return df_err_set(err, DF_E_NO_MEMORY, "out of memory");
                 if (k) {
                     d->all[len++] = ' ';
                     d->all[len++] = ' ';
@@ -421,8 +431,12 @@ static df_code build_doc(fx_doc *d, df_err *err)
                 memcpy(d->all + len, L->text, L->len);
                 len += L->len;
             }
+            if (all_reserve(d, &cap, len, 3) != 0)
+                return df_err_set(err, DF_E_NO_MEMORY, "out of memory");
             d->all[len++] = '\n';
         }
+        if (all_reserve(d, &cap, len, 2) != 0)
+            return df_err_set(err, DF_E_NO_MEMORY, "out of memory");
         d->all[len++] = '\f';
     }
     d->all[len] = '\0';
