@@ -21,6 +21,7 @@
 
 #include "extract/amount.h"
 #include "extract/chars.h"
+#include "extract/sums.h"
 
 enum { COL_DESC, COL_HSN, COL_QTY, COL_PRICE, COL_RATE, COL_TOTAL, COL_ROLES };
 static const char *const role_names[COL_ROLES] = {"description", "hsn_sac", "quantity",
@@ -137,12 +138,10 @@ static void cell_src(fx_doc *d, int page, const df_table_cell *c, df_famt *out)
     d->conf_n++;
 }
 
-/* quantity (hundredths) x unit price, in minor units, == total */
+/* quantity (hundredths) x unit price makes the total (sums.h) */
 static int row_adds_up(int64_t qty, int64_t price, int64_t total)
 {
-    int64_t p = qty * price;
-    int64_t want = total * 100;
-    return p - want <= 100 * 1 && want - p <= 100 * 1;
+    return df_sum_item_agrees(qty, price, total);
 }
 
 /* A row whose quantity x price misses its total, and meets it once a

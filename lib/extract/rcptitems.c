@@ -325,13 +325,11 @@ static int detail_row(const fx_doc *d, const ri_row *R, ri_detail *out)
     return 1;
 }
 
-/* Whether quantity x unit price makes the total: to the cent for a
- * weight, to a cent per unit for a count (a price rounded per unit). */
+/* Whether quantity (thousandths) x unit price makes the total (sums.h:
+ * a count's price may be rounded per unit, a weight's total is exact). */
 static int detail_adds_up(int64_t qty, int64_t price, int64_t total)
 {
-    int64_t want = (qty * price + 500) / 1000;
-    int64_t tol = qty >= 2000 && qty % 1000 == 0 ? qty / 1000 : 1;
-    return df_sum_agree(want, total, tol);
+    return df_sum_line_agrees(qty, price, total);
 }
 
 /* The quantity and unit price of a detail row, on item it (the quantity

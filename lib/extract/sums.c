@@ -75,6 +75,27 @@ int df_sum_items(const df_extraction *x, size_t min_items, int64_t *out)
     return 1;
 }
 
+int df_sum_line_agrees(int64_t qty_milli, int64_t price, int64_t total)
+{
+    __int128 p = (__int128)qty_milli * price;
+    __int128 want = (p + (p >= 0 ? 500 : -500)) / 1000;
+    __int128 tol = DF_SUM_EXACT;
+    if (qty_milli >= 2000 && qty_milli % 1000 == 0) {
+        __int128 half = ((__int128)(qty_milli / 1000) * DF_SUM_LINE_HALF_CENTS_PER_UNIT + 1) / 2;
+        if (half > tol)
+            tol = half;
+    }
+    __int128 d = want - total;
+    return d <= tol && -d <= tol;
+}
+
+int df_sum_item_agrees(int64_t qty, int64_t price, int64_t total)
+{
+    if (qty > INT64_MAX / 10 || qty < -(INT64_MAX / 10))
+        return 0;
+    return df_sum_line_agrees(qty * 10, price, total);
+}
+
 int df_sum_rate_of(int64_t base, int64_t rate, int64_t tax)
 {
     base = mag(base);

@@ -45,6 +45,14 @@
 #define DF_SUM_RATE_CENTS 2
 #define DF_SUM_RATE_PERMILLE 1
 
+/* A line item's quantity x unit price makes its total to the cent; a whole
+ * count of units may miss by half a cent per unit, for a unit price printed
+ * rounded ("3 x 3,33 = 10,00": 3,333 each). */
+#define DF_SUM_LINE_HALF_CENTS_PER_UNIT 1
+/* The items' totals make their subtotal to a cent per item (a tax or a
+ * discount rounded per line). */
+#define DF_SUM_ITEMS_PER_ITEM 1
+
 /* The parts of a total that sums.c adds: the totals plus what the schema
  * does not print (discount, charges). Unset parts are `has == 0`. */
 typedef struct df_sum_parts {
@@ -66,6 +74,13 @@ int df_sum_due(const df_famt *paid, const df_famt *change, int64_t *out);
 /* The items' totals summed. Returns 1 when there are at least `min_items`
  * items and every one has a total. */
 int df_sum_items(const df_extraction *x, size_t min_items, int64_t *out);
+
+/* Whether `qty_milli` (thousandths of a unit: a count 3 is 3000, a weight
+ * of 1,587 kg is 1587) x `price` (hundredths) makes `total` (hundredths),
+ * within the tolerances above. Safe for any int64 inputs. */
+int df_sum_line_agrees(int64_t qty_milli, int64_t price, int64_t total);
+/* The same with the quantity in hundredths, as a df_line_item holds it. */
+int df_sum_item_agrees(int64_t qty, int64_t price, int64_t total);
 
 /* How `tax` (hundredths) is `rate` (hundredths of a percent: 19 % is 1900)
  * of `base`: 1 when it is rate x base (a net base), 2 when it is the tax

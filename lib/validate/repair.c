@@ -34,12 +34,12 @@ static arith evaluate(const df_extraction *x, int inclusive_ok)
     for (size_t i = 0; i < x->nitems; i++) {
         const df_line_item *it = &x->items[i];
         if (it->total.has && it->quantity.has && it->unit_price.has &&
-            abs64(df_line_product(it) - it->total.minor) > 1)
+            !df_sum_item_agrees(it->quantity.minor, it->unit_price.minor, it->total.minor))
             r.err |= E_PRODUCT;
     }
     int64_t sum, diff;
     const df_famt *base = df_items_sum(x, &sum);
-    if (base && abs64(sum - base->minor) > (int64_t)x->nitems)
+    if (base && abs64(sum - base->minor) > (int64_t)x->nitems * DF_SUM_ITEMS_PER_ITEM)
         r.warn |= W_SUM;
     if (df_totals_diff(T, inclusive_ok, &sum, &diff)) {
         if (diff > DF_SUM_UNPRINTED_ROUND)

@@ -117,7 +117,7 @@ static void check(const df_model *m, const df_extraction *x, const char *text, i
         const df_line_item *it = &x->items[i];
         if (it->total.has && it->quantity.has && it->unit_price.has) {
             int64_t prod = df_line_product(it);
-            if (labs64(prod - it->total.minor) > 1) {
+            if (!df_sum_item_agrees(it->quantity.minor, it->unit_price.minor, it->total.minor)) {
                 money(prod, a, sizeof a);
                 money(it->total.minor, b, sizeof b);
                 add(out->errors, &out->nerrors, "line_items_mismatch",
@@ -127,7 +127,7 @@ static void check(const df_model *m, const df_extraction *x, const char *text, i
     }
     int64_t sum;
     const df_famt *base = df_items_sum(x, &sum);
-    if (base && labs64(sum - base->minor) > (int64_t)x->nitems) {
+    if (base && labs64(sum - base->minor) > (int64_t)x->nitems * DF_SUM_ITEMS_PER_ITEM) {
         money(sum, a, sizeof a);
         money(base->minor, b, sizeof b);
         /* a warning: the table reader may have missed or merged rows */

@@ -371,6 +371,20 @@ START_TEST(validation_codes)
     ck_assert_int_eq((int)v.nwarnings, 3);
     for (int i = 0; i < 3; i++)
         ck_assert_str_eq(v.warnings[i].code, want[i]);
+
+    /* a unit price printed rounded: 6 x 0.83 makes 5.00 to half a cent
+     * a unit (sums.h: 0.8333 each), 6 x 0.83 = 5.03 does not */
+    it.quantity = (df_famt){1, 600, {0}};
+    it.unit_price = (df_famt){1, 83, {0}};
+    it.total = (df_famt){1, 500, {0}};
+    x.totals[DF_TOT_GRAND] = (df_famt){1, 500, {0}};
+    df_validate(M->base, &x, NULL, 2024, 1, 1, &v);
+    for (size_t i = 0; i < v.nerrors; i++)
+        ck_assert_str_ne(v.errors[i].code, "line_items_mismatch");
+    it.total = (df_famt){1, 503, {0}};
+    x.totals[DF_TOT_GRAND] = (df_famt){1, 503, {0}};
+    df_validate(M->base, &x, NULL, 2024, 1, 1, &v);
+    ck_assert_str_eq(v.errors[0].code, "line_items_mismatch");
 }
 END_TEST
 

@@ -214,6 +214,27 @@ START_TEST(sums_of_items)
 }
 END_TEST
 
+/* One check of quantity x unit price for the tables, the till lists, the
+ * validation and the repair: a weight's total to the cent, a count's by
+ * half a cent per unit (a price printed rounded), nothing overflowing. */
+START_TEST(sums_of_a_line)
+{
+    ck_assert(df_sum_line_agrees(1587, 299, 475));  /* 1,587 kg x 2,99 = 4,745 */
+    ck_assert(!df_sum_line_agrees(1587, 299, 477)); /* 2 cents off a weight */
+    ck_assert(df_sum_line_agrees(3000, 333, 1000)); /* 3 x 3,33 printed 10,00 */
+    ck_assert(df_sum_line_agrees(10000, 15, 145));  /* 10 x 0,145 printed 0,15 */
+    ck_assert(!df_sum_line_agrees(10000, 15, 144)); /* 6 cents off 10 units */
+    ck_assert(!df_sum_line_agrees(3000, 333, 1003));
+    ck_assert(df_sum_line_agrees(-2000, 150, -300)); /* a returned item */
+    ck_assert(!df_sum_line_agrees(INT64_MAX, INT64_MAX, 1));
+    /* hundredths, as a line item holds its quantity */
+    ck_assert(df_sum_item_agrees(250, 400, 1000));
+    ck_assert(df_sum_item_agrees(300, 333, 1000));
+    ck_assert(!df_sum_item_agrees(250, 400, 1002));
+    ck_assert(!df_sum_item_agrees(INT64_MAX, 2, 1));
+}
+END_TEST
+
 /* ---- model files checked when they load ---------------------------------- */
 
 /* A copy of models/ in a temporary directory with `file` replaced by
@@ -725,6 +746,7 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, sums_signs_and_tolerances);
     tcase_add_test(tc, sums_of_items);
+    tcase_add_test(tc, sums_of_a_line);
     tcase_add_test(tc, weights_file_checked);
     tcase_add_test(tc, labels_file_checked);
     tcase_add_test(tc, rules_registry);
