@@ -14,6 +14,7 @@
 #include "extract/chars.h"
 #include "extract/currency.h"
 #include "extract/date.h"
+#include "extract/party.h"
 #include "extract/sums.h"
 #include "extract/taxid.h"
 #include "extract/tcand.h"
@@ -84,16 +85,19 @@ df_fields_model *df_fields_model_load(const char *dir, df_err *err)
         df_model_load_list(dir, "id-prefixes.txt", 1, 0, 0, &m->idprefix, err) ||
         df_model_load_list(dir, "address.txt", 1, 0, 0, &m->address, err) ||
         df_model_load_list(dir, "ocr-confusions.txt", 2, 0, 0, &m->base->confusions, err) ||
-        df_model_load_list(dir, "totals.txt", 2, 0, 0, &m->totals, err)) {
+        df_model_load_list(dir, "totals.txt", 2, 0, 0, &m->totals, err) ||
+        df_model_load_list(dir, "vendor.txt", 2, 0, 0, &m->vendor, err)) {
         df_fields_model_free(m);
         return NULL;
     }
-    if (!(m->totals_w = malloc(sizeof *m->totals_w))) {
+    if (!(m->totals_w = malloc(sizeof *m->totals_w)) ||
+        !(m->vendor_w = malloc(sizeof *m->vendor_w))) {
         df_err_set(err, DF_E_NO_MEMORY, "out of memory loading the model");
         df_fields_model_free(m);
         return NULL;
     }
-    if (tc_weights_load(&m->totals, m->totals_w, err) != DF_OK) {
+    if (tc_weights_load(&m->totals, m->totals_w, err) != DF_OK ||
+        fx_vendor_weights_load(&m->vendor, m->vendor_w, err) != DF_OK) {
         df_fields_model_free(m);
         return NULL;
     }
@@ -159,6 +163,8 @@ void df_fields_model_free(df_fields_model *m)
     df_model_list_free(&m->address);
     df_model_list_free(&m->totals);
     free(m->totals_w);
+    df_model_list_free(&m->vendor);
+    free(m->vendor_w);
     free(m);
 }
 

@@ -42,6 +42,8 @@ typedef struct df_fields_model {
     df_model_list address;    /* WORD opening an address line */
     df_model_list totals;     /* ROLE FEATURE WEIGHT: evidence weights (tcand.h) */
     struct tc_weights *totals_w; /* totals.txt parsed */
+    df_model_list vendor;        /* FEATURE WEIGHT: the vendor name's evidence (party.h) */
+    struct fx_vendor_weights *vendor_w; /* vendor.txt parsed */
     df_rule_set rules_off;       /* rules switched off (rules.h); see df_fields_model_rules */
 } df_fields_model;
 
@@ -49,7 +51,7 @@ typedef struct df_fields_model {
  * remembered, feature and joint rules zero their weights. */
 void df_fields_model_rules(df_fields_model *m, const df_rule_set *off);
 
-/* Load models/ from dir (every file of model.h and the six above). NULL on
+/* Load models/ from dir (every file of model.h and the eight above). NULL on
  * failure with err set (file and line named). Immutable once loaded. */
 df_fields_model *df_fields_model_load(const char *dir, df_err *err);
 void df_fields_model_free(df_fields_model *m);

@@ -193,3 +193,23 @@ int df_model_sign_digit(const df_model *m, char c)
     }
     return 0;
 }
+
+int df_model_weight(const char *s, int *out)
+{
+    int neg = *s == '-', v = 0, frac = 0, nfrac = 0, any = 0;
+    if (*s == '-' || *s == '+')
+        s++;
+    for (; df_c_digit((unsigned char)*s); s++, any = 1)
+        if ((v = v * 10 + (*s - '0')) > 100000)
+            return -1;
+    if (*s == '.')
+        for (s++; df_c_digit((unsigned char)*s); s++, any = 1)
+            if (nfrac < 2)
+                frac = frac * 10 + (*s - '0'), nfrac++;
+    if (!any || *s)
+        return -1;
+    while (nfrac < 2)
+        frac *= 10, nfrac++;
+    *out = (neg ? -1 : 1) * (v * 100 + frac);
+    return 0;
+}

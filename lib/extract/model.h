@@ -73,6 +73,10 @@ void df_model_free(df_model *m);
  * c (a "c sign" line), 2 when only sums may say so (a "c sign?" line), 0
  * otherwise. Shared by the extractors and the amount repair. */
 int df_model_confused(const df_model *m, char a, char b);
+
+/* A weight of an evidence file ("1.5", "-0.25", "3") as hundredths, without
+ * strtod (no locale). 0, or -1 for anything else or beyond 100000. */
+int df_model_weight(const char *s, int *out);
 int df_model_sign_digit(const df_model *m, char c);
 
 /* The longest entry whose key matches s at i (case-insensitive), or NULL.

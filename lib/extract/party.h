@@ -35,6 +35,41 @@ typedef struct fx_vendor_line {
     size_t li;
 } fx_vendor_line;
 
+/* Evidence that a line among the first of page 1 is the issuer's name
+ * (vendor.c), weighed by models/vendor.txt (vscore.c). Each is 0 or 1 but
+ * VF_ORDER and VF_HEIGHT; the score adds them in this order. */
+typedef enum fx_vendor_feature {
+    VF_SUFFIX,       /* a company suffix of company.txt ("Sdn Bhd", "GmbH") */
+    VF_BASE,         /* every line: the score before any evidence */
+    VF_ORDER,        /* candidate lines above it */
+    VF_HEIGHT,       /* its height / the page's line height - 1 */
+    VF_COLON,        /* "XXXX: value": a label OCR garbled, not a name */
+    VF_UNSURE,       /* mean word confidence under 40: a logo, a smudge */
+    VF_CODE_FIRST,   /* opens with a number of 5 digits or more ("3180404 cdefp") */
+    VF_NO_WORD,      /* no run of three letters ("é ra") */
+    VF_ADDRESS,      /* a postcode, or an address word and its number first */
+    VF_OWNED_BY,     /* under "Owned By": the owner's legal name */
+    VF_ADDRESSEE,    /* over "z. Hd." / "Attn": a letter's addressee (rule vendor.attention_below) */
+    VF_CLOSED,       /* below a named block's phone or tax id line */
+    VF_AFTER_PRICE,  /* on or below the first row with a price (rule vendor.prices) */
+    VF_REGNO_BELOW,  /* a company number printed right under it */
+    VF_LOGO_INITIAL, /* a one-letter word before a word it begins ("A ACME") */
+    VF_COUNT
+} fx_vendor_feature;
+
+extern const char *const fx_vendor_feature_names[VF_COUNT];
+
+/* models/vendor.txt parsed: FEATURE WEIGHT lines, weights in hundredths;
+ * an unknown feature or a malformed weight is DF_E_CORRUPT_FILE naming the
+ * line, a feature not listed weighs 0. */
+typedef struct fx_vendor_weights {
+    int w[VF_COUNT];
+} fx_vendor_weights;
+df_code fx_vendor_weights_load(const df_model_list *l, fx_vendor_weights *out, df_err *err);
+
+/* The score of evidence v[] (vscore.c). */
+double fx_vendor_score(const fx_vendor_weights *w, const double v[VF_COUNT]);
+
 /* The customer's and the vendor's tax ids (x->customer_tax_id,
  * x->vendor_tax_id) chosen among every tax id of the document, given the
  * party regions and where the vendor's name is (vendorid.c). */

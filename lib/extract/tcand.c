@@ -47,27 +47,6 @@ static int index_of(const char *const *names, int n, const char *s)
 
 /* ---- tc_weights_load ---------------------------------------------------------- */
 
-/* "1.5", "-0.25", "3" as hundredths, without strtod (no locale). */
-static int parse_weight(const char *s, int *out)
-{
-    int neg = *s == '-', v = 0, frac = 0, nfrac = 0, any = 0;
-    if (*s == '-' || *s == '+')
-        s++;
-    for (; df_c_digit((unsigned char)*s); s++, any = 1)
-        if ((v = v * 10 + (*s - '0')) > 100000)
-            return -1;
-    if (*s == '.')
-        for (s++; df_c_digit((unsigned char)*s); s++, any = 1)
-            if (nfrac < 2)
-                frac = frac * 10 + (*s - '0'), nfrac++;
-    if (!any || *s)
-        return -1;
-    while (nfrac < 2)
-        frac *= 10, nfrac++;
-    *out = (neg ? -1 : 1) * (v * 100 + frac);
-    return 0;
-}
-
 df_code tc_weights_load(const df_model_list *l, tc_weights *out, df_err *err)
 {
     memset(out, 0, sizeof *out);
@@ -80,7 +59,7 @@ df_code tc_weights_load(const df_model_list *l, tc_weights *out, df_err *err)
         int f = joint                        ? index_of(tc_joint_names, TJ_JOINT_COUNT, e->val)
                 : strcmp(e->val, "floor") == 0 ? TF_FEATURE_COUNT
                                                : index_of(tc_feature_names, TF_FEATURE_COUNT, e->val);
-        if ((r < 0 && !joint) || f < 0 || parse_weight(e->extra, &w) != 0)
+        if ((r < 0 && !joint) || f < 0 || df_model_weight(e->extra, &w) != 0)
             return df_err_set(err, DF_E_CORRUPT_FILE,
                               "model file totals.txt line %zu: \"%s %s %s\": %s", e->line, e->key,
                               e->val, e->extra,

@@ -10,10 +10,12 @@
  * the region.
  * The vendor is the issuer: the region of a "vendor" label ("Billed By",
  * "Seller") when there is one; otherwise the best line among the first lines
- * of page 1 before any customer region, scored by a company suffix of
- * models/company.txt, position and font size, skipping label lines (labels
- * field "ignore", "contact", ...). Its address is the lines stacked below its
- * name up to a contact/tax-id line. The parties' tax ids are chosen in
+ * of page 1 before any customer region, skipping label lines (labels
+ * field "ignore", "contact", ...): each line's evidence (a company suffix
+ * of models/company.txt, position, font size, signs of an address, a label,
+ * an owner, an addressee, an item; party.h) weighed by models/vendor.txt.
+ * Its address is the lines stacked below its name up to a contact/tax-id
+ * line. The parties' tax ids are chosen in
  * vendorid.c, given the regions and where the vendor's name is.
  */
 #include "extract/party.h"
@@ -28,16 +30,7 @@
 #include "extract/taxid.h"
 
 #define VENDOR_MAX_CANDIDATES 12
-/* Score a line gains with a company number ("(1219716-T)") right under it. */
-#define VENDOR_REGNO_BONUS 2.0
 #define ADDRESS_MAX_LINES 5
-/* A line on a row with a price or below the page's first one: the
- * issuer's block is above what it sells ("2 Café  4,80", or "Éclair café" under "Tarte aux
- * pommes  2,90", is an item, however much "café" ends a name). */
-#define VENDOR_AFTER_PRICE 10.0
-/* A line over "z. Hd. ..." / "Attn: ..." names a letter's addressee: as
- * much against it as an owner's line ("Owned By" above). */
-#define VENDOR_ADDRESSEE 10.0
 /* Mean word confidence (0..100) under which a top line is more likely a logo
  * or a smudge than the issuer's name. */
 #define VENDOR_MIN_CONF 40.0
@@ -672,6 +665,47 @@ static char *name_from_line(const fx_doc *d, int p, size_t *li)
     return name;
 }
 
+/* The evidence v[] (party.h) that line li of page 1, the cands-th
+ * candidate, is the issuer's name; VF_CLOSED and VF_AFTER_PRICE depend on
+ * the lines above and are the caller's. */
+static void line_evidence(const fx_doc *d, size_t li, int cands, double v[VF_COUNT])
+{
+    const df_layout *lay = d->pages[0];
+    const fx_line *L = fx_get(d, 0, li);
+    memset(v, 0, VF_COUNT * sizeof *v);
+    v[VF_SUFFIX] = company_suffix(d, L);
+    v[VF_BASE] = 1;
+    v[VF_ORDER] = cands;
+    if (lay->line_height > 0)
+        v[VF_HEIGHT] = lay->lines[li].height / lay->line_height - 1.0;
+    v[VF_COLON] = memchr(L->text, ':', L->len) != NULL;
+    v[VF_UNSURE] = line_conf(lay, li) < VENDOR_MIN_CONF;
+    if (L->nw > 0 && L->wstart[0] == 0) {
+        size_t q = 0;
+        while (q < L->len && df_c_digit((unsigned char)L->text[q]))
+            q++;
+        v[VF_CODE_FIRST] = q >= 5;
+    }
+    v[VF_NO_WORD] = !letter_run(L->text, L->len, 3);
+    /* "NO. 53, JALAN BESAR, 45400 BATANG", "NO. 49, JALAN MAHAGONI 7/2" */
+    v[VF_ADDRESS] = postcode(L->text, L->len) || address_opening(d, L);
+    v[VF_OWNED_BY] = owned_by_above(d, 0, li);
+    v[VF_ADDRESSEE] = attention_below(d, 0, li) && fx_rule_on(d, DF_RULE_VENDOR_ATTENTION);
+    /* the name a company number printed under it belongs to ("FTOF NOODLE
+     * HOUSE / (002049088-U)" under the logo's "FACE TO FACE NOODLE HOUSE");
+     * a legal form alone ("SDN. BHD.") is the name's second line, taken
+     * with the first */
+    if (li + 1 < lay->nlines && !legal_form_only(d, L)) {
+        const fx_line *N = fx_get(d, 0, li + 1);
+        v[VF_REGNO_BELOW] = company_number(N->text, N->len);
+    }
+    /* a logo initial ("A ACME"), not a name's own letter ("L TWO FLORIST",
+     * "Y SOON FATT") */
+    v[VF_LOGO_INITIAL] = L->nw > 1 && strlen(lay->words[lay->lines[li].first].text) == 1 &&
+                         df_c_lower((unsigned char)L->text[0]) ==
+                             df_c_lower((unsigned char)L->text[L->wstart[1]]);
+}
+
 df_code fx_parties(fx_doc *d, df_extraction *x)
 {
     region R[PARTY_MAX_REGIONS];
@@ -721,57 +755,12 @@ df_code fx_parties(fx_doc *d, df_extraction *x)
             priced |= row_has_price(d, 0, lay->lines[li].row);
             if (skip_line(d, L))
                 continue;
-            double s = company_suffix(d, L) ? 10.0 : 0.0;
-            s += 3.0 - cands * 0.5;
-            if (lay->line_height > 0)
-                s += 2.0 * (lay->lines[li].height / lay->line_height - 1.0);
-            /* "XXXX: value": a label OCR garbled past recognition, not a name */
-            if (memchr(L->text, ':', L->len))
-                s -= 3.0;
-            /* a logo or a smudge read as words: most of it unsure */
-            if (line_conf(lay, li) < VENDOR_MIN_CONF)
-                s -= 5.0;
-            /* a code line ("3180404 cdefp"): a name does not open with a long number */
-            if (L->nw > 0 && L->wstart[0] == 0) {
-                size_t q = 0;
-                while (q < L->len && df_c_digit((unsigned char)L->text[q]))
-                    q++;
-                if (q >= 5)
-                    s -= 3.0;
-            }
-            /* scattered letters ("é ra"): no word of three letters */
-            if (!letter_run(L->text, L->len, 3))
-                s -= 4.0;
-            /* an address line: a postcode ("NO. 53, JALAN BESAR, 45400
-             * BATANG"), or an address word and its number first ("NO. 49,
-             * JALAN MAHAGONI 7/2") */
-            if (postcode(L->text, L->len) || address_opening(d, L))
-                s -= 3.0;
-            /* "Owned By" above: the owner's legal name, not the shop's */
-            if (owned_by_above(d, 0, li))
-                s -= 10.0;
-            if (attention_below(d, 0, li) && fx_rule_on(d, DF_RULE_VENDOR_ATTENTION))
-                s -= VENDOR_ADDRESSEE;
-            if (closed)
-                s -= 4.0;
-            if (priced && fx_rule_on(d, DF_RULE_VENDOR_PRICES))
-                s -= VENDOR_AFTER_PRICE;
-            /* the name a company number printed under it belongs to
-             * ("FTOF NOODLE HOUSE / (002049088-U)" under the logo's "FACE
-             * TO FACE NOODLE HOUSE"); a legal form alone ("SDN. BHD.") is
-             * the name's second line, taken with the first */
-            if (li + 1 < lay->nlines && !legal_form_only(d, L)) {
-                const fx_line *N = fx_get(d, 0, li + 1);
-                if (company_number(N->text, N->len))
-                    s += VENDOR_REGNO_BONUS;
-            }
+            double v[VF_COUNT];
+            line_evidence(d, li, cands, v);
+            v[VF_CLOSED] = closed;
+            v[VF_AFTER_PRICE] = priced && fx_rule_on(d, DF_RULE_VENDOR_PRICES);
+            double s = fx_vendor_score(d->m->vendor_w, v);
             named |= company_suffix(d, L);
-            /* a logo initial ("A ACME"), not a name's own letter ("L TWO
-             * FLORIST", "Y SOON FATT") */
-            if (L->nw > 1 && strlen(lay->words[lay->lines[li].first].text) == 1 &&
-                df_c_lower((unsigned char)L->text[0]) ==
-                    df_c_lower((unsigned char)L->text[L->wstart[1]]))
-                s -= 2.0;
             cands++;
             if (s > best) {
                 best = s;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "extract/fields.h"
+#include "extract/party.h"
 #include "extract/rules.h"
 #include "extract/sums.h"
 #include "extract/tcand.h"
@@ -289,6 +290,32 @@ START_TEST(weights_file_checked)
     ck_assert_int_eq(m->totals_w->w[TC_GRAND][TF_LABEL], 150);
     ck_assert_int_eq(m->totals_w->joint[TJ_SUM_FAILS], -400);
     ck_assert_int_eq(m->totals_w->floor[TC_SUBTOTAL], -260);
+    df_fields_model_free(m);
+    remove_dir(dir);
+}
+END_TEST
+
+/* The vendor's evidence weighs what models/vendor.txt says: a typo is an
+ * error naming the line, and the weights decide the name. */
+START_TEST(vendor_weights_file_checked)
+{
+    load_fails("vendor.txt", "# x\nsuffix\t10\nsufix\t3\n", "vendor.txt line 3");
+    load_fails("vendor.txt", "base\tthree\n", "not a number");
+    const char *lines[] = {"Pasar Mini Jaya", "Total 5.00", NULL};
+    df_extraction x;
+    receipt(M, lines, &x); /* the shipped weights: the first line */
+    ck_assert_str_eq(x.vendor_name.s, "KEDAI RUNCIT MAJU");
+    df_extraction_clear(&x);
+    /* lines further down gain: the second is the name */
+    const char *dir = models_with("vendor.txt", "base\t3\norder\t1\nafter_price\t-10\n");
+    df_err err = {0};
+    df_fields_model *m = df_fields_model_load(dir, &err);
+    ck_assert_msg(m != NULL, "%s", err.msg);
+    ck_assert_int_eq(m->vendor_w->w[VF_ORDER], 100);
+    ck_assert_int_eq(m->vendor_w->w[VF_SUFFIX], 0);
+    receipt(m, lines, &x);
+    ck_assert_str_eq(x.vendor_name.s, "Pasar Mini Jaya");
+    df_extraction_clear(&x);
     df_fields_model_free(m);
     remove_dir(dir);
 }
@@ -748,6 +775,7 @@ int main(void)
     tcase_add_test(tc, sums_of_items);
     tcase_add_test(tc, sums_of_a_line);
     tcase_add_test(tc, weights_file_checked);
+    tcase_add_test(tc, vendor_weights_file_checked);
     tcase_add_test(tc, labels_file_checked);
     tcase_add_test(tc, rules_registry);
     tcase_add_test(tc, rule_switched_off);
