@@ -101,8 +101,9 @@ int64_t fx_strip_lead(int64_t v);
 df_code fx_totals(fx_doc *d, df_extraction *x);
 df_code fx_items(fx_doc *d, df_extraction *x, df_err *err);
 df_code fx_parties(fx_doc *d, df_extraction *x);
-/* When no table gave items: a receipt's list without column titles, kept only
- * when its figures add up (rcptitems.c). Needs fx_totals first. */
+/* When no table gave items, or none of a table's items read a total: a
+ * receipt's list without column titles, kept only when its figures add up
+ * (rcptitems.c; it then replaces the table's). Needs fx_totals first. */
 df_code fx_receipt_items(fx_doc *d, df_extraction *x);
 /* An invoice number whose first segment is an OCR reading of a prefix in
  * models/id-prefixes.txt ("T1/0502", "TI1/1697") gets the prefix back, in

@@ -341,8 +341,10 @@ df_code fx_items(fx_doc *d, df_extraction *x, df_err *err)
                 col[r] = -1;
             for (size_t j = 0; j < t[k].ncols; j++) {
                 int r = col_role(m, t[k].header.cells[j].text);
-                if (r == COL_PRICE && percent_column(&t[k], j))
-                    r = COL_RATE; /* "Rate" over "18%": the tax's rate, not the price */
+                /* "Rate" over "18%": the tax's rate, not the price; a
+                 * "Total" title set over the rates printed after the totals */
+                if ((r == COL_PRICE || r == COL_TOTAL) && percent_column(&t[k], j))
+                    r = COL_RATE;
                 if (r < 0)
                     continue;
                 if (col[r] < 0 || r == COL_TOTAL ||

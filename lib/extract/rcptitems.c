@@ -32,7 +32,8 @@
  * detail_adds_up, figures_row, desc_total_row, desc_span, lead_count,
  * count_price_total, tail_rate), the list's bounds (first_totals_row,
  * list_top, row_label, last_figure), its proof (list_adds_up,
- * drop_serials) and fx_receipt_items.
+ * drop_serials), till_list and fx_receipt_items (over a table's items that
+ * read no total).
  */
 #include "extract/fields_int.h"
 
@@ -584,11 +585,11 @@ static void drop_serials(df_extraction *x, size_t from, const int64_t *lead)
     }
 }
 
-df_code fx_receipt_items(fx_doc *d, df_extraction *x)
+static df_code till_list(fx_doc *d, df_extraction *x)
 {
     int page;
     size_t end;
-    if (x->nitems || !first_totals_row(d, &page, &end) || end == 0)
+    if (!first_totals_row(d, &page, &end) || end == 0)
         return DF_OK;
     ri_row *rows = malloc(RI_MAX_ROWS * sizeof *rows);
     if (!rows)
@@ -738,5 +739,30 @@ df_code fx_receipt_items(fx_doc *d, df_extraction *x)
         close.has = 0;
     if (c != DF_OK || !list_adds_up(x, all_qxp, discount, &close))
         free_items(x);
+    return c;
+}
+
+/* The items of a table that read no total at all (its "Total" title set
+ * over the rates printed after the totals) are no proof of anything: the
+ * list reading replaces them when it proves itself. */
+df_code fx_receipt_items(fx_doc *d, df_extraction *x)
+{
+    for (size_t i = 0; i < x->nitems; i++)
+        if (x->items[i].total.has)
+            return DF_OK;
+    if (x->nitems && !fx_rule_on(d, DF_RULE_ITEMS_LIST_OVER_TABLE))
+        return DF_OK;
+    df_extraction table = {0};
+    table.items = x->items;
+    table.nitems = x->nitems;
+    x->items = NULL;
+    x->nitems = 0;
+    df_code c = till_list(d, x);
+    if (x->nitems == 0) {
+        x->items = table.items;
+        x->nitems = table.nitems;
+    } else {
+        free_items(&table);
+    }
     return c;
 }

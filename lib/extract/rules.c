@@ -53,6 +53,9 @@ const df_rule_def df_rules[] = {
     CODE("vendor.attention_below",
          "a name over an attention line (\"z. Hd. Buchhaltung\", \"Attn: Accounts\") is the "
          "addressee's, not the issuer's"),
+    CODE("items.list_over_table",
+         "a table whose items read no total (its \"Total\" title over the rates after the "
+         "totals) gives way to the till list's reading when that adds up"),
     /* evidence of the totals chooser (models/totals.txt) */
     FEATURE("totals.largest", TF_LARGEST, "the largest two-decimal figure is likely the total"),
     FEATURE("totals.bottom", TF_BOTTOM, "totals come after what they total"),

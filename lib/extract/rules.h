@@ -51,6 +51,7 @@ enum {
     DF_RULE_ITEMS_CLOSING_SUM,  /* receipt items prove themselves by the figure closing them */
     DF_RULE_SUMMARY_COLUMNS,    /* a tax summary's sum row: its figures named by their titles */
     DF_RULE_VENDOR_ATTENTION,   /* a name over "z. Hd." / "Attn:" is the addressee's */
+    DF_RULE_ITEMS_LIST_OVER_TABLE, /* a table's items without totals cede to a proven list */
     DF_RULE_CODE_COUNT
 };
 

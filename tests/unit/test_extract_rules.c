@@ -817,6 +817,62 @@ END_TEST
  * rule comes off the items ("Aktionsrabatt 1,61-"), a tip comes after the
  * figure that closes the list; a rate may follow an item's total, and a
  * restaurant's leading number is the quantity. */
+/* A till's "Total" title set over the rates printed after the totals
+ * ("Agenda 2024  2  12.35  24.70 2.6%" under "Libellé Qté Prix uni Total"):
+ * the table reads the rates and no total; the list reading, whose totals
+ * add up to "Total TTC", replaces it. */
+START_TEST(table_without_totals_cedes_to_the_list)
+{
+    wl l = {0};
+    static const placed words[] = {
+        {40, 20, "Librairie Martin"},
+        {40, 48, "----------------------------------------"},
+        {40, 62, "Libellé"},
+        {128, 62, "Qté"},
+        {172, 62, "Prix uni"},
+        {248, 62, "Total"},
+        {40, 76, "Agenda 2024"},
+        {134, 76, "2"},
+        {160, 76, "12.35"},
+        {218, 76, "24.70"},
+        {256, 76, "2.6%"},
+        {40, 90, "Ruban adhés"},
+        {134, 90, "1"},
+        {166, 90, "2.95"},
+        {224, 90, "2.95"},
+        {256, 90, "8.1%"},
+        {40, 104, "Cahier 24 x"},
+        {134, 104, "2"},
+        {166, 104, "4.40"},
+        {224, 104, "8.80"},
+        {256, 104, "8.1%"},
+        {40, 118, "----------------------------------------"},
+        {40, 132, "Total TTC"},
+        {220, 132, "36.45 CHF"},
+    };
+    put_all(&l, words, sizeof words / sizeof words[0]);
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_uint_eq(x.nitems, 3);
+    ck_assert_int_eq(x.items[0].total.minor, 2470);
+    ck_assert_int_eq(x.items[1].total.minor, 295);
+    ck_assert_int_eq(x.items[2].total.minor, 880);
+    ck_assert(x.items[0].tax_rate.has);
+    ck_assert_int_eq(x.items[0].tax_rate.minor, 260);
+    df_extraction_clear(&x);
+    /* without the rule: the table's items, none with a total, the
+     * "Total" title's column read as their rates */
+    extract_without(&l, "items.list_over_table", &x);
+    ck_assert_uint_eq(x.nitems, 3);
+    for (size_t i = 0; i < x.nitems; i++)
+        ck_assert(!x.items[i].total.has);
+    ck_assert(x.items[2].tax_rate.has);
+    ck_assert_int_eq(x.items[2].tax_rate.minor, 810);
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 START_TEST(receipt_items_closing_sum)
 {
     wl l = {0};
@@ -949,7 +1005,12 @@ START_TEST(item_columns_by_their_cells)
     ck_assert_uint_eq(x.nitems, 2);
     ck_assert_str_eq(x.items[1].description, "X9681");
     df_extraction_clear(&x);
-    extract_without(&l, "items.total_by_amounts", &x);
+    /* (the till list's reading, which adds up, would take over a table
+     * without totals: items.list_over_table, off here) */
+    const char *const off[] = {"items.total_by_amounts", "items.list_over_table", NULL};
+    df_fields_model *m = df_test_model_without(off);
+    extract_m(&l, m, &x);
+    df_fields_model_free(m);
     ck_assert_uint_eq(x.nitems, 2);
     ck_assert(!x.items[1].total.has);
     df_extraction_clear(&x);
@@ -2398,6 +2459,7 @@ int main(void)
     tcase_add_test(t, gross_items_are_no_subtotal);
     tcase_add_test(t, receipt_items_itemised_below);
     tcase_add_test(t, receipt_items_closing_sum);
+    tcase_add_test(t, table_without_totals_cedes_to_the_list);
     tcase_add_test(t, item_columns_by_their_cells);
     tcase_add_test(t, sst_id_is_no_tax);
     tcase_add_test(t, labelled_tax_ids);
