@@ -134,6 +134,13 @@ static size_t line_labels(const fx_doc *d, const fx_line *L, tc_label *out, size
         while (i + 1 < L->len && (L->text[i] == '"' || L->text[i] == '\'' || L->text[i] == '|' ||
                                   L->text[i] == '(' || L->text[i] == '[' || L->text[i] == '*'))
             i++;
+        /* the second half of a slash title ("Name of Product / Service"
+         * over a table; "Netto / Net" after its first) labels nothing */
+        size_t q = i;
+        while (q > 0 && L->text[q - 1] == ' ')
+            q--;
+        if (q > 0 && L->text[q - 1] == '/')
+            continue;
         const df_model_entry *e = fx_label(d, L, i);
         if (!e)
             e = df_label_near(d->m, L->text, i, L->len);

@@ -501,6 +501,24 @@ START_TEST(column_titles_label_a_tax_summary)
 }
 END_TEST
 
+/* "Service" is a charge's label, but not as the second half of a slash
+ * title ("Product / Service", "Name of Product / Service" over an item
+ * table): its figure is no charge. */
+START_TEST(slash_title_labels_nothing)
+{
+    const char *lines[] = {"Subtotal 40.00", "Product / Service 10.00", "Total 50.00", NULL};
+    df_extraction x;
+    receipt(M, lines, &x);
+    ck_assert_int_eq(grand(&x), 5000);
+    ck_assert(!x.totals[DF_TOT_CHARGES].has);
+    df_extraction_clear(&x);
+    const char *own[] = {"Subtotal 40.00", "Service 10.00", "Total 50.00", NULL};
+    receipt(M, own, &x);
+    ck_assert_int_eq(x.totals[DF_TOT_CHARGES].minor, 1000);
+    df_extraction_clear(&x);
+}
+END_TEST
+
 /* A tax summary's sum row ("Gesamt  32,42  3,96  36,38" under "netto  USt
  * Brutto"): the total's label names the row, the titles its figures; the
  * last stays the total (rule totals.summary_columns). */
@@ -697,6 +715,16 @@ START_TEST(discount_and_tip_in_the_sum)
     ck_assert_int_eq(grand(&x), 11300);
     ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 1300);
     df_extraction_clear(&x);
+
+    /* the amount due before a service tip, then the total paid: the
+     * total is what the tip is added to ("Montant dû" weaker than
+     * "Montant total"; "Service" a charge) */
+    const char *tip[] = {"Montant dû € 26,20", "Service 3,80", "Montant total € 30,00",
+                         "CB 30,00", "Total HT 24,72", "Montant TVA 6 % 1,48", NULL};
+    receipt(M, tip, &x);
+    ck_assert_int_eq(grand(&x), 3000);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 148);
+    df_extraction_clear(&x);
 }
 END_TEST
 
@@ -784,6 +812,7 @@ int main(void)
     tcase_add_test(tc, labels_in_other_languages);
     tcase_add_test(tc, discount_and_tip_in_the_sum);
     tcase_add_test(tc, column_titles_label_a_tax_summary);
+    tcase_add_test(tc, slash_title_labels_nothing);
     tcase_add_test(tc, a_quoted_base_is_no_tax);
     tcase_add_test(tc, summary_sum_row_by_its_titles);
     tcase_add_test(tc, rows_at_one_rate_are_one_tax);
