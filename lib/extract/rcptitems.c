@@ -309,6 +309,8 @@ static int detail_row(const fx_doc *d, const ri_row *R, ri_detail *out)
         size_t e = fx_skip(s, x.end, len, "");
         if (n > 0 && e < len && s[e] == '%')
             break; /* the tax rate after the total: the tail */
+        if (n == 2 && x.decimals == 0 && x.end - x.start <= 2)
+            break; /* a tax code after the total ("7,70 2"): the tail */
         if (x.decimals != 2 || x.negative)
             return 0;
         a[n++] = x;
@@ -446,6 +448,8 @@ static const df_model_entry *row_label(const fx_doc *d, const ri_row *R)
 /* The first totals row of the document: (page, row); 0 when none. A
  * discount is not one: tills print it among the items ("Aktionsrabatt
  * 1,61-" under the article it takes from, or above the sum). */
+static df_famt last_figure(const fx_doc *d, const ri_row *R);
+
 static int first_totals_row(const fx_doc *d, int *page, size_t *row)
 {
     for (size_t p = 0; p < d->npages; p++) {
@@ -453,7 +457,12 @@ static int first_totals_row(const fx_doc *d, int *page, size_t *row)
         for (size_t r = 0; r < lay->nrows; r++) {
             const fx_line *L = fx_get(d, (int)p, lay->row_lines[lay->rows[r].first]);
             const df_model_entry *e = fx_label(d, L, fx_skip(L->text, 0, L->len, ""));
-            if (is_total_label(e) && !is_discount_label(e)) {
+            if (!is_total_label(e) || is_discount_label(e))
+                continue;
+            /* "BTW: BE1613742280" in the header names a tax id, no total */
+            ri_row R;
+            row_text(d, (int)p, r, &R);
+            if (last_figure(d, &R).has) {
                 *page = (int)p;
                 *row = r;
                 return 1;
@@ -585,6 +594,28 @@ static void drop_serials(df_extraction *x, size_t from, const int64_t *lead)
     }
 }
 
+/* Item up, made from row `name` ("Pils 0,25": a name and a figure), has
+ * its own "q x p  total" row R under it: itemised again when the totals
+ * agree, else the figure was part of the name and R's total is the item's.
+ * 0 when up was changed. */
+static int name_with_figure(fx_doc *d, df_line_item *up, const ri_row *name,
+                            const ri_detail *dt, const ri_row *R)
+{
+    if (up->total.minor != dt->total.minor) {
+        char *desc = fx_dup_trim(name->text, 0, name->len, " |:-");
+        if (!desc)
+            return -1;
+        free(up->description);
+        up->description = desc;
+        up->total = (df_famt){1, dt->total.minor, {0}};
+        row_src(d, R, dt->total.start, dt->total.end, &up->total.src);
+        int64_t rate = tail_rate(R->text, dt->total.end, R->len);
+        up->tax_rate = rate ? (df_famt){1, rate, {0}} : (df_famt){0};
+    }
+    set_detail(up, dt);
+    return 0;
+}
+
 static df_code till_list(fx_doc *d, df_extraction *x)
 {
     int page;
@@ -659,8 +690,15 @@ static df_code till_list(fx_doc *d, df_extraction *x)
         if (detail && !qxp)
             ta = dt.total; /* an "x" or a digit misread: only the total is sure */
         if (qxp || (ndesc > 0 && detail) || (ndesc > 0 && figures_row(d, R, &ta))) {
-            if (ndesc == 0)
-                continue; /* figures without a name */
+            if (ndesc == 0) {
+                /* figures without a name: the row above, when it made an
+                 * item, named it ("Pils 0,25" over "1 x 3,60  3,60") */
+                if (qxp && last >= 0 && k > 0 && fx_rule_on(d, DF_RULE_ITEMS_FIGURE_IN_NAME) &&
+                    name_with_figure(d, &x->items[last], &rows[k - 1], &dt, R) == 0)
+                    lead[last - (long)first] = 0;
+                last = -1;
+                continue;
+            }
             char buf[RI_ROW_BYTES * RI_MAX_DESC_ROWS + 2];
             size_t bl = 0;
             for (size_t j = desc_from; j < desc_from + ndesc; j++) {

@@ -56,6 +56,9 @@ const df_rule_def df_rules[] = {
     CODE("items.list_over_table",
          "a table whose items read no total (its \"Total\" title over the rates after the "
          "totals) gives way to the till list's reading when that adds up"),
+    CODE("items.figure_in_name",
+         "a till row read as a name and a total (\"Pils 0,25\") over its own \"q x p  total\" "
+         "row: the figure is part of the name"),
     /* evidence of the totals chooser (models/totals.txt) */
     FEATURE("totals.largest", TF_LARGEST, "the largest two-decimal figure is likely the total"),
     FEATURE("totals.bottom", TF_BOTTOM, "totals come after what they total"),

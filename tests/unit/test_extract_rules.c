@@ -817,6 +817,46 @@ END_TEST
  * rule comes off the items ("Aktionsrabatt 1,61-"), a tip comes after the
  * figure that closes the list; a rate may follow an item's total, and a
  * restaurant's leading number is the quantity. */
+/* A Dutch till slip: a "BTW: NL..." line in the header names a tax id and
+ * does not end the list; a tax code digit after a total ("7,70 2") is the
+ * row's tail; "Pils 0,25" over its own "1 x 3,60  3,60 1" is a name with
+ * a figure in it, not an item of 0,25. */
+START_TEST(till_list_codes_and_sizes)
+{
+    wl l = {0};
+    static const placed words[] = {
+        {40, 20, "Café Oranje"},
+        {40, 34, "BTW: NL123456789B01"},
+        {40, 48, "----------------------------------------"},
+        {40, 62, "Soep van de dag"},
+        {52, 76, "1 x 7,70"},
+        {220, 76, "7,70 2"},
+        {40, 90, "Pils 0,25"},
+        {52, 104, "1 x 3,60"},
+        {220, 104, "3,60 1"},
+        {40, 118, "----------------------------------------"},
+        {40, 132, "Te betalen"},
+        {220, 132, "11,30"},
+    };
+    put_all(&l, words, sizeof words / sizeof words[0]);
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_uint_eq(x.nitems, 2);
+    ck_assert_str_eq(x.items[0].description, "Soep van de dag");
+    ck_assert_int_eq(x.items[0].total.minor, 770);
+    ck_assert_str_eq(x.items[1].description, "Pils 0,25");
+    ck_assert_int_eq(x.items[1].total.minor, 360);
+    ck_assert_int_eq(x.items[1].quantity.minor, 100);
+    ck_assert_int_eq(x.items[1].unit_price.minor, 360);
+    df_extraction_clear(&x);
+    /* without the rule "Pils" costs 0,25 and the list does not add up */
+    extract_without(&l, "items.figure_in_name", &x);
+    ck_assert_uint_eq(x.nitems, 0);
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 /* A till's "Total" title set over the rates printed after the totals
  * ("Agenda 2024  2  12.35  24.70 2.6%" under "Libellé Qté Prix uni Total"):
  * the table reads the rates and no total; the list reading, whose totals
@@ -2460,6 +2500,7 @@ int main(void)
     tcase_add_test(t, receipt_items_itemised_below);
     tcase_add_test(t, receipt_items_closing_sum);
     tcase_add_test(t, table_without_totals_cedes_to_the_list);
+    tcase_add_test(t, till_list_codes_and_sizes);
     tcase_add_test(t, item_columns_by_their_cells);
     tcase_add_test(t, sst_id_is_no_tax);
     tcase_add_test(t, labelled_tax_ids);
