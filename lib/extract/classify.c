@@ -6,6 +6,9 @@
  * double, since "TAX INVOICE" at the top says more than "invoice" in the
  * terms. The type with the highest score wins when it is positive; ties go
  * to the type listed first in the file's order of appearance in the text.
+ * A document no keyword names ("Bonnr.", "Kassamedewerker" are no words of
+ * the file) but whose total a payment line checks ("V PAY 54,82") is a
+ * receipt: what it records is a sale paid for (rule doctype.payment).
  */
 #include "extract/fields_int.h"
 
@@ -71,4 +74,13 @@ const char *df_classify_text(const df_fields_model *m, const char *text, size_t 
 void fx_classify(fx_doc *d, df_extraction *x)
 {
     x->document_type = df_classify_text(d->m, d->all, d->all_len, &x->document_category);
+}
+
+void fx_classify_by_payment(const fx_doc *d, df_extraction *x)
+{
+    if (!x->document_type || strcmp(x->document_type, "other") != 0 ||
+        !x->totals[DF_TOT_GRAND].has || !d->paid.has || !fx_rule_on(d, DF_RULE_DOCTYPE_PAYMENT))
+        return;
+    x->document_type = "receipt";
+    x->document_category = "financial";
 }

@@ -986,6 +986,8 @@ df_code df_extract_fields(const df_fields_model *m, const df_layout *const *page
     if (c == DF_OK)
         c = fx_totals(&d, out);
     if (c == DF_OK)
+        fx_classify_by_payment(&d, out);
+    if (c == DF_OK)
         c = fx_receipt_items(&d, out);
     if (c == DF_OK) {
         if (fx_rule_on(&d, DF_RULE_SUBTOTAL_ITEMS))

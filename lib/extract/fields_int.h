@@ -91,6 +91,9 @@ size_t fx_skip(const char *s, size_t i, size_t len, const char *skip);
 
 
 void fx_classify(fx_doc *d, df_extraction *x);
+/* After fx_totals: a document no keyword classified, whose total was paid
+ * (a tender line checked against it), is a receipt. classify.c. */
+void fx_classify_by_payment(const fx_doc *d, df_extraction *x);
 
 /* v without its leading digit (12345 -> 2345): OCR reads a currency sign
  * (₹, $) glued to a figure as one more digit. totals.c. */

@@ -59,6 +59,8 @@ const df_rule_def df_rules[] = {
     CODE("items.figure_in_name",
          "a till row read as a name and a total (\"Pils 0,25\") over its own \"q x p  total\" "
          "row: the figure is part of the name"),
+    CODE("doctype.payment",
+         "a document no keyword classifies, whose total a payment line checks, is a receipt"),
     /* evidence of the totals chooser (models/totals.txt) */
     FEATURE("totals.largest", TF_LARGEST, "the largest two-decimal figure is likely the total"),
     FEATURE("totals.bottom", TF_BOTTOM, "totals come after what they total"),

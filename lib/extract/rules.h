@@ -53,6 +53,7 @@ enum {
     DF_RULE_VENDOR_ATTENTION,   /* a name over "z. Hd." / "Attn:" is the addressee's */
     DF_RULE_ITEMS_LIST_OVER_TABLE, /* a table's items without totals cede to a proven list */
     DF_RULE_ITEMS_FIGURE_IN_NAME,  /* "Pils 0,25" over "1 x 3,60  3,60": the figure is the name's */
+    DF_RULE_DOCTYPE_PAYMENT,       /* no keyword, a total a payment checks: a receipt */
     DF_RULE_CODE_COUNT
 };
 

@@ -363,7 +363,8 @@ START_TEST(rules_registry)
                  {DF_RULE_SUMMARY_COLUMNS, "totals.summary_columns"},
                  {DF_RULE_VENDOR_ATTENTION, "vendor.attention_below"},
                  {DF_RULE_ITEMS_LIST_OVER_TABLE, "items.list_over_table"},
-                 {DF_RULE_ITEMS_FIGURE_IN_NAME, "items.figure_in_name"}};
+                 {DF_RULE_ITEMS_FIGURE_IN_NAME, "items.figure_in_name"},
+                 {DF_RULE_DOCTYPE_PAYMENT, "doctype.payment"}};
     ck_assert_int_eq(sizeof order / sizeof order[0], DF_RULE_CODE_COUNT);
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
         ck_assert_str_eq(df_rules[order[k].code].id, order[k].id);
@@ -697,6 +698,31 @@ START_TEST(compound_labels)
 }
 END_TEST
 
+/* No keyword names the type ("Bonnr." and "Kassamedewerker" are no words
+ * of doctype.txt): a total its payment line checks makes a receipt. */
+START_TEST(paid_total_makes_a_receipt)
+{
+    const char *lines[] = {"Bonnr.: 7043", "Kaas 24,93", "Totaal 24,93", "V PAY 24,93", NULL};
+    df_extraction x;
+    receipt(M, lines, &x);
+    ck_assert_int_eq(grand(&x), 2493);
+    ck_assert_str_eq(x.document_type, "receipt");
+    ck_assert_str_eq(x.document_category, "financial");
+    df_extraction_clear(&x);
+    /* no payment: nothing says what it is */
+    const char *unpaid[] = {"Bonnr.: 7043", "Kaas 24,93", "Totaal 24,93", NULL};
+    receipt(M, unpaid, &x);
+    ck_assert_str_eq(x.document_type, "other");
+    df_extraction_clear(&x);
+    const char *const off[] = {"doctype.payment", NULL};
+    df_fields_model *m = df_test_model_without(off);
+    receipt(m, lines, &x);
+    ck_assert_str_eq(x.document_type, "other");
+    df_extraction_clear(&x);
+    df_fields_model_free(m);
+}
+END_TEST
+
 /* A discount is taken off and a tip added: both are parts of the sum. */
 START_TEST(discount_and_tip_in_the_sum)
 {
@@ -804,6 +830,7 @@ int main(void)
     tcase_add_test(tc, sums_signs_and_tolerances);
     tcase_add_test(tc, sums_of_items);
     tcase_add_test(tc, sums_of_a_line);
+    tcase_add_test(tc, paid_total_makes_a_receipt);
     tcase_add_test(tc, weights_file_checked);
     tcase_add_test(tc, vendor_weights_file_checked);
     tcase_add_test(tc, labels_file_checked);
