@@ -752,6 +752,14 @@ START_TEST(discount_and_tip_in_the_sum)
     ck_assert_int_eq(grand(&x), 3000);
     ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 148);
     df_extraction_clear(&x);
+    /* the amount paid after the tip is the total ("Betaald" over a card's
+     * line), the amount due before it is not */
+    const char *paid[] = {"TE BETALEN 81,50 €", "Fooi/tip 8,50", "Betaald 90,00 €",
+                          "Maestro 90,00", NULL};
+    receipt(M, paid, &x);
+    ck_assert_int_eq(grand(&x), 9000);
+    ck_assert_int_eq(x.totals[DF_TOT_CHARGES].minor, 850);
+    df_extraction_clear(&x);
 }
 END_TEST
 
