@@ -54,6 +54,8 @@ typedef enum fx_vendor_feature {
     VF_AFTER_PRICE,  /* on or below the first row with a price (rule vendor.prices) */
     VF_REGNO_BELOW,  /* a company number printed right under it */
     VF_LOGO_INITIAL, /* a one-letter word before a word it begins ("A ACME") */
+    VF_OVER_ITEM,    /* right over a "2 x 2,90  5,80" row: a till's item (rule vendor.prices) */
+    VF_SPACED,       /* letter-spaced ("F A CTU = A"): a title, not a name */
     VF_COUNT
 } fx_vendor_feature;
 

@@ -343,6 +343,26 @@ static int row_has_price(const fx_doc *d, int p, size_t r)
     return 0;
 }
 
+/* 1 when page p's row r opens with a quantity and its "x" ("2 x 2,90",
+ * "2.x 2,90" as OCR read it): a till item's detail row. */
+static int qxp_row(const fx_doc *d, int p, size_t r)
+{
+    const df_layout *lay = d->pages[p];
+    if (r >= lay->nrows)
+        return 0;
+    const fx_line *L = fx_get(d, p, lay->row_lines[lay->rows[r].first]);
+    size_t i = fx_skip(L->text, 0, L->len, ""), k = i;
+    while (k < L->len && (df_c_digit((unsigned char)L->text[k]) || L->text[k] == ','))
+        k++;
+    if (k == i)
+        return 0;
+    while (k < L->len && (L->text[k] == ' ' || L->text[k] == '.'))
+        k++;
+    return k + 1 < L->len && (L->text[k] == 'x' || L->text[k] == 'X') &&
+           (L->text[k + 1] == ' ' || df_c_digit((unsigned char)L->text[k + 1])) &&
+           row_has_price(d, p, r);
+}
+
 static int payment_label(const df_model_entry *e)
 {
     return fx_is(e, "tendered") || fx_is(e, "change");
@@ -699,6 +719,17 @@ static void line_evidence(const fx_doc *d, size_t li, int cands, double v[VF_COU
         const fx_line *N = fx_get(d, 0, li + 1);
         v[VF_REGNO_BELOW] = company_number(N->text, N->len);
     }
+    /* a title printed letter-spaced ("F A CTU = A", "R E C E I P T"): four
+     * one-character words or more, most of the line's */
+    size_t single = 0;
+    for (size_t k = 0; k < L->nw; k++) {
+        size_t e = k + 1 < L->nw ? L->wstart[k + 1] : L->len;
+        size_t w = L->wstart[k];
+        while (e > w && L->text[e - 1] == ' ')
+            e--;
+        single += e - w == 1;
+    }
+    v[VF_SPACED] = single >= 4 && 2 * single > L->nw;
     /* a logo initial ("A ACME"), not a name's own letter ("L TWO FLORIST",
      * "Y SOON FATT") */
     v[VF_LOGO_INITIAL] = L->nw > 1 && strlen(lay->words[lay->lines[li].first].text) == 1 &&
@@ -759,6 +790,9 @@ df_code fx_parties(fx_doc *d, df_extraction *x)
             line_evidence(d, li, cands, v);
             v[VF_CLOSED] = closed;
             v[VF_AFTER_PRICE] = priced && fx_rule_on(d, DF_RULE_VENDOR_PRICES);
+            /* "Eclair café" over "2 x 2,90  5,80": the first item, not a café */
+            v[VF_OVER_ITEM] = qxp_row(d, 0, lay->lines[li].row + 1) &&
+                              fx_rule_on(d, DF_RULE_VENDOR_PRICES);
             double s = fx_vendor_score(d->m->vendor_w, v);
             named |= company_suffix(d, L);
             cands++;

@@ -17,7 +17,8 @@
 
 const char *const fx_vendor_feature_names[VF_COUNT] = {
     "suffix", "base", "order", "height", "colon", "unsure", "code_first", "no_word", "address",
-    "owned_by", "addressee", "closed", "after_price", "regno_below", "logo_initial"};
+    "owned_by", "addressee", "closed", "after_price", "regno_below", "logo_initial",
+    "over_item", "spaced"};
 
 df_code fx_vendor_weights_load(const df_model_list *l, fx_vendor_weights *out, df_err *err)
 {
