@@ -566,6 +566,9 @@ static int id_token(const char *s, size_t len, size_t i, size_t *a, size_t *b)
         j--;
     if (j < i + 2 || j - i > 40 || !has_digit(s, i, j))
         return 0;
+    /* "21:42" under "TICKET DE CAISSE" is a time, no number */
+    if (j + 1 < len && s[j] == ':' && df_c_digit((unsigned char)s[j + 1]))
+        return 0;
     *a = i;
     *b = j;
     return 1;

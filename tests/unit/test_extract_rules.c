@@ -154,6 +154,45 @@ START_TEST(classify_scores)
 }
 END_TEST
 
+/* Dates by their labels in other languages: the invoice's ("Datum
+ * factuur") beside a payment deadline ("Te betalen vóór", longer than the
+ * total's "Te betalen") and a delivery date ("Afleverdatum"); a time under
+ * "TICKET DE CAISSE" is no ticket number. */
+START_TEST(dates_and_numbers_by_their_labels)
+{
+    wl l = {0};
+    static const placed words[] = {
+        {40, 20, "Drukkerij De Vries B.V."},
+        {40, 60, "Te betalen v\xC3\xB3\xC3\xB3r: 05-04-2024"},
+        {40, 74, "Afleverdatum: 30-01-2024"},
+        {40, 88, "Datum factuur: 05-02-2024"},
+        {40, 120, "Totaal"},
+        {220, 120, "121,00"},
+    };
+    put_all(&l, words, sizeof words / sizeof words[0]);
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_ptr_nonnull(x.date.s);
+    ck_assert_str_eq(x.date.s, "2024-02-05");
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 12100);
+    df_extraction_clear(&x);
+    wl_free(&l);
+
+    wl m = {0};
+    static const placed m_words[] = {
+        {40, 20, "Papeterie Richard"},  {90, 48, "TICKET DE CAISSE"},
+        {20, 62, "07/12/2024 21:42"},   {40, 90, "A PAYER"},
+        {220, 90, "37,68"},
+    };
+    put_all(&m, m_words, sizeof m_words / sizeof m_words[0]);
+    extract(&m, &x);
+    ck_assert_ptr_null(x.invoice_number.s);
+    ck_assert_str_eq(x.date.s, "2024-12-07");
+    df_extraction_clear(&x);
+    wl_free(&m);
+}
+END_TEST
+
 /* A small GST invoice: vendor on top, bill-to block, totals column. */
 static void gst_doc(wl *l, const char *grand, const char *sgst)
 {
@@ -2533,6 +2572,7 @@ int main(void)
     tcase_add_test(t, receipt_items_closing_sum);
     tcase_add_test(t, table_without_totals_cedes_to_the_list);
     tcase_add_test(t, till_list_codes_and_sizes);
+    tcase_add_test(t, dates_and_numbers_by_their_labels);
     tcase_add_test(t, item_columns_by_their_cells);
     tcase_add_test(t, sst_id_is_no_tax);
     tcase_add_test(t, labelled_tax_ids);
