@@ -47,15 +47,16 @@ typedef enum fx_vendor_feature {
     VF_UNSURE,       /* mean word confidence under 40: a logo, a smudge */
     VF_CODE_FIRST,   /* opens with a number of 5 digits or more ("3180404 cdefp") */
     VF_NO_WORD,      /* no run of three letters ("é ra") */
-    VF_ADDRESS,      /* a postcode, or an address word and its number first */
+    VF_ADDRESS,      /* a postcode, an address word and its number first, a house number */
     VF_OWNED_BY,     /* under "Owned By": the owner's legal name */
-    VF_ADDRESSEE,    /* over "z. Hd." / "Attn": a letter's addressee (rule vendor.attention_below) */
+    VF_ADDRESSEE,    /* over "z. Hd." / "Attn": an addressee (rule vendor.attention_below) */
     VF_CLOSED,       /* below a named block's phone or tax id line */
     VF_AFTER_PRICE,  /* on or below the first row with a price (rule vendor.prices) */
     VF_REGNO_BELOW,  /* a company number printed right under it */
     VF_LOGO_INITIAL, /* a one-letter word before a word it begins ("A ACME") */
     VF_OVER_ITEM,    /* right over a "2 x 2,90  5,80" row: a till's item (rule vendor.prices) */
     VF_SPACED,       /* letter-spaced ("F A CTU = A"): a title, not a name */
+    VF_FOOTER,       /* printed again at a line's start in the lower half: a legal footer */
     VF_COUNT
 } fx_vendor_feature;
 
@@ -71,6 +72,19 @@ df_code fx_vendor_weights_load(const df_model_list *l, fx_vendor_weights *out, d
 
 /* The score of evidence v[] (vscore.c). */
 double fx_vendor_score(const fx_vendor_weights *w, const double v[VF_COUNT]);
+
+/* The evidence v[] that line li of page 1, the cands-th candidate, is the
+ * issuer's name (vscore.c); VF_CLOSED, VF_AFTER_PRICE and VF_OVER_ITEM
+ * depend on the lines around it and are the caller's. */
+void fx_vendor_evidence(const fx_doc *d, size_t li, int cands, double v[VF_COUNT]);
+
+/* Shared by vendor.c and vscore.c: L ends in a company suffix of
+ * company.txt; L is a legal form alone ("SDN. BHD."); s[0..len) holds n
+ * letters in a row; s[0..len) is a company number ("(1219716-T)"). */
+int fx_company_suffix(const fx_doc *d, const fx_line *L);
+int fx_legal_form_only(const fx_doc *d, const fx_line *L);
+int fx_letter_run(const char *s, size_t len, int n);
+int fx_company_number(const char *s, size_t len);
 
 /* The customer's and the vendor's tax ids (x->customer_tax_id,
  * x->vendor_tax_id) chosen among every tax id of the document, given the

@@ -31,9 +31,6 @@
 
 #define VENDOR_MAX_CANDIDATES 12
 #define ADDRESS_MAX_LINES 5
-/* Mean word confidence (0..100) under which a top line is more likely a logo
- * or a smudge than the issuer's name. */
-#define VENDOR_MIN_CONF 40.0
 
 typedef fx_region region;
 
@@ -203,7 +200,8 @@ static const df_model_entry *suffix_at(const fx_doc *d, const char *s, size_t i,
             continue;
         size_t bad = 0, same = 0, q;
         for (q = 0; q < c->klen; q++) {
-            unsigned char t = df_c_lower((unsigned char)s[i + q]), m = df_c_lower((unsigned char)c->key[q]);
+            unsigned char t = df_c_lower((unsigned char)s[i + q]);
+            unsigned char m = df_c_lower((unsigned char)c->key[q]);
             if (t == m) {
                 same += m != ' ';
                 continue;
@@ -241,14 +239,14 @@ static long suffix_pos(const fx_doc *d, const char *s, size_t len)
 
 /* 1 when line L is a legal form and nothing else ("SDN. BHD."): the
  * second line of a name. */
-static int legal_form_only(const fx_doc *d, const fx_line *L)
+int fx_legal_form_only(const fx_doc *d, const fx_line *L)
 {
     size_t a = fx_skip(L->text, 0, L->len, TRIM_PUNCT);
     const df_model_entry *e = a < L->len ? suffix_at(d, L->text, a, L->len) : NULL;
     return e && fx_skip(L->text, a + e->klen, L->len, TRIM_PUNCT) >= L->len;
 }
 
-static int company_suffix(const fx_doc *d, const fx_line *L)
+int fx_company_suffix(const fx_doc *d, const fx_line *L)
 {
     return suffix_pos(d, L->text, L->len) >= 0;
 }
@@ -275,7 +273,7 @@ static void fix_suffix(const fx_doc *d, char *name)
 }
 
 /* 1 when s[0..len) has n letters in a row. */
-static int letter_run(const char *s, size_t len, int n)
+int fx_letter_run(const char *s, size_t len, int n)
 {
     int run = 0;
     for (size_t i = 0; i < len; i++) {
@@ -284,41 +282,6 @@ static int letter_run(const char *s, size_t len, int n)
             return 1;
     }
     return 0;
-}
-
-/* 1 when s[0..len) holds a number of exactly 5 or 6 digits standing alone
- * (a postcode or PIN), which a company name does not. */
-static int postcode(const char *s, size_t len)
-{
-    for (size_t i = 0; i < len;) {
-        size_t j = i;
-        while (j < len && df_c_digit((unsigned char)s[j]))
-            j++;
-        if (j - i >= 5 && j - i <= 6 && (i == 0 || s[i - 1] == ' ' || s[i - 1] == ',') &&
-            (j == len || s[j] == ' ' || s[j] == ',' || s[j] == '.'))
-            return 1;
-        i = j > i ? j : i + 1;
-    }
-    return 0;
-}
-
-/* "NO. 49, JALAN MAHAGONI 7/2": a line opening with a word of
- * models/address.txt and a number right after it is an address. */
-static int address_opening(const fx_doc *d, const fx_line *L)
-{
-    const df_model_entry *e = df_model_match(&d->m->address, L->text, 0, L->len);
-    size_t k = e ? fx_skip(L->text, e->klen, L->len, ".:#") : L->len;
-    return k < L->len && df_c_digit((unsigned char)L->text[k]);
-}
-
-/* Mean OCR confidence (0..100) of line li's words. */
-static double line_conf(const df_layout *lay, size_t li)
-{
-    const df_layout_line *ln = &lay->lines[li];
-    double s = 0;
-    for (size_t k = 0; k < ln->nwords; k++)
-        s += lay->words[ln->first + k].conf;
-    return ln->nwords ? s / (double)ln->nwords : 0;
 }
 
 /* "Cash", "Card", "Change": payment labels on a receipt's last lines, but
@@ -388,48 +351,14 @@ static int skip_line(const fx_doc *d, const fx_line *L)
     /* a title line ("TAX INVOICE") */
     if (df_model_match(&d->m->doctype, L->text, 0, L->len) &&
         strcmp(df_classify_text(d->m, L->text, L->len, &cat), "other") != 0 &&
-        !company_suffix(d, L))
+        !fx_company_suffix(d, L))
         return 1;
     return 0;
 }
 
-/* 1 when the line just above L (within two line heights) is an owner
- * label alone ("Owned By"): L names the shop's owner, not the shop. */
-static int owned_by_above(const fx_doc *d, int p, size_t li)
-{
-    const df_layout *lay = d->pages[p];
-    if (li == 0)
-        return 0;
-    const df_layout_line *a = &lay->lines[li - 1], *l = &lay->lines[li];
-    float gap = l->box[1] - a->box[3], lh = lay->line_height > 0 ? lay->line_height : 10.0f;
-    if (gap < -0.5f * lh || gap > 2.0f * lh)
-        return 0;
-    const fx_line *A = fx_get(d, p, li - 1);
-    size_t i = fx_skip(A->text, 0, A->len, "'|");
-    const df_model_entry *e = fx_label(d, A, i);
-    return e && fx_is(e, "owner") && fx_skip(A->text, i + e->klen, A->len, ":-") == A->len;
-}
-
-/* The next line, close below and starting where li starts, opens with an
- * attention label ("z. Hd. Buchhaltung", "Attn: Accounts"): li names the
- * addressee of a letter. */
-static int attention_below(const fx_doc *d, int p, size_t li)
-{
-    const df_layout *lay = d->pages[p];
-    if (li + 1 >= lay->nlines)
-        return 0;
-    const df_layout_line *l = &lay->lines[li], *b = &lay->lines[li + 1];
-    float gap = b->box[1] - l->box[3], lh = lay->line_height > 0 ? lay->line_height : 10.0f;
-    if (gap < -0.5f * lh || gap > 2.0f * lh || fabsf(b->box[0] - l->box[0]) > 2.0f * lh)
-        return 0;
-    const fx_line *B = fx_get(d, p, li + 1);
-    const df_model_entry *e = fx_label(d, B, fx_skip(B->text, 0, B->len, ""));
-    return e && fx_is(e, "attention");
-}
-
 /* "COMPANY NO: 489702-V": a number of 5 or more digits, a hyphen and one
  * letter (a Malaysian company number), standing alone. */
-static int company_number(const char *s, size_t len)
+int fx_company_number(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
         if (!df_c_digit((unsigned char)s[i]) || (i > 0 && df_c_alnum((unsigned char)s[i - 1])))
@@ -455,7 +384,7 @@ static int registration_line(const fx_line *N)
         a++;
     while (b > a && !df_c_alnum((unsigned char)N->text[b - 1]))
         b--;
-    if (company_number(N->text, N->len))
+    if (fx_company_number(N->text, N->len))
         return 1;
     int digits = 0, letters = 0;
     for (size_t i = a; i < b; i++) {
@@ -510,7 +439,8 @@ static void vendor_address(fx_doc *d, int p, size_t li, df_fstr *out)
         while (a < N->len && !df_c_alnum((unsigned char)N->text[a]))
             a++;
         const df_model_entry *le = fx_label(d, N, a);
-        int reg = N->len == 0 || N->text[0] == '(' || (le && !payment_label(le)) || registration_line(N) || contact_line(N) ||
+        int reg = N->len == 0 || N->text[0] == '(' || (le && !payment_label(le)) ||
+                  registration_line(N) || contact_line(N) ||
                   df_taxid_find(N->text, N->len, ids, 1) ||
                   df_date_find(d->m->base, N->text, N->len, 0, DF_DATE_DMY, &dt);
         if (reg && first && k < 2)
@@ -651,7 +581,8 @@ static char *name_from_line(const fx_doc *d, int p, size_t *li)
     size_t from0 = fx_skip(L->text, 0, end, "#'|"), from = from0;
     while (from < end && df_c_digit((unsigned char)L->text[from]))
         from++;
-    if (from - from0 < 4 || from >= end || L->text[from] != ' ' || !letter_run(L->text + from, end - from, 3))
+    if (from - from0 < 4 || from >= end || L->text[from] != ' ' ||
+        !fx_letter_run(L->text + from, end - from, 3))
         from = 0;
     char *name = fx_dup_trim(L->text, from, end, TRIM_PUNCT);
     if (!name)
@@ -683,58 +614,6 @@ static char *name_from_line(const fx_doc *d, int p, size_t *li)
         fix_suffix(d, name);
     }
     return name;
-}
-
-/* The evidence v[] (party.h) that line li of page 1, the cands-th
- * candidate, is the issuer's name; VF_CLOSED and VF_AFTER_PRICE depend on
- * the lines above and are the caller's. */
-static void line_evidence(const fx_doc *d, size_t li, int cands, double v[VF_COUNT])
-{
-    const df_layout *lay = d->pages[0];
-    const fx_line *L = fx_get(d, 0, li);
-    memset(v, 0, VF_COUNT * sizeof *v);
-    v[VF_SUFFIX] = company_suffix(d, L);
-    v[VF_BASE] = 1;
-    v[VF_ORDER] = cands;
-    if (lay->line_height > 0)
-        v[VF_HEIGHT] = lay->lines[li].height / lay->line_height - 1.0;
-    v[VF_COLON] = memchr(L->text, ':', L->len) != NULL;
-    v[VF_UNSURE] = line_conf(lay, li) < VENDOR_MIN_CONF;
-    if (L->nw > 0 && L->wstart[0] == 0) {
-        size_t q = 0;
-        while (q < L->len && df_c_digit((unsigned char)L->text[q]))
-            q++;
-        v[VF_CODE_FIRST] = q >= 5;
-    }
-    v[VF_NO_WORD] = !letter_run(L->text, L->len, 3);
-    /* "NO. 53, JALAN BESAR, 45400 BATANG", "NO. 49, JALAN MAHAGONI 7/2" */
-    v[VF_ADDRESS] = postcode(L->text, L->len) || address_opening(d, L);
-    v[VF_OWNED_BY] = owned_by_above(d, 0, li);
-    v[VF_ADDRESSEE] = attention_below(d, 0, li) && fx_rule_on(d, DF_RULE_VENDOR_ATTENTION);
-    /* the name a company number printed under it belongs to ("FTOF NOODLE
-     * HOUSE / (002049088-U)" under the logo's "FACE TO FACE NOODLE HOUSE");
-     * a legal form alone ("SDN. BHD.") is the name's second line, taken
-     * with the first */
-    if (li + 1 < lay->nlines && !legal_form_only(d, L)) {
-        const fx_line *N = fx_get(d, 0, li + 1);
-        v[VF_REGNO_BELOW] = company_number(N->text, N->len);
-    }
-    /* a title printed letter-spaced ("F A CTU = A", "R E C E I P T"): four
-     * one-character words or more, most of the line's */
-    size_t single = 0;
-    for (size_t k = 0; k < L->nw; k++) {
-        size_t e = k + 1 < L->nw ? L->wstart[k + 1] : L->len;
-        size_t w = L->wstart[k];
-        while (e > w && L->text[e - 1] == ' ')
-            e--;
-        single += e - w == 1;
-    }
-    v[VF_SPACED] = single >= 4 && 2 * single > L->nw;
-    /* a logo initial ("A ACME"), not a name's own letter ("L TWO FLORIST",
-     * "Y SOON FATT") */
-    v[VF_LOGO_INITIAL] = L->nw > 1 && strlen(lay->words[lay->lines[li].first].text) == 1 &&
-                         df_c_lower((unsigned char)L->text[0]) ==
-                             df_c_lower((unsigned char)L->text[L->wstart[1]]);
 }
 
 df_code fx_parties(fx_doc *d, df_extraction *x)
@@ -787,14 +666,14 @@ df_code fx_parties(fx_doc *d, df_extraction *x)
             if (skip_line(d, L))
                 continue;
             double v[VF_COUNT];
-            line_evidence(d, li, cands, v);
+            fx_vendor_evidence(d, li, cands, v);
             v[VF_CLOSED] = closed;
             v[VF_AFTER_PRICE] = priced && fx_rule_on(d, DF_RULE_VENDOR_PRICES);
             /* "Eclair café" over "2 x 2,90  5,80": the first item, not a café */
             v[VF_OVER_ITEM] = qxp_row(d, 0, lay->lines[li].row + 1) &&
                               fx_rule_on(d, DF_RULE_VENDOR_PRICES);
             double s = fx_vendor_score(d->m->vendor_w, v);
-            named |= company_suffix(d, L);
+            named |= fx_company_suffix(d, L);
             cands++;
             if (s > best) {
                 best = s;

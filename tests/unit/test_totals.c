@@ -321,6 +321,51 @@ START_TEST(vendor_weights_file_checked)
 }
 END_TEST
 
+/* The issuer's name printed again in the page's legal footer beats a
+ * customer's block that ends in a company suffix (no "Bill to" over it);
+ * an address line the footer repeats ("Via Roma, 129") is no name for it. */
+static void footer_doc(wl *l, const char *top, const char *second, const char *customer,
+                       const char *footer)
+{
+    put(l, 40, 20, top);
+    put(l, 40, 34, second);
+    put(l, 40, 48, "15000 Kota Bharu");
+    put(l, 40, 90, customer);
+    put(l, 40, 104, "No. 78, Lorong Maarof");
+    put(l, 300, 160, "Jumlah");
+    put(l, 420, 160, "100.00");
+    put(l, 40, 780, footer);
+}
+
+START_TEST(vendor_named_again_in_the_footer)
+{
+    wl l = {0};
+    footer_doc(&l, "Syarikat Hiasan Yusof", "No. 158, Jalan Dato Onn", "Bintang Timur Enterprise",
+               "Syarikat Hiasan Yusof   Hong Leong Bank");
+    df_extraction x;
+    extract_page(M, &l, &x);
+    ck_assert_str_eq(x.vendor_name.s, "Syarikat Hiasan Yusof");
+    df_extraction_clear(&x);
+    const char *dir = models_with("vendor.txt", "suffix\t10\nbase\t3\norder\t-0.5\naddress\t-3\n");
+    df_err err = {0};
+    df_fields_model *m = df_fields_model_load(dir, &err);
+    ck_assert_msg(m != NULL, "%s", err.msg);
+    footer_doc(&l, "Syarikat Hiasan Yusof", "No. 158, Jalan Dato Onn", "Bintang Timur Enterprise",
+               "Syarikat Hiasan Yusof   Hong Leong Bank");
+    extract_page(m, &l, &x);
+    ck_assert_str_eq(x.vendor_name.s, "Bintang Timur Enterprise"); /* no footer weight */
+    df_extraction_clear(&x);
+    df_fields_model_free(m);
+    remove_dir(dir);
+
+    /* the footer repeats the street, and its name OCR garbled */
+    footer_doc(&l, "Frutta Bruno", "Via Roma, 129", "Bintang Timur", "Via Roma, 129   FruttaBrun0");
+    extract_page(M, &l, &x);
+    ck_assert_str_eq(x.vendor_name.s, "Frutta Bruno");
+    df_extraction_clear(&x);
+}
+END_TEST
+
 START_TEST(labels_file_checked)
 {
     /* a typo in a field name is an error naming the line, not a dead label */
@@ -841,6 +886,7 @@ int main(void)
     tcase_add_test(tc, paid_total_makes_a_receipt);
     tcase_add_test(tc, weights_file_checked);
     tcase_add_test(tc, vendor_weights_file_checked);
+    tcase_add_test(tc, vendor_named_again_in_the_footer);
     tcase_add_test(tc, labels_file_checked);
     tcase_add_test(tc, rules_registry);
     tcase_add_test(tc, rule_switched_off);
