@@ -803,6 +803,8 @@ static void find_meta(fx_doc *d, df_extraction *x)
     other_dates od = {{NULL}, {0}, 0};
     fx_line *DL = NULL; /* the date's line, and where the date starts on it */
     size_t dstart = 0;
+    fx_line *OL = NULL; /* the value of the other-id labels, and how many there are */
+    size_t oa = 0, ob = 0, nother = 0;
     for (size_t p = 0; p < d->npages; p++) {
         const df_layout *lay = d->pages[p];
         for (size_t r = 0; r < lay->nrows; r++) {
@@ -833,6 +835,12 @@ static void find_meta(fx_doc *d, df_extraction *x)
                             od.start[od.n++] = a;
                         }
                         continue;
+                    }
+                    if (fx_is(e, "other_id") &&
+                        value_after(d, L, i, i + e->klen, 0, &VL, &a, &b, &dt) && nother++ == 0) {
+                        OL = VL;
+                        oa = a;
+                        ob = b;
                     }
                     if ((!inv || e->num <= best_inv) && (!date || e->num <= best_date))
                         continue;
@@ -881,6 +889,12 @@ static void find_meta(fx_doc *d, df_extraction *x)
     if (!x->date.s)
         unlabelled_date(d, x, 1, &od, &DL, &dstart);
     id_beside_date(d, x, DL, dstart);
+    /* a till slip numbered only by its order ("Order #: 708", "Check #"):
+     * that is the receipt's number */
+    if (!x->invoice_number.s && nother == 1 && x->document_type &&
+        strcmp(x->document_type, "receipt") == 0 && fx_rule_on(d, DF_RULE_META_RECEIPT_ORDER) &&
+        (x->invoice_number.s = fx_dup_trim(OL->text, oa, ob, NULL)))
+        fx_src(d, OL, oa, ob, &x->invoice_number.src);
     fx_fix_id_prefix(d->m, x->invoice_number.s);
 }
 

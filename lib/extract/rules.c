@@ -62,6 +62,9 @@ const df_rule_def df_rules[] = {
          "row: the figure is part of the name"),
     CODE("doctype.payment",
          "a document no keyword classifies, whose total a payment line checks, is a receipt"),
+    CODE("meta.receipt_order",
+         "a receipt with no number of its own and one other id (\"Order #: 708\"): that is "
+         "its number"),
     /* evidence of the totals chooser (models/totals.txt) */
     FEATURE("totals.largest", TF_LARGEST, "the largest two-decimal figure is likely the total"),
     FEATURE("totals.bottom", TF_BOTTOM, "totals come after what they total"),

@@ -409,7 +409,8 @@ START_TEST(rules_registry)
                  {DF_RULE_VENDOR_ATTENTION, "vendor.attention_below"},
                  {DF_RULE_ITEMS_LIST_OVER_TABLE, "items.list_over_table"},
                  {DF_RULE_ITEMS_FIGURE_IN_NAME, "items.figure_in_name"},
-                 {DF_RULE_DOCTYPE_PAYMENT, "doctype.payment"}};
+                 {DF_RULE_DOCTYPE_PAYMENT, "doctype.payment"},
+                 {DF_RULE_META_RECEIPT_ORDER, "meta.receipt_order"}};
     ck_assert_int_eq(sizeof order / sizeof order[0], DF_RULE_CODE_COUNT);
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
         ck_assert_str_eq(df_rules[order[k].code].id, order[k].id);
@@ -768,6 +769,32 @@ START_TEST(paid_total_makes_a_receipt)
 }
 END_TEST
 
+/* A till slip numbered only by its order ("Order #: 708") has that number;
+ * an invoice's order number is not its own. */
+START_TEST(receipt_numbered_by_its_order)
+{
+    const char *lines[] = {"Order #: 708", "Coffee 4.79", "Total 4.79", "Cash 5.00", "Change 0.21",
+                           NULL};
+    df_extraction x;
+    receipt(M, lines, &x);
+    ck_assert_str_eq(x.document_type, "receipt");
+    ck_assert_ptr_nonnull(x.invoice_number.s);
+    ck_assert_str_eq(x.invoice_number.s, "708");
+    df_extraction_clear(&x);
+    const char *inv[] = {"INVOICE", "Order #: 708", "Consulting 400.00", "Total 400.00", NULL};
+    receipt(M, inv, &x);
+    ck_assert_str_eq(x.document_type, "invoice");
+    ck_assert_ptr_null(x.invoice_number.s);
+    df_extraction_clear(&x);
+    const char *const off[] = {"meta.receipt_order", NULL};
+    df_fields_model *m = df_test_model_without(off);
+    receipt(m, lines, &x);
+    ck_assert_ptr_null(x.invoice_number.s);
+    df_extraction_clear(&x);
+    df_fields_model_free(m);
+}
+END_TEST
+
 /* A discount is taken off and a tip added: both are parts of the sum. */
 START_TEST(discount_and_tip_in_the_sum)
 {
@@ -884,6 +911,7 @@ int main(void)
     tcase_add_test(tc, sums_of_items);
     tcase_add_test(tc, sums_of_a_line);
     tcase_add_test(tc, paid_total_makes_a_receipt);
+    tcase_add_test(tc, receipt_numbered_by_its_order);
     tcase_add_test(tc, weights_file_checked);
     tcase_add_test(tc, vendor_weights_file_checked);
     tcase_add_test(tc, vendor_named_again_in_the_footer);
