@@ -65,6 +65,9 @@ const df_rule_def df_rules[] = {
     CODE("meta.receipt_order",
          "a receipt with no number of its own and one other id (\"Order #: 708\"): that is "
          "its number"),
+    CODE("doctype.reference",
+         "an order's or a quote's keyword labelling a number (\"Purchase Order 599099\") "
+         "names the document an invoice refers to: a quarter of its weight"),
     /* evidence of the totals chooser (models/totals.txt) */
     FEATURE("totals.largest", TF_LARGEST, "the largest two-decimal figure is likely the total"),
     FEATURE("totals.bottom", TF_BOTTOM, "totals come after what they total"),

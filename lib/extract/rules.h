@@ -55,6 +55,7 @@ enum {
     DF_RULE_ITEMS_FIGURE_IN_NAME,  /* "Pils 0,25" over "1 x 3,60  3,60": the figure is the name's */
     DF_RULE_DOCTYPE_PAYMENT,       /* no keyword, a total a payment checks: a receipt */
     DF_RULE_META_RECEIPT_ORDER,    /* a receipt numbered only by its order: that number */
+    DF_RULE_DOCTYPE_REFERENCE,     /* "Purchase Order 599099": a reference, no title */
     DF_RULE_CODE_COUNT
 };
 

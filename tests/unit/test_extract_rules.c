@@ -151,6 +151,17 @@ START_TEST(classify_scores)
     /* "invoices" is not "invoice"; keywords need word boundaries */
     t = "reinvoiced stuff";
     ck_assert_str_eq(df_classify_text(M, t, strlen(t), &cat), "other");
+    /* an invoice quoting the buyer's order by its number is an invoice; a
+     * purchase order is one by its title, number or not */
+    t = "Invoice Date   Dec 6, 2023\nPurchase Order  599099\nINVOICE\nInvoice Total 10.00\n";
+    ck_assert_str_eq(df_classify_text(M, t, strlen(t), &cat), "invoice");
+    t = "PURCHASE ORDER\nPO Number: 4711\nInvoice to: Acme\n";
+    ck_assert_str_eq(df_classify_text(M, t, strlen(t), &cat), "purchase_order");
+    const char *const off[] = {"doctype.reference", NULL};
+    df_fields_model *m = df_test_model_without(off);
+    t = "Invoice Date   Dec 6, 2023\nPurchase Order  599099\nINVOICE\nInvoice Total 10.00\n";
+    ck_assert_str_eq(df_classify_text(m, t, strlen(t), &cat), "purchase_order");
+    df_fields_model_free(m);
 }
 END_TEST
 
