@@ -68,6 +68,9 @@ const df_rule_def df_rules[] = {
     CODE("doctype.reference",
          "an order's or a quote's keyword labelling a number (\"Purchase Order 599099\") "
          "names the document an invoice refers to: a quarter of its weight"),
+    CODE("items.charge_among",
+         "a charge billed among a till's items (\"Coperto 2,60\") is one of them and does "
+         "not close the list"),
     /* evidence of the totals chooser (models/totals.txt) */
     FEATURE("totals.largest", TF_LARGEST, "the largest two-decimal figure is likely the total"),
     FEATURE("totals.bottom", TF_BOTTOM, "totals come after what they total"),

@@ -56,6 +56,7 @@ enum {
     DF_RULE_DOCTYPE_PAYMENT,       /* no keyword, a total a payment checks: a receipt */
     DF_RULE_META_RECEIPT_ORDER,    /* a receipt numbered only by its order: that number */
     DF_RULE_DOCTYPE_REFERENCE,     /* "Purchase Order 599099": a reference, no title */
+    DF_RULE_ITEMS_CHARGE_AMONG,    /* "Coperto 2,60" among a till's items does not end them */
     DF_RULE_CODE_COUNT
 };
 

@@ -165,6 +165,35 @@ START_TEST(classify_scores)
 }
 END_TEST
 
+/* An Italian bill lists the cover ("Coperto  2,60", a charge's label)
+ * among its dishes: it is one of them and does not close the list. */
+START_TEST(charge_among_the_items)
+{
+    wl l = {0};
+    static const placed words[] = {
+        {40, 20, "Ristorante del Garda"},
+        {40, 48, "--------------------------------"},
+        {40, 62, "Risotto ai funghi"},  {220, 62, "15,80"},
+        {40, 76, "Coperto"},            {220, 76, "2,60"},
+        {40, 90, "Tagliata di manzo"},  {220, 90, "20,90"},
+        {40, 104, "--------------------------------"},
+        {40, 118, "TOTALE \xE2\x82\xAC"}, {220, 118, "39,30"},
+    };
+    put_all(&l, words, sizeof words / sizeof words[0]);
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_uint_eq(x.nitems, 3);
+    ck_assert_str_eq(x.items[1].description, "Coperto");
+    ck_assert_int_eq(x.items[1].total.minor, 260);
+    ck_assert_int_eq(x.totals[DF_TOT_GRAND].minor, 3930);
+    df_extraction_clear(&x);
+    extract_without(&l, "items.charge_among", &x);
+    ck_assert_uint_eq(x.nitems, 0);
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 /* Dates by their labels in other languages: the invoice's ("Datum
  * factuur") beside a payment deadline ("Te betalen vóór", longer than the
  * total's "Te betalen") and a delivery date ("Afleverdatum"); a time under
@@ -2584,6 +2613,7 @@ int main(void)
     tcase_add_test(t, table_without_totals_cedes_to_the_list);
     tcase_add_test(t, till_list_codes_and_sizes);
     tcase_add_test(t, dates_and_numbers_by_their_labels);
+    tcase_add_test(t, charge_among_the_items);
     tcase_add_test(t, item_columns_by_their_cells);
     tcase_add_test(t, sst_id_is_no_tax);
     tcase_add_test(t, labelled_tax_ids);
