@@ -91,6 +91,11 @@ size_t fx_skip(const char *s, size_t i, size_t len, const char *skip);
 
 
 void fx_classify(fx_doc *d, df_extraction *x);
+/* The invoice number and date (meta.c). */
+void fx_find_meta(fx_doc *d, df_extraction *x);
+/* Whether s[i..b) opens with U+2018/2019/201C/201D, OCR's reading of specks
+ * and quotes (fields.c). */
+int fx_curly_quote(const char *s, size_t i, size_t b);
 /* After fx_totals: a document no keyword classified, whose total was paid
  * (a tender line checked against it), is a receipt. classify.c. */
 void fx_classify_by_payment(const fx_doc *d, df_extraction *x);
