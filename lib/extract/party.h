@@ -54,7 +54,6 @@ typedef enum fx_vendor_feature {
     VF_AFTER_PRICE,  /* on or below the first row with a price (rule vendor.prices) */
     VF_REGNO_BELOW,  /* a company number printed right under it */
     VF_LOGO_INITIAL, /* a one-letter word before a word it begins ("A ACME") */
-    VF_OVER_ITEM,    /* right over a "2 x 2,90  5,80" row: a till's item (rule vendor.prices) */
     VF_SPACED,       /* letter-spaced ("F A CTU = A"): a title, not a name */
     VF_FOOTER,       /* printed again at a line's start in the lower half: a legal footer */
     VF_COUNT
@@ -74,8 +73,8 @@ df_code fx_vendor_weights_load(const df_model_list *l, fx_vendor_weights *out, d
 double fx_vendor_score(const fx_vendor_weights *w, const double v[VF_COUNT]);
 
 /* The evidence v[] that line li of page 1, the cands-th candidate, is the
- * issuer's name (vscore.c); VF_CLOSED, VF_AFTER_PRICE and VF_OVER_ITEM
- * depend on the lines around it and are the caller's. */
+ * issuer's name (vscore.c); VF_CLOSED and VF_AFTER_PRICE depend on the
+ * lines above it and are the caller's. */
 void fx_vendor_evidence(const fx_doc *d, size_t li, int cands, double v[VF_COUNT]);
 
 /* Shared by vendor.c and vscore.c: L ends in a company suffix of

@@ -38,8 +38,7 @@ const df_rule_def df_rules[] = {
          "a total's label naming its tax, then a rate (\"incl. btw 9%\"): its figure is also "
          "a tax candidate"),
     CODE("vendor.above_prices",
-         "a line with a price, below the first one or over a \"2 x 2,90\" row is an item, not "
-         "the issuer's name"),
+         "a line with a price or below the first one is an item, not the issuer's name"),
     CODE("items.description_letters",
          "of two columns titled as the description, the one whose cells hold the words"),
     CODE("items.total_by_amounts",

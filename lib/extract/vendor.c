@@ -306,26 +306,6 @@ static int row_has_price(const fx_doc *d, int p, size_t r)
     return 0;
 }
 
-/* 1 when page p's row r opens with a quantity and its "x" ("2 x 2,90",
- * "2.x 2,90" as OCR read it): a till item's detail row. */
-static int qxp_row(const fx_doc *d, int p, size_t r)
-{
-    const df_layout *lay = d->pages[p];
-    if (r >= lay->nrows)
-        return 0;
-    const fx_line *L = fx_get(d, p, lay->row_lines[lay->rows[r].first]);
-    size_t i = fx_skip(L->text, 0, L->len, ""), k = i;
-    while (k < L->len && (df_c_digit((unsigned char)L->text[k]) || L->text[k] == ','))
-        k++;
-    if (k == i)
-        return 0;
-    while (k < L->len && (L->text[k] == ' ' || L->text[k] == '.'))
-        k++;
-    return k + 1 < L->len && (L->text[k] == 'x' || L->text[k] == 'X') &&
-           (L->text[k + 1] == ' ' || df_c_digit((unsigned char)L->text[k + 1])) &&
-           row_has_price(d, p, r);
-}
-
 static int payment_label(const df_model_entry *e)
 {
     return fx_is(e, "tendered") || fx_is(e, "change");
@@ -669,9 +649,6 @@ df_code fx_parties(fx_doc *d, df_extraction *x)
             fx_vendor_evidence(d, li, cands, v);
             v[VF_CLOSED] = closed;
             v[VF_AFTER_PRICE] = priced && fx_rule_on(d, DF_RULE_VENDOR_PRICES);
-            /* "Eclair café" over "2 x 2,90  5,80": the first item, not a café */
-            v[VF_OVER_ITEM] = qxp_row(d, 0, lay->lines[li].row + 1) &&
-                              fx_rule_on(d, DF_RULE_VENDOR_PRICES);
             double s = fx_vendor_score(d->m->vendor_w, v);
             named |= fx_company_suffix(d, L);
             cands++;

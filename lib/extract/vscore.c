@@ -28,7 +28,7 @@
 const char *const fx_vendor_feature_names[VF_COUNT] = {
     "suffix", "base", "order", "height", "colon", "unsure", "code_first", "no_word", "address",
     "owned_by", "addressee", "closed", "after_price", "regno_below", "logo_initial",
-    "over_item", "spaced", "footer"};
+    "spaced", "footer"};
 
 df_code fx_vendor_weights_load(const df_model_list *l, fx_vendor_weights *out, df_err *err)
 {

@@ -602,24 +602,6 @@ START_TEST(vendor_above_the_prices)
     df_extraction_clear(&x);
     wl_free(&m);
 
-    /* the first item over its "2 x 2,90  5,80", above any price */
-    wl n = {0};
-    static const placed n_words[] = {
-        {60, 20, "Patisserie Simon"},   {60, 34, "59000 Lille"},
-        {40, 62, "\xC3\x89" "clair caf\xC3\xA9"}, {48, 76, "2 x 2,90"},
-        {220, 76, "5,80"},              {40, 98, "TOTAL"},
-        {220, 98, "5,80"},
-    };
-    put_all(&n, n_words, sizeof n_words / sizeof n_words[0]);
-    extract(&n, &x);
-    ck_assert_ptr_nonnull(x.vendor_name.s);
-    ck_assert_str_eq(x.vendor_name.s, "Patisserie Simon");
-    df_extraction_clear(&x);
-    extract_without(&n, "vendor.above_prices", &x);
-    ck_assert_str_ne(x.vendor_name.s, "Patisserie Simon");
-    df_extraction_clear(&x);
-    wl_free(&n);
-
     /* a title printed letter-spaced beside the issuer's name, as OCR read it */
     wl t = {0};
     static const placed t_words[] = {
