@@ -275,6 +275,17 @@ static void load_fails(const char *file, const char *content, const char *want)
     remove_dir(dir);
 }
 
+/* The model of models/ with `file` replaced by `content`; it must load. */
+static df_fields_model *model_with(const char *file, const char *content)
+{
+    const char *dir = models_with(file, content);
+    df_err err = {0};
+    df_fields_model *m = df_fields_model_load(dir, &err);
+    ck_assert_msg(m != NULL, "%s", err.msg);
+    remove_dir(dir);
+    return m;
+}
+
 START_TEST(weights_file_checked)
 {
     load_fails("totals.txt", "# c\ngrand_total\tlabel\t6\ngrand_total\tlabell\t1\n",
@@ -282,16 +293,12 @@ START_TEST(weights_file_checked)
     load_fails("totals.txt", "grandtotal\tlabel\t6\n", "unknown role");
     load_fails("totals.txt", "joint\tsum\tfive\n", "not a number");
     /* a good file parses to hundredths, signs and all */
-    const char *dir = models_with("totals.txt", "grand_total\tlabel\t1.5\njoint\tsum_fails\t-4\n"
-                                                "subtotal\tfloor\t-2.6\n");
-    df_err err = {0};
-    df_fields_model *m = df_fields_model_load(dir, &err);
-    ck_assert_msg(m != NULL, "%s", err.msg);
+    df_fields_model *m = model_with("totals.txt", "grand_total\tlabel\t1.5\njoint\tsum_fails\t-4\n"
+                                                  "subtotal\tfloor\t-2.6\n");
     ck_assert_int_eq(m->totals_w->w[TC_GRAND][TF_LABEL], 150);
     ck_assert_int_eq(m->totals_w->joint[TJ_SUM_FAILS], -400);
     ck_assert_int_eq(m->totals_w->floor[TC_SUBTOTAL], -260);
     df_fields_model_free(m);
-    remove_dir(dir);
 }
 END_TEST
 
@@ -307,17 +314,13 @@ START_TEST(vendor_weights_file_checked)
     ck_assert_str_eq(x.vendor_name.s, "KEDAI RUNCIT MAJU");
     df_extraction_clear(&x);
     /* lines further down gain: the second is the name */
-    const char *dir = models_with("vendor.txt", "base\t3\norder\t1\nafter_price\t-10\n");
-    df_err err = {0};
-    df_fields_model *m = df_fields_model_load(dir, &err);
-    ck_assert_msg(m != NULL, "%s", err.msg);
+    df_fields_model *m = model_with("vendor.txt", "base\t3\norder\t1\nafter_price\t-10\n");
     ck_assert_int_eq(m->vendor_w->w[VF_ORDER], 100);
     ck_assert_int_eq(m->vendor_w->w[VF_SUFFIX], 0);
     receipt(m, lines, &x);
     ck_assert_str_eq(x.vendor_name.s, "Pasar Mini Jaya");
     df_extraction_clear(&x);
     df_fields_model_free(m);
-    remove_dir(dir);
 }
 END_TEST
 
@@ -346,17 +349,14 @@ START_TEST(vendor_named_again_in_the_footer)
     extract_page(M, &l, &x);
     ck_assert_str_eq(x.vendor_name.s, "Syarikat Hiasan Yusof");
     df_extraction_clear(&x);
-    const char *dir = models_with("vendor.txt", "suffix\t10\nbase\t3\norder\t-0.5\naddress\t-3\n");
-    df_err err = {0};
-    df_fields_model *m = df_fields_model_load(dir, &err);
-    ck_assert_msg(m != NULL, "%s", err.msg);
+    df_fields_model *m =
+        model_with("vendor.txt", "suffix\t10\nbase\t3\norder\t-0.5\naddress\t-3\n");
     footer_doc(&l, "Syarikat Hiasan Yusof", "No. 158, Jalan Dato Onn", "Bintang Timur Enterprise",
                "Syarikat Hiasan Yusof   Hong Leong Bank");
     extract_page(m, &l, &x);
     ck_assert_str_eq(x.vendor_name.s, "Bintang Timur Enterprise"); /* no footer weight */
     df_extraction_clear(&x);
     df_fields_model_free(m);
-    remove_dir(dir);
 
     /* the footer repeats the street, and its name OCR garbled */
     footer_doc(&l, "Frutta Bruno", "Via Roma, 129", "Bintang Timur", "Via Roma, 129   FruttaBrun0");
