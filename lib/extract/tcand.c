@@ -122,16 +122,38 @@ static int names_tax(const fx_doc *d, const fx_line *L, size_t a, size_t b)
     return 0;
 }
 
-/* The labels of L, left to right, at word starts. */
-static size_t line_labels(const fx_doc *d, const fx_line *L, tc_label *out, size_t max)
+/* A gap between two words of a row of titles wider than this many times
+ * the word's height separates two columns (a word space is ~0.3 em). */
+#define TC_TITLE_GAP 1.0f
+
+/* The end of the cell word w opens in a row of column titles: titles are
+ * set apart by gaps wider than their words are high, so "Excl.     Btw" over
+ * two columns of a tax summary is two titles, not the label "Excl. btw". */
+static size_t title_cell_end(const fx_doc *d, const fx_line *L, size_t w)
+{
+    const df_layout *lay = d->pages[L->page];
+    const df_word *W = &lay->words[lay->lines[L->li].first];
+    while (w + 1 < L->nw) {
+        float h = W[w].box[3] - W[w].box[1];
+        if (W[w + 1].box[0] - W[w].box[2] > h * TC_TITLE_GAP)
+            break;
+        w++;
+    }
+    return L->wstart[w] + strlen(W[w].text);
+}
+
+/* The labels of L, left to right, at word starts; with `titles`, L is a
+ * row of column titles and no label runs over a column's gap. */
+static size_t line_labels(const fx_doc *d, const fx_line *L, int titles, tc_label *out, size_t max)
 {
     size_t n = 0, skip_to = 0;
     for (size_t w = 0; w < L->nw && n < max; w++) {
         size_t i = L->wstart[w];
+        size_t len = titles ? title_cell_end(d, L, w) : L->len;
         if (i < skip_to)
             continue;
         /* OCR's specks before a word ("“Cash", "|Total") hide no label */
-        while (i + 1 < L->len && (L->text[i] == '"' || L->text[i] == '\'' || L->text[i] == '|' ||
+        while (i + 1 < len && (L->text[i] == '"' || L->text[i] == '\'' || L->text[i] == '|' ||
                                   L->text[i] == '(' || L->text[i] == '[' || L->text[i] == '*'))
             i++;
         /* the second half of a slash title ("Name of Product / Service"
@@ -141,12 +163,12 @@ static size_t line_labels(const fx_doc *d, const fx_line *L, tc_label *out, size
             q--;
         if (q > 0 && L->text[q - 1] == '/')
             continue;
-        const df_model_entry *e = fx_label(d, L, i);
+        const df_model_entry *e = df_label_at(d->m, L->text, i, len);
         if (!e)
-            e = df_label_near(d->m, L->text, i, L->len);
+            e = df_label_near(d->m, L->text, i, len);
         size_t after = i + (e ? e->klen : 0);
         if (!e)
-            e = df_label_compound(d->m, L->text, i, L->len, &after);
+            e = df_label_compound(d->m, L->text, i, len, &after);
         if (e && after + 1 < L->len && (L->text[after] == '/' || L->text[after] == '-') &&
             df_c_digit((unsigned char)L->text[after + 1]))
             continue; /* "GST/23-24/1321" is an id, not a tax ("GST/TAX 6%" is a label) */
@@ -291,7 +313,7 @@ static int label_beside(const fx_doc *d, const fx_line *L, float x0, float x1, i
         if (li == L->li || cl->box[2] > ll->box[0])
             continue; /* only lines wholly left of L */
         const fx_line *C = fx_get(d, L->page, li);
-        size_t n = line_labels(d, C, labs, TC_MAX_LINE_LABELS);
+        size_t n = line_labels(d, C, 0, labs, TC_MAX_LINE_LABELS);
         if (n && (!money_after(d, C, labs[n - 1].end) || last_on_row(d, L, x0))) {
             /* with a figure of its own after it, the label still labels
              * the row's last figure ("VAT 21 % of 8.787,50 .... 1.845,38");
@@ -316,7 +338,7 @@ static int label_beside(const fx_doc *d, const fx_line *L, float x0, float x1, i
         if (cl->box[2] < x0 - 2 * lh || cl->box[0] > x1)
             continue;
         const fx_line *C = fx_get(d, L->page, li);
-        size_t n = line_labels(d, C, labs, TC_MAX_LINE_LABELS);
+        size_t n = line_labels(d, C, 0, labs, TC_MAX_LINE_LABELS);
         /* a line that is the label alone, not a table's header of titles */
         if (n == 1 && labs[0].role >= 0 && labs[0].start <= TC_ABOVE_SLACK &&
             C->len <= labs[0].end + TC_ABOVE_SLACK) {
@@ -348,7 +370,7 @@ static int label_in_header(const fx_doc *d, const fx_line *L, float x0, float x1
             const fx_line *C = fx_get(d, L->page, lay->row_lines[row->first + k]);
             if (money_after(d, C, 0))
                 break; /* a row of figures, not of titles */
-            size_t n = line_labels(d, C, labs, TC_MAX_LINE_LABELS);
+            size_t n = line_labels(d, C, 1, labs, TC_MAX_LINE_LABELS);
             titles += (int)n;
             for (size_t j = 0; j < n; j++) {
                 df_field_src at = {0};
@@ -496,7 +518,7 @@ static void collect_line(collector *c, const fx_line *L)
 {
     const fx_doc *d = c->d;
     tc_label labs[TC_MAX_LINE_LABELS];
-    size_t nl = line_labels(d, L, labs, TC_MAX_LINE_LABELS);
+    size_t nl = line_labels(d, L, 0, labs, TC_MAX_LINE_LABELS);
     df_amount figs[64];
     size_t nf = 0, from = 0;
     df_amount a;

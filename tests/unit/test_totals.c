@@ -603,6 +603,29 @@ START_TEST(summary_sum_row_by_its_titles)
 }
 END_TEST
 
+/* Column titles are set a column's gap apart: "Excl.     Btw" over a Dutch
+ * till's tax summary is two titles (the net's and the tax's), not the
+ * label "Excl. btw" over both figures. */
+START_TEST(titles_split_at_column_gaps)
+{
+    static const cell rows[][5] = {
+        {{40, "VOLKORENBROOD"}, {200, "2,44"}, {232, "A"}},
+        {{40, "SINAASAPPELSAP"}, {200, "1,89"}, {232, "A"}},
+        {{40, "TOTAAL"}, {200, "4,33"}},
+        {{40, "Contant"}, {200, "5,00"}},
+        {{40, "Terug"}, {200, "0,67"}},
+        {{40, "BTW"}, {100, "Excl."}, {150, "Btw"}, {200, "Totaal"}},
+        {{40, "A 9%"}, {100, "3,97"}, {150, "0,36"}, {200, "4,33"}},
+    };
+    df_extraction x;
+    table_receipt(M, rows, 7, &x);
+    ck_assert_int_eq(grand(&x), 433);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 36);
+    ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 397);
+    df_extraction_clear(&x);
+}
+END_TEST
+
 /* Rows of a summary by item at one rate ("4011 ... 28% 10,080.00", "8421
  * ... 28% 11,704.00") are no two taxes: their sum is printed as the one
  * tax, named by its title (IGST). */
@@ -927,6 +950,7 @@ int main(void)
     tcase_add_test(tc, slash_title_labels_nothing);
     tcase_add_test(tc, a_quoted_base_is_no_tax);
     tcase_add_test(tc, summary_sum_row_by_its_titles);
+    tcase_add_test(tc, titles_split_at_column_gaps);
     tcase_add_test(tc, rows_at_one_rate_are_one_tax);
     tcase_add_test(tc, a_rate_names_its_base);
     tcase_add_test(tc, no_tax_reaches_its_total);
