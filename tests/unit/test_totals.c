@@ -623,6 +623,23 @@ START_TEST(titles_split_at_column_gaps)
     ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 36);
     ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 397);
     df_extraction_clear(&x);
+
+    /* the base and the gross by their Dutch titles, "Grondslag" and
+     * "Bruto", under a total the tip raised */
+    static const cell tip[][5] = {
+        {{40, "Koffie"}, {200, "12,00"}},
+        {{40, "Appeltaart"}, {200, "26,70"}},
+        {{40, "TOTAAL"}, {200, "38,70"}},
+        {{40, "Fooi"}, {200, "1,30"}},
+        {{40, "Betaald"}, {200, "40,00"}},
+        {{40, "BTW"}, {100, "Grondslag"}, {160, "BTW"}, {200, "Bruto"}},
+        {{40, "9%"}, {100, "35,50"}, {160, "3,20"}, {200, "38,70"}},
+    };
+    table_receipt(M, tip, 7, &x);
+    ck_assert_int_eq(grand(&x), 4000);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 320);
+    ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 3550);
+    df_extraction_clear(&x);
 }
 END_TEST
 
