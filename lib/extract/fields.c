@@ -551,12 +551,19 @@ static void subtotal_from_items(fx_doc *d, df_extraction *x)
     if (!df_sum_items(x, 1, &sum))
         return;
     /* prices with the tax in them add up to the total, not to a subtotal
-     * (the total's own figure, or a payment of it, is no subtotal then) */
+     * (the total's own figure, or a payment of it, is no subtotal then);
+     * or to the total less a tip or a charge added after them (rule
+     * totals.due_not_net) */
     const df_famt *G = &x->totals[DF_TOT_GRAND];
     int taxed = 0;
     for (int t = DF_TOT_CGST; t <= DF_TOT_TAX; t++)
         taxed |= x->totals[t].has && x->totals[t].minor != 0;
-    if (G->has && G->minor == sum && taxed)
+    df_sum_parts parts = df_sum_parts_of(x);
+    int64_t adjust = fx_rule_on(d, DF_RULE_TOTALS_DUE_NOT_NET) &&
+                             (x->totals[DF_TOT_CHARGES].has || x->totals[DF_TOT_DISCOUNT].has)
+                         ? df_sum_adjust(&parts)
+                         : 0;
+    if (G->has && taxed && (G->minor == sum || (adjust && G->minor == sum + adjust)))
         return;
     for (size_t p = 0; p < d->npages; p++) {
         const df_layout *lay = d->pages[p];
@@ -583,7 +590,6 @@ static void subtotal_from_items(fx_doc *d, df_extraction *x)
      * the cent: two readings agree on a figure the page prints. */
     const df_famt *T = x->totals;
     df_famt as_sub = {1, sum, {0}};
-    df_sum_parts parts = df_sum_parts_of(x);
     parts.subtotal = &as_sub;
     int64_t made;
     int taxes = 0;

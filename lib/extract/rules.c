@@ -70,6 +70,9 @@ const df_rule_def df_rules[] = {
     CODE("items.charge_among",
          "a charge billed among a till's items (\"Coperto 2,60\") is one of them and does "
          "not close the list"),
+    CODE("totals.due_not_net",
+         "a total's figure a tip or a charge raises to the amount paid (\"Te betalen 11,00\", "
+         "\"Fooi 0,50\", \"Totaal 11,50\") with the tax included is no net subtotal"),
     /* evidence of the totals chooser (models/totals.txt) */
     FEATURE("totals.largest", TF_LARGEST, "the largest two-decimal figure is likely the total"),
     FEATURE("totals.bottom", TF_BOTTOM, "totals come after what they total"),

@@ -52,6 +52,13 @@ int df_sum_of_parts(const df_sum_parts *p, int64_t *out, int *ntax)
     return 1;
 }
 
+int64_t df_sum_adjust(const df_sum_parts *p)
+{
+    return (set(p->charge) ? mag(p->charge->minor) : 0) -
+           (set(p->discount) ? mag(p->discount->minor) : 0) +
+           (set(p->rounding) ? p->rounding->minor : 0);
+}
+
 int df_sum_due(const df_famt *paid, const df_famt *change, int64_t *out)
 {
     if (!set(paid))

@@ -68,6 +68,10 @@ df_sum_parts df_sum_parts_of(const df_extraction *x);
  * in the sum. */
 int df_sum_of_parts(const df_sum_parts *p, int64_t *out, int *ntax);
 
+/* What the total adds to the subtotal besides the taxes: charges -
+ * discount + rounding (0 when none is set). */
+int64_t df_sum_adjust(const df_sum_parts *p);
+
 /* paid - change. Returns 1 when something was paid and the result is > 0. */
 int df_sum_due(const df_famt *paid, const df_famt *change, int64_t *out);
 

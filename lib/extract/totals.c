@@ -71,6 +71,28 @@ static void drop_tax_total(df_extraction *x)
         memset(T, 0, sizeof *T);
 }
 
+/* The subtotal is net of tax. A total's figure ("Te betalen 11,00") that a
+ * tip or a charge takes to the total with the tax included in both
+ * ("incl. btw 9%  0,91") is the amount due before the tip: the sum holds,
+ * but it is no subtotal (rule totals.due_not_net). */
+static void drop_gross_subtotal(const fx_doc *d, df_extraction *x, const tc_set *s,
+                                const tc_choice *ch)
+{
+    int sub = ch->pick[TC_SUBTOTAL];
+    const df_famt *T = &x->totals[DF_TOT_TAX];
+    if (sub < 0 || s->v[sub].label_role != TC_GRAND || !T->has || ch->pick[TC_GRAND] < 0 ||
+        !fx_rule_on(d, DF_RULE_TOTALS_DUE_NOT_NET))
+        return;
+    const df_famt *t = x->totals;
+    if (T->minor >= t[DF_TOT_SUBTOTAL].minor || (!t[DF_TOT_CHARGES].has && !t[DF_TOT_DISCOUNT].has))
+        return; /* a rounding alone adjusts a total, it adds nothing to it */
+    df_sum_parts parts = df_sum_parts_of(x);
+    int64_t adjust = df_sum_adjust(&parts);
+    if (adjust &&
+        df_sum_agree(t[DF_TOT_SUBTOTAL].minor + adjust, t[DF_TOT_GRAND].minor, DF_SUM_EXACT))
+        memset(&x->totals[DF_TOT_SUBTOTAL], 0, sizeof x->totals[DF_TOT_SUBTOTAL]);
+}
+
 static void apply(fx_doc *d, df_extraction *x, const tc_set *s, const tc_choice *ch)
 {
     for (int r = 0; r < TC_ROLE_COUNT; r++) {
@@ -108,6 +130,7 @@ static void apply(fx_doc *d, df_extraction *x, const tc_set *s, const tc_choice 
         G->minor = ch->derived_v;
     }
     drop_tax_total(x);
+    drop_gross_subtotal(d, x, s, ch);
 }
 
 df_code fx_totals(fx_doc *d, df_extraction *x)

@@ -412,7 +412,8 @@ START_TEST(rules_registry)
                  {DF_RULE_DOCTYPE_PAYMENT, "doctype.payment"},
                  {DF_RULE_META_RECEIPT_ORDER, "meta.receipt_order"},
                  {DF_RULE_DOCTYPE_REFERENCE, "doctype.reference"},
-                 {DF_RULE_ITEMS_CHARGE_AMONG, "items.charge_among"}};
+                 {DF_RULE_ITEMS_CHARGE_AMONG, "items.charge_among"},
+                 {DF_RULE_TOTALS_DUE_NOT_NET, "totals.due_not_net"}};
     ck_assert_int_eq(sizeof order / sizeof order[0], DF_RULE_CODE_COUNT);
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
         ck_assert_str_eq(df_rules[order[k].code].id, order[k].id);
@@ -877,6 +878,37 @@ START_TEST(discount_and_tip_in_the_sum)
 }
 END_TEST
 
+/* The amount due that a tip takes to the total paid, the prices and that
+ * amount including the tax, is no subtotal: the subtotal is net of tax
+ * (rule totals.due_not_net). A subtotal the tax is added to stays. */
+START_TEST(due_before_tip_is_not_net)
+{
+    const char *lines[] = {"Thee 2 x 2,70 5,40", "Tosti 5,60",     "TE BETALEN € 11,00",
+                           "Fooi 0,50",          "Totaal betaald € 11,50", "Prijzen incl. btw 9% 0,91",
+                           "Contactloos 11,50",  NULL};
+    df_extraction x;
+    receipt(M, lines, &x);
+    ck_assert_int_eq(grand(&x), 1150);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 91);
+    ck_assert_int_eq(x.totals[DF_TOT_CHARGES].minor, 50);
+    ck_assert(!x.totals[DF_TOT_SUBTOTAL].has);
+    df_extraction_clear(&x);
+
+    static const char *const off[] = {"totals.due_not_net", NULL};
+    df_fields_model *m = df_test_model_without(off);
+    receipt(m, lines, &x);
+    ck_assert_int_eq(grand(&x), 1150);
+    ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 1100);
+    df_extraction_clear(&x);
+    df_fields_model_free(m);
+
+    const char *added[] = {"Subtotal 40.00", "Tax 2.88", "Tip 6.00", "Total 48.88", NULL};
+    receipt(M, added, &x);
+    ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 4000);
+    df_extraction_clear(&x);
+}
+END_TEST
+
 /* A labelled total the parts contradict stands as read: nothing says which
  * of them is wrong. */
 START_TEST(total_against_its_parts)
@@ -963,6 +995,7 @@ int main(void)
     tcase_add_test(tc, unlabelled_total_by_the_sum);
     tcase_add_test(tc, labels_in_other_languages);
     tcase_add_test(tc, discount_and_tip_in_the_sum);
+    tcase_add_test(tc, due_before_tip_is_not_net);
     tcase_add_test(tc, column_titles_label_a_tax_summary);
     tcase_add_test(tc, slash_title_labels_nothing);
     tcase_add_test(tc, a_quoted_base_is_no_tax);
