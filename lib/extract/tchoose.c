@@ -201,16 +201,22 @@ static int parts_joint(search *q)
             continue; /* a repair the amount in words confirms needs no company */
         const tc_cand *k2 = &q->s->v[idx];
         weak |= k2->weak;
-        mixed |= variants && (k2->strip != strip || k2->strip == 'p');
+        mixed |= variants && k2->strip != strip;
         strip = k2->strip;
         variants++;
     }
     if (mixed)
         return TC_IMPOSSIBLE;
+    /* decimal points lost twice (a faint comma, "22,40" and "3214,10" read
+     * "2240" and "321410") are believed only where the sum with a tax holds
+     * to the cent */
+    int points = variants > 1 && strip == 'p';
     int sum_ok = has_g && has_sub &&
                  (df_sum_agree(sum, g, DF_SUM_EXACT) ||
                   (!rounded && g % DF_SUM_CASH == 0 && df_sum_agree(sum, g, DF_SUM_CASH)));
     if (weak && !(sum_ok && ntax))
+        return TC_IMPOSSIBLE;
+    if (points && !(has_g && has_sub && ntax && df_sum_agree(sum, g, DF_SUM_EXACT)))
         return TC_IMPOSSIBLE;
     /* a subtotal equal to the total with nothing between them proves
      * nothing: any figure printed twice would do, so only a labelled one

@@ -958,6 +958,28 @@ START_TEST(one_repair_per_assignment)
 }
 END_TEST
 
+/* A faint comma lost twice ("22,40" and "3214,10" read "2240" and
+ * "321410"): two points put back are believed where the sum with its tax
+ * holds to the cent (rule totals.variant_point); not without a tax. */
+START_TEST(two_points_put_back)
+{
+    const char *lines[] = {"Total hors taxes 2738,16 EUR", "Remise commerciale 3 % -82,14 EUR",
+                           "Port et emballage 2240 EUR", "TVA 20% 535,68 EUR",
+                           "TOTAL TTC 321410 EUR", NULL};
+    df_extraction x;
+    receipt(M, lines, &x);
+    ck_assert_int_eq(grand(&x), 321410);
+    ck_assert_int_eq(x.totals[DF_TOT_CHARGES].minor, 2240);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 53568);
+    df_extraction_clear(&x);
+
+    const char *untaxed[] = {"Subtotal 27,00", "Service 2240", "Total 4940", NULL};
+    receipt(M, untaxed, &x);
+    ck_assert(grand(&x) != 4940);
+    df_extraction_clear(&x);
+}
+END_TEST
+
 /* Indian invoices print the rupee sign before every figure, and OCR reads it
  * differently each time (7, $, 3): two repairs of different kinds are
  * believed when the amount in words vouches for the total's. */
@@ -1010,6 +1032,7 @@ int main(void)
     tcase_add_test(tc, total_against_its_parts);
     tcase_add_test(tc, payment_chosen_first);
     tcase_add_test(tc, one_repair_per_assignment);
+    tcase_add_test(tc, two_points_put_back);
     tcase_add_test(tc, amount_in_words_vouches);
     suite_add_tcase(s, tc);
     SRunner *r = srunner_create(s);
