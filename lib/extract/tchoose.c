@@ -216,7 +216,12 @@ static int parts_joint(search *q)
                   (!rounded && g % DF_SUM_CASH == 0 && df_sum_agree(sum, g, DF_SUM_CASH)));
     if (weak && !(sum_ok && ntax))
         return TC_IMPOSSIBLE;
-    if (points && !(has_g && has_sub && ntax && df_sum_agree(sum, g, DF_SUM_EXACT)))
+    int exact = has_g && has_sub && ntax && df_sum_agree(sum, g, DF_SUM_EXACT);
+    if (points && !exact)
+        return TC_IMPOSSIBLE;
+    /* a second tax read by a repair ("1220 €" for 12,20) only where it
+     * makes the sum: with the tax included, any figure would do */
+    if (q->tax2 >= 0 && q->s->v[q->tax2].strip && !exact)
         return TC_IMPOSSIBLE;
     /* a subtotal equal to the total with nothing between them proves
      * nothing: any figure printed twice would do, so only a labelled one
@@ -405,19 +410,31 @@ static void choose_second_tax(search *q)
     const shortlist *t = &q->sl[TC_TAX];
     int after = 0;
     for (int i = 0; i < t->n && t->idx[i] >= 0; i++) {
-        int ti = t->idx[i];
-        if (ti == first) {
+        if (t->idx[i] == first) {
             after = 1;
             continue;
         }
-        if (!after || mag(q->s->v[ti].v) == mag(q->s->v[first].v) || clashes(q, ti, -1))
+        int seen = 0;
+        for (int j = 0; j < i; j++)
+            seen |= t->idx[j] != first && token_of(q, t->idx[j]) == token_of(q, t->idx[i]);
+        if (!after || seen)
             continue;
-        /* a second tax is at another rate: rows at one rate are the lines
-         * of a summary by item, their sum printed elsewhere */
-        if (q->s->v[ti].rate && q->s->v[ti].rate == q->s->v[first].rate)
-            continue;
-        q->tax2 = ti;
-        choose_subtotal(q);
+        /* each reading of the figure: a repair variant scores below the
+         * list's floor on its own ("1220 €" for 12,20) */
+        int rd[TC_MAX_READINGS];
+        int nr = readings_of(q, t->idx[i], rd);
+        for (int k = 0; k < nr; k++) {
+            int ti = rd[k];
+            q->tax2 = -1;
+            if (mag(q->s->v[ti].v) == mag(q->s->v[first].v) || clashes(q, ti, -1))
+                continue;
+            /* a second tax is at another rate: rows at one rate are the
+             * lines of a summary by item, their sum printed elsewhere */
+            if (q->s->v[ti].rate && q->s->v[ti].rate == q->s->v[first].rate)
+                continue;
+            q->tax2 = ti;
+            choose_subtotal(q);
+        }
     }
     q->tax2 = -1;
 }

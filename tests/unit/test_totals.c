@@ -980,6 +980,30 @@ START_TEST(two_points_put_back)
 }
 END_TEST
 
+/* A second VAT rate whose comma was lost ("TVA (5.5 %)  1220 EUR" for
+ * 12,20) is read by its repair where the sum with both taxes is exact; a
+ * repaired figure is no second tax where the tax is included and any
+ * figure would do ("Tax. Inv.No : 51327" beside an included VAT). */
+START_TEST(second_tax_by_its_repair)
+{
+    const char *lines[] = {"Total HT 6 523,85 EUR", "TVA 20 % sur 6 302,00 1 260,40 EUR",
+                           "TVA (5.5 %) 1220 EUR", "Total a payer 7 796,45 EUR", NULL};
+    df_extraction x;
+    receipt(M, lines, &x);
+    ck_assert_int_eq(grand(&x), 779645);
+    ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 652385);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 127260);
+    df_extraction_clear(&x);
+
+    const char *incl[] = {"Tax. Inv.No : 51327", "Sub Total : 1090.00", "Service Charge 10% : 109.00",
+                          "Total: 1,199.00", "VAT(7.00%) : 78.44", NULL};
+    receipt(M, incl, &x);
+    ck_assert_int_eq(grand(&x), 119900);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 7844);
+    df_extraction_clear(&x);
+}
+END_TEST
+
 /* Indian invoices print the rupee sign before every figure, and OCR reads it
  * differently each time (7, $, 3): two repairs of different kinds are
  * believed when the amount in words vouches for the total's. */
@@ -1033,6 +1057,7 @@ int main(void)
     tcase_add_test(tc, payment_chosen_first);
     tcase_add_test(tc, one_repair_per_assignment);
     tcase_add_test(tc, two_points_put_back);
+    tcase_add_test(tc, second_tax_by_its_repair);
     tcase_add_test(tc, amount_in_words_vouches);
     suite_add_tcase(s, tc);
     SRunner *r = srunner_create(s);
