@@ -1004,6 +1004,21 @@ START_TEST(second_tax_by_its_repair)
 }
 END_TEST
 
+/* Spanish tills name the included VAT "Impuestos incluidos": two rates
+ * are the tax, their sum. */
+START_TEST(included_taxes_at_two_rates)
+{
+    const char *lines[] = {"TOTAL A PAGAR \xE2\x82\xAC 24,96", "Entregado 25,00",
+                           "Devoluci\xC3\xB3n 0,04", "Impuestos incluidos 21% 2,69",
+                           "Precios con IVA 4% 0,36", NULL};
+    df_extraction x;
+    receipt(M, lines, &x);
+    ck_assert_int_eq(grand(&x), 2496);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 305);
+    df_extraction_clear(&x);
+}
+END_TEST
+
 /* Indian invoices print the rupee sign before every figure, and OCR reads it
  * differently each time (7, $, 3): two repairs of different kinds are
  * believed when the amount in words vouches for the total's. */
@@ -1058,6 +1073,7 @@ int main(void)
     tcase_add_test(tc, one_repair_per_assignment);
     tcase_add_test(tc, two_points_put_back);
     tcase_add_test(tc, second_tax_by_its_repair);
+    tcase_add_test(tc, included_taxes_at_two_rates);
     tcase_add_test(tc, amount_in_words_vouches);
     suite_add_tcase(s, tc);
     SRunner *r = srunner_create(s);
