@@ -308,6 +308,11 @@ void fx_find_meta(fx_doc *d, df_extraction *x)
                     if (!e)
                         continue;
                     const df_model_entry *before = prev;
+                    /* "Date" inside "Delivery Date", "No" inside "Order No": a
+                     * word of another date's or id's label */
+                    if (i + e->klen <= prev_end &&
+                        (fx_is(prev, "other_date") || fx_is(prev, "other_id")))
+                        continue;
                     if (i >= prev_end) {
                         prev = e;
                         prev_end = i + e->klen;

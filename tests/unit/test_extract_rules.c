@@ -230,6 +230,20 @@ START_TEST(dates_and_numbers_by_their_labels)
     ck_assert_str_eq(x.date.s, "2024-12-07");
     df_extraction_clear(&x);
     wl_free(&m);
+
+    /* "Date" is a word of "Delivery Date" above the invoice's own "Date":
+     * the delivery's date is not the invoice's */
+    wl u = {0};
+    static const placed u_words[] = {
+        {40, 20, "Northwind Supply Inc."},       {300, 60, "Delivery Date 10/01/2024"},
+        {300, 74, "Invoice # INV483140"},         {300, 88, "Date 10/10/2024"},
+        {40, 120, "Total"},                       {220, 120, "$121.00"},
+    };
+    put_all(&u, u_words, sizeof u_words / sizeof u_words[0]);
+    extract(&u, &x);
+    ck_assert_str_eq(x.date.s, "2024-10-10");
+    df_extraction_clear(&x);
+    wl_free(&u);
 }
 END_TEST
 
