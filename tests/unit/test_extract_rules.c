@@ -244,6 +244,20 @@ START_TEST(dates_and_numbers_by_their_labels)
     ck_assert_str_eq(x.date.s, "2024-10-10");
     df_extraction_clear(&x);
     wl_free(&u);
+
+    /* Malay: the handover's date ("Tarikh Serahan") before the invoice's
+     * ("Tarikh Inv.") */
+    wl v = {0};
+    static const placed v_words[] = {
+        {40, 20, "Perkhidmatan Yusof Sdn Bhd"}, {40, 60, "Tarikh Serahan 03/01/2025"},
+        {40, 74, "No. Invois SI-27595"},        {40, 88, "Tarikh Inv. 09/01/2025"},
+        {40, 120, "Jumlah"},                    {220, 120, "973.51"},
+    };
+    put_all(&v, v_words, sizeof v_words / sizeof v_words[0]);
+    extract(&v, &x);
+    ck_assert_str_eq(x.date.s, "2025-01-09");
+    df_extraction_clear(&x);
+    wl_free(&v);
 }
 END_TEST
 
