@@ -229,8 +229,15 @@ static long suffix_pos(const fx_doc *d, const char *s, size_t len)
             size_t dg = end;
             while (dg < len && df_c_digit((unsigned char)s[dg]))
                 dg++;
-            /* the name ends there: the line, a bracket, a company number */
-            if (end >= len || s[end] == '(' || s[end] == '{' || s[end] == '[' || dg - end >= 5)
+            /* the name ends there: the line, a bracket, a company number;
+             * five digits ending the line are a ZIP code after a state
+             * ("Denver, CO 80202"), not a company's number */
+            size_t zip = dg;
+            if (zip + 5 == len && s[zip] == '-')
+                zip = len;
+            int is_zip = dg - end == 5 && fx_skip(s, zip, len, "") >= len;
+            if (end >= len || s[end] == '(' || s[end] == '{' || s[end] == '[' ||
+                (dg - end >= 5 && !is_zip))
                 return (long)i;
         }
     }

@@ -592,6 +592,40 @@ END_TEST
 
 /* A business word ends an item's name as well as a shop's ("Éclair café"):
  * below the page's first price, a line is what the shop sells. */
+/* "CO" before a ZIP code is Colorado, not "Co." ("Denver, CO 80202"): the
+ * company's name stays the line above its street. A legal form before a
+ * longer company number still ends a name ("ACME SDN BHD 1234567"). */
+START_TEST(state_before_zip_is_no_legal_form)
+{
+    wl l = {0};
+    put(&l, 400, 20, "Williams Plumbing");
+    put(&l, 400, 34, "5818 Elm Street");
+    put(&l, 400, 48, "Denver, CO 80202");
+    put(&l, 40, 80, "BILL TO:");
+    put(&l, 40, 94, "Moore Cleaning Services");
+    put(&l, 40, 140, "Total");
+    put(&l, 220, 140, "$121.00");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_ptr_nonnull(x.vendor_name.s);
+    ck_assert_str_eq(x.vendor_name.s, "Williams Plumbing");
+    df_extraction_clear(&x);
+    wl_free(&l);
+
+    wl m = {0};
+    put(&m, 40, 20, "Kedai Runcit");
+    put(&m, 40, 34, "ACME TRADING SDN BHD 1234567");
+    put(&m, 40, 48, "Jalan Ampang 50450");
+    put(&m, 40, 140, "Total");
+    put(&m, 220, 140, "12.00");
+    extract(&m, &x);
+    ck_assert_ptr_nonnull(x.vendor_name.s);
+    ck_assert(strstr(x.vendor_name.s, "ACME TRADING") != NULL);
+    df_extraction_clear(&x);
+    wl_free(&m);
+}
+END_TEST
+
 START_TEST(vendor_above_the_prices)
 {
     wl l = {0};
@@ -2612,6 +2646,7 @@ int main(void)
     tcase_add_test(t, printed_sum_of_parts_is_the_total);
     tcase_add_test(t, receipt_letterhead);
     tcase_add_test(t, vendor_above_the_prices);
+    tcase_add_test(t, state_before_zip_is_no_legal_form);
     tcase_add_test(t, addressee_over_attention_line);
     tcase_add_test(t, vendor_skips_logo_noise);
     tcase_add_test(t, vendor_is_not_the_address);
