@@ -197,6 +197,17 @@ static int repeated_below(const fx_doc *d, size_t li)
     return 0;
 }
 
+/* 1 when L could be a name printed again in a footer: no digit, no web or
+ * mail address. */
+static int name_like(const fx_line *L)
+{
+    for (size_t i = 0; i < L->len; i++)
+        if (df_c_digit((unsigned char)L->text[i]) || L->text[i] == '@' ||
+            df_c_prefix(L->text, i, L->len, "www.", 4) || df_c_prefix(L->text, i, L->len, "http", 4))
+            return 0;
+    return 1;
+}
+
 /* The evidence v[] (party.h) that line li of page 1, the cands-th
  * candidate, is the issuer's name; VF_CLOSED and VF_AFTER_PRICE depend on
  * the lines above and are the caller's. */
@@ -242,8 +253,10 @@ void fx_vendor_evidence(const fx_doc *d, size_t li, int cands, double v[VF_COUNT
         single += e - w == 1;
     }
     v[VF_SPACED] = single >= 4 && 2 * single > L->nw;
-    /* a footer repeats the address too ("Via Roma, 129" in its middle column) */
-    v[VF_FOOTER] = !v[VF_ADDRESS] && repeated_below(d, li);
+    /* a footer repeats the address and the web address too ("Via Roma,
+     * 129", "9020 Klagenfurt", "www.bleuazur.fr"): only a line with no
+     * digit and no address of the web or of mail earns it */
+    v[VF_FOOTER] = !v[VF_ADDRESS] && name_like(L) && repeated_below(d, li);
     /* a logo initial ("A ACME"), not a name's own letter ("L TWO FLORIST",
      * "Y SOON FATT") */
     v[VF_LOGO_INITIAL] = L->nw > 1 && strlen(lay->words[lay->lines[li].first].text) == 1 &&

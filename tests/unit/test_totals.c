@@ -363,6 +363,17 @@ START_TEST(vendor_named_again_in_the_footer)
     extract_page(M, &l, &x);
     ck_assert_str_eq(x.vendor_name.s, "Frutta Bruno");
     df_extraction_clear(&x);
+
+    /* nor is a town with its postcode, or the web address, a name because
+     * the footer prints it again */
+    footer_doc(&l, "Hanse Montage", "9020 Klagenfurt", "Bintang Timur", "9020 Klagenfurt   Hanse Bank");
+    extract_page(M, &l, &x);
+    ck_assert_str_eq(x.vendor_name.s, "Hanse Montage");
+    df_extraction_clear(&x);
+    footer_doc(&l, "Bleu Azur", "www.bleuazur.fr", "Bintang Timur", "www.bleuazur.fr   IBAN FR76");
+    extract_page(M, &l, &x);
+    ck_assert_str_eq(x.vendor_name.s, "Bleu Azur");
+    df_extraction_clear(&x);
 }
 END_TEST
 
