@@ -85,8 +85,18 @@ static int plain_number(const fx_doc *d, const char *s, int64_t *out)
     int64_t v = 0;
     int digits = 0;
     for (; df_c_digit((unsigned char)s[i]) || s[i] == group; i++) {
-        if (s[i] == group)
+        if (s[i] == group) {
+            /* a group holds three digits: "18,5 h" is 18.5 whatever the
+             * document's style was guessed to be */
+            size_t k = i + 1;
+            while (df_c_digit((unsigned char)s[k]))
+                k++;
+            if (k - i - 1 != 3) {
+                point = group;
+                break;
+            }
             continue;
+        }
         if (++digits > 12)
             return 0;
         v = v * 10 + (s[i] - '0');

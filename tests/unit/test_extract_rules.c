@@ -1768,6 +1768,41 @@ START_TEST(price_with_a_digit_added)
 }
 END_TEST
 
+/* A quantity with a decimal comma and one decimal ("18,5 h") is 18.5
+ * even where the document's decimal mark was not decided (its dates
+ * "05.03.2024" vote for the point): a group of thousands holds three
+ * digits. */
+START_TEST(quantity_with_one_decimal)
+{
+    wl l = {0};
+    put(&l, 40, 20, "Hanse Montage GmbH");
+    put(&l, 40, 40, "Rechnungsdatum: 05.03.2024");
+    put(&l, 40, 52, "Lieferdatum: 01.03.2024");
+    put(&l, 40, 64, "F\xC3\xA4llig am: 04.04.2024");
+    put(&l, 40, 90, "Beschreibung");
+    put(&l, 250, 90, "Menge");
+    put(&l, 330, 90, "Einzelpreis");
+    put(&l, 420, 90, "Gesamt");
+    put(&l, 40, 106, "Programmierung Schnittstelle");
+    put(&l, 250, 106, "18,5 h");
+    put(&l, 330, 106, "109,00");
+    put(&l, 420, 106, "2016,50");
+    put(&l, 40, 120, "Webhosting Paket");
+    put(&l, 250, 120, "1 Mon.");
+    put(&l, 330, 120, "18,73");
+    put(&l, 420, 120, "18,73");
+    put(&l, 330, 150, "Gesamtsumme");
+    put(&l, 420, 150, "2035,23");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_uint_eq(x.nitems, 2);
+    ck_assert(x.items[0].quantity.has);
+    ck_assert_int_eq(x.items[0].quantity.minor, 1850);
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 /* Two columns titled "Rate": the one of percentages is the tax's rate, the
  * other the unit price; a price read as 0.00 beside a total is no price. */
 START_TEST(rate_titled_twice)
@@ -2629,6 +2664,7 @@ int main(void)
     tcase_add_test(t, description_end_specks_trimmed);
     tcase_add_test(t, gst_half_with_its_label_garbled);
     tcase_add_test(t, rate_titled_twice);
+    tcase_add_test(t, quantity_with_one_decimal);
     tcase_add_test(t, subtotal_figure_garbled);
     tcase_add_test(t, currency_from_tax_context);
     tcase_add_test(t, date_read_again);
