@@ -1015,6 +1015,21 @@ START_TEST(second_tax_by_its_repair)
 }
 END_TEST
 
+/* "Portes" (carriage) is a charge on a Spanish invoice: the sum holds
+ * with it. */
+START_TEST(carriage_is_a_charge)
+{
+    const char *lines[] = {"Base imponible 3255,60 EUR", "Portes 6,40 EUR", "Cuota IVA 21% 685,02 EUR",
+                           "TOTAL FACTURA 3947,02 EUR", NULL};
+    df_extraction x;
+    receipt(M, lines, &x);
+    ck_assert_int_eq(grand(&x), 394702);
+    ck_assert_int_eq(x.totals[DF_TOT_CHARGES].minor, 640);
+    ck_assert_int_eq(x.totals[DF_TOT_SUBTOTAL].minor, 325560);
+    df_extraction_clear(&x);
+}
+END_TEST
+
 /* Spanish tills name the included VAT "Impuestos incluidos": two rates
  * are the tax, their sum. */
 START_TEST(included_taxes_at_two_rates)
@@ -1085,6 +1100,7 @@ int main(void)
     tcase_add_test(tc, two_points_put_back);
     tcase_add_test(tc, second_tax_by_its_repair);
     tcase_add_test(tc, included_taxes_at_two_rates);
+    tcase_add_test(tc, carriage_is_a_charge);
     tcase_add_test(tc, amount_in_words_vouches);
     suite_add_tcase(s, tc);
     SRunner *r = srunner_create(s);
