@@ -27,13 +27,11 @@
  * with or without its taxes. Anything else is not guessed at: the receipt
  * then has no line items.
  *
- * Contents: row reading (row_text, row_src, rule_text, letters), figures
- * (row_amounts, tail_ok, per_unit_ok, read_qty, times_at, detail_row,
- * detail_adds_up, figures_row, desc_total_row, desc_span, lead_count,
- * count_price_total, tail_rate), the list's bounds (first_totals_row,
- * list_top, row_label, last_figure), its proof (list_adds_up,
- * drop_serials), till_list and fx_receipt_items (over a table's items that
- * read no total).
+ * Contents: row reading (row_text, row_src, rule_text), the list's bounds
+ * (first_totals_row, list_top, row_label, last_figure), its proof
+ * (list_adds_up, drop_serials), name_with_figure, till_list and
+ * fx_receipt_items (over a table's items that read no total). A row's
+ * figures are read by rcptrow.c.
  */
 #include "extract/fields_int.h"
 
@@ -43,21 +41,13 @@
 #include "extract/amount.h"
 #include "extract/chars.h"
 #include "extract/date.h"
+#include "extract/rcptrow.h"
 #include "extract/sums.h"
 
 /* Rows examined above the totals; a till receipt lists fewer items. */
 #define RI_MAX_ROWS 80
-#define RI_ROW_BYTES 512
 /* Rows a description may span before its figures. */
 #define RI_MAX_DESC_ROWS 2
-
-typedef struct ri_row {
-    int page;
-    size_t r;
-    char text[RI_ROW_BYTES];
-    size_t len;
-    const fx_line *first; /* its first line */
-} ri_row;
 
 static void row_text(const fx_doc *d, int p, size_t r, ri_row *out)
 {
@@ -121,291 +111,6 @@ static int rule_text(const char *s, size_t len)
     return n >= 3;
 }
 
-static int letter_run3(const char *s, size_t n)
-{
-    int run = 0;
-    for (size_t i = 0; i < n; i++) {
-        run = df_c_alpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80 ? run + 1 : 0;
-        if (run >= 3)
-            return 1;
-    }
-    return 0;
-}
-
-static int letters(const char *s, size_t a, size_t b)
-{
-    int n = 0;
-    for (size_t i = a; i < b; i++)
-        n += df_c_alpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80;
-    return n;
-}
-
-/* The amounts of a row (two decimals, not negative), at most max. */
-static size_t row_amounts(const fx_doc *d, const ri_row *R, df_amount *a, size_t max)
-{
-    size_t n = 0, i = 0;
-    df_amount x;
-    while (n < max && df_amount_find(d->m->base, R->text, R->len, i, (df_dec_style)d->dec_style, 0, &x)) {
-        if (x.decimals == 2 && !x.negative)
-            a[n++] = x;
-        i = x.end > i ? x.end : i + 1;
-    }
-    return n;
-}
-
-/* What may follow an item's total on its row: a tax code ("A", "SR", "2"),
- * a tax rate ("19%", "5,5 %"), a currency ("EUR"): at most two short
- * tokens, no more than three letters. */
-static int tail_ok(const char *s, size_t i, size_t len)
-{
-    int tokens = 0, nletters = 0;
-    while (i < len) {
-        if (s[i] == ' ') {
-            i++;
-            continue;
-        }
-        size_t j = i;
-        while (j < len && s[j] != ' ')
-            j++;
-        if (++tokens > 2 || j - i > 6)
-            return 0;
-        for (; i < j; i++) {
-            unsigned char c = (unsigned char)s[i];
-            if (df_c_alpha(c) || c >= 0x80)
-                nletters++;
-            else if (!df_c_digit(c) && !strchr("%.,", c))
-                return 0;
-        }
-    }
-    return nletters <= 3;
-}
-
-/* The tax rate in a row's tail after byte i ("7,18 19%", "13,19 5,5%"), in
- * hundredths of a percent; 0 when none. */
-static int64_t tail_rate(const char *s, size_t i, size_t len)
-{
-    for (; i < len; i++) {
-        if (!df_c_digit((unsigned char)s[i]) || (i > 0 && df_c_alnum((unsigned char)s[i - 1])))
-            continue;
-        int64_t v = 0, f = 0;
-        int fd = 0;
-        size_t k = i;
-        while (k < len && df_c_digit((unsigned char)s[k]) && k - i < 2)
-            v = v * 10 + (s[k++] - '0');
-        if (k + 1 < len && (s[k] == ',' || s[k] == '.') && df_c_digit((unsigned char)s[k + 1])) {
-            k++;
-            while (k < len && df_c_digit((unsigned char)s[k]) && fd < 2) {
-                f = f * 10 + (s[k++] - '0');
-                fd++;
-            }
-        }
-        if (fd == 1)
-            f *= 10;
-        k = fx_skip(s, k, len, "");
-        if (k < len && s[k] == '%' && v + f > 0)
-            return v * 100 + f;
-    }
-    return 0;
-}
-
-/* What may follow a unit price: the unit it is per ("/kg", "EUR/kg",
- * "$/lb"), or nothing. */
-static int per_unit_ok(const char *s, size_t i, size_t end)
-{
-    i = fx_skip(s, i, end, "");
-    while (end > i && s[end - 1] == ' ')
-        end--;
-    if (i == end)
-        return 1;
-    int slash = 0;
-    for (size_t k = i; k < end; k++) {
-        unsigned char c = (unsigned char)s[k];
-        if (c == ' ')
-            return 0;
-        slash += c == '/';
-        if (c != '/' && !df_c_alpha(c) && c < 0x80 && c != '$')
-            return 0;
-    }
-    return slash == 1 && end - i <= 8;
-}
-
-/* A quantity at s[*i]: a count ("2") or a weight ("1,587", "2.377"), in
- * thousandths; *decs receives the decimals written. Returns 0 when none. */
-static int read_qty(const char *s, size_t *i, size_t len, int64_t *q, int *decs)
-{
-    size_t k = *i, st = k;
-    int64_t v = 0;
-    while (k < len && df_c_digit((unsigned char)s[k]) && k - st < 6)
-        v = v * 10 + (s[k++] - '0');
-    if (k == st)
-        return 0;
-    int n = 0;
-    if (k + 1 < len && (s[k] == ',' || s[k] == '.') && df_c_digit((unsigned char)s[k + 1])) {
-        k++;
-        for (; k < len && df_c_digit((unsigned char)s[k]); k++) {
-            if (++n > 3)
-                return 0;
-            v = v * 10 + (s[k] - '0');
-        }
-    }
-    for (int j = n; j < 3; j++)
-        v *= 10;
-    if (v == 0)
-        return 0;
-    *q = v;
-    *decs = n;
-    *i = k;
-    return 1;
-}
-
-/* The separator of "2 x 14.90": x, X, @ or *, not the first letter of a
- * word; OCR may add a point ("2.x 2,90", "2 x. 3,00"). */
-static int times_at(const char *s, size_t *i, size_t len)
-{
-    size_t k = *i;
-    if (k < len && s[k] == '.')
-        k++;
-    k = fx_skip(s, k, len, "");
-    if (k >= len || !strchr("xX@*", s[k]))
-        return 0;
-    k++;
-    if (k < len && df_c_alpha((unsigned char)s[k]))
-        return 0;
-    if (k < len && s[k] == '.')
-        k++;
-    *i = k;
-    return 1;
-}
-
-/* An itemising row: a quantity, maybe its unit, "x" and a unit price, then
- * the total or nothing: "2 x 14.90   29.80", "3 @ 6.85", "1,587 kg x 2,99
- * EUR/kg  4,75 7%", "2 X 4,60" (under the row that printed the total). */
-typedef struct ri_detail {
-    int64_t qty; /* thousandths */
-    int qty_decs;
-    df_amount price, total;
-    int has_total;
-} ri_detail;
-
-static int detail_row(const fx_doc *d, const ri_row *R, ri_detail *out)
-{
-    const char *s = R->text;
-    size_t len = R->len, i = fx_skip(s, 0, len, "");
-    memset(out, 0, sizeof *out);
-    if (!read_qty(s, &i, len, &out->qty, &out->qty_decs))
-        return 0;
-    if (!times_at(s, &i, len)) { /* a unit first: "kg x", "St x" */
-        size_t u = fx_skip(s, i, len, ""), k = u;
-        while (k < len && df_c_alpha((unsigned char)s[k]) && k - u <= 4)
-            k++;
-        if (k == u || k - u > 4 || !times_at(s, &k, len))
-            return 0;
-        i = k;
-    }
-    df_amount a[3];
-    size_t n = 0, from = i;
-    df_amount x;
-    while (n < 3 && df_amount_find(d->m->base, s, len, from, (df_dec_style)d->dec_style, 0, &x)) {
-        size_t e = fx_skip(s, x.end, len, "");
-        if (n > 0 && e < len && s[e] == '%')
-            break; /* the tax rate after the total: the tail */
-        if (n == 2 && x.decimals == 0 && x.end - x.start <= 2)
-            break; /* a tax code after the total ("7,70 2"): the tail */
-        if (x.decimals != 2 || x.negative)
-            return 0;
-        a[n++] = x;
-        from = x.end > from ? x.end : from + 1;
-    }
-    if (n == 0 || n > 2 || letters(s, i, a[0].start) > 3)
-        return 0;
-    out->price = a[0];
-    if (n == 1)
-        return per_unit_ok(s, a[0].end, len);
-    if (!per_unit_ok(s, a[0].end, a[1].start) || !tail_ok(s, a[1].end, len))
-        return 0;
-    out->total = a[1];
-    out->has_total = 1;
-    return 1;
-}
-
-/* Whether quantity (thousandths) x unit price makes the total (sums.h:
- * a count's price may be rounded per unit, a weight's total is exact). */
-static int detail_adds_up(int64_t qty, int64_t price, int64_t total)
-{
-    return df_sum_line_agrees(qty, price, total);
-}
-
-/* The quantity and unit price of a detail row, on item it (the quantity
- * only when the schema's hundredths hold it exactly). */
-static void set_detail(df_line_item *it, const ri_detail *dt)
-{
-    if (dt->qty % 10 == 0)
-        it->quantity = (df_famt){1, dt->qty / 10, {0}};
-    it->unit_price = (df_famt){1, dt->price.minor, {0}};
-}
-
-/* A row of figures only under a description ("2%. 2:30   4.60": "2 x 2.30"
- * garbled): its last amount, ending the row, is the item's total. */
-static int figures_row(const fx_doc *d, const ri_row *R, df_amount *total)
-{
-    df_amount a[4];
-    size_t n = row_amounts(d, R, a, 4);
-    if (n == 0 || letters(R->text, 0, R->len) > 0 || a[n - 1].end + 3 < R->len)
-        return 0;
-    *total = a[n - 1];
-    return 1;
-}
-
-/* "Tarte aux pommes   3.80": description, then one amount ending the row
- * (a tax code such as "SR" may follow it). */
-static int desc_total_row(const fx_doc *d, const ri_row *R, size_t *desc_end, df_amount *total)
-{
-    df_amount a[4];
-    size_t n = row_amounts(d, R, a, 4);
-    if (n == 0)
-        return 0;
-    const df_amount *last = &a[n - 1];
-    if (letters(R->text, last->end, R->len) > 2 || letters(R->text, 0, a[0].start) < 3)
-        return 0;
-    *desc_end = a[0].start;
-    *total = *last;
-    return 1;
-}
-
-/* The description within s[0..end) of a row whose columns OCR ran
- * together ("1 Pen Drive 64 GB USB 3.0  8523  4 Nos", "Ee | Digital
- * Marketing Services  998361"): the first cell (segments are split by two
- * spaces) with a word of three letters, after the last '|' in it, without a
- * leading serial number. */
-static void desc_span(const char *s, size_t end, size_t *a, size_t *b)
-{
-    size_t i = 0;
-    *a = 0;
-    *b = end;
-    while (i < end) {
-        size_t j = i;
-        while (j < end && !(s[j] == ' ' && j + 1 < end && s[j + 1] == ' '))
-            j++;
-        if (letter_run3(s + i, j - i)) {
-            *a = i;
-            *b = j;
-            break;
-        }
-        i = j;
-        while (i < end && s[i] == ' ')
-            i++;
-    }
-    for (size_t k = *a; k < *b; k++)
-        if (s[k] == '|' && letter_run3(s + k, *b - k))
-            *a = k + 1;
-    size_t k = fx_skip(s, *a, *b, "");
-    size_t q = k;
-    while (q < *b && df_c_digit((unsigned char)s[q]) && q - k < 3)
-        q++;
-    if (q > k && q < *b && (s[q] == ' ' || ((s[q] == '.' || s[q] == ')') && q + 1 < *b && s[q + 1] == ' ')) &&
-        letter_run3(s + q, *b - q))
-        *a = q + (s[q] != ' ');
-}
 
 static int append_item(df_extraction *x, df_line_item *it)
 {
@@ -535,51 +240,6 @@ static df_famt last_figure(const fx_doc *d, const ri_row *R)
     return f;
 }
 
-/* A number of one to three digits leading the row's description, then a
- * space: the quantity of a restaurant bill ("2 Paella mixta  26,60"), when
- * the row prints no other figure than its total (a table's row "1  Hosting
- * 1,00  26,86  26,86" starts with its number in the list). */
-static int64_t lead_count(const char *s, size_t desc_from)
-{
-    size_t i = fx_skip(s, 0, desc_from, ""), k = i;
-    int64_t v = 0;
-    while (k < desc_from && df_c_digit((unsigned char)s[k]) && k - i < 3)
-        v = v * 10 + (s[k++] - '0');
-    if (k == i || s[k] != ' ' || fx_skip(s, k, desc_from, "") != desc_from)
-        return 0;
-    return v;
-}
-
-/* "LAIT DEMI-ÉCRÉ    1     1,39      1,39 B": a count column before the
- * price and the total, as a till with column titles prints them; the count
- * ends the description span [da, *db). Returns 1 and narrows *db when the
- * row holds exactly a price and a total and the count times the price
- * makes the total. */
-static int count_price_total(const fx_doc *d, const ri_row *R, size_t da, size_t *db, int64_t *q,
-                             df_amount *price)
-{
-    df_amount a[3];
-    if (row_amounts(d, R, a, 3) != 2)
-        return 0;
-    const char *s = R->text;
-    size_t e = *db;
-    while (e > da && s[e - 1] == ' ')
-        e--;
-    size_t b = e;
-    while (b > da && df_c_digit((unsigned char)s[b - 1]) && e - b < 4)
-        b--;
-    if (b == e || b == da || s[b - 1] != ' ' || (b > da && df_c_digit((unsigned char)s[b - 1])))
-        return 0;
-    int64_t v = 0;
-    for (size_t i = b; i < e; i++)
-        v = v * 10 + (s[i] - '0');
-    if (v == 0 || !detail_adds_up(v * 1000, a[0].minor, a[1].minor))
-        return 0;
-    *q = v;
-    *price = a[0];
-    *db = b;
-    return 1;
-}
 
 /* Leading numbers that count 1, 2, 3 ... down the list are the rows'
  * serial numbers, not quantities. */
@@ -612,10 +272,10 @@ static int name_with_figure(fx_doc *d, df_line_item *up, const ri_row *name,
         up->description = desc;
         up->total = (df_famt){1, dt->total.minor, {0}};
         row_src(d, R, dt->total.start, dt->total.end, &up->total.src);
-        int64_t rate = tail_rate(R->text, dt->total.end, R->len);
+        int64_t rate = ri_tail_rate(R->text, dt->total.end, R->len);
         up->tax_rate = rate ? (df_famt){1, rate, {0}} : (df_famt){0};
     }
-    set_detail(up, dt);
+    ri_set_detail(up, dt);
     return 0;
 }
 
@@ -676,23 +336,23 @@ static df_code till_list(fx_doc *d, df_extraction *x)
             last = -1;
             continue;
         }
-        int detail = detail_row(d, R, &dt);
+        int detail = ri_detail_row(d, R, &dt);
         if (detail && !dt.has_total) {
             /* "RODE WIJN MERLOT  15,58 A" then "2 x 7,79": the row above itemised */
             df_line_item *up = last >= 0 ? &x->items[last] : NULL;
             if (up && !up->unit_price.has && fx_rule_on(d, DF_RULE_ITEMS_DETAIL_BELOW) &&
-                detail_adds_up(dt.qty, dt.price.minor, up->total.minor)) {
-                set_detail(up, &dt);
+                ri_detail_adds_up(dt.qty, dt.price.minor, up->total.minor)) {
+                ri_set_detail(up, &dt);
                 lead[last - (long)first] = 0;
             }
             ndesc = 0;
             last = -1;
             continue;
         }
-        int qxp = detail && detail_adds_up(dt.qty, dt.price.minor, dt.total.minor);
+        int qxp = detail && ri_detail_adds_up(dt.qty, dt.price.minor, dt.total.minor);
         if (detail && !qxp)
             ta = dt.total; /* an "x" or a digit misread: only the total is sure */
-        if (qxp || (ndesc > 0 && detail) || (ndesc > 0 && figures_row(d, R, &ta))) {
+        if (qxp || (ndesc > 0 && detail) || (ndesc > 0 && ri_figures_row(d, R, &ta))) {
             if (ndesc == 0) {
                 /* figures without a name: the row above, when it made an
                  * item, named it ("Pils 0,25" over "1 x 3,60  3,60") */
@@ -712,10 +372,10 @@ static df_code till_list(fx_doc *d, df_extraction *x)
             }
             it.description = fx_dup_trim(buf, 0, bl, " |");
             if (qxp) {
-                set_detail(&it, &dt);
+                ri_set_detail(&it, &dt);
                 ta = dt.total;
             }
-            int64_t rate = tail_rate(R->text, ta.end, R->len);
+            int64_t rate = ri_tail_rate(R->text, ta.end, R->len);
             if (rate)
                 it.tax_rate = (df_famt){1, rate, {0}};
             if (!qxp)
@@ -723,23 +383,23 @@ static df_code till_list(fx_doc *d, df_extraction *x)
             it.total = (df_famt){1, ta.minor, {0}};
             row_src(d, R, ta.start, ta.end, &it.total.src);
             ndesc = 0;
-        } else if (desc_total_row(d, R, &de, &ta)) {
+        } else if (ri_desc_total_row(d, R, &de, &ta)) {
             size_t da, db;
-            desc_span(R->text, de, &da, &db);
+            ri_desc_span(R->text, de, &da, &db);
             int64_t cq = 0;
             df_amount cp;
-            if (count_price_total(d, R, da, &db, &cq, &cp)) {
+            if (ri_count_price_total(d, R, da, &db, &cq, &cp)) {
                 it.quantity = (df_famt){1, cq * 100, {0}};
                 it.unit_price = (df_famt){1, cp.minor, {0}};
             }
             it.description = fx_dup_trim(R->text, da, db, " |:-");
             it.total = (df_famt){1, ta.minor, {0}};
             row_src(d, R, ta.start, ta.end, &it.total.src);
-            int64_t rate = tail_rate(R->text, ta.end, R->len);
+            int64_t rate = ri_tail_rate(R->text, ta.end, R->len);
             if (rate)
                 it.tax_rate = (df_famt){1, rate, {0}};
             df_amount all[2];
-            int64_t q = row_amounts(d, R, all, 2) == 1 ? lead_count(R->text, da) : 0;
+            int64_t q = ri_row_amounts(d, R, all, 2) == 1 ? ri_lead_count(R->text, da) : 0;
             if (q > 0) {
                 lead[x->nitems - first] = q;
                 it.quantity = (df_famt){1, q * 100, {0}};
@@ -751,7 +411,7 @@ static df_code till_list(fx_doc *d, df_extraction *x)
             made = (long)x->nitems;
         } else {
             last = -1;
-            if (letters(R->text, 0, R->len) >= 3) {
+            if (ri_letters(R->text, 0, R->len) >= 3) {
                 if (ndesc == RI_MAX_DESC_ROWS) {
                     desc_from++;
                     ndesc--;
