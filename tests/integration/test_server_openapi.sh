@@ -76,7 +76,7 @@ nokey="af_$(printf '0%.0s' $(seq 64))"
 big_header=(-H "X-Big: $(head -c 20000 /dev/zero | tr '\0' a)")
 
 cp "$fx/sample-invoice.pdf" "$tmp/a.pdf"
-cp "$fx/layouts/docs/eu_service_01.pdf" "$tmp/eu.pdf"       # a validation error
+cp "$fx/layouts/docs/eu_service_03.pdf" "$tmp/eu.pdf"       # a validation error: its total is 90.00 off its parts
 cp "$fx/invoice-png-named.pdf" "$tmp/scan.pdf"               # OCR; a validation warning
 cp "$fx/bad/corrupt.pdf" "$tmp/corrupt.pdf"                  # a failed file's result
 cp "$fx/invoice-nodpi.png" "$tmp/nodpi.png"                  # a page without dpi (nulls)
