@@ -5,7 +5,8 @@
  * by shape and check digits (taxscan.c: GSTIN, EU VAT, Malaysian SST/GST),
  * a Swiss UID anywhere ("CHE-123.456.789" is unmistakable), and national
  * forms a tax-id label names ("NIF: B12345678", "P.IVA 12345678901",
- * "EIN: 12-3456789", "Btw: BE 0123.456.789").
+ * "EIN: 12-3456789", "Btw: BE 0123.456.789"), and an id a narrow slip
+ * wrapped onto the next line when its check digits verify across the join.
  *
  * The customer's id: one a customer_taxid label names ("Ihre USt-IdNr."),
  * else the first in the customer region. The vendor's: candidates that a
@@ -19,7 +20,7 @@
  * stacked lines headed by a name that is not the vendor's.
  *
  * Contents: candidates (customers_label, national_id, swiss_uid,
- * labelled_id, collect_ids), evidence (block_top, vendor_evidence), choice
+ * labelled_id, wrapped_id, collect_ids), evidence (block_top, vendor_evidence), choice
  * (fx_party_ids).
  */
 #include "extract/party.h"
@@ -33,6 +34,8 @@
 
 /* Tax ids kept per document. */
 #define MAX_IDS 32
+/* The digits a narrow slip wraps of a tax id onto the next line, at most. */
+#define WRAP_MAX_DIGITS 6
 /* Evidence for the vendor's id, in points. */
 #define VENDOR_ID_REGION 4   /* inside a "Seller:"/"Billed by" region */
 #define VENDOR_ID_BLOCK 3    /* in the column block the vendor's name heads */
@@ -229,6 +232,40 @@ static int labelled_id(const fx_doc *d, const fx_line *L, df_taxid *out)
     return 0;
 }
 
+/* A tax id a narrow slip wrapped onto the line below ("FR 12 295 384" over
+ * "788"): the line's last digits and the next line's digits alone read as
+ * one, kept only when the id's check digits verify across the join. */
+static int wrapped_id(const fx_doc *d, int p, size_t li, df_taxid *out)
+{
+    const df_layout *lay = d->pages[p];
+    if (li + 1 >= lay->nlines)
+        return 0;
+    const fx_line *L = fx_get(d, p, li), *N = fx_get(d, p, li + 1);
+    if (L->len == 0 || !df_c_digit((unsigned char)L->text[L->len - 1]) || N->len == 0 ||
+        N->len > WRAP_MAX_DIGITS)
+        return 0;
+    for (size_t i = 0; i < N->len; i++)
+        if (!df_c_digit((unsigned char)N->text[i]))
+            return 0;
+    char joined[256];
+    if (L->len + 1 + N->len >= sizeof joined)
+        return 0;
+    memcpy(joined, L->text, L->len);
+    joined[L->len] = ' ';
+    memcpy(joined + L->len + 1, N->text, N->len);
+    size_t n = L->len + 1 + N->len;
+    df_taxid ids[4];
+    size_t k = df_taxid_find(joined, n, ids, 4);
+    for (size_t j = 0; j < k; j++)
+        if (ids[j].checked && ids[j].start < L->len && ids[j].end > L->len + 1 &&
+            ids[j].kind != DF_TAXID_PAN) {
+            *out = ids[j];
+            out->end = L->len;
+            return 1;
+        }
+    return 0;
+}
+
 static size_t collect_ids(fx_doc *d, idhit *out, size_t max, df_extraction *x)
 {
     size_t n = 0;
@@ -247,6 +284,8 @@ static size_t collect_ids(fx_doc *d, idhit *out, size_t max, df_extraction *x)
             if (k == 0 && n < max && labelled_id(d, L, &lab))
                 out[n++] = (idhit){lab, (int)p, li, customers_label(d, L, lab.start)};
             else if (k == 0 && n < max && (swiss_anywhere(L, &lab) || spaced_vat_checked(L, &lab)))
+                out[n++] = (idhit){lab, (int)p, li, customers_label(d, L, lab.start)};
+            else if (k == 0 && n < max && wrapped_id(d, (int)p, li, &lab))
                 out[n++] = (idhit){lab, (int)p, li, customers_label(d, L, lab.start)};
             /* A GSTIN-labelled token that is no valid GSTIN. */
             const char *g = strstr(L->text, "GSTIN");

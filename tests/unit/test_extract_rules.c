@@ -1330,6 +1330,33 @@ START_TEST(labelled_tax_ids)
 }
 END_TEST
 
+/* A narrow slip wraps its VAT id: "FR 12 295 384" over "788" is one id
+ * when its check digits verify across the join; "789" makes none. */
+START_TEST(tax_id_wrapped_onto_the_next_line)
+{
+    const char *tails[][2] = {{"788", "FR12295384788"}, {"789", NULL}};
+    for (size_t i = 0; i < 2; i++) {
+        wl l = {0};
+        put(&l, 60, 20, "Le Fournil de Antoine");
+        put(&l, 60, 34, "123 rue Nationale");
+        put(&l, 20, 48, "TVA intracommunautaire : FR 12 295 384");
+        put(&l, 120, 62, tails[i][0]);
+        put(&l, 20, 100, "TOTAL");
+        put(&l, 200, 100, "8,70");
+        df_extraction x;
+        extract(&l, &x);
+        if (tails[i][1]) {
+            ck_assert_ptr_nonnull(x.vendor_tax_id.s);
+            ck_assert_str_eq(x.vendor_tax_id.s, tails[i][1]);
+        } else {
+            ck_assert_msg(x.vendor_tax_id.s == NULL, "%s", x.vendor_tax_id.s);
+        }
+        df_extraction_clear(&x);
+        wl_free(&l);
+    }
+}
+END_TEST
+
 /* Prices with the tax in them add up to the total: with a tax included
  * ("Prijzen incl. btw 9%"), their sum printed as the total or paid is no
  * subtotal. */
@@ -2698,6 +2725,7 @@ int main(void)
     tcase_add_test(t, item_columns_by_their_cells);
     tcase_add_test(t, sst_id_is_no_tax);
     tcase_add_test(t, labelled_tax_ids);
+    tcase_add_test(t, tax_id_wrapped_onto_the_next_line);
     tcase_add_test(t, single_item_subtotal);
     tcase_add_test(t, tax_total_is_not_another_tax);
     tcase_add_test(t, rupee_read_as_one);
