@@ -258,6 +258,19 @@ START_TEST(dates_and_numbers_by_their_labels)
     ck_assert_str_eq(x.date.s, "2025-01-09");
     df_extraction_clear(&x);
     wl_free(&v);
+
+    /* Dutch "Orderdatum" is the order's date: the letter's own date
+     * ("Maastricht, 1-1-2025") is the invoice's */
+    wl o = {0};
+    static const placed o_words[] = {
+        {40, 20, "Hendriks & Peeters"}, {300, 60, "Orderdatum: 10-12-2024"},
+        {300, 90, "Maastricht, 1-1-2025"}, {40, 120, "Totaal"}, {220, 120, "121,00"},
+    };
+    put_all(&o, o_words, sizeof o_words / sizeof o_words[0]);
+    extract(&o, &x);
+    ck_assert_str_eq(x.date.s, "2025-01-01");
+    df_extraction_clear(&x);
+    wl_free(&o);
 }
 END_TEST
 
