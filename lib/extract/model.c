@@ -40,6 +40,79 @@ static int by_length_desc(const void *a, const void *b)
     return strcmp(x->key, y->key);
 }
 
+/* The plain letter of the Latin-1 letter C3 c (À..ÿ), or 0 for one that
+ * has none (Æ, Ð, ×, Þ, ß, ...). */
+static char bare_letter(unsigned char c)
+{
+    static const char low[] = "aaaaaa\0ceeeeiiii\0nooooo\0ouuuuy\0\0";
+    if (c < 0x80 || c > 0xBF)
+        return 0;
+    char b = low[(c - 0x80) & 0x1F];
+    return c < 0xA0 && b ? (char)(b - 'a' + 'A') : b;
+}
+
+/* key without its accents into out (>= klen + 1 bytes): 1 when it had an
+ * accent to drop and nothing without a plain letter. */
+static int bare_key(const char *key, size_t klen, char *out)
+{
+    size_t o = 0;
+    int dropped = 0;
+    for (size_t i = 0; i < klen; i++) {
+        unsigned char c = (unsigned char)key[i];
+        if (c == 0xC3 && i + 1 < klen) {
+            char b = bare_letter((unsigned char)key[i + 1]);
+            if (!b)
+                return 0;
+            out[o++] = b;
+            i++;
+            dropped = 1;
+        } else {
+            out[o++] = (char)c;
+        }
+    }
+    out[o] = '\0';
+    return dropped;
+}
+
+static int has_key(const df_model_list *l, size_t n, const char *key)
+{
+    for (size_t k = 0; k < n; k++)
+        if (df_c_prefix(l->v[k].key, 0, l->v[k].klen, key, strlen(key)) &&
+            l->v[k].klen == strlen(key))
+            return 1;
+    return 0;
+}
+
+/* Each accented token's bare form as a token of its own (model.h). */
+static df_code add_bare_keys(df_model_list *l, const char *name, df_err *err)
+{
+    size_t n = l->n, extra = 0, bytes = 0;
+    for (size_t k = 0; k < n; k++)
+        if (memchr(l->v[k].key, 0xC3, l->v[k].klen)) {
+            extra++;
+            bytes += l->v[k].klen + 1;
+        }
+    if (!extra)
+        return DF_OK;
+    df_model_entry *v = realloc(l->v, (n + extra) * sizeof *v);
+    l->bare = malloc(bytes);
+    if (v)
+        l->v = v;
+    if (!v || !l->bare)
+        return df_err_set(err, DF_E_NO_MEMORY, "out of memory loading %s", name);
+    char *p = l->bare;
+    for (size_t k = 0; k < n; k++) {
+        df_model_entry e = l->v[k];
+        if (!memchr(e.key, 0xC3, e.klen) || !bare_key(e.key, e.klen, p) || has_key(l, l->n, p))
+            continue;
+        e.key = p;
+        e.klen = strlen(p);
+        l->v[l->n++] = e;
+        p += e.klen + 1;
+    }
+    return DF_OK;
+}
+
 df_code df_model_load_list(const char *dir, const char *name, int nfields, int numeric,
                            long default_num, df_model_list *out, df_err *err)
 {
@@ -107,6 +180,9 @@ df_code df_model_load_list(const char *dir, const char *name, int nfields, int n
         }
         p = next;
     }
+    df_code rc = add_bare_keys(out, name, err);
+    if (rc != DF_OK)
+        return rc;
     qsort(out->v, out->n, sizeof *out->v, by_length_desc);
     return DF_OK;
 }
@@ -115,6 +191,7 @@ void df_model_list_free(df_model_list *l)
 {
     free(l->v);
     free(l->buf);
+    free(l->bare);
 }
 
 df_model *df_model_load(const char *dir, df_err *err)

@@ -23,8 +23,12 @@
  *                                          "sign?": the same, believed only where the
  *                                          totals then add up
  *
- * Matching is ASCII-case-insensitive, longest token first. A loaded model is
- * immutable, so one can be shared by any number of threads.
+ * Matching is ASCII-case-insensitive, longest token first. A token with
+ * accented Latin-1 letters ("Descripción", "März") also matches its bare
+ * letters ("Descripcion", "Marz"): OCR's English model reads most accents
+ * as the plain letter, so each such token is loaded twice unless its bare
+ * form is already a token. A loaded model is immutable, so one can be
+ * shared by any number of threads.
  */
 #ifndef DF_EXTRACT_MODEL_H
 #define DF_EXTRACT_MODEL_H
@@ -45,6 +49,7 @@ typedef struct df_model_list {
     df_model_entry *v; /* sorted longest key first */
     size_t n;
     char *buf; /* the file's bytes; entries point into it */
+    char *bare; /* the accent-free copies of accented tokens (see above) */
 } df_model_list;
 
 typedef struct df_model {

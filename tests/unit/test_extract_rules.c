@@ -1081,6 +1081,45 @@ START_TEST(table_without_totals_cedes_to_the_list)
 }
 END_TEST
 
+/* Model tokens with accents also match their bare letters, as OCR's
+ * English model reads them: "Descripcion", "Cantidad" titles find the
+ * table; "Numero de factura" labels the number. */
+START_TEST(accents_read_as_bare_letters)
+{
+    wl l = {0};
+    static const placed words[] = {
+        {40, 20, "Papeleria Castilla S.L."},
+        {300, 48, "Numero de factura:"},
+        {420, 48, "F-2291"},
+        {40, 90, "Descripcion"},
+        {260, 90, "Cantidad"},
+        {340, 90, "Precio"},
+        {420, 90, "Importe"},
+        {40, 104, "Cuaderno A4 cuadricula"},
+        {272, 104, "3"},
+        {340, 104, "2,40"},
+        {420, 104, "7,20"},
+        {40, 118, "Boligrafo azul"},
+        {272, 118, "10"},
+        {340, 118, "0,85"},
+        {420, 118, "8,50"},
+        {340, 140, "Total"},
+        {420, 140, "15,70"},
+    };
+    put_all(&l, words, sizeof words / sizeof words[0]);
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_ptr_nonnull(x.invoice_number.s);
+    ck_assert_str_eq(x.invoice_number.s, "F-2291");
+    ck_assert_uint_eq(x.nitems, 2);
+    ck_assert_str_eq(x.items[0].description, "Cuaderno A4 cuadricula");
+    ck_assert_int_eq(x.items[0].quantity.minor, 300);
+    ck_assert_int_eq(x.items[1].total.minor, 850);
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 START_TEST(receipt_items_closing_sum)
 {
     wl l = {0};
@@ -2732,6 +2771,7 @@ int main(void)
     tcase_add_test(t, receipt_items_itemised_below);
     tcase_add_test(t, receipt_items_closing_sum);
     tcase_add_test(t, table_without_totals_cedes_to_the_list);
+    tcase_add_test(t, accents_read_as_bare_letters);
     tcase_add_test(t, till_list_codes_and_sizes);
     tcase_add_test(t, dates_and_numbers_by_their_labels);
     tcase_add_test(t, charge_among_the_items);
