@@ -1081,6 +1081,49 @@ START_TEST(table_without_totals_cedes_to_the_list)
 }
 END_TEST
 
+/* Spanish column titles: "Lín." numbers the rows, "P. unitario" is the
+ * price, "Subtotal" over each row's figure is its total. */
+START_TEST(spanish_item_titles)
+{
+    wl l = {0};
+    static const placed words[] = {
+        {40, 20, "Levante S.L."},
+        {40, 90, "Lín."},
+        {76, 90, "Descripción"},
+        {280, 90, "Cantidad"},
+        {340, 90, "P. unitario"},
+        {420, 90, "Subtotal"},
+        {480, 90, "% IVA"},
+        {46, 104, "1"},
+        {76, 104, "Limpieza de oficinas"},
+        {292, 104, "12"},
+        {346, 104, "730,00"},
+        {420, 104, "8760,00"},
+        {486, 104, "21%"},
+        {46, 118, "2"},
+        {76, 118, "Café en grano 1 kg"},
+        {298, 118, "3"},
+        {352, 118, "19,23"},
+        {426, 118, "57,69"},
+        {486, 118, "10%"},
+        {340, 140, "Suma"},
+        {420, 140, "8817,69"},
+    };
+    put_all(&l, words, sizeof words / sizeof words[0]);
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_uint_eq(x.nitems, 2);
+    ck_assert_str_eq(x.items[0].description, "Limpieza de oficinas");
+    ck_assert_int_eq(x.items[0].quantity.minor, 1200);
+    ck_assert_int_eq(x.items[0].unit_price.minor, 73000);
+    ck_assert_int_eq(x.items[0].total.minor, 876000);
+    ck_assert_int_eq(x.items[1].unit_price.minor, 1923);
+    ck_assert_int_eq(x.items[1].tax_rate.minor, 1000);
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 /* Model tokens with accents also match their bare letters, as OCR's
  * English model reads them: "Descripcion", "Cantidad" titles find the
  * table; "Numero de factura" labels the number. */
@@ -2771,6 +2814,7 @@ int main(void)
     tcase_add_test(t, receipt_items_itemised_below);
     tcase_add_test(t, receipt_items_closing_sum);
     tcase_add_test(t, table_without_totals_cedes_to_the_list);
+    tcase_add_test(t, spanish_item_titles);
     tcase_add_test(t, accents_read_as_bare_letters);
     tcase_add_test(t, till_list_codes_and_sizes);
     tcase_add_test(t, dates_and_numbers_by_their_labels);
