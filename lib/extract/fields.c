@@ -538,6 +538,31 @@ static void find_currency(fx_doc *d, df_extraction *x)
  * figure must be on the page outside the item rows' own totals, or be the
  * garbled figure of a subtotal label that the grand total less its taxes
  * confirms. */
+fx_line *fx_figure_printed(const fx_doc *d, int64_t v, const df_field_src *skip, size_t *a,
+                           size_t *b)
+{
+    for (size_t p = 0; p < d->npages; p++) {
+        const df_layout *lay = d->pages[p];
+        for (size_t li = 0; li < lay->nlines; li++) {
+            fx_line *L = fx_get(d, (int)p, li);
+            df_amount am;
+            size_t from = 0;
+            while (df_amount_find(d->m->base, L->text, L->len, from, DF_DEC_AUTO, 0, &am)) {
+                from = am.end > from ? am.end : from + 1;
+                if (am.minor != v || am.decimals != 2)
+                    continue;
+                if (skip && (int)p + 1 == skip->page && lay->lines[li].box[1] < skip->box[3] &&
+                    lay->lines[li].box[3] > skip->box[1])
+                    continue; /* the field's own row */
+                *a = am.start;
+                *b = am.end;
+                return L;
+            }
+        }
+    }
+    return NULL;
+}
+
 static void subtotal_from_items(fx_doc *d, df_extraction *x)
 {
     if (x->totals[DF_TOT_SUBTOTAL].has || x->nitems == 0)
@@ -565,25 +590,13 @@ static void subtotal_from_items(fx_doc *d, df_extraction *x)
                          : 0;
     if (G->has && taxed && (G->minor == sum || (adjust && G->minor == sum + adjust)))
         return;
-    for (size_t p = 0; p < d->npages; p++) {
-        const df_layout *lay = d->pages[p];
-        for (size_t li = 0; li < lay->nlines; li++) {
-            fx_line *L = fx_get(d, (int)p, li);
-            df_amount a;
-            size_t from = 0;
-            while (df_amount_find(d->m->base, L->text, L->len, from, DF_DEC_AUTO, 0, &a)) {
-                from = a.end > from ? a.end : from + 1;
-                if (a.minor != sum || a.decimals != 2)
-                    continue;
-                if (own && (int)p + 1 == own->page && lay->lines[li].box[1] < own->box[3] &&
-                    lay->lines[li].box[3] > own->box[1])
-                    continue; /* the item's own row */
-                x->totals[DF_TOT_SUBTOTAL].has = 1;
-                x->totals[DF_TOT_SUBTOTAL].minor = sum;
-                fx_src(d, L, a.start, a.end, &x->totals[DF_TOT_SUBTOTAL].src);
-                return;
-            }
-        }
+    size_t a, b;
+    fx_line *L = fx_figure_printed(d, sum, own, &a, &b);
+    if (L) {
+        x->totals[DF_TOT_SUBTOTAL].has = 1;
+        x->totals[DF_TOT_SUBTOTAL].minor = sum;
+        fx_src(d, L, a, b, &x->totals[DF_TOT_SUBTOTAL].src);
+        return;
     }
     /* "Subtotal €13,7719:33": the label's figure is garbled. The items' sum
      * is it when the grand total less its taxes and rounding is the same to

@@ -86,6 +86,13 @@ size_t fx_row_after(const fx_doc *d, const fx_line *L, size_t *out, size_t max);
  * or NULL: the "label above value" layout. */
 fx_line *fx_below(const fx_doc *d, const fx_line *L, float x0, float x1);
 
+/* The first line printing figure v (two decimals) outside the box of
+ * `skip` (page and box of a field, or NULL), with v's bytes at [*a, *b);
+ * NULL when the page prints it nowhere else. An items' sum printed is a
+ * sum the document vouches for. */
+fx_line *fx_figure_printed(const fx_doc *d, int64_t v, const df_field_src *skip, size_t *a,
+                           size_t *b);
+
 /* Skip spaces and the bytes of `skip` from i. */
 size_t fx_skip(const char *s, size_t i, size_t len, const char *skip);
 

@@ -443,15 +443,31 @@ static df_code till_list(fx_doc *d, df_extraction *x)
     return c;
 }
 
+/* Whether a table's items stand: their totals add up to a figure of the
+ * summary (list_adds_up) or to one the page prints ("Summe Positionen
+ * 2'703.40"), or a rule that would question them is off. */
+static int table_proven(const fx_doc *d, const df_extraction *x)
+{
+    int totals = 0;
+    for (size_t i = 0; i < x->nitems; i++)
+        totals |= x->items[i].total.has;
+    if (!totals)
+        return !fx_rule_on(d, DF_RULE_ITEMS_LIST_OVER_TABLE);
+    df_famt none = {0};
+    int64_t sum;
+    size_t a, b;
+    return !fx_rule_on(d, DF_RULE_ITEMS_UNPROVEN_TABLE) || list_adds_up(x, 0, 0, &none) ||
+           (df_sum_items(x, 2, &sum) && fx_figure_printed(d, sum, NULL, &a, &b));
+}
+
 /* The items of a table that read no total at all (its "Total" title set
- * over the rates printed after the totals) are no proof of anything: the
- * list reading replaces them when it proves itself. */
+ * over the rates printed after the totals) are no proof of anything, nor
+ * are totals that add up to no figure of the summary (a till's weighed
+ * item, "1,284 kg x 1,99 EUR/kg" under its name, taken for a wrapped
+ * description): the list reading replaces them when it proves itself. */
 df_code fx_receipt_items(fx_doc *d, df_extraction *x)
 {
-    for (size_t i = 0; i < x->nitems; i++)
-        if (x->items[i].total.has)
-            return DF_OK;
-    if (x->nitems && !fx_rule_on(d, DF_RULE_ITEMS_LIST_OVER_TABLE))
+    if (x->nitems && table_proven(d, x))
         return DF_OK;
     df_extraction table = {0};
     table.items = x->items;

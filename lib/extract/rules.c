@@ -73,6 +73,9 @@ const df_rule_def df_rules[] = {
     CODE("totals.due_not_net",
          "a total's figure a tip or a charge raises to the amount paid (\"Te betalen 11,00\", "
          "\"Fooi 0,50\", \"Totaal 11,50\") with the tax included is no net subtotal"),
+    CODE("items.unproven_table",
+         "a table whose item totals add up to no figure of the summary gives way to the till "
+         "list's reading when that adds up (a till's weighed items under column titles)"),
     /* evidence of the totals chooser (models/totals.txt) */
     FEATURE("totals.largest", TF_LARGEST, "the largest two-decimal figure is likely the total"),
     FEATURE("totals.bottom", TF_BOTTOM, "totals come after what they total"),
