@@ -179,13 +179,16 @@ static int first_totals_row(const fx_doc *d, int *page, size_t *row)
 
 /* A row that closes the list from above: a rule, a labelled row (but a
  * discount, or a charge billed among the items: "Coperto  2,60", the
- * cover), a date. */
+ * cover; nor a payment's label, printed after the total: an item's name
+ * that starts with one, "Carta cucina x4"), a date. */
 static int list_top(const fx_doc *d, const ri_row *R)
 {
     df_date dt;
     const df_model_entry *e = fx_label(d, R->first, 0);
     int among = e && (is_discount_label(e) || (fx_is(e, "charge") &&
-                                               fx_rule_on(d, DF_RULE_ITEMS_CHARGE_AMONG)));
+                                               fx_rule_on(d, DF_RULE_ITEMS_CHARGE_AMONG)) ||
+                      ((fx_is(e, "tendered") || fx_is(e, "change")) &&
+                       fx_rule_on(d, DF_RULE_ITEMS_PAYMENT_AFTER)));
     return rule_text(R->text, R->len) || (e && !among) ||
            df_date_find(d->m->base, R->text, R->len, 0, (df_date_order)d->date_order, &dt);
 }

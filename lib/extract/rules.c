@@ -76,6 +76,9 @@ const df_rule_def df_rules[] = {
     CODE("items.unproven_table",
          "a table whose item totals add up to no figure of the summary gives way to the till "
          "list's reading when that adds up (a till's weighed items under column titles)"),
+    CODE("items.payment_after",
+         "a payment's label is printed after the total: above it, a row starting with one "
+         "(\"Carta cucina x4\") does not close a till's list of items"),
     /* evidence of the totals chooser (models/totals.txt) */
     FEATURE("totals.largest", TF_LARGEST, "the largest two-decimal figure is likely the total"),
     FEATURE("totals.bottom", TF_BOTTOM, "totals come after what they total"),

@@ -1211,6 +1211,45 @@ START_TEST(accents_read_as_bare_letters)
 }
 END_TEST
 
+/* A payment's label is printed after the total: an item named with one
+ * ("Carta cucina", kitchen paper; "Carta" is a card payment) does not close
+ * the list from above (rule items.payment_after). */
+START_TEST(item_named_like_a_payment)
+{
+    wl l = {0};
+    static const placed words[] = {
+        {40, 20, "Supermercato Adriatica"},
+        {40, 48, "----------------------------------------"},
+        {40, 62, "Olio extravergine 1 l"},
+        {220, 62, "10,68 2"},
+        {40, 76, "Carta cucina x4"},
+        {220, 76, "8,01 1"},
+        {52, 90, "3 x 2,67"},
+        {40, 104, "Uova fresche x6"},
+        {220, 104, "2,31 2"},
+        {40, 118, "----------------------------------------"},
+        {40, 132, "TOTALE COMPLESSIVO"},
+        {220, 132, "21,00"},
+        {40, 146, "CONTANTE"},
+        {220, 146, "21,00"},
+    };
+    put_all(&l, words, sizeof words / sizeof words[0]);
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_uint_eq(x.nitems, 3);
+    ck_assert_str_eq(x.items[1].description, "Carta cucina x4");
+    ck_assert_int_eq(x.items[1].quantity.minor, 300);
+    ck_assert_int_eq(x.items[1].unit_price.minor, 267);
+    df_extraction_clear(&x);
+    /* without the rule the list starts under "Carta cucina" and is no
+     * longer proven by the total */
+    extract_without(&l, "items.payment_after", &x);
+    ck_assert_uint_lt(x.nitems, 3);
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 START_TEST(receipt_items_closing_sum)
 {
     wl l = {0};
@@ -2864,6 +2903,7 @@ int main(void)
     tcase_add_test(t, table_without_totals_cedes_to_the_list);
     tcase_add_test(t, spanish_item_titles);
     tcase_add_test(t, unproven_table_cedes_to_the_list);
+    tcase_add_test(t, item_named_like_a_payment);
     tcase_add_test(t, accents_read_as_bare_letters);
     tcase_add_test(t, till_list_codes_and_sizes);
     tcase_add_test(t, dates_and_numbers_by_their_labels);

@@ -425,7 +425,8 @@ START_TEST(rules_registry)
                  {DF_RULE_DOCTYPE_REFERENCE, "doctype.reference"},
                  {DF_RULE_ITEMS_CHARGE_AMONG, "items.charge_among"},
                  {DF_RULE_TOTALS_DUE_NOT_NET, "totals.due_not_net"},
-                 {DF_RULE_ITEMS_UNPROVEN_TABLE, "items.unproven_table"}};
+                 {DF_RULE_ITEMS_UNPROVEN_TABLE, "items.unproven_table"},
+                 {DF_RULE_ITEMS_PAYMENT_AFTER, "items.payment_after"}};
     ck_assert_int_eq(sizeof order / sizeof order[0], DF_RULE_CODE_COUNT);
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
         ck_assert_str_eq(df_rules[order[k].code].id, order[k].id);
