@@ -1081,9 +1081,10 @@ START_TEST(table_without_totals_cedes_to_the_list)
 }
 END_TEST
 
-/* Spanish column titles: "Lín." numbers the rows, "P. unitario" is the
- * price, "Subtotal" over each row's figure is its total. */
-START_TEST(spanish_item_titles)
+/* Column titles of other languages. Spanish: "Lín." numbers the rows,
+ * "P. unitario" is the price, "Subtotal" over each row's figure is its
+ * total. */
+START_TEST(item_titles_in_other_languages)
 {
     wl l = {0};
     static const placed words[] = {
@@ -1121,6 +1122,37 @@ START_TEST(spanish_item_titles)
     ck_assert_int_eq(x.items[1].tax_rate.minor, 1000);
     df_extraction_clear(&x);
     wl_free(&l);
+
+    /* Malay: "Kod Barang" is the article's code, "Perkara" the item */
+    wl m = {0};
+    static const placed ms_words[] = {
+        {40, 20, "Yusof Pengangkutan Berhad"},
+        {40, 90, "Kod Barang"},
+        {112, 90, "Perkara"},
+        {300, 90, "Kuantiti"},
+        {360, 90, "Harga Seunit"},
+        {450, 90, "Amaun"},
+        {40, 104, "X9937"},
+        {112, 104, "Pen mata bulat biru"},
+        {318, 104, "1"},
+        {372, 104, "24.19"},
+        {450, 104, "24.19"},
+        {40, 118, "310-940"},
+        {112, 118, "Skru keluli 6 x 50mm"},
+        {312, 118, "31"},
+        {372, 118, "23.01"},
+        {444, 118, "713.31"},
+        {360, 140, "Jumlah Kasar"},
+        {444, 140, "737.50"},
+    };
+    put_all(&m, ms_words, sizeof ms_words / sizeof ms_words[0]);
+    extract(&m, &x);
+    ck_assert_uint_eq(x.nitems, 2);
+    ck_assert_str_eq(x.items[1].description, "Skru keluli 6 x 50mm");
+    ck_assert_int_eq(x.items[1].quantity.minor, 3100);
+    ck_assert_int_eq(x.items[1].unit_price.minor, 2301);
+    df_extraction_clear(&x);
+    wl_free(&m);
 }
 END_TEST
 
@@ -2901,7 +2933,7 @@ int main(void)
     tcase_add_test(t, receipt_items_itemised_below);
     tcase_add_test(t, receipt_items_closing_sum);
     tcase_add_test(t, table_without_totals_cedes_to_the_list);
-    tcase_add_test(t, spanish_item_titles);
+    tcase_add_test(t, item_titles_in_other_languages);
     tcase_add_test(t, unproven_table_cedes_to_the_list);
     tcase_add_test(t, item_named_like_a_payment);
     tcase_add_test(t, accents_read_as_bare_letters);
