@@ -364,6 +364,7 @@ START_TEST(invoice_numbers_of_other_countries)
         {"Rechnung", "RG2023/1036", "RG2023/1036", 0},
         {"Nummer", "20243837", "20243837", 1},
         {"Bon:", "705627", "705627", 0},
+        {"Beleg:", "5640", "5640", 0},
         {"Invoice No:", "INV 00123", "INV 00123", 0},
         {"Invoice No:", "ABCDE 123", NULL, 0}, /* five capitals: no series */
     };
