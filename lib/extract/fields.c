@@ -231,6 +231,10 @@ const df_model_entry *df_label_compound(const df_fields_model *m, const char *s,
             *end = j;
             return e;
         }
+        if (strcmp(e->val, "discount") == 0 && df_c_prefix(s, i, j, e->key + 1, hl)) {
+            *end = j;
+            return e;
+        }
     }
     return NULL;
 }

@@ -156,7 +156,9 @@ const df_model_entry *df_label_near(const df_fields_model *m, const char *s, siz
  * Dutch write one word where English writes two, and its last part names
  * it ("Sonderrabatt", "Klantkorting"). Heads are labels.txt keys written
  * "~rabatt"; at least DF_LABEL_COMPOUND_MIN letters must come before the
- * head. *end receives the word's end. NULL when none. */
+ * head. A discount's head also opens a word that names a discount's figure
+ * or terms ("Kortingsregeling 3%  -93,75", "Rabattbetrag"), with as many
+ * letters after it. *end receives the word's end. NULL when none. */
 #define DF_LABEL_COMPOUND_MIN 3
 const df_model_entry *df_label_compound(const df_fields_model *m, const char *s, size_t i,
                                         size_t len, size_t *end);

@@ -491,7 +491,7 @@ START_TEST(labels_in_other_languages)
 {
     static const struct {
         const char *l[6];
-        int64_t sub, tax, total, charge; /* sub, charge 0: none printed */
+        int64_t sub, tax, total, charge, disc; /* sub, charge, disc 0: none printed */
     } cases[] = {
         {{"Zwischensumme 52,27", "MwSt 19% 9,93", "Gesamtbetrag 62,20", NULL}, 5227, 993, 6220, 0},
         {{"Total HT 100,00", "TVA 20% 20,00", "Total TTC 120,00", NULL}, 10000, 2000, 12000, 0},
@@ -505,6 +505,10 @@ START_TEST(labels_in_other_languages)
         {{"TOTAL A PAGAR 24,96", "Entregado 25,00", "Impuestos incluidos 21% 2,69",
           "Precios con IVA 4% 0,36", NULL},
          0, 305, 2496, 0},
+        /* a discount's word opening a compound: "Kortingsregeling" */
+        {{"Totaal excl. btw 1162,30", "Kortingsregeling 3% -34,87", "Verzendkosten 25,70",
+          "Btw 21% 233,18", "Totaal inclusief btw 1386,31", NULL},
+         116230, 23318, 138631, 2570, 3487},
     };
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         df_extraction x;
@@ -517,6 +521,9 @@ START_TEST(labels_in_other_languages)
         ck_assert_msg(x.totals[DF_TOT_CHARGES].has == (cases[c].charge != 0) &&
                           (!cases[c].charge || x.totals[DF_TOT_CHARGES].minor == cases[c].charge),
                       "case %zu: charges", c);
+        ck_assert_msg(x.totals[DF_TOT_DISCOUNT].has == (cases[c].disc != 0) &&
+                          (!cases[c].disc || x.totals[DF_TOT_DISCOUNT].minor == cases[c].disc),
+                      "case %zu: discount", c);
         df_extraction_clear(&x);
     }
 }
