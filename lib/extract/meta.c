@@ -330,6 +330,15 @@ void fx_find_meta(fx_doc *d, df_extraction *x)
                         }
                         continue;
                     }
+                    /* "Periode:" over a gap, "1 oktober 2024 - 31 oktober
+                     * 2024" in the next segment: the value another date's
+                     * label takes is never the invoice's, even unlabelled */
+                    if (fx_is(e, "other_date") && od.n < META_MAX_OTHER_DATES &&
+                        fx_rule_on(d, DF_RULE_META_OTHER_DATE_VALUE) &&
+                        value_after(d, L, i, i + e->klen, 1, &VL, &a, &b, &dt)) {
+                        od.line[od.n] = VL;
+                        od.start[od.n++] = a;
+                    }
                     if (fx_is(e, "other_id") &&
                         value_after(d, L, i, i + e->klen, 0, &VL, &a, &b, &dt) && nother++ == 0) {
                         OL = VL;

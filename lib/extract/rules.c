@@ -79,6 +79,9 @@ const df_rule_def df_rules[] = {
     CODE("items.payment_after",
          "a payment's label is printed after the total: above it, a row starting with one "
          "(\"Carta cucina x4\") does not close a till's list of items"),
+    CODE("meta.other_date_value",
+         "the date a due, order, delivery or period label takes, in the next segment of its "
+         "row or below it, is never the invoice's, even as the first unlabelled date"),
     /* evidence of the totals chooser (models/totals.txt) */
     FEATURE("totals.largest", TF_LARGEST, "the largest two-decimal figure is likely the total"),
     FEATURE("totals.bottom", TF_BOTTOM, "totals come after what they total"),

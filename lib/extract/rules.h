@@ -60,6 +60,7 @@ enum {
     DF_RULE_TOTALS_DUE_NOT_NET,    /* the amount due a tip raised, tax included, is no subtotal */
     DF_RULE_ITEMS_UNPROVEN_TABLE,  /* a table's items no total proves cede to a proven list */
     DF_RULE_ITEMS_PAYMENT_AFTER,   /* "Carta cucina" above the total is no card payment */
+    DF_RULE_META_OTHER_DATE_VALUE, /* the date another date's label takes is not the invoice's */
     DF_RULE_CODE_COUNT
 };
 

@@ -198,6 +198,39 @@ END_TEST
  * factuur") beside a payment deadline ("Te betalen vóór", longer than the
  * total's "Te betalen") and a delivery date ("Afleverdatum"); a time under
  * "TICKET DE CAISSE" is no ticket number. */
+/* A due, order or period label takes its date from the next segment of
+ * its row ("Periode:" a column's gap before "1 oktober 2024"): that date
+ * is not the invoice's, which is the letter's "Den Haag, 3 november 2024"
+ * (rule meta.other_date_value); "Datum levering" is a delivery date. */
+START_TEST(other_dates_beside_their_labels)
+{
+    wl l = {0};
+    static const placed words[] = {
+        {40, 20, "Oranje Installatiebedrijf N.V."},
+        {300, 60, "Factuur nr.:"},
+        {420, 60, "F2024-947"},
+        {300, 74, "Periode:"},
+        {420, 74, "1 oktober 2024 - 31 oktober 2024"},
+        {300, 88, "Datum levering:"},
+        {420, 88, "30/10/2024"},
+        {330, 110, "Den Haag, 3 november 2024"},
+        {40, 140, "Totaal"},
+        {220, 140, "121,00"},
+    };
+    put_all(&l, words, sizeof words / sizeof words[0]);
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_ptr_nonnull(x.date.s);
+    ck_assert_str_eq(x.date.s, "2024-11-03");
+    df_extraction_clear(&x);
+    extract_without(&l, "meta.other_date_value", &x);
+    ck_assert_ptr_nonnull(x.date.s);
+    ck_assert_str_eq(x.date.s, "2024-10-01");
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 START_TEST(dates_and_numbers_by_their_labels)
 {
     wl l = {0};
@@ -2940,6 +2973,7 @@ int main(void)
     tcase_add_test(t, accents_read_as_bare_letters);
     tcase_add_test(t, till_list_codes_and_sizes);
     tcase_add_test(t, dates_and_numbers_by_their_labels);
+    tcase_add_test(t, other_dates_beside_their_labels);
     tcase_add_test(t, charge_among_the_items);
     tcase_add_test(t, item_columns_by_their_cells);
     tcase_add_test(t, sst_id_is_no_tax);

@@ -426,7 +426,8 @@ START_TEST(rules_registry)
                  {DF_RULE_ITEMS_CHARGE_AMONG, "items.charge_among"},
                  {DF_RULE_TOTALS_DUE_NOT_NET, "totals.due_not_net"},
                  {DF_RULE_ITEMS_UNPROVEN_TABLE, "items.unproven_table"},
-                 {DF_RULE_ITEMS_PAYMENT_AFTER, "items.payment_after"}};
+                 {DF_RULE_ITEMS_PAYMENT_AFTER, "items.payment_after"},
+                 {DF_RULE_META_OTHER_DATE_VALUE, "meta.other_date_value"}};
     ck_assert_int_eq(sizeof order / sizeof order[0], DF_RULE_CODE_COUNT);
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
         ck_assert_str_eq(df_rules[order[k].code].id, order[k].id);
@@ -493,18 +494,18 @@ START_TEST(labels_in_other_languages)
         const char *l[6];
         int64_t sub, tax, total, charge, disc; /* sub, charge, disc 0: none printed */
     } cases[] = {
-        {{"Zwischensumme 52,27", "MwSt 19% 9,93", "Gesamtbetrag 62,20", NULL}, 5227, 993, 6220, 0},
-        {{"Total HT 100,00", "TVA 20% 20,00", "Total TTC 120,00", NULL}, 10000, 2000, 12000, 0},
-        {{"Subtotaal 10,00", "BTW 21% 2,10", "Te betalen 12,10", NULL}, 1000, 210, 1210, 0},
-        {{"Imponibile 50,00", "IVA 22% 11,00", "Totale documento 61,00", NULL}, 5000, 1100, 6100, 0},
+        {{"Zwischensumme 52,27", "MwSt 19% 9,93", "Gesamtbetrag 62,20", NULL}, 5227, 993, 6220, 0, 0},
+        {{"Total HT 100,00", "TVA 20% 20,00", "Total TTC 120,00", NULL}, 10000, 2000, 12000, 0, 0},
+        {{"Subtotaal 10,00", "BTW 21% 2,10", "Te betalen 12,10", NULL}, 1000, 210, 1210, 0, 0},
+        {{"Imponibile 50,00", "IVA 22% 11,00", "Totale documento 61,00", NULL}, 5000, 1100, 6100, 0, 0},
         /* "Portes": carriage on a Spanish invoice */
         {{"Base imponible 3255,60", "Portes 6,40", "Cuota IVA 21% 685,02", "TOTAL FACTURA 3947,02",
           NULL},
-         325560, 68502, 394702, 640},
+         325560, 68502, 394702, 640, 0},
         /* "Impuestos incluidos": the included VAT at two rates is their sum */
         {{"TOTAL A PAGAR 24,96", "Entregado 25,00", "Impuestos incluidos 21% 2,69",
           "Precios con IVA 4% 0,36", NULL},
-         0, 305, 2496, 0},
+         0, 305, 2496, 0, 0},
         /* a discount's word opening a compound: "Kortingsregeling" */
         {{"Totaal excl. btw 1162,30", "Kortingsregeling 3% -34,87", "Verzendkosten 25,70",
           "Btw 21% 233,18", "Totaal inclusief btw 1386,31", NULL},
