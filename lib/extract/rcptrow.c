@@ -232,15 +232,34 @@ void ri_set_detail(df_line_item *it, const ri_detail *dt)
     it->unit_price = (df_famt){1, dt->price.minor, {0}};
 }
 
+/* Whether the one letter in s[0..end) is an "x" standing alone, the
+ * multiplication sign of a quantity times a price. */
+static int lone_x(const char *s, size_t end)
+{
+    for (size_t i = 0; i < end; i++)
+        if ((s[i] == 'x' || s[i] == 'X') && (i == 0 || !df_c_alpha((unsigned char)s[i - 1])) &&
+            (i + 1 >= end || !df_c_alpha((unsigned char)s[i + 1])))
+            return 1;
+    return 0;
+}
+
 /* A row of figures only under a description ("2%. 2:30   4.60": "2 x 2.30"
  * garbled): its last amount, ending the row, is the item's total. */
 int ri_figures_row(const fx_doc *d, const ri_row *R, df_amount *total)
 {
     df_amount a[4];
     size_t n = ri_row_amounts(d, R, a, 4);
-    if (n == 0 || ri_letters(R->text, 0, R->len) > 0 || a[n - 1].end + 3 < R->len)
+    if (n == 0)
         return 0;
-    *total = a[n - 1];
+    const df_amount *last = &a[n - 1];
+    /* before the total at most the "x" of a garbled "2 X 2;64"; after it
+     * at most a tax code ("3,58 'A") */
+    int before = ri_letters(R->text, 0, last->start), after = 0;
+    for (size_t i = last->end; i < R->len; i++) /* a speck's curly quote is no letter */
+        after += df_c_alpha((unsigned char)R->text[i]);
+    if (before > 1 || (before == 1 && !lone_x(R->text, last->start)) || after > 2)
+        return 0;
+    *total = *last;
     return 1;
 }
 

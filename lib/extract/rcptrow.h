@@ -54,8 +54,9 @@ int ri_detail_adds_up(int64_t qty, int64_t price, int64_t total);
  * only when the schema's hundredths hold it exactly). */
 void ri_set_detail(df_line_item *it, const ri_detail *dt);
 
-/* A row of figures only under a description ("2%. 2:30   4.60": "2 x 2.30"
- * garbled): its last amount, ending the row, is the item's total. */
+/* A row of figures only under a description ("2%. 2:30   4.60", "2 X 2;64
+ * 5,28 A": "2 x 2.30" garbled): its last amount is the item's total; an
+ * "x" may stand before it, a tax code of two letters after it. */
 int ri_figures_row(const fx_doc *d, const ri_row *R, df_amount *total);
 
 /* "Tarte aux pommes   3.80": description, then one amount ending the row

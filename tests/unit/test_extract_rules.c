@@ -1316,6 +1316,36 @@ START_TEST(item_named_like_a_payment)
 }
 END_TEST
 
+/* A till's "q x p" rows OCR garbled ("2 X 2;64", "2% 1,79") still end in
+ * the item's total, maybe with a tax code or a speck after it. */
+START_TEST(garbled_detail_rows)
+{
+    wl l = {0};
+    static const placed words[] = {
+        {40, 20, "Eisenwaren Keller"},
+        {40, 48, "Beleg-Nr.: 6487"},
+        {40, 62, "GESCHENKPAPIER"},
+        {52, 76, "2 X 2;64"},
+        {220, 76, "5,28 A"},
+        {40, 90, "KUGELSCHREIBER"},
+        {52, 104, "2% 1,79"},
+        {220, 104, "3,58 \xE2\x80\x98A"},
+        {40, 118, "Summe EUR"},
+        {220, 118, "8,86"},
+    };
+    put_all(&l, words, sizeof words / sizeof words[0]);
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_uint_eq(x.nitems, 2);
+    ck_assert_str_eq(x.items[0].description, "GESCHENKPAPIER");
+    ck_assert_int_eq(x.items[0].total.minor, 528);
+    ck_assert_str_eq(x.items[1].description, "KUGELSCHREIBER");
+    ck_assert_int_eq(x.items[1].total.minor, 358);
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 START_TEST(receipt_items_closing_sum)
 {
     wl l = {0};
@@ -2970,6 +3000,7 @@ int main(void)
     tcase_add_test(t, item_titles_in_other_languages);
     tcase_add_test(t, unproven_table_cedes_to_the_list);
     tcase_add_test(t, item_named_like_a_payment);
+    tcase_add_test(t, garbled_detail_rows);
     tcase_add_test(t, accents_read_as_bare_letters);
     tcase_add_test(t, till_list_codes_and_sizes);
     tcase_add_test(t, dates_and_numbers_by_their_labels);
