@@ -228,6 +228,22 @@ START_TEST(other_dates_beside_their_labels)
     ck_assert_str_eq(x.date.s, "2024-10-01");
     df_extraction_clear(&x);
     wl_free(&l);
+
+    /* "Fecha vto.": the due date, not "Fecha" the invoice's */
+    wl m = {0};
+    static const placed m_words[] = {
+        {40, 20, "Lopez y Fernandez S.L.U."},
+        {40, 60, "Fecha vto.: 08/08/2024"},
+        {330, 80, "Barcelona, 01/08/2024"},
+        {40, 140, "Total"},
+        {220, 140, "121,00"},
+    };
+    put_all(&m, m_words, sizeof m_words / sizeof m_words[0]);
+    extract(&m, &x);
+    ck_assert_ptr_nonnull(x.date.s);
+    ck_assert_str_eq(x.date.s, "2024-08-01");
+    df_extraction_clear(&x);
+    wl_free(&m);
 }
 END_TEST
 
