@@ -233,8 +233,9 @@ static int labelled_id(const fx_doc *d, const fx_line *L, df_taxid *out)
 }
 
 /* A tax id a narrow slip wrapped onto the line below ("FR 12 295 384" over
- * "788"): the line's last digits and the next line's digits alone read as
- * one, kept only when the id's check digits verify across the join. */
+ * "788", "FR 93 991" over "252 727"): the line's last digits and the next
+ * line's digits alone (in groups) read as one, kept only when the id's
+ * check digits verify across the join. */
 static int wrapped_id(const fx_doc *d, int p, size_t li, df_taxid *out)
 {
     const df_layout *lay = d->pages[p];
@@ -242,11 +243,17 @@ static int wrapped_id(const fx_doc *d, int p, size_t li, df_taxid *out)
         return 0;
     const fx_line *L = fx_get(d, p, li), *N = fx_get(d, p, li + 1);
     if (L->len == 0 || !df_c_digit((unsigned char)L->text[L->len - 1]) || N->len == 0 ||
-        N->len > WRAP_MAX_DIGITS)
+        !df_c_digit((unsigned char)N->text[0]))
         return 0;
-    for (size_t i = 0; i < N->len; i++)
-        if (!df_c_digit((unsigned char)N->text[i]))
+    size_t digits = 0; /* digits in groups: "252 727" */
+    for (size_t i = 0; i < N->len; i++) {
+        if (df_c_digit((unsigned char)N->text[i]))
+            digits++;
+        else if (N->text[i] != ' ')
             return 0;
+    }
+    if (digits > WRAP_MAX_DIGITS)
+        return 0;
     char joined[256];
     if (L->len + 1 + N->len >= sizeof joined)
         return 0;

@@ -1628,20 +1628,26 @@ END_TEST
  * when its check digits verify across the join; "789" makes none. */
 START_TEST(tax_id_wrapped_onto_the_next_line)
 {
-    const char *tails[][2] = {{"788", "FR12295384788"}, {"789", NULL}};
-    for (size_t i = 0; i < 2; i++) {
+    /* the line, its wrapped digits (a group or two), the id or none */
+    const char *tails[][3] = {{"FR 12 295 384", "788", "FR12295384788"},
+                              {"FR 12 295 384", "789", NULL},
+                              {"FR 93 991", "252 727", "FR93991252727"},
+                              {"FR 93 991", "252 728", NULL}};
+    for (size_t i = 0; i < sizeof tails / sizeof *tails; i++) {
         wl l = {0};
+        char head[96];
+        snprintf(head, sizeof head, "TVA intracommunautaire : %s", tails[i][0]);
         put(&l, 60, 20, "Le Fournil de Antoine");
         put(&l, 60, 34, "123 rue Nationale");
-        put(&l, 20, 48, "TVA intracommunautaire : FR 12 295 384");
-        put(&l, 120, 62, tails[i][0]);
+        put(&l, 20, 48, head);
+        put(&l, 120, 62, tails[i][1]);
         put(&l, 20, 100, "TOTAL");
         put(&l, 200, 100, "8,70");
         df_extraction x;
         extract(&l, &x);
-        if (tails[i][1]) {
+        if (tails[i][2]) {
             ck_assert_ptr_nonnull(x.vendor_tax_id.s);
-            ck_assert_str_eq(x.vendor_tax_id.s, tails[i][1]);
+            ck_assert_str_eq(x.vendor_tax_id.s, tails[i][2]);
         } else {
             ck_assert_msg(x.vendor_tax_id.s == NULL, "%s", x.vendor_tax_id.s);
         }
