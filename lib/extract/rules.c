@@ -82,6 +82,9 @@ const df_rule_def df_rules[] = {
     CODE("meta.other_date_value",
          "the date a due, order, delivery or period label takes, in the next segment of its "
          "row or below it, is never the invoice's, even as the first unlabelled date"),
+    CODE("totals.discount_terms",
+         "a discount's label on a line with a date (\"2% Skonto bei Zahlung bis 21.07.2025\") "
+         "offers it for paying early: payment terms, not taken off the total"),
     /* evidence of the totals chooser (models/totals.txt) */
     FEATURE("totals.largest", TF_LARGEST, "the largest two-decimal figure is likely the total"),
     FEATURE("totals.bottom", TF_BOTTOM, "totals come after what they total"),

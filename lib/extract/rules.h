@@ -61,6 +61,7 @@ enum {
     DF_RULE_ITEMS_UNPROVEN_TABLE,  /* a table's items no total proves cede to a proven list */
     DF_RULE_ITEMS_PAYMENT_AFTER,   /* "Carta cucina" above the total is no card payment */
     DF_RULE_META_OTHER_DATE_VALUE, /* the date another date's label takes is not the invoice's */
+    DF_RULE_TOTALS_DISCOUNT_TERMS, /* a discount on a line with a date: payment terms */
     DF_RULE_CODE_COUNT
 };
 

@@ -422,11 +422,24 @@ static tc_cand *add_variant(collector *c, const tc_cand *k, int64_t v)
     return r;
 }
 
+/* A discount's label on a line with a date offers a discount for paying
+ * by then ("Bei Zahlung bis zum 21.07.2025 gewähren wir 2% Skonto (CHF
+ * 58.65)"): payment terms, never taken off this total. */
+static int discount_terms(const fx_doc *d, const fx_line *L, const tc_label *lab)
+{
+    df_date dt;
+    return lab && lab->role == TC_DISCOUNT && fx_rule_on(d, DF_RULE_TOTALS_DISCOUNT_TERMS) &&
+           df_date_find(d->m->base, L->text, L->len, 0, (df_date_order)d->date_order, &dt);
+}
+
 /* One candidate for the figure a on L with the label evidence found. */
 static void add_figure(collector *c, const fx_line *L, const df_amount *a, const tc_label *lab,
                        int rel, size_t label_words)
 {
     const fx_doc *d = c->d;
+    static const tc_label terms = {0, 0, -2, 0, 0, 0};
+    if (discount_terms(d, L, lab))
+        lab = &terms;
     tc_cand *k = push(c);
     if (!k)
         return;

@@ -427,7 +427,8 @@ START_TEST(rules_registry)
                  {DF_RULE_TOTALS_DUE_NOT_NET, "totals.due_not_net"},
                  {DF_RULE_ITEMS_UNPROVEN_TABLE, "items.unproven_table"},
                  {DF_RULE_ITEMS_PAYMENT_AFTER, "items.payment_after"},
-                 {DF_RULE_META_OTHER_DATE_VALUE, "meta.other_date_value"}};
+                 {DF_RULE_META_OTHER_DATE_VALUE, "meta.other_date_value"},
+                 {DF_RULE_TOTALS_DISCOUNT_TERMS, "totals.discount_terms"}};
     ck_assert_int_eq(sizeof order / sizeof order[0], DF_RULE_CODE_COUNT);
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
         ck_assert_str_eq(df_rules[order[k].code].id, order[k].id);
@@ -872,6 +873,28 @@ START_TEST(receipt_numbered_by_its_order)
 }
 END_TEST
 
+/* A discount offered for paying by a date is payment terms: it is not
+ * taken off the total (rule totals.discount_terms). */
+START_TEST(early_payment_discount_is_no_discount)
+{
+    const char *lines[] = {"Importe 706,50", "Portes 43,10", "IVA 21% 157,42", "TOTAL EUR 907,02",
+                           "Descuento por pronto pago antes del 25/03/2025: 2% (18,14)", NULL};
+    df_extraction x;
+    receipt(M, lines, &x);
+    ck_assert_int_eq(grand(&x), 90702);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 15742);
+    ck_assert(!x.totals[DF_TOT_DISCOUNT].has);
+    df_extraction_clear(&x);
+    const char *const off[] = {"totals.discount_terms", NULL};
+    df_fields_model *m = df_test_model_without(off);
+    receipt(m, lines, &x);
+    ck_assert(x.totals[DF_TOT_DISCOUNT].has);
+    ck_assert_int_eq(x.totals[DF_TOT_DISCOUNT].minor, 1814);
+    df_extraction_clear(&x);
+    df_fields_model_free(m);
+}
+END_TEST
+
 /* A discount is taken off and a tip added: both are parts of the sum. */
 START_TEST(discount_and_tip_in_the_sum)
 {
@@ -1093,6 +1116,7 @@ int main(void)
     tcase_add_test(tc, two_points_put_back);
     tcase_add_test(tc, second_tax_by_its_repair);
     tcase_add_test(tc, amount_in_words_vouches);
+    tcase_add_test(tc, early_payment_discount_is_no_discount);
     suite_add_tcase(s, tc);
     SRunner *r = srunner_create(s);
     srunner_run_all(r, CK_NORMAL);
