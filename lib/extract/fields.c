@@ -567,6 +567,46 @@ fx_line *fx_figure_printed(const fx_doc *d, int64_t v, const df_field_src *skip,
     return NULL;
 }
 
+/* An item's total OCR read without its decimal point ("7340" for 73,40):
+ * where the items then add up to the subtotal exactly, and no other item
+ * would do, its digits are hundredths (rule items.point_by_sum). Where
+ * quantity x price then no longer makes the total, the quantity lost its
+ * point as well ("500" for 5,00), or else the price follows the total. */
+static void item_point_by_sum(const fx_doc *d, df_extraction *x)
+{
+    const df_famt *S = &x->totals[DF_TOT_SUBTOTAL];
+    int64_t sum;
+    if (!S->has || x->nitems < 2 || !fx_rule_on(d, DF_RULE_ITEMS_POINT_BY_SUM) ||
+        !df_sum_items(x, 2, &sum) || sum == S->minor)
+        return;
+    size_t hit = 0, n = 0;
+    for (size_t i = 0; i < x->nitems; i++) {
+        int64_t t = x->items[i].total.minor;
+        if (t >= 100 && t % 100 == 0 && sum - t + t / 100 == S->minor) {
+            hit = i;
+            n++;
+        }
+    }
+    if (n != 1)
+        return;
+    df_line_item *it = &x->items[hit];
+    it->total_read = it->total.minor;
+    it->total.minor /= 100;
+    int64_t q = it->quantity.minor;
+    if (!it->quantity.has || q <= 0 || df_sum_item_agrees(q, it->unit_price.minor, it->total.minor))
+        return;
+    /* the quantity lost its point too ("500" for 5,00) */
+    if (q % 100 == 0 && q >= 10000 && it->unit_price.has &&
+        df_sum_item_agrees(q / 100, it->unit_price.minor, it->total.minor)) {
+        it->quantity.minor = q / 100;
+        it->price_follows = 2;
+    } else if (it->total.minor * 100 % q == 0) {
+        it->unit_price.has = 1;
+        it->unit_price.minor = it->total.minor * 100 / q;
+        it->price_follows = 1;
+    }
+}
+
 static void subtotal_from_items(fx_doc *d, df_extraction *x)
 {
     if (x->totals[DF_TOT_SUBTOTAL].has || x->nitems == 0)
@@ -662,6 +702,7 @@ df_code df_extract_fields(const df_fields_model *m, const df_layout *const *page
     if (c == DF_OK)
         c = fx_receipt_items(&d, out);
     if (c == DF_OK) {
+        item_point_by_sum(&d, out);
         if (fx_rule_on(&d, DF_RULE_SUBTOTAL_ITEMS))
             subtotal_from_items(&d, out);
         if (fx_rule_on(&d, DF_RULE_REREAD_TOTAL))

@@ -90,6 +90,10 @@ typedef struct df_line_item {
     int64_t price_read; /* thousandths: a price read with a digit too many, or without its
                            decimal point (point_lost), 0 when none (items.c) */
     int point_lost;
+    int64_t total_read; /* hundredths: a total read without its decimal point, put back
+                           where the items then add up to the subtotal; 0 none (fields.c) */
+    int price_follows;  /* then 1: its unit price set to the total over the quantity;
+                           2: its quantity's decimal point put back as well */
 } df_line_item;
 
 typedef struct df_extraction {

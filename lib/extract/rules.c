@@ -85,6 +85,9 @@ const df_rule_def df_rules[] = {
     CODE("totals.discount_terms",
          "a discount's label on a line with a date (\"2% Skonto bei Zahlung bis 21.07.2025\") "
          "offers it for paying early: payment terms, not taken off the total"),
+    CODE("items.point_by_sum",
+         "an item's total read without its decimal point (\"7340\" for 73,40) is put back "
+         "where the items then add up to the subtotal exactly, and no other item would do"),
     /* evidence of the totals chooser (models/totals.txt) */
     FEATURE("totals.largest", TF_LARGEST, "the largest two-decimal figure is likely the total"),
     FEATURE("totals.bottom", TF_BOTTOM, "totals come after what they total"),

@@ -1362,6 +1362,59 @@ START_TEST(garbled_detail_rows)
 }
 END_TEST
 
+/* An item's total read without its decimal point ("7340" for 73,40) is
+ * put back where the items then add up to the subtotal; its price follows
+ * ("734|" read 7341), or its quantity where that lost its point as well
+ * (rule items.point_by_sum). */
+START_TEST(item_total_point_by_the_sum)
+{
+    static const char *const q2[] = {"10,00", "5"};
+    static const char *const p2[] = {"734|", "14,68"};
+    for (int c = 0; c < 2; c++) {
+        wl l = {0};
+        put(&l, 40, 20, "Construcciones Romero S.L.");
+        put(&l, 40, 90, "Descripción");
+        put(&l, 260, 90, "Cantidad");
+        put(&l, 340, 90, "Precio");
+        put(&l, 420, 90, "Importe");
+        put(&l, 40, 104, "Cafe en grano");
+        put(&l, 272, 104, "1,00");
+        put(&l, 340, 104, "20,98");
+        put(&l, 420, 104, "20,98");
+        put(&l, 40, 118, "Saco de cemento");
+        put(&l, 272, 118, c == 0 ? q2[0] : "500");
+        put(&l, 340, 118, p2[c]);
+        put(&l, 420, 118, "7340");
+        put(&l, 40, 132, "Maletin");
+        put(&l, 272, 132, "27,00");
+        put(&l, 340, 132, "84,88");
+        put(&l, 420, 132, "2291,76");
+        put(&l, 300, 160, "Total base");
+        put(&l, 420, 160, "2386,14");
+        put(&l, 300, 174, "IVA 21%");
+        put(&l, 420, 174, "501,09");
+        put(&l, 300, 188, "TOTAL FACTURA");
+        put(&l, 420, 188, "2887,23");
+        df_extraction x;
+        extract(&l, &x);
+        ck_assert_uint_eq(x.nitems, 3);
+        ck_assert_int_eq(x.items[1].total.minor, 7340);
+        ck_assert_int_eq(x.items[1].total_read, 734000);
+        if (c == 0) {
+            ck_assert_int_eq(x.items[1].unit_price.minor, 734);
+        } else {
+            ck_assert_int_eq(x.items[1].quantity.minor, 500);
+            ck_assert_int_eq(x.items[1].unit_price.minor, 1468);
+        }
+        df_extraction_clear(&x);
+        extract_without(&l, "items.point_by_sum", &x);
+        ck_assert_int_eq(x.items[1].total.minor, 734000);
+        df_extraction_clear(&x);
+        wl_free(&l);
+    }
+}
+END_TEST
+
 START_TEST(receipt_items_closing_sum)
 {
     wl l = {0};
@@ -3023,6 +3076,7 @@ int main(void)
     tcase_add_test(t, unproven_table_cedes_to_the_list);
     tcase_add_test(t, item_named_like_a_payment);
     tcase_add_test(t, garbled_detail_rows);
+    tcase_add_test(t, item_total_point_by_the_sum);
     tcase_add_test(t, accents_read_as_bare_letters);
     tcase_add_test(t, till_list_codes_and_sizes);
     tcase_add_test(t, dates_and_numbers_by_their_labels);

@@ -428,7 +428,8 @@ START_TEST(rules_registry)
                  {DF_RULE_ITEMS_UNPROVEN_TABLE, "items.unproven_table"},
                  {DF_RULE_ITEMS_PAYMENT_AFTER, "items.payment_after"},
                  {DF_RULE_META_OTHER_DATE_VALUE, "meta.other_date_value"},
-                 {DF_RULE_TOTALS_DISCOUNT_TERMS, "totals.discount_terms"}};
+                 {DF_RULE_TOTALS_DISCOUNT_TERMS, "totals.discount_terms"},
+                 {DF_RULE_ITEMS_POINT_BY_SUM, "items.point_by_sum"}};
     ck_assert_int_eq(sizeof order / sizeof order[0], DF_RULE_CODE_COUNT);
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
         ck_assert_str_eq(df_rules[order[k].code].id, order[k].id);
