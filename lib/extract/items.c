@@ -251,13 +251,19 @@ static int64_t cell_digits(const df_table_cell *c)
 
 /* A row whose price and total both lost their decimal mark ("4424" and
  * "44 24" for 44,24 x 1): the total's digits as hundredths, with the price
- * as read or in hundredths, make quantity x price. Only the arithmetic
- * vouches for the repair. */
+ * as read or in hundredths, make quantity x price. A quantity that lost
+ * its mark ("200" for 2.00 in a column of "1.00"s) is put back the same
+ * way. Only the arithmetic vouches for the repair. */
 static void repair_marks_lost(const df_table_cell *tc, df_line_item *it)
 {
     if (!it->quantity.has || !it->unit_price.has || !it->total.has || it->quantity.minor <= 0 ||
         row_adds_up(it->quantity.minor, it->unit_price.minor, it->total.minor))
         return;
+    int64_t q = it->quantity.minor;
+    if (q >= 10000 && q % 100 == 0 && row_adds_up(q / 100, it->unit_price.minor, it->total.minor)) {
+        it->quantity.minor = q / 100;
+        return;
+    }
     int64_t t = cell_digits(tc), p = it->unit_price.minor;
     if (t <= 0 || t == it->total.minor)
         return;

@@ -1415,6 +1415,37 @@ START_TEST(item_total_point_by_the_sum)
 }
 END_TEST
 
+/* A quantity that lost its decimal mark ("200" for 2.00 among "1.00"s):
+ * quantity x price makes the total once it is put back. */
+START_TEST(quantity_point_put_back)
+{
+    wl l = {0};
+    static const placed words[] = {
+        {40, 20, "Bleu Azur Architecture"},
+        {40, 90, "Description"},
+        {280, 90, "Qte"},
+        {340, 90, "PU HT"},
+        {420, 90, "Total"},
+        {40, 104, "Ecran 24 pouces"},
+        {280, 104, "1.00"},
+        {340, 104, "229.95"},
+        {420, 104, "229.95"},
+        {40, 118, "Licence logicielle"},
+        {286, 118, "200"},
+        {340, 118, "520.05"},
+        {420, 118, "1040.10"},
+    };
+    put_all(&l, words, sizeof words / sizeof words[0]);
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_uint_eq(x.nitems, 2);
+    ck_assert_int_eq(x.items[1].quantity.minor, 200);
+    ck_assert_int_eq(x.items[1].total.minor, 104010);
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 START_TEST(receipt_items_closing_sum)
 {
     wl l = {0};
@@ -3077,6 +3108,7 @@ int main(void)
     tcase_add_test(t, item_named_like_a_payment);
     tcase_add_test(t, garbled_detail_rows);
     tcase_add_test(t, item_total_point_by_the_sum);
+    tcase_add_test(t, quantity_point_put_back);
     tcase_add_test(t, accents_read_as_bare_letters);
     tcase_add_test(t, till_list_codes_and_sizes);
     tcase_add_test(t, dates_and_numbers_by_their_labels);
