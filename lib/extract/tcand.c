@@ -1,16 +1,16 @@
 /*
  * tcand.c — totals candidates and their evidence (tcand.h: tc_collect,
- * tc_score), and the weights file models/totals.txt.
+ * tc_score), and the weights file models/totals.txt. Which label a
+ * figure pairs with is tlabel.c's.
  *
  * Contents
  *   names           roles, features and joint terms as written in the data
  *   tc_weights_load parse models/totals.txt
- *   labels          the labels of a line; the label a figure pairs with
- *   filters         figures that are no money (rates, dates, years, ids)
  *   tc_collect      every figure, its variants and its evidence
  *   tc_score        evidence x weights
  */
 #include "extract/tcand.h"
+#include "extract/tlabel.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -76,156 +76,6 @@ df_code tc_weights_load(const df_model_list *l, tc_weights *out, df_err *err)
     return DF_OK;
 }
 
-/* ---- labels ------------------------------------------------------------------ */
-
-typedef struct tc_label {
-    size_t start, end;
-    int role;  /* tc_role, or -2: a label of something else */
-    int prio;
-    int rate;  /* a rate follows it ("Total 6% supplies", "VAT 19%") */
-    int incl;  /* a total's label naming its tax, then a rate: "incl. btw 9%" */
-} tc_label;
-
-#define TC_MAX_LINE_LABELS 8
-
-static int label_role(const fx_doc *d, const df_model_entry *e)
-{
-    int r = index_of(tc_role_names, TC_ROLE_COUNT, e->val);
-    if (d->foreign_gst && (r == TC_CGST || r == TC_SGST || r == TC_IGST))
-        return TC_TAX;
-    return r >= 0 ? r : -2;
-}
-
-/* 1 when a rate word ("6%", "@") follows byte i of L. */
-static int rate_follows(const fx_line *L, size_t i)
-{
-    while (i < L->len && L->text[i] == ' ')
-        i++;
-    size_t j = i;
-    while (j < L->len && L->text[j] != ' ')
-        j++;
-    return j > i && (L->text[j - 1] == '%' || (j - i == 1 && L->text[i] == '@'));
-}
-
-/* 1 when a word of L in [a, b) after the first starts a tax's label: a
- * total's label that names the tax it includes ("Incl. btw"). */
-static int names_tax(const fx_doc *d, const fx_line *L, size_t a, size_t b)
-{
-    for (size_t w = 0; w < L->nw; w++) {
-        size_t i = L->wstart[w];
-        if (i <= a || i >= b)
-            continue;
-        const df_model_entry *e = fx_label(d, L, i);
-        if (e && label_role(d, e) == TC_TAX)
-            return 1;
-    }
-    return 0;
-}
-
-/* A gap between two words of a row of titles wider than this many times
- * the word's height separates two columns (a word space is ~0.3 em). */
-#define TC_TITLE_GAP 1.0f
-
-/* The end of the cell word w opens in a row of column titles: titles are
- * set apart by gaps wider than their words are high, so "Excl.     Btw" over
- * two columns of a tax summary is two titles, not the label "Excl. btw". */
-static size_t title_cell_end(const fx_doc *d, const fx_line *L, size_t w)
-{
-    const df_layout *lay = d->pages[L->page];
-    const df_word *W = &lay->words[lay->lines[L->li].first];
-    while (w + 1 < L->nw) {
-        float h = W[w].box[3] - W[w].box[1];
-        if (W[w + 1].box[0] - W[w].box[2] > h * TC_TITLE_GAP)
-            break;
-        w++;
-    }
-    return L->wstart[w] + strlen(W[w].text);
-}
-
-/* The labels of L, left to right, at word starts; with `titles`, L is a
- * row of column titles and no label runs over a column's gap. */
-static size_t line_labels(const fx_doc *d, const fx_line *L, int titles, tc_label *out, size_t max)
-{
-    size_t n = 0, skip_to = 0;
-    for (size_t w = 0; w < L->nw && n < max; w++) {
-        size_t i = L->wstart[w];
-        size_t len = titles ? title_cell_end(d, L, w) : L->len;
-        if (i < skip_to)
-            continue;
-        /* OCR's specks before a word ("“Cash", "|Total") hide no label */
-        while (i + 1 < len && (L->text[i] == '"' || L->text[i] == '\'' || L->text[i] == '|' ||
-                                  L->text[i] == '(' || L->text[i] == '[' || L->text[i] == '*'))
-            i++;
-        /* the second half of a slash title ("Name of Product / Service"
-         * over a table; "Netto / Net" after its first) labels nothing */
-        size_t q = i;
-        while (q > 0 && L->text[q - 1] == ' ')
-            q--;
-        if (q > 0 && L->text[q - 1] == '/')
-            continue;
-        const df_model_entry *e = df_label_at(d->m, L->text, i, len);
-        if (!e)
-            e = df_label_near(d->m, L->text, i, len);
-        size_t after = i + (e ? e->klen : 0);
-        if (!e)
-            e = df_label_compound(d->m, L->text, i, len, &after);
-        if (e && after + 1 < L->len && (L->text[after] == '/' || L->text[after] == '-') &&
-            df_c_digit((unsigned char)L->text[after + 1]))
-            continue; /* "GST/23-24/1321" is an id, not a tax ("GST/TAX 6%" is a label) */
-        if (!e)
-            continue;
-        out[n] = (tc_label){i, after, label_role(d, e), (int)e->num, rate_follows(L, after), 0};
-        out[n].incl = out[n].role == TC_GRAND && out[n].rate && names_tax(d, L, i, out[n].end);
-        skip_to = out[n].end;
-        n++;
-    }
-    return n;
-}
-
-/* ---- filters --------------------------------------------------------------- */
-
-/* A run of this many bare digits is an id ("GST ID: 000145047552"). */
-#define TC_ID_DIGITS 9
-
-static int is_rate(const char *s, size_t len, size_t a, size_t b)
-{
-    size_t j = b;
-    while (j < len && s[j] == ' ')
-        j++;
-    if (j < len && s[j] == '%')
-        return 1;
-    size_t i = a;
-    while (i > 0 && s[i - 1] == ' ')
-        i--;
-    return i > 0 && s[i - 1] == '@';
-}
-
-static int id_digits(const fx_line *L, const df_amount *a)
-{
-    size_t run = 0, best = 0;
-    for (size_t i = a->start; i < a->end; i++) {
-        run = df_c_digit((unsigned char)L->text[i]) ? run + 1 : 0;
-        best = run > best ? run : best;
-    }
-    return best >= TC_ID_DIGITS;
-}
-
-/* 1 when the figure is no money: a rate, part of a date, a year, an id, a
- * figure with three decimals where the document writes two. */
-static int no_money(const fx_doc *d, const fx_line *L, const df_amount *a)
-{
-    if (is_rate(L->text, L->len, a->start, a->end) || id_digits(L, a))
-        return 1;
-    df_date dt;
-    if (df_date_find(d->m->base, L->text, L->len, a->start > 12 ? a->start - 12 : 0,
-                     (df_date_order)d->date_order, &dt) &&
-        dt.start <= a->start && dt.end >= a->end)
-        return 1;
-    if (a->decimals == 0 && a->minor >= 190000 && a->minor <= 210000)
-        return 1;
-    return a->decimals == 3 && d->dec_style != DF_DEC_AUTO;
-}
-
 /* ---- tc_collect -------------------------------------------------------------- */
 
 typedef struct row_rate {
@@ -258,138 +108,6 @@ static tc_cand *push(collector *c)
     for (int j = 0; j < TC_MAX_RATES; j++)
         k->members[j] = -1;
     return k;
-}
-
-/* 1 when C has a figure written like money (two decimals or a currency)
- * at or after byte `from`; counts, codes and rates are not. */
-static int money_after(const fx_doc *d, const fx_line *C, size_t from)
-{
-    df_amount a;
-    while (df_amount_find(d->m->base, C->text, C->len, from, (df_dec_style)d->dec_style, 0, &a)) {
-        if (!no_money(d, C, &a) && (a.decimals == 2 || a.currency[0]))
-            return 1;
-        from = a.end > from ? a.end : from + 1;
-    }
-    return 0;
-}
-
-/* 1 when nothing written like money stands right of x0 on L's row. */
-static int last_on_row(const fx_doc *d, const fx_line *L, float x0)
-{
-    const df_layout *lay = d->pages[L->page];
-    const df_layout_row *row = &lay->rows[lay->lines[L->li].row];
-    for (size_t k = 0; k < row->nlines; k++) {
-        size_t li = lay->row_lines[row->first + k];
-        const fx_line *C = fx_get(d, L->page, li);
-        df_amount a;
-        size_t from = 0;
-        while (df_amount_find(d->m->base, C->text, C->len, from, (df_dec_style)d->dec_style, 0, &a)) {
-            from = a.end > from ? a.end : from + 1;
-            df_field_src src = {0};
-            fx_place(d, C, a.start, a.end, &src);
-            if (src.has && src.box[0] > x0 + 1 && !no_money(d, C, &a) &&
-                (a.decimals == 2 || a.currency[0]))
-                return 0;
-        }
-    }
-    return 1;
-}
-
-/* Bytes a label line above a figure may hold beyond its label (": ", "(RM)"). */
-#define TC_ABOVE_SLACK 6
-
-/* The label of the line left of L on its row, or of the line just above
- * L's figure at [x0, x1): a label with no figure of its own after it. */
-static int label_beside(const fx_doc *d, const fx_line *L, float x0, float x1, int alone,
-                        tc_label *lab, int *rel)
-{
-    const df_layout *lay = d->pages[L->page];
-    const df_layout_line *ll = &lay->lines[L->li];
-    const df_layout_row *row = &lay->rows[ll->row];
-    tc_label labs[TC_MAX_LINE_LABELS];
-    for (size_t k = row->nlines; k-- > 0;) {
-        size_t li = lay->row_lines[row->first + k];
-        const df_layout_line *cl = &lay->lines[li];
-        if (li == L->li || cl->box[2] > ll->box[0])
-            continue; /* only lines wholly left of L */
-        const fx_line *C = fx_get(d, L->page, li);
-        size_t n = line_labels(d, C, 0, labs, TC_MAX_LINE_LABELS);
-        if (n && (!money_after(d, C, labs[n - 1].end) || last_on_row(d, L, x0))) {
-            /* with a figure of its own after it, the label still labels
-             * the row's last figure ("VAT 21 % of 8.787,50 .... 1.845,38");
-             * the line's first label is its label ("TOTAL (Including GST)") */
-            *lab = labs[0];
-            *rel = TF_REL_ROW;
-            return 1;
-        }
-        if (n || money_after(d, C, 0))
-            break; /* a figure between: the label left of it is its own */
-    }
-    /* the line above: "TOTAL" over "9.73", for a figure alone on its line */
-    float lh = lay->line_height > 0 ? lay->line_height : 10.0f;
-    if (ll->row == 0 || alone == 0)
-        return 0;
-    const df_layout_row *up = &lay->rows[ll->row - 1];
-    if (ll->box[1] - up->box[3] > 1.5f * lh)
-        return 0;
-    for (size_t k = 0; k < up->nlines; k++) {
-        size_t li = lay->row_lines[up->first + k];
-        const df_layout_line *cl = &lay->lines[li];
-        if (cl->box[2] < x0 - 2 * lh || cl->box[0] > x1)
-            continue;
-        const fx_line *C = fx_get(d, L->page, li);
-        size_t n = line_labels(d, C, 0, labs, TC_MAX_LINE_LABELS);
-        /* a line that is the label alone, not a table's header of titles */
-        if (n == 1 && labs[0].role >= 0 && labs[0].start <= TC_ABOVE_SLACK &&
-            C->len <= labs[0].end + TC_ABOVE_SLACK) {
-            *lab = labs[n - 1];
-            *rel = TF_REL_ABOVE;
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* Rows above a figure searched for the titles of its column. */
-#define TC_HEADER_ROWS 4
-
-/* The title over L's figure at [x0, x1) in the nearest row above that is a
- * row of titles (two labels or more): "MwSt  Netto  Steuer  Brutto" over
- * "19%  27,06  5,14  32,20" labels 5,14 "Steuer". */
-static int label_in_header(const fx_doc *d, const fx_line *L, float x0, float x1, tc_label *lab,
-                           int *rel)
-{
-    const df_layout *lay = d->pages[L->page];
-    size_t r = lay->lines[L->li].row;
-    tc_label labs[TC_MAX_LINE_LABELS];
-    for (size_t up = 1; up <= TC_HEADER_ROWS && up <= r; up++) {
-        const df_layout_row *row = &lay->rows[r - up];
-        int titles = 0, hit = 0;
-        tc_label best = {0};
-        for (size_t k = 0; k < row->nlines; k++) {
-            const fx_line *C = fx_get(d, L->page, lay->row_lines[row->first + k]);
-            if (money_after(d, C, 0))
-                break; /* a row of figures, not of titles */
-            size_t n = line_labels(d, C, 1, labs, TC_MAX_LINE_LABELS);
-            titles += (int)n;
-            for (size_t j = 0; j < n; j++) {
-                df_field_src at = {0};
-                fx_place(d, C, labs[j].start, labs[j].end, &at);
-                if (at.has && at.box[0] < x1 && x0 < at.box[2]) {
-                    best = labs[j];
-                    hit = 1;
-                }
-            }
-        }
-        if (titles >= 2) {
-            if (!hit)
-                return 0;
-            *lab = best;
-            *rel = TF_REL_COLUMN;
-            return 1;
-        }
-    }
-    return 0;
 }
 
 static size_t words_between(const fx_line *L, size_t a, size_t b)
@@ -531,14 +249,14 @@ static void collect_line(collector *c, const fx_line *L)
 {
     const fx_doc *d = c->d;
     tc_label labs[TC_MAX_LINE_LABELS];
-    size_t nl = line_labels(d, L, 0, labs, TC_MAX_LINE_LABELS);
+    size_t nl = tc_line_labels(d, L, 0, labs, TC_MAX_LINE_LABELS);
     df_amount figs[64];
     size_t nf = 0, from = 0;
     df_amount a;
     while (nf < 64 && df_amount_find(d->m->base, L->text, L->len, from, (df_dec_style)d->dec_style,
                                      DF_AMT_LENIENT, &a)) {
         from = a.end > from ? a.end : from + 1;
-        if (no_money(d, L, &a))
+        if (tc_no_money(d, L, &a))
             continue;
         figs[nf++] = a;
     }
@@ -563,10 +281,10 @@ static void collect_line(collector *c, const fx_line *L)
         fx_place(d, L, figs[i].start, figs[i].end, &src);
         int alone = fx_skip(L->text, 0, L->len, "") == figs[i].start;
         if (!lab && src.has && fx_rule_on(d, DF_RULE_LABEL_BESIDE) &&
-            label_beside(d, L, src.box[0], src.box[2], alone, &beside, &rel))
+            tc_label_beside(d, L, src.box[0], src.box[2], alone, &beside, &rel))
             lab = &beside;
         if (!lab && src.has && fx_rule_on(d, DF_RULE_LABEL_COLUMN) &&
-            label_in_header(d, L, src.box[0], src.box[2], &beside, &rel))
+            tc_label_in_header(d, L, src.box[0], src.box[2], &beside, &rel))
             lab = &beside;
         /* a tax summary's sum row, "Gesamt  32,42  3,96  36,38" under
          * "netto  USt  Brutto": the total's label names the row, the
@@ -576,7 +294,7 @@ static void collect_line(collector *c, const fx_line *L)
         int trel;
         if (lab && lab->role == TC_GRAND && (rel == TF_REL_LINE || rel == TF_REL_ROW) && src.has &&
             fx_rule_on(d, DF_RULE_SUMMARY_COLUMNS) &&
-            label_in_header(d, L, src.box[0], src.box[2], &title, &trel) && title.role >= 0 &&
+            tc_label_in_header(d, L, src.box[0], src.box[2], &title, &trel) && title.role >= 0 &&
             title.role != TC_GRAND) {
             beside = title;
             lab = &beside;
