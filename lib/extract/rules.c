@@ -88,6 +88,9 @@ const df_rule_def df_rules[] = {
     CODE("items.point_by_sum",
          "an item's total read without its decimal point (\"7340\" for 73,40) is put back "
          "where the items then add up to the subtotal exactly, and no other item would do"),
+    CODE("totals.tax_index",
+         "one digit alone after a tax's label (\"TAX1  0.11\", \"Tax 2\", \"GST 6\") numbers the "
+         "tax or counts guests: part of the label, no figure"),
     /* evidence of the totals chooser (models/totals.txt) */
     FEATURE("totals.largest", TF_LARGEST, "the largest two-decimal figure is likely the total"),
     FEATURE("totals.bottom", TF_BOTTOM, "totals come after what they total"),

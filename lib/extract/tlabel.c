@@ -85,6 +85,24 @@ static size_t title_cell_end(const fx_doc *d, const fx_line *L, size_t w)
 
 /* The labels of L, left to right, at word starts; with `titles`, L is a
  * row of column titles and no label runs over a column's gap. */
+/* The end of a tax's label that numbers the tax ("TAX1  0.11", "Tax 2
+ * 0.53", a till's tax groups; "GST 6" a guest count): one digit alone
+ * after the label is part of it, no figure (rule totals.tax_index). */
+static size_t tax_index_end(const fx_doc *d, const fx_line *L, const tc_label *lab)
+{
+    size_t j = lab->end;
+    if (lab->rate || (lab->role != TC_TAX && lab->role != TC_CGST && lab->role != TC_SGST &&
+                      lab->role != TC_IGST) || !fx_rule_on(d, DF_RULE_TOTALS_TAX_INDEX))
+        return lab->end;
+    if (j < L->len && L->text[j] == ' ')
+        j++;
+    if (j >= L->len || L->text[j] < '1' || L->text[j] > '9')
+        return lab->end;
+    if (j + 1 < L->len && L->text[j + 1] != ' ' && L->text[j + 1] != '(')
+        return lab->end;
+    return j + 1;
+}
+
 size_t tc_line_labels(const fx_doc *d, const fx_line *L, int titles, tc_label *out, size_t max)
 {
     size_t n = 0, skip_to = 0;
@@ -116,6 +134,7 @@ size_t tc_line_labels(const fx_doc *d, const fx_line *L, int titles, tc_label *o
         if (!e)
             continue;
         out[n] = (tc_label){i, after, label_role(d, e), (int)e->num, rate_follows(L, after), 0};
+        out[n].end = tax_index_end(d, L, &out[n]);
         out[n].incl = out[n].role == TC_GRAND && out[n].rate && names_tax(d, L, i, out[n].end);
         skip_to = out[n].end;
         n++;

@@ -429,7 +429,8 @@ START_TEST(rules_registry)
                  {DF_RULE_ITEMS_PAYMENT_AFTER, "items.payment_after"},
                  {DF_RULE_META_OTHER_DATE_VALUE, "meta.other_date_value"},
                  {DF_RULE_TOTALS_DISCOUNT_TERMS, "totals.discount_terms"},
-                 {DF_RULE_ITEMS_POINT_BY_SUM, "items.point_by_sum"}};
+                 {DF_RULE_ITEMS_POINT_BY_SUM, "items.point_by_sum"},
+                 {DF_RULE_TOTALS_TAX_INDEX, "totals.tax_index"}};
     ck_assert_int_eq(sizeof order / sizeof order[0], DF_RULE_CODE_COUNT);
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
         ck_assert_str_eq(df_rules[order[k].code].id, order[k].id);
@@ -896,6 +897,31 @@ START_TEST(early_payment_discount_is_no_discount)
 }
 END_TEST
 
+/* A digit alone after a tax's label numbers the tax ("TAX1", "Tax 2") or
+ * counts the guests ("GST 6" in a diner's header): it is no tax (rule
+ * totals.tax_index). */
+START_TEST(tax_label_with_its_number)
+{
+    const char *lines[] = {"ZAGINA 2B55 GST 6", "CALAMARI 16.00", "FOOD TOTAL 105.00",
+                           "SVC CHG TOTAL 18.90", "TAX 5.25", "TOTAL DUE 129.15", NULL};
+    df_extraction x;
+    receipt(M, lines, &x);
+    ck_assert_int_eq(grand(&x), 12915);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 525);
+    df_extraction_clear(&x);
+    const char *pos[] = {"SUBTOTAL 7.50", "Tax 1 (7d $0.53", "TOTAL 8.03", NULL};
+    receipt(M, pos, &x);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 53);
+    df_extraction_clear(&x);
+    const char *const off[] = {"totals.tax_index", NULL};
+    df_fields_model *m = df_test_model_without(off);
+    receipt(m, lines, &x);
+    ck_assert_int_ne(x.totals[DF_TOT_TAX].minor, 525);
+    df_extraction_clear(&x);
+    df_fields_model_free(m);
+}
+END_TEST
+
 /* A discount is taken off and a tip added: both are parts of the sum. */
 START_TEST(discount_and_tip_in_the_sum)
 {
@@ -1118,6 +1144,7 @@ int main(void)
     tcase_add_test(tc, second_tax_by_its_repair);
     tcase_add_test(tc, amount_in_words_vouches);
     tcase_add_test(tc, early_payment_discount_is_no_discount);
+    tcase_add_test(tc, tax_label_with_its_number);
     suite_add_tcase(s, tc);
     SRunner *r = srunner_create(s);
     srunner_run_all(r, CK_NORMAL);
