@@ -913,6 +913,12 @@ START_TEST(tax_label_with_its_number)
     receipt(M, pos, &x);
     ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 53);
     df_extraction_clear(&x);
+    const char *glued[] = {"ORANGES 0.99", "GRAPEFRUIT 1.38", "SUBTOTAL 5.67", "TAX1 0.11",
+                           "TOTAL 5.78", "CASH 20.00", NULL};
+    receipt(M, glued, &x);
+    ck_assert(x.totals[DF_TOT_TAX].has);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 11);
+    df_extraction_clear(&x);
     const char *const off[] = {"totals.tax_index", NULL};
     df_fields_model *m = df_test_model_without(off);
     receipt(m, lines, &x);
