@@ -180,13 +180,14 @@ const df_model_entry *df_label_at(const df_fields_model *m, const char *s, size_
     /* A label ending in a digit or letter must not run into one ("Total1"),
      * but a tax's number ("TAX1  0.11", rule totals.tax_index) */
     size_t end = i + e->klen;
-    int numbered = strcmp(e->val, "tax") == 0 && end < len && s[end] >= '1' && s[end] <= '9' &&
+    if (end >= len || !df_c_alnum((unsigned char)e->key[e->klen - 1]) ||
+        !df_c_alnum((unsigned char)s[end]))
+        return e;
+    int numbered = s[end] >= '1' && s[end] <= '9' &&
                    (end + 1 == len || !df_c_alnum((unsigned char)s[end + 1])) &&
+                   strcmp(e->val, "tax") == 0 &&
                    !df_rule_off(&m->rules_off, DF_RULE_TOTALS_TAX_INDEX);
-    if (end < len && df_c_alnum((unsigned char)e->key[e->klen - 1]) &&
-        df_c_alnum((unsigned char)s[end]) && !numbered)
-        return NULL;
-    return e;
+    return numbered ? e : NULL;
 }
 
 const df_model_entry *df_label_near(const df_fields_model *m, const char *s, size_t i, size_t len)

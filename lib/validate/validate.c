@@ -201,9 +201,9 @@ static void check(const df_model *m, const df_extraction *x, const char *text, i
             add(out->warnings, &out->nwarnings, "amount_repaired",
                 "item %zu: total read as %s, repaired to %s (OCR lost its decimal point: the "
                 "items then add up to the subtotal)%s", i + 1, read, used,
-                x->items[i].price_follows == 1   ? "; its unit price is that total over its quantity"
-                : x->items[i].price_follows == 2 ? "; its quantity had lost its point too"
-                                                 : "");
+                x->items[i].price_follows == 1
+                    ? "; its unit price is that total over its quantity"
+                    : x->items[i].price_follows == 2 ? "; its quantity had lost its point too" : "");
         }
     for (size_t i = 0; i < x->nitems; i++)
         if (x->items[i].price_read) {
