@@ -84,6 +84,15 @@ static void receipt(const df_fields_model *m, const char *const *lines, df_extra
     extract_page(m, &l, x);
 }
 
+/* The same with the rule `id` switched off. */
+static void receipt_without(const char *id, const char *const *lines, df_extraction *x)
+{
+    const char *const off[] = {id, NULL};
+    df_fields_model *m = df_test_model_without(off);
+    receipt(m, lines, x);
+    df_fields_model_free(m);
+}
+
 static int64_t grand(const df_extraction *x)
 {
     return x->totals[DF_TOT_GRAND].has ? x->totals[DF_TOT_GRAND].minor : -1;
@@ -497,10 +506,12 @@ START_TEST(labels_in_other_languages)
         const char *l[6];
         int64_t sub, tax, total, charge, disc; /* sub, charge, disc 0: none printed */
     } cases[] = {
-        {{"Zwischensumme 52,27", "MwSt 19% 9,93", "Gesamtbetrag 62,20", NULL}, 5227, 993, 6220, 0, 0},
+        {{"Zwischensumme 52,27", "MwSt 19% 9,93", "Gesamtbetrag 62,20", NULL},
+         5227, 993, 6220, 0, 0},
         {{"Total HT 100,00", "TVA 20% 20,00", "Total TTC 120,00", NULL}, 10000, 2000, 12000, 0, 0},
         {{"Subtotaal 10,00", "BTW 21% 2,10", "Te betalen 12,10", NULL}, 1000, 210, 1210, 0, 0},
-        {{"Imponibile 50,00", "IVA 22% 11,00", "Totale documento 61,00", NULL}, 5000, 1100, 6100, 0, 0},
+        {{"Imponibile 50,00", "IVA 22% 11,00", "Totale documento 61,00", NULL},
+         5000, 1100, 6100, 0, 0},
         /* "Portes": carriage on a Spanish invoice */
         {{"Base imponible 3255,60", "Portes 6,40", "Cuota IVA 21% 685,02", "TOTAL FACTURA 3947,02",
           NULL},
@@ -866,12 +877,9 @@ START_TEST(receipt_numbered_by_its_order)
     ck_assert_str_eq(x.document_type, "invoice");
     ck_assert_ptr_null(x.invoice_number.s);
     df_extraction_clear(&x);
-    const char *const off[] = {"meta.receipt_order", NULL};
-    df_fields_model *m = df_test_model_without(off);
-    receipt(m, lines, &x);
+    receipt_without("meta.receipt_order", lines, &x);
     ck_assert_ptr_null(x.invoice_number.s);
     df_extraction_clear(&x);
-    df_fields_model_free(m);
 }
 END_TEST
 
@@ -887,13 +895,10 @@ START_TEST(early_payment_discount_is_no_discount)
     ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 15742);
     ck_assert(!x.totals[DF_TOT_DISCOUNT].has);
     df_extraction_clear(&x);
-    const char *const off[] = {"totals.discount_terms", NULL};
-    df_fields_model *m = df_test_model_without(off);
-    receipt(m, lines, &x);
+    receipt_without("totals.discount_terms", lines, &x);
     ck_assert(x.totals[DF_TOT_DISCOUNT].has);
     ck_assert_int_eq(x.totals[DF_TOT_DISCOUNT].minor, 1814);
     df_extraction_clear(&x);
-    df_fields_model_free(m);
 }
 END_TEST
 
@@ -919,12 +924,9 @@ START_TEST(tax_label_with_its_number)
     ck_assert(x.totals[DF_TOT_TAX].has);
     ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 11);
     df_extraction_clear(&x);
-    const char *const off[] = {"totals.tax_index", NULL};
-    df_fields_model *m = df_test_model_without(off);
-    receipt(m, lines, &x);
+    receipt_without("totals.tax_index", lines, &x);
     ck_assert_int_ne(x.totals[DF_TOT_TAX].minor, 525);
     df_extraction_clear(&x);
-    df_fields_model_free(m);
 }
 END_TEST
 
