@@ -18,11 +18,17 @@ START_TEST(normalisation)
     n = df_eval_norm(NULL);
     ck_assert_str_eq(n, "");
     free(n);
-    /* Latin-1 letters are upper-cased like ASCII ones; other UTF-8 is kept
-     * as bytes (not dropped, not folded to ASCII). */
+    /* Latin-1 letters are upper-cased like ASCII ones; other letters are
+     * kept as bytes (not dropped, not folded to ASCII); signs outside ASCII
+     * go like ASCII punctuation: the labels compare letters and digits */
     n = df_eval_norm("Café  Lumière! ÷ Straße");
-    ck_assert_str_eq(n, "CAFÉ LUMIÈRE ÷ STRAßE");
+    ck_assert_str_eq(n, "CAFÉ LUMIÈRE STRAßE");
     free(n);
+    n = df_eval_norm("RISTORANTE \u201cIL SANTO\u201d \u00a9 \u20ac5 \u0394\u00ab");
+    ck_assert_str_eq(n, "RISTORANTE IL SANTO 5 \u0394");
+    free(n);
+    ck_assert(df_eval_name_eq("RISTORANTE \"IL SANTO BEVITORE\"",
+                              "RISTORANTE \u201cIL SANTO BEVITORE"));
     ck_assert(df_eval_name_eq("Café Lumière", "CAFÉ LUMIÈRE"));
     ck_assert(!df_eval_name_eq("Café Lumière", "CAFE LUMIERE"));
     ck_assert(df_eval_name_eq("Om Sai Printers Pvt. Ltd.", "OM SAI PRINTERS PVT LTD"));

@@ -17,6 +17,31 @@ static unsigned char upper(unsigned char c)
     return (c >= 'a' && c <= 'z') ? (unsigned char)(c - 32) : c;
 }
 
+/* Length of the UTF-8 sequence at p (1 for a stray byte) and whether it is
+ * a letter of a script rather than a sign: Latin-1's punctuation, currency
+ * and marks (U+0080..U+00BF), '×' and '÷', and U+2000..U+2BFF (general
+ * punctuation such as curly quotes, currency signs, letterlike symbols,
+ * arrows, shapes) are signs, as is U+FFFD; beyond the BMP counts as a
+ * script. */
+static size_t utf8_unit(const unsigned char *p, int *letter)
+{
+    unsigned cp;
+    size_t n;
+    if ((p[0] & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) {
+        cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+        n = 2;
+    } else if ((p[0] & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+        cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+        n = 3;
+    } else {
+        *letter = (p[0] & 0xF8) == 0xF0;
+        return 1;
+    }
+    *letter = cp >= 0xC0 && cp != 0xD7 && cp != 0xF7 && (cp < 0x2000 || cp >= 0x2C00) &&
+              cp != 0xFFFD;
+    return n;
+}
+
 char *df_eval_norm(const char *s)
 {
     if (!s)
@@ -26,7 +51,11 @@ char *df_eval_norm(const char *s)
         return NULL;
     int pending_space = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (is_alnum_ascii(*p) || *p >= 0x80) {
+        int letter = is_alnum_ascii(*p);
+        size_t unit = 1;
+        if (*p >= 0x80)
+            unit = utf8_unit(p, &letter);
+        if (letter) {
             if (pending_space && o > out)
                 *o++ = ' ';
             pending_space = 0;
@@ -39,9 +68,16 @@ char *df_eval_norm(const char *s)
                 p++;
                 continue;
             }
+            if (unit > 1) {
+                memcpy(o, p, unit);
+                o += unit;
+                p += unit - 1;
+                continue;
+            }
             *o++ = (char)upper(*p);
         } else {
             pending_space = 1;
+            p += unit - 1;
         }
     }
     *o = '\0';
