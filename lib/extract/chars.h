@@ -11,6 +11,9 @@
 #define DF_EXTRACT_CHARS_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#include "core/utf8.h"
 
 static inline int df_c_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 static inline int df_c_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
@@ -82,6 +85,34 @@ static inline int df_c_prefix(const char *s, size_t i, size_t len, const char *k
             return 0;
     }
     return 1;
+}
+
+/* Whether a code point beyond ASCII is a letter of some script rather than
+ * a sign: Latin-1's signs (U+0080..U+00BF: NBSP, cent, pound, copyright),
+ * '\u00d7' and '\u00f7', U+2000..U+2BFF (punctuation such as curly quotes,
+ * currency signs such as the euro's, letterlike symbols, arrows, shapes) and
+ * U+FFFD (what OCR's broken bytes became) are signs, as is an ill-formed
+ * sequence. Beyond the BMP counts as a script. */
+static inline int df_c_letter_cp(uint32_t cp)
+{
+    return cp >= 0xC0 && cp != 0xD7 && cp != 0xF7 && (cp < 0x2000 || cp >= 0x2C00) &&
+           cp != 0xFFFD && cp != DF_UTF8_BAD;
+}
+
+/* The length in bytes of the character at s[i] (i < len), and in *letter
+ * whether it is a letter: ASCII's, or another script's (df_c_letter_cp).
+ * OCR's "1\u20ac i]" under a logo has no run of three letters. */
+static inline size_t df_c_char_at(const char *s, size_t i, size_t len, int *letter)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+        *letter = df_c_alpha(c);
+        return 1;
+    }
+    uint32_t cp;
+    size_t n = df_utf8_next(s + i, len - i, &cp);
+    *letter = df_c_letter_cp(cp);
+    return n ? n : 1;
 }
 
 #endif

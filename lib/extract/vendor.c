@@ -279,12 +279,14 @@ static void fix_suffix(const fx_doc *d, char *name)
     }
 }
 
-/* 1 when s[0..len) has n letters in a row. */
+/* 1 when s[0..len) has n letters in a row (characters, not bytes: a
+ * currency sign or curly quote in UTF-8 is none). */
 int fx_letter_run(const char *s, size_t len, int n)
 {
-    int run = 0;
-    for (size_t i = 0; i < len; i++) {
-        run = df_c_alpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80 ? run + 1 : 0;
+    int run = 0, letter;
+    for (size_t i = 0; i < len;) {
+        i += df_c_char_at(s, i, len, &letter);
+        run = letter ? run + 1 : 0;
         if (run >= n)
             return 1;
     }
@@ -479,22 +481,6 @@ static void vendor_address(fx_doc *d, int p, size_t li, df_fstr *out)
  * digits, and the Latin, Greek, Cyrillic and later scripts' letters; not the
  * Latin-1 signs (U+00A0-U+00BF, x and division) nor the punctuation and
  * symbol blocks (U+2000-U+2BFF). */
-static int word_char(const unsigned char *s, size_t n)
-{
-    if (s[0] < 0x80)
-        return df_c_alnum(s[0]);
-    unsigned cp = 0;
-    if ((s[0] & 0xE0) == 0xC0 && n >= 2)
-        cp = ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
-    else if ((s[0] & 0xF0) == 0xE0 && n >= 3)
-        cp = ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
-    else
-        return (s[0] & 0xF8) == 0xF0; /* beyond the BMP: a script, not a sign */
-    if (cp < 0xC0 || cp == 0xD7 || cp == 0xF7)
-        return 0;
-    return cp < 0x2000 || cp >= 0x2C00;
-}
-
 /* "Om Sai ». Printers Private Limited": a word of OCR specks (no letter or
  * digit) inside a name is dropped; "&", "+", "-", "/" and "@" are words a
  * name may have ("Tan & Sons"). In place. */
@@ -505,9 +491,11 @@ static void drop_speck_words(char *name)
         while (i < n && name[i] == ' ')
             i++;
         size_t a = i;
-        int letters = 0;
-        while (i < n && name[i] != ' ')
-            letters |= word_char((const unsigned char *)name + i, n - i), i++;
+        int letters = 0, letter;
+        while (i < n && name[i] != ' ') {
+            i += df_c_char_at(name, i, n, &letter);
+            letters |= letter || df_c_digit((unsigned char)name[i - 1]);
+        }
         size_t len = i - a;
         if (len == 0)
             break;

@@ -295,6 +295,20 @@ static df_fields_model *model_with(const char *file, const char *content)
     return m;
 }
 
+/* A run of letters counts characters, and signs are none: OCR's "1\u20ac i]"
+ * under a logo has no word, "Caf\u00e9" and "\u00c9T\u00c9" have theirs. */
+START_TEST(letter_runs_count_characters)
+{
+    const char *logo = "1\u20ac i]", *quote = "\u201cpe", *cafe = "Caf\u00e9", *ete = "\u00c9T\u00c9";
+    ck_assert(!fx_letter_run(logo, strlen(logo), 3));
+    ck_assert(!fx_letter_run(quote, strlen(quote), 3));
+    ck_assert(fx_letter_run(cafe, strlen(cafe), 4));
+    ck_assert(!fx_letter_run(cafe, strlen(cafe), 5));
+    ck_assert(fx_letter_run(ete, strlen(ete), 3));
+    ck_assert(!fx_letter_run("ab\xe2\x82", 4, 3)); /* a cut sequence is no letter */
+}
+END_TEST
+
 START_TEST(weights_file_checked)
 {
     load_fails("totals.txt", "# c\ngrand_total\tlabel\t6\ngrand_total\tlabell\t1\n",
@@ -1153,6 +1167,7 @@ int main(void)
     tcase_add_test(tc, amount_in_words_vouches);
     tcase_add_test(tc, early_payment_discount_is_no_discount);
     tcase_add_test(tc, tax_label_with_its_number);
+    tcase_add_test(tc, letter_runs_count_characters);
     suite_add_tcase(s, tc);
     SRunner *r = srunner_create(s);
     srunner_run_all(r, CK_NORMAL);
