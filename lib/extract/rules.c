@@ -91,6 +91,10 @@ const df_rule_def df_rules[] = {
     CODE("totals.tax_index",
          "one digit alone after a tax's label (\"TAX1  0.11\", \"Tax 2\", \"GST 6\") numbers the "
          "tax or counts guests: part of the label, no figure"),
+    CODE("totals.tax_by_need",
+         "with a subtotal and a total chosen and no tax, the figure that is their difference "
+         "(at most 30 % of the subtotal) is the tax whose label OCR garbled or lost "
+         "(\"X\u00a5 6ST  $ 7.04\", \"0.61\" over \"TAX\")"),
     /* evidence of the totals chooser (models/totals.txt) */
     FEATURE("totals.largest", TF_LARGEST, "the largest two-decimal figure is likely the total"),
     FEATURE("totals.bottom", TF_BOTTOM, "totals come after what they total"),

@@ -164,6 +164,7 @@ typedef struct tc_set {
     tc_cand *v;
     size_t n;
     int derive_total; /* rule totals.derived_total is on */
+    int tax_by_need;  /* rule totals.tax_by_need is on */
     /* Labels found with no figure (for the second reading and the
      * subtotal-from-items fallback), first of each. */
     int lost[TC_ROLE_COUNT];

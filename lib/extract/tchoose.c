@@ -8,7 +8,9 @@
  * the taxes (CGST, SGST, IGST, another tax and a second one at another
  * rate than the first's when both rows print one), discount, charges and
  * rounding is tried, and last the subtotal: its short list plus the best
- * figure of the whole document with the value the others need. The payment
+ * figure of the whole document with the value the others need (and, with a
+ * labelled subtotal and no tax, the tax by the difference the sum leaves:
+ * consider_needed_tax). The payment
  * is chosen first, on its labels alone. An assignment scores the sum of its
  * candidates' scores plus the joint terms of models/totals.txt for the
  * arithmetic that holds (sums.h). One printed
@@ -19,7 +21,8 @@
  * limits below).
  *
  * Contents: shortlist_for, value and clash helpers, parts_joint (the sum),
- * choose_payment and payment_joint, consider, choose_subtotal,
+ * choose_payment and payment_joint, consider, other_part and
+ * consider_needed_tax, choose_subtotal,
  * enumerate_parts, enumerate_totals, tc_choose.
  */
 #include "extract/tcand.h"
@@ -43,6 +46,11 @@
  * (hundredths) below the subtotal's floor: the arithmetic names it ("Total
  * 42,330.00" in a tax summary is the taxable value the total needs). */
 #define TC_NEED_SLACK 300
+
+/* A tax found by the value the arithmetic needs is at most this percentage
+ * of its subtotal: no sales tax or VAT rate reaches 30 %, and a larger gap
+ * is a tip, a deposit or a part not read. */
+#define TC_NEED_TAX_PCT 30
 
 /* cur[TC_GRAND] for a total derived from the payment, not read. */
 #define TC_DERIVED (-2)
@@ -350,6 +358,61 @@ static void consider(search *q)
     }
 }
 
+/* Whether a label of this role names a part of the sum other than a tax,
+ * or the payment. */
+static int other_part(int role)
+{
+    return role == TC_DISCOUNT || role == TC_CHARGE || role == TC_ROUNDING || role == TC_GRAND ||
+           role == TC_PAID || role == TC_CHANGE;
+}
+
+/* With a subtotal and a total chosen and no tax of any kind, the best
+ * candidate of the whole document whose value is the difference the
+ * parts leave (an unlabelled "6.67", a tax whose label OCR garbled, "X¥
+ * 6ST  $ 7.04", or printed under it, "0.61" over "TAX") is tried as the
+ * tax. Rule totals.tax_by_need. */
+static void consider_needed_tax(search *q)
+{
+    static const int parts[] = {TC_TAX, TC_CGST, TC_SGST, TC_IGST};
+    for (int t = 0; t < 4; t++)
+        if (q->cur[parts[t]] >= 0)
+            return;
+    /* only under a subtotal its own label names: an unlabelled one, or
+     * one under a column's title ("Subtotal" over a till's row totals), is
+     * as likely an item's figure, the next item's then the "tax" */
+    int si = q->cur[TC_SUBTOTAL];
+    int64_t g, sub, v;
+    if (!q->s->tax_by_need || q->tax2 >= 0 || !value_of(q, q->cur[TC_GRAND], &g) ||
+        !value_of(q, si, &sub) || sub <= 0 || q->s->v[si].label_role != TC_SUBTOTAL ||
+        q->s->v[si].f[TF_REL_COLUMN] != 0)
+        return;
+    int64_t need = g - sub;
+    if (value_of(q, q->cur[TC_DISCOUNT], &v))
+        need += mag(v);
+    if (value_of(q, q->cur[TC_CHARGE], &v))
+        need -= mag(v);
+    if (value_of(q, q->cur[TC_ROUNDING], &v))
+        need -= v;
+    if (need <= 0 || need * 100 > sub * TC_NEED_TAX_PCT)
+        return;
+    int best = -1;
+    for (size_t i = 0; i < q->s->n; i++) {
+        const tc_cand *k = &q->s->v[i];
+        /* never a figure labelled as another part of the sum or the
+         * payment ("ServicesCHR 27.00" is a charge) */
+        if (k->v == need && k->score[TC_TAX] >= q->w->floor[TC_TAX] - TC_NEED_SLACK &&
+            !other_part(k->label_role) && !clashes(q, (int)i, TC_TAX) &&
+            k->token != token_of(q, q->pay[0]) && k->token != token_of(q, q->pay[1]) &&
+            (best < 0 || k->score[TC_TAX] > q->s->v[best].score[TC_TAX]))
+            best = (int)i;
+    }
+    if (best < 0)
+        return;
+    q->cur[TC_TAX] = best;
+    consider(q);
+    q->cur[TC_TAX] = -1;
+}
+
 /* The subtotal, chosen last: each of its short list, none, and the best
  * candidate of the whole document with the value the other parts need (a
  * subtotal printed without a label among many item figures is found by
@@ -394,6 +457,8 @@ static void choose_subtotal(search *q)
             continue;
         q->cur[TC_SUBTOTAL] = idx;
         consider(q);
+        if (i < sl->n)
+            consider_needed_tax(q);
     }
     q->cur[TC_SUBTOTAL] = -1;
 }

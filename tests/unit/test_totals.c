@@ -179,7 +179,9 @@ START_TEST(a_rate_names_its_base)
                             "Arrotondamento 0.00", "TOTALE 2'411.45", NULL};
     expect_totals(longer, 241145, 18069);
 
-    static const char *const arith[] = {"totals.rate_of", "totals.rate_base", NULL};
+    /* (the sum alone names the tax too: rule totals.tax_by_need off) */
+    static const char *const arith[] = {"totals.rate_of", "totals.rate_base",
+                                        "totals.tax_by_need", NULL};
     df_fields_model *m = df_test_model_without(arith);
     receipt(m, lines, &x);
     ck_assert_int_ne(x.totals[DF_TOT_TAX].minor, 18069);
@@ -453,7 +455,8 @@ START_TEST(rules_registry)
                  {DF_RULE_META_OTHER_DATE_VALUE, "meta.other_date_value"},
                  {DF_RULE_TOTALS_DISCOUNT_TERMS, "totals.discount_terms"},
                  {DF_RULE_ITEMS_POINT_BY_SUM, "items.point_by_sum"},
-                 {DF_RULE_TOTALS_TAX_INDEX, "totals.tax_index"}};
+                 {DF_RULE_TOTALS_TAX_INDEX, "totals.tax_index"},
+                 {DF_RULE_TOTALS_TAX_BY_NEED, "totals.tax_by_need"}};
     ck_assert_int_eq(sizeof order / sizeof order[0], DF_RULE_CODE_COUNT);
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
         ck_assert_str_eq(df_rules[order[k].code].id, order[k].id);
@@ -944,6 +947,39 @@ START_TEST(tax_label_with_its_number)
 }
 END_TEST
 
+/* With a subtotal and a total and no tax labelled, the figure that is
+ * their difference is the tax whose label OCR garbled (rule
+ * totals.tax_by_need); not under an unlabelled "subtotal" (an item's
+ * figure), not a charge's figure, not above 30 % of the subtotal. */
+START_TEST(tax_by_the_value_the_sum_needs)
+{
+    const char *lines[] = {"BULK CANDY 6.58", "Sub Total: 6.58", "Food - Bulk 6.625% 0.44",
+                           "Total 7.02", "Cash 10.00", "Change 2.98", NULL};
+    df_extraction x;
+    receipt(M, lines, &x);
+    ck_assert_int_eq(grand(&x), 702);
+    ck_assert(x.totals[DF_TOT_TAX].has);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 44);
+    df_extraction_clear(&x);
+    receipt_without("totals.tax_by_need", lines, &x);
+    ck_assert(!x.totals[DF_TOT_TAX].has);
+    df_extraction_clear(&x);
+    /* under the tax's garbled label, on the next line */
+    const char *below[] = {"subTotal 8.88", "0.61", "TAX", "TOTAL 9.49", NULL};
+    receipt(M, below, &x);
+    ck_assert(x.totals[DF_TOT_TAX].has);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 61);
+    df_extraction_clear(&x);
+    /* two items and their total: the second item is no tax */
+    expect_totals((const char *const[]){"GROCERY F $6.00", "GATORADE LEMON $1.29", "TOTAL $7.29",
+                                        "CASH $16.00", "CHANGE $10.71", NULL},
+                  729, -1);
+    /* a difference too large for a tax: a part not read */
+    expect_totals((const char *const[]){"Subtotal 20.00", "Wine 9.00", "Total 29.00", NULL},
+                  2900, -1);
+}
+END_TEST
+
 /* A discount is taken off and a tip added: both are parts of the sum. */
 START_TEST(discount_and_tip_in_the_sum)
 {
@@ -1167,6 +1203,7 @@ int main(void)
     tcase_add_test(tc, amount_in_words_vouches);
     tcase_add_test(tc, early_payment_discount_is_no_discount);
     tcase_add_test(tc, tax_label_with_its_number);
+    tcase_add_test(tc, tax_by_the_value_the_sum_needs);
     tcase_add_test(tc, letter_runs_count_characters);
     suite_add_tcase(s, tc);
     SRunner *r = srunner_create(s);
