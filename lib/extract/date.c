@@ -251,7 +251,11 @@ static int textual(const df_model *m, const cur *c, size_t p, df_date *d)
     int mo, dd, y;
     if ((mo = month_at(m, c, p, &e1)) > 0) { /* July 1, 2024 / Jul 01 2024 */
         size_t i = skip_seps(c, e1, &any);
-        if (!any || (dd = day_at(c, i, &e2)) == 0)
+        if ((dd = day_at(c, i, &e2)) == 0)
+            return 0;
+        /* a till glues the day to the month ("MAY08'14", "Aug17'16"): the
+         * year without its century, after an apostrophe, says date */
+        if (!any && !apostrophe(c, e2))
             return 0;
         i = skip_seps(c, e2, &any);
         if (!any || (y = year_at(c, i, &e3)) < 0)
@@ -276,7 +280,8 @@ static int textual(const df_model *m, const cur *c, size_t p, df_date *d)
     if ((mo = month_at(m, c, i, &e2)) == 0)
         return 0;
     /* OCR may glue the year to the month's name ("03 Apr2018"), but a token
-     * with no separator at all ("01JUL2024") is a code, not a date */
+     * with no separator at all ("01JUL2024") is a code, not a date (an
+     * apostrophe before the year is one: a till's "29JAN'15") */
     i = skip_seps(c, e2, &any);
     if (!(any || any_before) || (y = year_at(c, i, &e3)) < 0)
         return 0;

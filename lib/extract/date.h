@@ -4,7 +4,8 @@
  * Accepted forms (separators '/', '-', '.', the same one twice):
  *   01/07/2024  01-07-24  01.07.2024  2024-07-01  2024/07/01
  *   01-Jul-2024  1 July 2024  1st July, 2024  01 Jul 24  July 1, 2024
- *   Jul 01 2024  2024-Jul-01, each optionally followed by a time
+ *   Jul 01 2024  2024-Jul-01, a till's MAY08'14 and 29JAN'15 (day and
+ *   month glued only before an apostrophe year), each optionally followed by a time
  *   ("10:33", "10:33:05", "10:33 PM", "T10:33") that is kept in the span.
  * Month names come from models/months.txt. Compact 20240701 is not a date
  * (it is far more often an invoice number).

@@ -77,6 +77,12 @@ START_TEST(textual_forms)
     DATE("Sept. 9, 2024", DF_DATE_DMY, "2024-09-09");
     DATE("01-jul-24", DF_DATE_DMY, "2024-07-01");
     DATE("01Jul2024", DF_DATE_DMY, "none");
+    /* a till's dates: day and month glued, the year after an apostrophe */
+    DATE("MAY08'14", DF_DATE_DMY, "2014-05-08");
+    DATE("Aug17'16", DF_DATE_MDY, "2016-08-17");
+    DATE("29JAN'15", DF_DATE_DMY, "2015-01-29");
+    DATE("Aug172016", DF_DATE_DMY, "none");
+    DATE("Aug17 2016", DF_DATE_DMY, "none");
     DATE("03 Apr2018", DF_DATE_DMY, "2018-04-03");
     DATE("03Apr 2018", DF_DATE_DMY, "2018-04-03");
     DATE("2024-Jul-01", DF_DATE_DMY, "2024-07-01");
