@@ -503,6 +503,37 @@ END_TEST
 
 /* ---- the joint choice -------------------------------------------------------- */
 
+/* A till's or a Swiss invoice's rounding has its own words in every
+ * language ("Abbuono arrotondamento": an allowance's word, then rounding's);
+ * "Spese accessorie" are charges. */
+START_TEST(rounding_in_other_languages)
+{
+    const char *it[] = {"Totale merce 1'502.65", "Spese accessorie 33.70", "IVA al 8.1% 124.44",
+                        "Abbuono arrotondamento 0.01", "TOTALE CHF 1'660.80", NULL};
+    df_extraction x;
+    receipt(M, it, &x);
+    ck_assert_int_eq(grand(&x), 166080);
+    ck_assert(x.totals[DF_TOT_ROUNDING].has);
+    ck_assert_int_eq(x.totals[DF_TOT_ROUNDING].minor, 1);
+    ck_assert(!x.totals[DF_TOT_DISCOUNT].has);
+    ck_assert_int_eq(x.totals[DF_TOT_CHARGES].minor, 3370);
+    df_extraction_clear(&x);
+    static const char *const others[][5] = {
+        {"Zwischensumme 10,02", "Rundungsdifferenz -0,02", "Total CHF 10,00", NULL},
+        {"Sous-total 10,02", "Arrondi -0,02", "Total CHF 10,00", NULL},
+        {"Subtotaal 10,02", "Afronding -0,02", "Totaal 10,00", NULL},
+        {"Subtotal 10,02", "Redondeo -0,02", "Total 10,00", NULL},
+    };
+    for (size_t k = 0; k < sizeof others / sizeof *others; k++) {
+        receipt(M, others[k], &x);
+        ck_assert_msg(x.totals[DF_TOT_ROUNDING].has && x.totals[DF_TOT_ROUNDING].minor == -2,
+                      "case %zu: rounding", k);
+        ck_assert_int_eq(grand(&x), 1000);
+        df_extraction_clear(&x);
+    }
+}
+END_TEST
+
 /* The arithmetic names a figure no label does. */
 START_TEST(unlabelled_total_by_the_sum)
 {
@@ -1182,6 +1213,7 @@ int main(void)
     tcase_add_test(tc, rule_switched_off);
     tcase_add_test(tc, unlabelled_total_by_the_sum);
     tcase_add_test(tc, labels_in_other_languages);
+    tcase_add_test(tc, rounding_in_other_languages);
     tcase_add_test(tc, discount_and_tip_in_the_sum);
     tcase_add_test(tc, due_before_tip_is_not_net);
     tcase_add_test(tc, column_titles_label_a_tax_summary);
