@@ -342,6 +342,18 @@ static int skip_line(const fx_doc *d, const fx_line *L)
         strcmp(df_classify_text(d->m, L->text, L->len, &cat), "other") != 0 &&
         !fx_company_suffix(d, L))
         return 1;
+    /* the same title printed letter-spaced, or split by OCR ("F ACTU R A",
+     * "R E C H N U N G"): its letters alone are the title word */
+    char sq[32];
+    size_t n = 0;
+    for (size_t i = 0; i < L->len && n < sizeof sq; i++)
+        if (L->text[i] != ' ')
+            sq[n++] = L->text[i];
+    if (L->nw > 1 && n < sizeof sq) {
+        const df_model_entry *e = df_model_match(&d->m->doctype, sq, 0, n);
+        if (e && e->klen == n)
+            return 1;
+    }
     return 0;
 }
 

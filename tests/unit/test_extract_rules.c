@@ -903,6 +903,27 @@ START_TEST(vendor_skips_logo_noise)
 }
 END_TEST
 
+/* A document's title printed letter-spaced, or split by OCR, is a title in
+ * any language, not the issuer's name above the real one. */
+START_TEST(vendor_skips_spaced_titles)
+{
+    static const char *const titles[] = {"F ACTU R A", "R E C H N U N G", "FAT TURA", "In voice"};
+    for (size_t k = 0; k < sizeof titles / sizeof *titles; k++) {
+        wl l = {0};
+        put(&l, 40, 20, titles[k]);
+        put(&l, 40, 34, "Construcciones Romero");
+        put(&l, 40, 48, "Calle Mayor 12");
+        put(&l, 40, 200, "Total: 9.00");
+        df_extraction x;
+        extract(&l, &x);
+        ck_assert_msg(x.vendor_name.s && strcmp(x.vendor_name.s, "Construcciones Romero") == 0,
+                      "%s: %s", titles[k], x.vendor_name.s ? x.vendor_name.s : "(null)");
+        df_extraction_clear(&x);
+        wl_free(&l);
+    }
+}
+END_TEST
+
 /* A till receipt without column titles: descriptions above "q x p  total"
  * rows, or with their total on the row; kept only when the figures add up. */
 START_TEST(receipt_items_without_header)
@@ -3096,6 +3117,7 @@ int main(void)
     tcase_add_test(t, state_before_zip_is_no_legal_form);
     tcase_add_test(t, addressee_over_attention_line);
     tcase_add_test(t, vendor_skips_logo_noise);
+    tcase_add_test(t, vendor_skips_spaced_titles);
     tcase_add_test(t, vendor_is_not_the_address);
     tcase_add_test(t, vendor_over_its_company_number);
     tcase_add_test(t, receipt_items_without_header);
