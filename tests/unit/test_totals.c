@@ -568,6 +568,11 @@ START_TEST(labels_in_other_languages)
         {{"TOTAL A PAGAR 24,96", "Entregado 25,00", "Impuestos incluidos 21% 2,69",
           "Precios con IVA 4% 0,36", NULL},
          0, 305, 2496, 0, 0},
+        /* "Suma": the lines' sum on a Spanish invoice, before the discount (and a
+         * tax label OCR garbled) */
+        {{"Suma 1866,75", "Descuento 10% -186,68", "I.LV.A. 21% 352,81", "TOTAL FACTURA 2032,88",
+          NULL},
+         186675, 35281, 203288, 0, 18668},
         /* a discount's word opening a compound: "Kortingsregeling" */
         {{"Totaal excl. btw 1162,30", "Kortingsregeling 3% -34,87", "Verzendkosten 25,70",
           "Btw 21% 233,18", "Totaal inclusief btw 1386,31", NULL},
