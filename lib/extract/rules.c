@@ -95,6 +95,10 @@ const df_rule_def df_rules[] = {
          "with a subtotal and a total chosen and no tax, the figure that is their difference "
          "(at most 30 % of the subtotal) is the tax whose label OCR garbled or lost "
          "(\"X\u00a5 6ST  $ 7.04\", \"0.61\" over \"TAX\")"),
+    CODE("vendor.debris",
+         "a word of at most two letters or digits OCR was very unsure of (under 40 %) at either "
+         "end of the vendor's line is a logo's or a smudge's debris, not part of the name "
+         "(\"7 \u00a9 Petco\", \"of PLAZA: Benicia-Martinez Bridge\")"),
     /* evidence of the totals chooser (models/totals.txt) */
     FEATURE("totals.largest", TF_LARGEST, "the largest two-decimal figure is likely the total"),
     FEATURE("totals.bottom", TF_BOTTOM, "totals come after what they total"),

@@ -65,6 +65,7 @@ enum {
     DF_RULE_ITEMS_POINT_BY_SUM,    /* an item's total without its point, put back by the sum */
     DF_RULE_TOTALS_TAX_INDEX,      /* "TAX1", "Tax 2": the digit numbers the tax, no figure */
     DF_RULE_TOTALS_TAX_BY_NEED,    /* the figure total - subtotal is the tax its label lost */
+    DF_RULE_VENDOR_DEBRIS,         /* short unsure words at the name line's ends are debris */
     DF_RULE_CODE_COUNT
 };
 

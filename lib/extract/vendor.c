@@ -521,6 +521,22 @@ static void drop_speck_words(char *name)
     name[out] = '\0';
 }
 
+/* Confidence under which a short word at a name line's end is debris. */
+#define VENDOR_DEBRIS_CONF 40.0f
+
+static int debris(const df_word *w)
+{
+    if (w->conf >= VENDOR_DEBRIS_CONF)
+        return 0;
+    size_t len = strlen(w->text), n = 0;
+    int letter;
+    for (size_t i = 0; i < len;) {
+        i += df_c_char_at(w->text, i, len, &letter);
+        n += letter || df_c_digit((unsigned char)w->text[i - 1]);
+    }
+    return n <= 2;
+}
+
 static char *name_from_line(const fx_doc *d, int p, size_t *li)
 {
     const df_layout *lay = d->pages[p];
@@ -571,6 +587,20 @@ static char *name_from_line(const fx_doc *d, int p, size_t *li)
     if (from - from0 < 4 || from >= end || L->text[from] != ' ' ||
         !fx_letter_run(L->text + from, end - from, 3))
         from = 0;
+    /* a logo's or a smudge's debris at either end: a word of at most two
+     * letters or digits OCR was very unsure of ("of PLAZA: Benicia-Martinez
+     * Bridge", "7 © Petco"); a name's own short word is read surely */
+    const df_layout_line *ln = &lay->lines[*li];
+    size_t w0 = 0, w1 = L->nw;
+    int trim = fx_rule_on(d, DF_RULE_VENDOR_DEBRIS);
+    while (trim && w0 + 1 < w1 && debris(&lay->words[ln->first + w0]))
+        w0++;
+    while (trim && w1 > w0 + 1 && debris(&lay->words[ln->first + w1 - 1]))
+        w1--;
+    if (w0 > 0 && L->wstart[w0] > from)
+        from = L->wstart[w0];
+    if (w1 < L->nw && L->wstart[w1] - 1 < end && L->wstart[w1] - 1 > from)
+        end = L->wstart[w1] - 1;
     char *name = fx_dup_trim(L->text, from, end, TRIM_PUNCT);
     if (!name)
         return NULL;

@@ -903,6 +903,38 @@ START_TEST(vendor_skips_logo_noise)
 }
 END_TEST
 
+/* OCR's debris of a logo at either end of the name's line, short words it
+ * was very unsure of, is no part of the name; a short word read surely is
+ * (rule vendor.debris). */
+START_TEST(vendor_name_without_debris)
+{
+    wl l = {0};
+    put(&l, 40, 20, "7 \u00a9 Petco Animal Supplies of");
+    l.w[0].conf = 0;
+    l.w[1].conf = 0;
+    l.w[5].conf = 30;
+    put(&l, 40, 34, "1450 Randall Road");
+    put(&l, 40, 200, "Total: 9.00");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_ptr_nonnull(x.vendor_name.s);
+    ck_assert_str_eq(x.vendor_name.s, "Petco Animal Supplies");
+    df_extraction_clear(&x);
+    extract_without(&l, "vendor.debris", &x);
+    ck_assert_str_ne(x.vendor_name.s, "Petco Animal Supplies");
+    df_extraction_clear(&x);
+    wl_free(&l);
+    l = (wl){0};
+    put(&l, 40, 20, "A1 Pharmacy of Leeds");
+    put(&l, 40, 200, "Total: 9.00");
+    l.w[0].conf = 90;
+    extract(&l, &x);
+    ck_assert_str_eq(x.vendor_name.s, "A1 Pharmacy of Leeds");
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 /* A document's title printed letter-spaced, or split by OCR, is a title in
  * any language, not the issuer's name above the real one. */
 START_TEST(vendor_skips_spaced_titles)
@@ -3118,6 +3150,7 @@ int main(void)
     tcase_add_test(t, addressee_over_attention_line);
     tcase_add_test(t, vendor_skips_logo_noise);
     tcase_add_test(t, vendor_skips_spaced_titles);
+    tcase_add_test(t, vendor_name_without_debris);
     tcase_add_test(t, vendor_is_not_the_address);
     tcase_add_test(t, vendor_over_its_company_number);
     tcase_add_test(t, receipt_items_without_header);
