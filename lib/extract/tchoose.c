@@ -21,8 +21,8 @@
  * limits below).
  *
  * Contents: shortlist_for, value and clash helpers, parts_joint (the sum),
- * choose_payment and payment_joint, consider, other_part and
- * consider_needed_tax, choose_subtotal,
+ * choose_payment and payment_joint, consider, less_adjustments,
+ * other_part and consider_needed_tax, choose_subtotal,
  * enumerate_parts, enumerate_totals, tc_choose.
  */
 #include "extract/tcand.h"
@@ -358,6 +358,21 @@ static void consider(search *q)
     }
 }
 
+/* What is left of `left` (total less the parts counted so far) once the
+ * chosen discount is given back and the charges and rounding are taken
+ * off: what the subtotal and the taxes must make together. */
+static int64_t less_adjustments(const search *q, int64_t left)
+{
+    int64_t v;
+    if (value_of(q, q->cur[TC_DISCOUNT], &v))
+        left += mag(v);
+    if (value_of(q, q->cur[TC_CHARGE], &v))
+        left -= mag(v);
+    if (value_of(q, q->cur[TC_ROUNDING], &v))
+        left -= v;
+    return left;
+}
+
 /* Whether a label of this role names a part of the sum other than a tax,
  * or the payment. */
 static int other_part(int role)
@@ -381,18 +396,12 @@ static void consider_needed_tax(search *q)
      * one under a column's title ("Subtotal" over a till's row totals), is
      * as likely an item's figure, the next item's then the "tax" */
     int si = q->cur[TC_SUBTOTAL];
-    int64_t g, sub, v;
+    int64_t g, sub;
     if (!q->s->tax_by_need || q->tax2 >= 0 || !value_of(q, q->cur[TC_GRAND], &g) ||
         !value_of(q, si, &sub) || sub <= 0 || q->s->v[si].label_role != TC_SUBTOTAL ||
         q->s->v[si].f[TF_REL_COLUMN] != 0)
         return;
-    int64_t need = g - sub;
-    if (value_of(q, q->cur[TC_DISCOUNT], &v))
-        need += mag(v);
-    if (value_of(q, q->cur[TC_CHARGE], &v))
-        need -= mag(v);
-    if (value_of(q, q->cur[TC_ROUNDING], &v))
-        need -= v;
+    int64_t need = less_adjustments(q, g - sub);
     if (need <= 0 || need * 100 > sub * TC_NEED_TAX_PCT)
         return;
     int best = -1;
@@ -430,13 +439,7 @@ static void choose_subtotal(search *q)
                 taxes += mag(v);
         if (value_of(q, q->tax2, &v))
             taxes += mag(v);
-        need -= taxes;
-        if (value_of(q, q->cur[TC_DISCOUNT], &v))
-            need += mag(v);
-        if (value_of(q, q->cur[TC_CHARGE], &v))
-            need -= mag(v);
-        if (value_of(q, q->cur[TC_ROUNDING], &v))
-            need -= v;
+        need = less_adjustments(q, need - taxes);
         for (int w = 0; w < 1 + (taxes != 0); w++)
             for (size_t i = 0; i < q->s->n; i++) {
                 const tc_cand *k = &q->s->v[i];

@@ -108,6 +108,18 @@ static void expect_totals(const char *const *lines, int64_t want_grand, int64_t 
     df_extraction_clear(&x);
 }
 
+/* The receipt of `lines` states this tax. */
+static void expect_tax(const char *const *lines, int64_t want)
+{
+    df_extraction x;
+    receipt(M, lines, &x);
+    ck_assert_msg(x.totals[DF_TOT_TAX].has && x.totals[DF_TOT_TAX].minor == want,
+                  "%s...: tax %lld, want %lld", lines[0],
+                  x.totals[DF_TOT_TAX].has ? (long long)x.totals[DF_TOT_TAX].minor : -1LL,
+                  (long long)want);
+    df_extraction_clear(&x);
+}
+
 /* ---- sums.h ------------------------------------------------------------ */
 
 START_TEST(sums_signs_and_tolerances)
@@ -968,16 +980,10 @@ START_TEST(tax_label_with_its_number)
     ck_assert_int_eq(grand(&x), 12915);
     ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 525);
     df_extraction_clear(&x);
-    const char *pos[] = {"SUBTOTAL 7.50", "Tax 1 (7d $0.53", "TOTAL 8.03", NULL};
-    receipt(M, pos, &x);
-    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 53);
-    df_extraction_clear(&x);
-    const char *glued[] = {"ORANGES 0.99", "GRAPEFRUIT 1.38", "SUBTOTAL 5.67", "TAX1 0.11",
-                           "TOTAL 5.78", "CASH 20.00", NULL};
-    receipt(M, glued, &x);
-    ck_assert(x.totals[DF_TOT_TAX].has);
-    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 11);
-    df_extraction_clear(&x);
+    expect_tax((const char *const[]){"SUBTOTAL 7.50", "Tax 1 (7d $0.53", "TOTAL 8.03", NULL}, 53);
+    expect_tax((const char *const[]){"ORANGES 0.99", "GRAPEFRUIT 1.38", "SUBTOTAL 5.67",
+                                     "TAX1 0.11", "TOTAL 5.78", "CASH 20.00", NULL},
+               11);
     receipt_without("totals.tax_index", lines, &x);
     ck_assert_int_ne(x.totals[DF_TOT_TAX].minor, 525);
     df_extraction_clear(&x);
@@ -1001,12 +1007,8 @@ START_TEST(tax_by_the_value_the_sum_needs)
     receipt_without("totals.tax_by_need", lines, &x);
     ck_assert(!x.totals[DF_TOT_TAX].has);
     df_extraction_clear(&x);
-    /* under the tax's garbled label, on the next line */
-    const char *below[] = {"subTotal 8.88", "0.61", "TAX", "TOTAL 9.49", NULL};
-    receipt(M, below, &x);
-    ck_assert(x.totals[DF_TOT_TAX].has);
-    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 61);
-    df_extraction_clear(&x);
+    /* over the tax's label, on the line above it */
+    expect_tax((const char *const[]){"subTotal 8.88", "0.61", "TAX", "TOTAL 9.49", NULL}, 61);
     /* two items and their total: the second item is no tax */
     expect_totals((const char *const[]){"GROCERY F $6.00", "GATORADE LEMON $1.29", "TOTAL $7.29",
                                         "CASH $16.00", "CHANGE $10.71", NULL},
