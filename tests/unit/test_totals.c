@@ -313,7 +313,8 @@ static df_fields_model *model_with(const char *file, const char *content)
  * under a logo has no word, "Caf\u00e9" and "\u00c9T\u00c9" have theirs. */
 START_TEST(letter_runs_count_characters)
 {
-    const char *logo = "1\u20ac i]", *quote = "\u201cpe", *cafe = "Caf\u00e9", *ete = "\u00c9T\u00c9";
+    const char *logo = "1\u20ac i]", *quote = "\u201cpe", *cafe = "Caf\u00e9",
+               *ete = "\u00c9T\u00c9";
     ck_assert(!fx_letter_run(logo, strlen(logo), 3));
     ck_assert(!fx_letter_run(quote, strlen(quote), 3));
     ck_assert(fx_letter_run(cafe, strlen(cafe), 4));
