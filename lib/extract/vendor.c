@@ -485,14 +485,20 @@ static void vendor_address(fx_doc *d, int p, size_t li, df_fstr *out)
     }
 }
 
-/* The vendor's name from line li of page p: without a registration number
- * after it, joined to its next line when the name is cut there ("HOME
- * MASTER HARDWARE &" / "ELECTRICAL"; "SINNATHAMBY HOLDINGS" / "SDN. BHD.").
- * *li becomes the name's last line. */
-/* A letter of a UTF-8 word at s[i] (n bytes left): ASCII letters and
- * digits, and the Latin, Greek, Cyrillic and later scripts' letters; not the
- * Latin-1 signs (U+00A0-U+00BF, x and division) nor the punctuation and
- * symbol blocks (U+2000-U+2BFF). */
+/* Letters (of any script, chars.h) and digits in s[a..b): a word of none
+ * is OCR's specks, a word of one or two read unsure a logo's debris. */
+static size_t letters_and_digits(const char *s, size_t a, size_t b)
+{
+    size_t n = 0;
+    int letter;
+    for (size_t i = a; i < b;) {
+        n += df_c_digit((unsigned char)s[i]) != 0;
+        i += df_c_char_at(s, i, b, &letter);
+        n += letter != 0;
+    }
+    return n;
+}
+
 /* "Om Sai ». Printers Private Limited": a word of OCR specks (no letter or
  * digit) inside a name is dropped; "&", "+", "-", "/" and "@" are words a
  * name may have ("Tan & Sons"). In place. */
@@ -503,11 +509,9 @@ static void drop_speck_words(char *name)
         while (i < n && name[i] == ' ')
             i++;
         size_t a = i;
-        int letters = 0, letter;
-        while (i < n && name[i] != ' ') {
-            i += df_c_char_at(name, i, n, &letter);
-            letters |= letter || df_c_digit((unsigned char)name[i - 1]);
-        }
+        while (i < n && name[i] != ' ')
+            i++;
+        int letters = letters_and_digits(name, a, i) > 0;
         size_t len = i - a;
         if (len == 0)
             break;
@@ -526,17 +530,13 @@ static void drop_speck_words(char *name)
 
 static int debris(const df_word *w)
 {
-    if (w->conf >= VENDOR_DEBRIS_CONF)
-        return 0;
-    size_t len = strlen(w->text), n = 0;
-    int letter;
-    for (size_t i = 0; i < len;) {
-        i += df_c_char_at(w->text, i, len, &letter);
-        n += letter || df_c_digit((unsigned char)w->text[i - 1]);
-    }
-    return n <= 2;
+    return w->conf < VENDOR_DEBRIS_CONF && letters_and_digits(w->text, 0, strlen(w->text)) <= 2;
 }
 
+/* The vendor's name from line li of page p: without a registration number
+ * after it, joined to its next line when the name is cut there ("HOME
+ * MASTER HARDWARE &" / "ELECTRICAL"; "SINNATHAMBY HOLDINGS" / "SDN. BHD.").
+ * *li becomes the name's last line. */
 static char *name_from_line(const fx_doc *d, int p, size_t *li)
 {
     const df_layout *lay = d->pages[p];
