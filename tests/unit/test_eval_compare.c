@@ -27,6 +27,10 @@ START_TEST(normalisation)
     n = df_eval_norm("RISTORANTE \u201cIL SANTO\u201d \u00a9 \u20ac5 \u0394\u00ab");
     ck_assert_str_eq(n, "RISTORANTE IL SANTO 5 \u0394");
     free(n);
+    /* beyond the BMP a script's letter, whole; a stray byte no letter */
+    n = df_eval_norm("a\xf0\x9f\x98\x80" "b \x80" "c");
+    ck_assert_str_eq(n, "A\xf0\x9f\x98\x80" "B C");
+    free(n);
     ck_assert(df_eval_name_eq("RISTORANTE \"IL SANTO BEVITORE\"",
                               "RISTORANTE \u201cIL SANTO BEVITORE"));
     ck_assert(df_eval_name_eq("Café Lumière", "CAFÉ LUMIÈRE"));

@@ -17,29 +17,38 @@ static unsigned char upper(unsigned char c)
     return (c >= 'a' && c <= 'z') ? (unsigned char)(c - 32) : c;
 }
 
-/* Length of the UTF-8 sequence at p (1 for a stray byte) and whether it is
- * a letter of a script rather than a sign: Latin-1's punctuation, currency
+/* The character at p (left bytes, left >= 1): its code point in *v and its
+ * length; a byte that starts no well-formed sequence is its own unit with
+ * its own value, so garbage input still has a length. */
+static size_t next_cp(const unsigned char *p, size_t left, uint32_t *v)
+{
+    int extra = p[0] >= 0xF0 && p[0] < 0xF8 ? 3 : p[0] >= 0xE0 ? 2 : p[0] >= 0xC0 ? 1 : 0;
+    uint32_t c = extra ? p[0] & (0x3F >> extra) : p[0];
+    int ok = (size_t)extra < left;
+    for (int j = 1; ok && j <= extra; j++) {
+        if ((p[j] & 0xC0) != 0x80)
+            ok = 0;
+        else
+            c = (c << 6) | (p[j] & 0x3F);
+    }
+    if (!ok) {
+        *v = p[0];
+        return 1;
+    }
+    *v = c;
+    return 1 + (size_t)extra;
+}
+
+/* Whether the character at p (n bytes, n > 1: a well-formed sequence) is a
+ * letter of a script rather than a sign: Latin-1's punctuation, currency
  * and marks (U+0080..U+00BF), '×' and '÷', and U+2000..U+2BFF (general
  * punctuation such as curly quotes, currency signs, letterlike symbols,
  * arrows, shapes) are signs, as is U+FFFD; beyond the BMP counts as a
- * script. */
-static size_t utf8_unit(const unsigned char *p, int *letter)
+ * script. A stray byte is no letter. */
+static int letter_cp(uint32_t cp, size_t n)
 {
-    unsigned cp;
-    size_t n;
-    if ((p[0] & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) {
-        cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
-        n = 2;
-    } else if ((p[0] & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
-        cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-        n = 3;
-    } else {
-        *letter = (p[0] & 0xF8) == 0xF0;
-        return 1;
-    }
-    *letter = cp >= 0xC0 && cp != 0xD7 && cp != 0xF7 && (cp < 0x2000 || cp >= 0x2C00) &&
-              cp != 0xFFFD;
-    return n;
+    return n > 1 && cp >= 0xC0 && cp != 0xD7 && cp != 0xF7 && (cp < 0x2000 || cp >= 0x2C00) &&
+           cp != 0xFFFD;
 }
 
 char *df_eval_norm(const char *s)
@@ -50,11 +59,15 @@ char *df_eval_norm(const char *s)
     if (!out)
         return NULL;
     int pending_space = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    size_t left = strlen(s);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++, left--) {
         int letter = is_alnum_ascii(*p);
         size_t unit = 1;
-        if (*p >= 0x80)
-            unit = utf8_unit(p, &letter);
+        if (*p >= 0x80) {
+            uint32_t cp;
+            unit = next_cp(p, left, &cp);
+            letter = letter_cp(cp, unit);
+        }
         if (letter) {
             if (pending_space && o > out)
                 *o++ = ' ';
@@ -66,18 +79,21 @@ char *df_eval_norm(const char *s)
                 *o++ = (char)p[0];
                 *o++ = (char)(p[1] - 0x20);
                 p++;
+                left--;
                 continue;
             }
             if (unit > 1) {
                 memcpy(o, p, unit);
                 o += unit;
                 p += unit - 1;
+                left -= unit - 1;
                 continue;
             }
             *o++ = (char)upper(*p);
         } else {
             pending_space = 1;
             p += unit - 1;
+            left -= unit - 1;
         }
     }
     *o = '\0';
@@ -93,25 +109,8 @@ static uint32_t *code_points(const char *s, size_t *n)
     if (!cp)
         return NULL;
     const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = 0; i < len;) {
-        int extra = p[i] >= 0xF0 && p[i] < 0xF8 ? 3 : p[i] >= 0xE0 ? 2 : p[i] >= 0xC0 ? 1 : 0;
-        if (p[i] >= 0xF8)
-            extra = 0;
-        uint32_t v = extra ? p[i] & (0x3F >> extra) : p[i];
-        int ok = i + (size_t)extra < len;
-        for (int j = 1; ok && j <= extra; j++) {
-            if ((p[i + j] & 0xC0) != 0x80)
-                ok = 0;
-            else
-                v = (v << 6) | (p[i + j] & 0x3F);
-        }
-        if (!ok) {
-            v = p[i];
-            extra = 0;
-        }
-        cp[k++] = v;
-        i += 1 + (size_t)extra;
-    }
+    for (size_t i = 0; i < len;)
+        i += next_cp(p + i, len - i, &cp[k++]);
     *n = k;
     return cp;
 }
