@@ -218,11 +218,6 @@ static int numeric(const cur *c, size_t p, df_date_order order, df_date *d)
     char sep = c->s[i];
     if (sep != '/' && sep != '-' && sep != '.')
         return 0;
-    /* "10- 9-2016": a fixed-width till pads a one-digit month or day with a
-     * space */
-    if (i + 3 < c->len && c->s[i + 1] == ' ' && df_c_digit((unsigned char)c->s[i + 2]) &&
-        c->s[i + 3] == sep)
-        i++;
     int b = digits(c, ++i, 2, &n2);
     i += (size_t)n2;
     if (n2 < 1 || n2 > 2 || i >= c->len || c->s[i] != sep)

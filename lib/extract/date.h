@@ -1,8 +1,7 @@
 /*
  * date.h — calendar dates in text to ISO "YYYY-MM-DD".
  *
- * Accepted forms (separators '/', '-', '.', the same one twice; a
- * fixed-width till's space before a one-digit month or day, "10- 9-2016"):
+ * Accepted forms (separators '/', '-', '.', the same one twice):
  *   01/07/2024  01-07-24  01.07.2024  2024-07-01  2024/07/01
  *   01-Jul-2024  1 July 2024  1st July, 2024  01 Jul 24  July 1, 2024
  *   Jul 01 2024  2024-Jul-01, a till's MAY08'14 and 29JAN'15 (day and

@@ -245,13 +245,8 @@ int tc_label_beside(const fx_doc *d, const fx_line *L, float x0, float x1, int a
         if (n && (!money_after(d, C, labs[n - 1].end) || last_on_row(d, L, x0))) {
             /* with a figure of its own after it, the label still labels
              * the row's last figure ("VAT 21 % of 8.787,50 .... 1.845,38");
-             * the line's first label is its label ("TOTAL (Including GST)"),
-             * but for leading labels of no total ("DT CUI IVA": "Dt" is a
-             * date's label, OCR's "di cui IVA" the tax's) */
-            size_t first = 0;
-            while (first + 1 < n && labs[first].role == -2)
-                first++;
-            *lab = labs[labs[first].role == -2 ? 0 : first];
+             * the line's first label is its label ("TOTAL (Including GST)") */
+            *lab = labs[0];
             *rel = TF_REL_ROW;
             return 1;
         }

@@ -628,28 +628,6 @@ static void table_receipt(const df_fields_model *m, const cell rows[][5], int nr
     extract_page(m, &l, x);
 }
 
-/* A label line whose first label names no total ("Dt", a date's, in OCR's
- * "DT CUI IVA" for "di cui IVA") lends the figure beside it its first
- * label that does: the included VAT is a tax, not a figure of no role. */
-START_TEST(first_label_of_a_total_beside_the_figure)
-{
-    static const cell rows[][5] = {
-        {{40, "Cornetto alla crema"}, {200, "1.70"}},
-        {{40, "Cornetto vuoto"}, {200, "2.80"}},
-        {{40, "TOTALE CHF"}, {200, "4.50"}},
-        {{40, "DT CUI IVA"}, {200, "0.34"}},
-        {{40, "CONTANTE"}, {200, "20.00"}},
-        {{40, "Resto"}, {200, "15.50"}},
-    };
-    df_extraction x;
-    table_receipt(M, rows, 6, &x);
-    ck_assert_int_eq(grand(&x), 450);
-    ck_assert(x.totals[DF_TOT_TAX].has);
-    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 34);
-    df_extraction_clear(&x);
-}
-END_TEST
-
 /* A tax summary names its figures only by the titles over its columns
  * ("MwSt  Netto  Steuer  Brutto" over "19%  27,06  5,14  32,20"): the
  * titles label them (rule totals.label_column), and without the rule the
@@ -1245,7 +1223,6 @@ int main(void)
     tcase_add_test(tc, unlabelled_total_by_the_sum);
     tcase_add_test(tc, labels_in_other_languages);
     tcase_add_test(tc, rounding_in_other_languages);
-    tcase_add_test(tc, first_label_of_a_total_beside_the_figure);
     tcase_add_test(tc, discount_and_tip_in_the_sum);
     tcase_add_test(tc, due_before_tip_is_not_net);
     tcase_add_test(tc, column_titles_label_a_tax_summary);
