@@ -508,13 +508,13 @@ static void *worker_main(void *arg)
 }
 
 /* nw workers: the calling thread and nw - 1 plain threads. Not an OpenMP
- * team: Tesseract opens an OpenMP region for nearly every LSTM step, and
- * inside any enclosing region (even a serialized one) libgomp takes its
- * nested-team path, two futex calls per region instead of one: 114 266
- * futex calls for one receipt through a team, 57 133 from a plain thread
- * (sys CPU 0.86 -> 0.40 s on 20 receipts). The OpenMP contract stays: inside
- * the caller's active region with no nesting allowed, one worker. A thread
- * that cannot be started leaves its share to the others. */
+ * team: Tesseract opens an OpenMP region for nearly every LSTM step, which
+ * ocr/omp_guard.c runs as a plain call only outside a team of several
+ * threads; inside one, libgomp takes its nested-team path (114 266 futex
+ * calls for one receipt through a team, none from a plain thread). The
+ * OpenMP contract stays: inside the caller's active region with no nesting
+ * allowed, one worker. A thread that cannot be started leaves its share to
+ * the others. */
 static void run_workers(df_batch *b, int nw)
 {
     if (omp_in_parallel() && omp_get_active_level() >= omp_get_max_active_levels())

@@ -7,53 +7,17 @@
  */
 #include "core/utf8.h"
 #include "ocr/ocr_int.h"
+#include "ocr/omp_guard.h"
 #include "ocr/preprocess.h"
 
 #include <assert.h>
 #include <limits.h>
 #include <math.h>
-#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <tesseract/capi.h>
-
-/* ---- OpenMP guard -----------------------------------------------------------
- * Tesseract 5 opens an OpenMP parallel region for nearly every LSTM step.
- * Measured on 2 cores (OCR of fixtures/invoice.png): from a plain thread
- * 1.9-2.1 s with its team vs 0.6-0.9 s single-threaded; from inside a
- * caller's active region with OMP_MAX_ACTIVE_LEVELS=4, 62-134 s (nested
- * teams). Its regions ask for num_threads(N) explicitly, so
- * omp_set_num_threads cannot help, and OMP_THREAD_LIMIT is read once when
- * libgomp loads.
- *
- * What works is the active-levels ICV: a region is only active (gets more
- * than one thread) while fewer than max-active-levels enclosing regions are
- * active. Setting it to the current active level makes every region
- * Tesseract opens below us inactive, whether we were called from a plain
- * thread (level 0) or from inside an active region (level >= 1), and
- * whatever OMP_MAX_ACTIVE_LEVELS said. In libgomp (GCC >= 11) this ICV
- * belongs to the calling thread's data environment, so other threads of the
- * application are unaffected; we restore the caller's value on the way out.
- * (Wrapping the call in `omp parallel num_threads(1)` does NOT work: a
- * one-thread region is inactive, so the level stays where it was; measured
- * 87-140 s.) tests/unit/test_ocr.c counts threads to keep this honest. */
-typedef struct omp_single {
-    int saved_max_active_levels;
-} omp_single;
-
-static omp_single omp_single_enter(void)
-{
-    omp_single s = {omp_get_max_active_levels()};
-    omp_set_max_active_levels(omp_get_active_level());
-    return s;
-}
-
-static void omp_single_leave(omp_single s)
-{
-    omp_set_max_active_levels(s.saved_max_active_levels);
-}
 
 /* ---- one page ------------------------------------------------------------ */
 
@@ -401,7 +365,7 @@ df_code df_ocr_page(df_ocr_pool *pool, const df_page *page, const df_ocr_opts *o
 {
     *words = NULL;
     *nwords = 0;
-    omp_single g = omp_single_enter();
+    df_omp_guard g = df_omp_guard_enter();
     TessBaseAPI *api = NULL;
     df_code rc = df_ocr_pool_checkout(pool, &api, err);
     if (rc == DF_OK) {
@@ -409,7 +373,7 @@ df_code df_ocr_page(df_ocr_pool *pool, const df_page *page, const df_ocr_opts *o
                       err);
         df_ocr_pool_checkin(pool, api);
     }
-    omp_single_leave(g);
+    df_omp_guard_leave(g);
     return rc;
 }
 
@@ -425,7 +389,7 @@ df_code df_ocr_lease_page(df_ocr_lease *l, df_page *p, const df_ocr_opts *o, int
         snprintf(where, sizeof where, "before OCR of page %d", page_no);
         return df_stop_timeout(o->stop, where, err);
     }
-    omp_single g = omp_single_enter();
+    df_omp_guard g = df_omp_guard_enter();
     df_code rc = DF_OK;
     if (!l->api) {
         TessBaseAPI *api = NULL;
@@ -443,7 +407,7 @@ df_code df_ocr_lease_page(df_ocr_lease *l, df_page *p, const df_ocr_opts *o, int
         p->words = words;
         p->nwords = n;
     }
-    omp_single_leave(g);
+    df_omp_guard_leave(g);
     return rc;
 }
 

@@ -13,7 +13,7 @@
  * small machines and catastrophically slower when nested inside a caller's
  * active OpenMP region. Every entry point below makes Tesseract run
  * single-threaded for its duration and restores the caller's OpenMP
- * settings afterwards (see omp_single in ocr.c).
+ * settings afterwards (omp_guard.h).
  *
  * Private to lib/.
  */

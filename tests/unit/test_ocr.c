@@ -24,6 +24,7 @@
 #include "core/text.h"
 #include "decode/decode.h"
 #include "ocr/ocr.h"
+#include "ocr/omp_guard.h"
 #include "testutil.h"
 
 #ifndef _OPENMP
@@ -104,8 +105,11 @@ START_TEST(ocr_reads_invoice_png)
     df_word *w = NULL;
     size_t n = 0;
     df_err err = {0};
+    size_t inlined = df_omp_guard_inlined();
     ck_assert_msg(df_ocr_page(pool, &scan.pages[0], &o, &w, &n, &err) == DF_OK, "%s", err.msg);
     ck_assert_uint_gt(n, 100);
+    /* Tesseract's OpenMP regions (one per LSTM step) ran as plain calls */
+    ck_assert_uint_gt(df_omp_guard_inlined() - inlined, 10000);
     for (size_t i = 0; i < n; i++) {
         ck_assert(w[i].text[0] != '\0');
         ck_assert(w[i].conf >= 0 && w[i].conf <= 100);
@@ -733,6 +737,72 @@ static char *slurp(const char *path, long *len)
     return s;
 }
 
+/* Inside the guard a region that can get one thread only is a plain call
+ * of its body, and a `sections` body gets every section once, in order;
+ * outside it the application's regions are libgomp's, with their threads. */
+START_TEST(regions_in_the_guard_run_as_calls)
+{
+    int order[4] = {0}, n = 0, threads = 0;
+    size_t before = df_omp_guard_inlined();
+    df_omp_guard g = df_omp_guard_enter();
+#pragma omp parallel sections num_threads(2)
+    {
+#pragma omp section
+        order[n++] = 1;
+#pragma omp section
+        order[n++] = 2;
+#pragma omp section
+        order[n++] = 3;
+    }
+#pragma omp parallel num_threads(2)
+    threads = omp_get_num_threads() * 10 + omp_get_thread_num();
+    df_omp_guard_leave(g);
+    ck_assert_uint_eq(df_omp_guard_inlined() - before, 2);
+    ck_assert_int_eq(n, 3);
+    ck_assert(order[0] == 1 && order[1] == 2 && order[2] == 3);
+    ck_assert_int_eq(threads, 10);
+
+    int seen[3] = {0};
+    int want = omp_get_thread_limit() >= 2 && omp_get_max_active_levels() >= 1 ? 2 : 1;
+    before = df_omp_guard_inlined();
+#pragma omp parallel sections num_threads(2)
+    {
+#pragma omp section
+        seen[0]++;
+#pragma omp section
+        seen[1]++;
+#pragma omp section
+        seen[2]++;
+    }
+#pragma omp parallel num_threads(2)
+    {
+#pragma omp master
+        threads = omp_get_num_threads();
+    }
+    ck_assert_uint_eq(df_omp_guard_inlined(), before);
+    ck_assert(seen[0] == 1 && seen[1] == 1 && seen[2] == 1);
+    ck_assert_int_eq(threads, want);
+
+    /* guarded inside a caller's team of two: a `parallel for` still does the
+     * whole loop on each thread (a plain call would see the caller's team
+     * and do half) */
+    int done[2] = {0, 0};
+#pragma omp parallel num_threads(2)
+    {
+        int t = omp_get_thread_num(), hit[100] = {0};
+        df_omp_guard g2 = df_omp_guard_enter();
+#pragma omp parallel for num_threads(2)
+        for (int i = 0; i < 100; i++)
+            hit[i] = 1;
+        df_omp_guard_leave(g2);
+        for (int i = 0; i < 100; i++)
+            done[t] += hit[i];
+    }
+    ck_assert_int_eq(done[0], 100);
+    ck_assert_int_eq(done[1], want == 2 ? 100 : 0);
+}
+END_TEST
+
 START_TEST(tesseract_stays_single_threaded)
 {
     char out[] = "/tmp/df-ocr-threads-XXXXXX";
@@ -781,6 +851,7 @@ int main(int argc, char **argv)
     tcase_add_test(t, text_follows_layout);
     tcase_add_test(t, result_text_api);
     tcase_add_test(t, cli_text_flag);
+    tcase_add_test(t, regions_in_the_guard_run_as_calls);
     tcase_add_test(t, tesseract_stays_single_threaded);
     tcase_add_test(t, ocr_is_silent);
     suite_add_tcase(s, t);
