@@ -561,7 +561,26 @@ START_TEST(unlabelled_total_by_the_sum)
 }
 END_TEST
 
+/* "Taxes", the plural a US till prints, labels the tax: a printed zero is a
+ * tax of 0, not a missing one */
+START_TEST(tax_under_its_plural_label)
+{
+    const char *a[] = {"SUBTOTAL: $169.00", "TAXES: $0.00", "TOTAL: $169.00", NULL};
+    const char *b[] = {"Subtotal 18.20", "Total Taxes 1.46", "Total 19.66", NULL};
+    df_extraction x;
+    receipt(M, a, &x);
+    ck_assert_int_eq(grand(&x), 16900);
+    ck_assert(x.totals[DF_TOT_TAX].has && x.totals[DF_TOT_TAX].minor == 0);
+    df_extraction_clear(&x);
+    receipt(M, b, &x);
+    ck_assert_int_eq(grand(&x), 1966);
+    ck_assert(x.totals[DF_TOT_TAX].has && x.totals[DF_TOT_TAX].minor == 146);
+    df_extraction_clear(&x);
+}
+END_TEST
+
 /* Labels of other languages are data: German, French, Dutch, Italian. */
+
 START_TEST(labels_in_other_languages)
 {
     static const struct {
@@ -1222,6 +1241,7 @@ int main(void)
     tcase_add_test(tc, rule_switched_off);
     tcase_add_test(tc, unlabelled_total_by_the_sum);
     tcase_add_test(tc, labels_in_other_languages);
+    tcase_add_test(tc, tax_under_its_plural_label);
     tcase_add_test(tc, rounding_in_other_languages);
     tcase_add_test(tc, discount_and_tip_in_the_sum);
     tcase_add_test(tc, due_before_tip_is_not_net);
