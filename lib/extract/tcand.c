@@ -202,9 +202,10 @@ static void add_figure(collector *c, const fx_line *L, const df_amount *a, const
             r->strip = (char)('0' + v);
         }
     }
-    /* a decimal point OCR lost ("Total GST 120" for 1.20): the figure
-     * read as hundredths */
-    if (a->decimals == 0 && a->minor >= 10000 && a->minor % 100 == 0 && !a->negative &&
+    /* a decimal point OCR lost ("Total GST 120" for 1.20, "TAX 74" for
+     * .74; a single digit is too often a count): the figure read as
+     * hundredths */
+    if (a->decimals == 0 && a->minor >= 1000 && a->minor % 100 == 0 && !a->negative &&
         fx_rule_on(d, DF_RULE_VARIANT_POINT)) {
         tc_cand *r = add_variant(c, k, a->minor / 100);
         if (r)

@@ -1181,6 +1181,24 @@ START_TEST(two_points_put_back)
 }
 END_TEST
 
+/* A tax of two digits whose point OCR lost ("TX 8.25% TAX 74" for .74) is
+ * read as cents where the sum holds to the cent, and only there. */
+START_TEST(two_digit_tax_lost_its_point)
+{
+    const char *lost[] = {"SUBTOTAL 8.99", "TX 8.25% TAX 74", "TOTAL 9.73", NULL};
+    const char *whole[] = {"Subtotal 899.00", "Tax 74", "Total 973.00", NULL};
+    df_extraction x;
+    receipt(M, lost, &x);
+    ck_assert_int_eq(grand(&x), 973);
+    ck_assert(x.totals[DF_TOT_TAX].has && x.totals[DF_TOT_TAX].minor == 74);
+    df_extraction_clear(&x);
+    receipt(M, whole, &x);
+    ck_assert_int_eq(grand(&x), 97300);
+    ck_assert_int_eq(x.totals[DF_TOT_TAX].minor, 7400);
+    df_extraction_clear(&x);
+}
+END_TEST
+
 /* A second VAT rate whose comma was lost ("TVA (5.5 %)  1220 EUR" for
  * 12,20) is read by its repair where the sum with both taxes is exact; a
  * repaired figure is no second tax where the tax is included and any
@@ -1260,6 +1278,7 @@ int main(void)
     tcase_add_test(tc, payment_chosen_first);
     tcase_add_test(tc, one_repair_per_assignment);
     tcase_add_test(tc, two_points_put_back);
+    tcase_add_test(tc, two_digit_tax_lost_its_point);
     tcase_add_test(tc, second_tax_by_its_repair);
     tcase_add_test(tc, amount_in_words_vouches);
     tcase_add_test(tc, early_payment_discount_is_no_discount);
