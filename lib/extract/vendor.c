@@ -45,16 +45,41 @@ static int party_kind(const df_model_entry *e)
     return -1;
 }
 
+/* Whether row r has a letter or a digit: a row of OCR's specks alone ("|"
+ * from a fold or the paper's edge) is no line of a block. */
+static int row_has_text(const fx_doc *d, int p, size_t r)
+{
+    const df_layout *lay = d->pages[p];
+    const df_layout_row *row = &lay->rows[r];
+    for (size_t k = 0; k < row->nlines; k++) {
+        const fx_line *L = fx_get(d, p, lay->row_lines[row->first + k]);
+        for (size_t i = 0; i < L->len; i++)
+            if (df_c_alnum((unsigned char)L->text[i]))
+                return 1;
+    }
+    return 0;
+}
+
+/* The next row below line li with text, within two line heights, or NULL. */
+static const df_layout_row *next_row(const fx_doc *d, int p, size_t li)
+{
+    const df_layout *lay = d->pages[p];
+    float lh = lay->line_height > 0 ? lay->line_height : 10.0f;
+    for (size_t r = lay->lines[li].row + 1; r < lay->nrows; r++) {
+        if (lay->rows[r].box[1] - lay->lines[li].box[3] > 2.0f * lh)
+            return NULL;
+        if (row_has_text(d, p, r))
+            return &lay->rows[r];
+    }
+    return NULL;
+}
+
 /* The line of the next row that starts near x0 (within tol points), or -1. */
 static long aligned_below(const fx_doc *d, int p, size_t li, float x0, float tol)
 {
     const df_layout *lay = d->pages[p];
-    size_t r = lay->lines[li].row;
-    float lh = lay->line_height > 0 ? lay->line_height : 10.0f;
-    if (r + 1 >= lay->nrows)
-        return -1;
-    const df_layout_row *row = &lay->rows[r + 1];
-    if (row->box[1] - lay->lines[li].box[3] > 2.0f * lh)
+    const df_layout_row *row = next_row(d, p, li);
+    if (!row)
         return -1;
     for (size_t k = 0; k < row->nlines; k++) {
         size_t l2 = lay->row_lines[row->first + k];
@@ -72,12 +97,8 @@ static long stacked_below(const fx_doc *d, int p, size_t li, float x0, float tol
     if (r >= 0)
         return r;
     const df_layout *lay = d->pages[p];
-    size_t row_i = lay->lines[li].row;
-    float lh = lay->line_height > 0 ? lay->line_height : 10.0f;
-    if (row_i + 1 >= lay->nrows)
-        return -1;
-    const df_layout_row *row = &lay->rows[row_i + 1];
-    if (row->box[1] - lay->lines[li].box[3] > 2.0f * lh)
+    const df_layout_row *row = next_row(d, p, li);
+    if (!row)
         return -1;
     float c = (lay->lines[li].box[0] + lay->lines[li].box[2]) / 2;
     for (size_t k = 0; k < row->nlines; k++) {

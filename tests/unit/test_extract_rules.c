@@ -828,6 +828,25 @@ START_TEST(receipt_letterhead)
 }
 END_TEST
 
+/* A row of OCR's specks (a "|" at the paper's edge) between two lines of
+ * the address does not end it. */
+START_TEST(address_past_a_row_of_specks)
+{
+    wl l = {0};
+    put(&l, 40, 40, "SYARIKAT PERNIAGAAN GIN KEE");
+    put(&l, 40, 54, "NO 290, JALAN AIR PANAS,");
+    put(&l, 10, 66, "|");
+    put(&l, 40, 78, "53200, KUALA LUMPUR.");
+    put(&l, 40, 200, "Total: 9.00");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_ptr_nonnull(x.vendor_address.s);
+    ck_assert_str_eq(x.vendor_address.s, "NO 290, JALAN AIR PANAS, 53200, KUALA LUMPUR.");
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 /* Case c: the n lines of a receipt's letterhead (empty ones skipped) over
  * a total; lines[n] is the vendor name wanted. */
 static void check_letterhead(size_t c, const char *const *lines, int n)
@@ -3152,6 +3171,7 @@ int main(void)
     tcase_add_test(t, vendor_skips_spaced_titles);
     tcase_add_test(t, vendor_name_without_debris);
     tcase_add_test(t, vendor_is_not_the_address);
+    tcase_add_test(t, address_past_a_row_of_specks);
     tcase_add_test(t, vendor_over_its_company_number);
     tcase_add_test(t, receipt_items_without_header);
     tcase_add_test(t, gross_items_are_no_subtotal);
