@@ -79,11 +79,15 @@ void fx_vendor_evidence(const fx_doc *d, size_t li, int cands, double v[VF_COUNT
 
 /* Shared by vendor.c and vscore.c: L ends in a company suffix of
  * company.txt; L is a legal form alone ("SDN. BHD."); s[0..len) holds n
- * letters in a row; s[0..len) is a company number ("(1219716-T)"). */
+ * letters in a row; s[0..len) is a company number ("(1219716-T)"); the
+ * letters and digits of s[0..len), lowercased (bytes of other scripts
+ * kept), into out (cap bytes, NUL-terminated, cut at cap - 1): a name
+ * compared with another whatever the spacing and points. */
 int fx_company_suffix(const fx_doc *d, const fx_line *L);
 int fx_legal_form_only(const fx_doc *d, const fx_line *L);
 int fx_letter_run(const char *s, size_t len, int n);
 int fx_company_number(const char *s, size_t len);
+size_t fx_squeeze_name(const char *s, size_t len, char *out, size_t cap);
 
 /* The customer's and the vendor's tax ids (x->customer_tax_id,
  * x->vendor_tax_id) chosen among every tax id of the document, given the

@@ -348,6 +348,28 @@ static int contact_label(const fx_doc *d, const fx_line *L)
     return e && (fx_is(e, "contact") || fx_is(e, "taxid"));
 }
 
+/* A document's title ("TAX INVOICE", "Guest Check"), also printed
+ * letter-spaced, split or glued by OCR ("F ACTU R A", "R E C H N U N G",
+ * "TAXINVOICE"): the whole line's letters are a title of doctype.txt's. */
+static int title_line(const fx_doc *d, const fx_line *L)
+{
+    const char *cat;
+    if (df_model_match(&d->m->doctype, L->text, 0, L->len) &&
+        strcmp(df_classify_text(d->m, L->text, L->len, &cat), "other") != 0 &&
+        !fx_company_suffix(d, L))
+        return 1;
+    char sq[48], key[48];
+    size_t n = fx_squeeze_name(L->text, L->len, sq, sizeof sq);
+    if (n < 4 || n + 1 >= sizeof sq)
+        return 0;
+    const df_model_list *t = &d->m->doctype;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->v[i].num > 0 && fx_squeeze_name(t->v[i].key, t->v[i].klen, key, sizeof key) == n &&
+            memcmp(key, sq, n) == 0)
+            return 1;
+    return 0;
+}
+
 static int skip_line(const fx_doc *d, const fx_line *L)
 {
     if (!has_letters(L->text, 0, L->len, 3))
@@ -357,25 +379,7 @@ static int skip_line(const fx_doc *d, const fx_line *L)
         if (e && !fx_is(e, "name_ok") && !payment_label(e))
             return 1;
     }
-    const char *cat;
-    /* a title line ("TAX INVOICE") */
-    if (df_model_match(&d->m->doctype, L->text, 0, L->len) &&
-        strcmp(df_classify_text(d->m, L->text, L->len, &cat), "other") != 0 &&
-        !fx_company_suffix(d, L))
-        return 1;
-    /* the same title printed letter-spaced, or split by OCR ("F ACTU R A",
-     * "R E C H N U N G"): its letters alone are the title word */
-    char sq[32];
-    size_t n = 0;
-    for (size_t i = 0; i < L->len && n < sizeof sq; i++)
-        if (L->text[i] != ' ')
-            sq[n++] = L->text[i];
-    if (L->nw > 1 && n < sizeof sq) {
-        const df_model_entry *e = df_model_match(&d->m->doctype, sq, 0, n);
-        if (e && e->klen == n)
-            return 1;
-    }
-    return 0;
+    return title_line(d, L);
 }
 
 /* "COMPANY NO: 489702-V": a number of 5 or more digits, a hyphen and one
@@ -439,6 +443,17 @@ static int contact_line(const fx_line *N)
     return letters < 3 && digits >= 6;
 }
 
+/* A line of one or two words ending in a colon is a label whose value
+ * stands elsewhere ("Phose:", a phone's label OCR misread, its number in
+ * another column): no address line ends so. */
+static int bare_label(const fx_line *N)
+{
+    size_t e = N->len;
+    while (e > 0 && N->text[e - 1] == ' ')
+        e--;
+    return N->nw <= 2 && e > 0 && N->text[e - 1] == ':';
+}
+
 static void vendor_address(fx_doc *d, int p, size_t li, df_fstr *out)
 {
     const df_layout *lay = d->pages[p];
@@ -462,7 +477,8 @@ static void vendor_address(fx_doc *d, int p, size_t li, df_fstr *out)
             a++;
         const df_model_entry *le = fx_label(d, N, a);
         int reg = N->len == 0 || N->text[0] == '(' || (le && !payment_label(le)) ||
-                  registration_line(N) || contact_line(N) ||
+                  registration_line(N) || contact_line(N) || title_line(d, N) ||
+                  bare_label(N) ||
                   df_taxid_find(N->text, N->len, ids, 1) ||
                   df_date_find(d->m->base, N->text, N->len, 0, DF_DATE_DMY, &dt);
         if (reg && first && k < 2)

@@ -12,7 +12,7 @@
  *   fx_vendor_score          evidence x weights
  *   signs of other things    postcode, address_opening, street_line,
  *                            line_conf, owned_by_above, attention_below
- *   repeated_below           the name again in the page's footer
+ *   fx_squeeze_name, repeated_below  the name again in the page's footer
  *   fx_vendor_evidence       a line's features
  */
 #include <math.h>
@@ -154,9 +154,7 @@ static int attention_below(const fx_doc *d, int p, size_t li)
     return e && fx_is(e, "attention");
 }
 
-/* The letters and digits of s[0..len), lowercased, into out (cap bytes):
- * a name compared with its repetition whatever the spacing and points. */
-static size_t squeeze_name(const char *s, size_t len, char *out, size_t cap)
+size_t fx_squeeze_name(const char *s, size_t len, char *out, size_t cap)
 {
     size_t n = 0;
     for (size_t i = 0; i < len && n + 1 < cap; i++)
@@ -175,7 +173,7 @@ static int repeated_below(const fx_doc *d, size_t li)
 {
     const fx_line *L = fx_get(d, 0, li);
     char name[128], other[128];
-    size_t n = squeeze_name(L->text, L->len, name, sizeof name);
+    size_t n = fx_squeeze_name(L->text, L->len, name, sizeof name);
     if (n < 8 || n + 1 >= sizeof name)
         return 0;
     const df_layout *first = d->pages[0];
@@ -189,7 +187,7 @@ static int repeated_below(const fx_doc *d, size_t li)
             if (p == 0 && (k <= li || lay->lines[k].box[1] < half))
                 continue;
             const fx_line *O = fx_get(d, (int)p, k);
-            if (squeeze_name(O->text, O->len, other, sizeof other) >= n &&
+            if (fx_squeeze_name(O->text, O->len, other, sizeof other) >= n &&
                 memcmp(other, name, n) == 0)
                 return 1;
         }

@@ -847,6 +847,41 @@ START_TEST(address_past_a_row_of_specks)
 }
 END_TEST
 
+/* An address ends at a document title, also glued by OCR ("TAXINVOICE"),
+ * and at a label alone whose value stands elsewhere ("Phose:"); a glued
+ * title is no vendor name either. */
+START_TEST(address_ends_at_a_title_or_a_bare_label)
+{
+    wl l = {0};
+    put(&l, 40, 20, "TAXINVOICE");
+    put(&l, 40, 40, "SOON HUAT MACHINERY ENTERPRISE");
+    put(&l, 40, 54, "12, Jalan Tampoi 7/4,");
+    put(&l, 40, 68, "81200 Johor Bahru, Johor");
+    put(&l, 40, 82, "Guest Check");
+    put(&l, 40, 200, "Total: 9.00");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_ptr_nonnull(x.vendor_name.s);
+    ck_assert_str_eq(x.vendor_name.s, "SOON HUAT MACHINERY ENTERPRISE");
+    ck_assert_ptr_nonnull(x.vendor_address.s);
+    ck_assert_str_eq(x.vendor_address.s, "12, Jalan Tampoi 7/4, 81200 Johor Bahru, Johor");
+    df_extraction_clear(&x);
+    wl_free(&l);
+
+    wl m = {0};
+    put(&m, 40, 40, "KT WONG TRADING");
+    put(&m, 40, 54, "22, Jalan Perindustrian Hijau 5,");
+    put(&m, 40, 68, "Taman Perindustrian Hijau,");
+    put(&m, 40, 82, "Phose:");
+    put(&m, 40, 200, "Total: 9.00");
+    extract(&m, &x);
+    ck_assert_ptr_nonnull(x.vendor_address.s);
+    ck_assert_str_eq(x.vendor_address.s, "22, Jalan Perindustrian Hijau 5, Taman Perindustrian Hijau");
+    df_extraction_clear(&x);
+    wl_free(&m);
+}
+END_TEST
+
 /* Case c: the n lines of a receipt's letterhead (empty ones skipped) over
  * a total; lines[n] is the vendor name wanted. */
 static void check_letterhead(size_t c, const char *const *lines, int n)
@@ -3172,6 +3207,7 @@ int main(void)
     tcase_add_test(t, vendor_name_without_debris);
     tcase_add_test(t, vendor_is_not_the_address);
     tcase_add_test(t, address_past_a_row_of_specks);
+    tcase_add_test(t, address_ends_at_a_title_or_a_bare_label);
     tcase_add_test(t, vendor_over_its_company_number);
     tcase_add_test(t, receipt_items_without_header);
     tcase_add_test(t, gross_items_are_no_subtotal);
