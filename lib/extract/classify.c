@@ -6,9 +6,10 @@
  * double, since "TAX INVOICE" at the top says more than "invoice" in the
  * terms. The type with the highest score wins when it is positive; ties go
  * to the type listed first in the file's order of appearance in the text.
- * An order's or a quote's keyword that labels a number on its line
- * ("Purchase Order  599099") names the document an invoice refers to: a
- * quarter of its weight.
+ * An order's or a quote's keyword that labels a number or an id on its
+ * line ("Purchase Order  599099", "Purchase Order: PO-36949") names the
+ * document an invoice refers to: a quarter of its weight, never doubled
+ * (a label, not a title).
  * A document no keyword names ("Bonnr.", "Kassamedewerker" are no words of
  * the file) but whose total a payment line checks ("V PAY 54,82") is a
  * receipt: what it records is a sale paid for (rule doctype.payment).
@@ -26,8 +27,9 @@
 static const char *const known[] = {"invoice", "receipt", "credit_note", "debit_note",
                                     "purchase_order", "quotation"};
 
-/* Whether a number that is no amount follows at text[end..] on the same
- * line, after spaces, ':', '#', '.' or "No" ("Order No. 4711"). */
+/* Whether a number that is no amount, or an id with a digit, follows at
+ * text[end..] on the same line, after spaces, ':', '#', '.' or "No"
+ * ("Order No. 4711"). */
 static int refers_to_number(const char *text, size_t end, size_t len)
 {
     size_t i = end;
@@ -37,13 +39,16 @@ static int refers_to_number(const char *text, size_t end, size_t len)
         (text[i + 1] == 'o' || text[i + 1] == 'O'))
         for (i += 2; i < len && (text[i] == ' ' || text[i] == ':' || text[i] == '.'); i++)
             ;
-    if (i >= len || !df_c_digit((unsigned char)text[i]))
+    if (i >= len || !df_c_alnum((unsigned char)text[i]))
+        return 0;
+    /* a number, or an id with a digit ("PO-36949"): no word of a title */
+    size_t j = i, digits = 0;
+    while (j < len && text[j] != ' ' && text[j] != '\n')
+        digits += df_c_digit((unsigned char)text[j++]) != 0;
+    if (digits == 0)
         return 0;
     /* an amount ("Change: 0.50", "CASH 20.00") is what a payment word
      * labels, no reference */
-    size_t j = i;
-    while (j < len && text[j] != ' ' && text[j] != '\n')
-        j++;
     return !(j - i >= 4 && (text[j - 3] == '.' || text[j - 3] == ',') &&
              df_c_digit((unsigned char)text[j - 2]) && df_c_digit((unsigned char)text[j - 1]));
 }
@@ -78,10 +83,11 @@ const char *df_classify_text(const df_fields_model *m, const char *text, size_t 
         }
         long w = e->num * (i < CL_TOP_BYTES ? 2 : 1);
         /* "Purchase Order  599099", "Quote # 4711": an order or a quote
-         * whose number is given is the one an invoice refers to */
+         * whose number is given is the one an invoice refers to; a label,
+         * not a title, wherever it stands */
         if (refs && (strcmp(e->val, "purchase_order") == 0 || strcmp(e->val, "quotation") == 0) &&
-            refers_to_number(text, end, len) && w > 0)
-            w = (w + 3) / 4;
+            refers_to_number(text, end, len) && e->num > 0)
+            w = (e->num + 3) / 4;
         score[t] += w;
         i = end - 1;
     }

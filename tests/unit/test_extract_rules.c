@@ -157,6 +157,12 @@ START_TEST(classify_scores)
     ck_assert_str_eq(df_classify_text(M, t, strlen(t), &cat), "invoice");
     t = "PURCHASE ORDER\nPO Number: 4711\nInvoice to: Acme\n";
     ck_assert_str_eq(df_classify_text(M, t, strlen(t), &cat), "purchase_order");
+    /* the order's number may be an id with letters, and a reference is a
+     * label wherever it stands: not doubled in the title area */
+    t = "Inv #: INV691962\nPurchase Order: PO-10459\nInvoice\nSubtotal 4,950.74\n";
+    ck_assert_str_eq(df_classify_text(M, t, strlen(t), &cat), "invoice");
+    t = "PURCHASE ORDER: PO-10459\nDeliver to: Acme\n";
+    ck_assert_str_eq(df_classify_text(M, t, strlen(t), &cat), "purchase_order");
     const char *const off[] = {"doctype.reference", NULL};
     df_fields_model *m = df_test_model_without(off);
     t = "Invoice Date   Dec 6, 2023\nPurchase Order  599099\nINVOICE\nInvoice Total 10.00\n";
