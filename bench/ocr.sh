@@ -10,6 +10,10 @@
 #   preprocessing stage of docflow's own work costs.
 #   DF_BENCH_COMPARE=1 adds (a2): the CLI with docflow's bundled best_int
 #   model at psm 6 (the earlier sessions' control), for comparison only.
+#   DF_BENCH_BASE=DIR adds (b0): the docflow of another build directory (a
+#   worktree of an earlier commit), in the same rounds, for a before/after:
+#   its ratio to (a) and the median of the per-round ratios (b)/(b0), which
+#   the load of the moment moves less than a ratio of medians.
 # CPU seconds (user+sys), not wall time: the machine is shared. Each side is
 # run ROUNDS times interleaved; medians are reported, with ratios.
 # usage: bench/ocr.sh [IMAGE_DIR] [N_IMAGES] [ROUNDS]
@@ -44,13 +48,22 @@ cpu_of() { # prints user+sys CPU seconds of the command
 run_a() { for f in "${imgs[@]}"; do env -u TESSDATA_PREFIX OMP_THREAD_LIMIT=1 tesseract "$f" - >/dev/null 2>&1; done; }
 run_a2() { for f in "${imgs[@]}"; do OMP_THREAD_LIMIT=1 tesseract "$f" - --psm 6 --tessdata-dir "$bundled" >/dev/null 2>&1; done; }
 run_b() { env -u TESSDATA_PREFIX "$cli" extract --text "${imgs[@]}"; }
+base_cli=${DF_BENCH_BASE:+$DF_BENCH_BASE/docflow}
+if [ -n "$base_cli" ] && [ ! -x "$base_cli" ]; then
+  echo "DF_BENCH_BASE: $base_cli missing (a build directory with docflow built)" >&2; exit 1
+fi
+run_b0() { env -u TESSDATA_PREFIX "$base_cli" extract --text "${imgs[@]}"; }
 
 med() { sort -n | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
-A=(); A2=(); B=()
+A=(); A2=(); B=(); B0=(); R0=()
 for r in $(seq "$rounds"); do
   A+=("$(cpu_of run_a)")
   [ -z "${DF_BENCH_COMPARE:-}" ] || A2+=("$(cpu_of run_a2)")
   B+=("$(cpu_of run_b)")
+  if [ -n "$base_cli" ]; then
+    B0+=("$(cpu_of run_b0)")
+    R0+=("$(awk -v b="${B[-1]}" -v o="${B0[-1]}" 'BEGIN {printf "%.3f", b/o}')")
+  fi
 done
 ma=$(printf '%s\n' "${A[@]}" | med); mb=$(printf '%s\n' "${B[@]}" | med)
 echo "images: ${#imgs[@]} from $dir, rounds: $rounds (CPU seconds; medians)"
@@ -62,6 +75,12 @@ fi
 echo "(b) docflow, one process:                          ${B[*]}  -> median $mb s"
 awk -v a="$ma" -v b="$mb" 'BEGIN {printf "ratio (b)/(a) = %.2f  (target <= 0.80)\n", b/a}'
 [ -z "${ma2:-}" ] || awk -v a="$ma2" -v b="$mb" 'BEGIN {printf "ratio (b)/(a2) = %.2f  (comparison only)\n", b/a}'
+if [ ${#B0[@]} -gt 0 ]; then
+  mb0=$(printf '%s\n' "${B0[@]}" | med)
+  echo "(b0) docflow of $DF_BENCH_BASE:  ${B0[*]}  -> median $mb0 s"
+  awk -v a="$ma" -v b="$mb0" 'BEGIN {printf "ratio (b0)/(a) = %.2f\n", b/a}'
+  echo "(b)/(b0) per round: ${R0[*]}  -> median $(printf '%s\n' "${R0[@]}" | med)"
+fi
 if [ -x "$bp" ] && [ -z "${DF_BENCH_NO_DETAIL:-}" ]; then
   env -u TESSDATA_PREFIX "$bp" ocr "${imgs[@]}" | tail -2
   env -u TESSDATA_PREFIX "$bp" prep "$rounds" "${imgs[@]}" 2>/dev/null
