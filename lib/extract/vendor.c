@@ -30,7 +30,12 @@
 #include "extract/taxid.h"
 
 #define VENDOR_MAX_CANDIDATES 12
-#define ADDRESS_MAX_LINES 5
+/* Lines read below a name for its address, a registration line skipped
+ * under it included: a narrow receipt wraps a Malaysian address to six
+ * or seven ("No.1," / "Jln Puteri 1/6," / "Bandar Puteri," / "47100
+ * Puchong," / "Selangor"; "... 53300 Kuala Lumpur" / "Wilayah Persekutuan
+ * Kuala" / "Lumpur, Malaysia."). */
+#define ADDRESS_MAX_LINES 7
 
 typedef fx_region region;
 

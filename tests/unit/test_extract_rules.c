@@ -853,6 +853,30 @@ START_TEST(address_past_a_row_of_specks)
 }
 END_TEST
 
+/* A narrow receipt's address wrapped to six lines under a registration
+ * line is read whole. */
+START_TEST(address_of_six_lines)
+{
+    wl l = {0};
+    put(&l, 40, 26, "BERRY'S CARE HOUSE");
+    put(&l, 40, 40, "(Co No. 315481-T)");
+    put(&l, 40, 54, "No.1,");
+    put(&l, 40, 68, "Jln Puteri 1/6,");
+    put(&l, 40, 82, "Bandar Puteri,");
+    put(&l, 40, 96, "47100 Puchong,");
+    put(&l, 40, 110, "Selangor");
+    put(&l, 40, 124, "Malaysia");
+    put(&l, 40, 200, "Total: 9.00");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_ptr_nonnull(x.vendor_address.s);
+    ck_assert_str_eq(x.vendor_address.s,
+                     "No.1, Jln Puteri 1/6, Bandar Puteri, 47100 Puchong, Selangor, Malaysia");
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 /* An address ends at a document title, also glued by OCR ("TAXINVOICE"),
  * and at a label alone whose value stands elsewhere ("Phose:"); a glued
  * title is no vendor name either. */
@@ -3214,6 +3238,7 @@ int main(void)
     tcase_add_test(t, vendor_is_not_the_address);
     tcase_add_test(t, address_past_a_row_of_specks);
     tcase_add_test(t, address_ends_at_a_title_or_a_bare_label);
+    tcase_add_test(t, address_of_six_lines);
     tcase_add_test(t, vendor_over_its_company_number);
     tcase_add_test(t, receipt_items_without_header);
     tcase_add_test(t, gross_items_are_no_subtotal);
