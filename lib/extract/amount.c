@@ -91,6 +91,16 @@ static int tokenize(const char *s, size_t i, size_t len, unsigned flags, num *n)
         if (sl) {
             sep = ' ';
             j = i + sl;
+            /* "$52    .97": OCR spread a figure's cents from it; two digits
+             * or more before, exactly two after, nothing glued to them */
+            size_t c = skip_spaces(s, i, len);
+            if ((flags & DF_AMT_LENIENT) && n->ng == 1 && n->gl[0] >= 2 && c + 2 < len &&
+                (s[c] == '.' || s[c] == ',') && df_c_digit((unsigned char)s[c + 1]) &&
+                df_c_digit((unsigned char)s[c + 2]) &&
+                (c + 3 >= len || !df_c_alnum((unsigned char)s[c + 3]))) {
+                sep = s[c];
+                j = c + 1;
+            }
         } else if (i < len && (s[i] == ',' || s[i] == '.' || df_c_apos(s, i, len))) {
             sep = s[i] == ',' || s[i] == '.' ? s[i] : '\'';
             seplen = sep == '\'' ? df_c_apos(s, i, len) : 1;

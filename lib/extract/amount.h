@@ -23,8 +23,10 @@
  * - A trailing "/-" (Indian "Rs. 500/-", meaning no paise) is part of the span.
  * - At most 15 integer digits (anything longer is an id, not money).
  * - DF_AMT_LENIENT repairs OCR noise: O/o->0, S->5, l/I/|->1 when touching
- *   a real digit or separator inside the number, and one stray space after
- *   a separator ("1, 234.56"). Strict parsing (flags 0) accepts only clean text.
+ *   a real digit or separator inside the number, one stray space after
+ *   a separator ("1, 234.56"), and spaces before cents OCR spread from
+ *   their figure ("$52    .97": two digits or more before, exactly two
+ *   after). Strict parsing (flags 0) accepts only clean text.
  *
  * Pure functions of their arguments: no locale, no global state.
  */

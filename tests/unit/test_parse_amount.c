@@ -176,6 +176,17 @@ START_TEST(lenient_ocr)
     ck_assert(ok);
     ck_assert_int_eq(a.repaired, 1);
     ck_assert_int_eq(a.minor, 12000);
+    /* cents OCR spread from their figure ("$52    .97"): joined when two
+     * digits or more stand before and exactly two after */
+    OKS("$52    .97", DF_DEC_AUTO, DF_AMT_LENIENT, 5297);
+    OKS("65 ,36", DF_DEC_AUTO, DF_AMT_LENIENT, 6536);
+    amt("$52    .97", DF_DEC_AUTO, DF_AMT_LENIENT, &ok, &a);
+    ck_assert_int_eq(a.repaired, 1);
+    ck_assert_int_eq(a.decimals, 2);
+    NOS("$52    .97", 0);
+    NOS("3 .53", DF_AMT_LENIENT);
+    NOS("52 .975", DF_AMT_LENIENT);
+    NOS("52 .97x", DF_AMT_LENIENT);
 }
 END_TEST
 
