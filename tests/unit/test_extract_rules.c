@@ -906,7 +906,8 @@ START_TEST(address_ends_at_a_title_or_a_bare_label)
     put(&m, 40, 200, "Total: 9.00");
     extract(&m, &x);
     ck_assert_ptr_nonnull(x.vendor_address.s);
-    ck_assert_str_eq(x.vendor_address.s, "22, Jalan Perindustrian Hijau 5, Taman Perindustrian Hijau");
+    ck_assert_str_eq(x.vendor_address.s,
+                     "22, Jalan Perindustrian Hijau 5, Taman Perindustrian Hijau");
     df_extraction_clear(&x);
     wl_free(&m);
 }
