@@ -31,6 +31,10 @@ START_TEST(normalisation)
     n = df_eval_norm("a\xf0\x9f\x98\x80" "b \x80" "c");
     ck_assert_str_eq(n, "A\xf0\x9f\x98\x80" "B C");
     free(n);
+    /* 0xF8..0xFF start no sequence: stray bytes, whatever follows */
+    n = df_eval_norm("a\xf8\x80\x80" "b\xff\x80\x80\x80" "c");
+    ck_assert_str_eq(n, "A B C");
+    free(n);
     ck_assert(df_eval_name_eq("RISTORANTE \"IL SANTO BEVITORE\"",
                               "RISTORANTE \u201cIL SANTO BEVITORE"));
     ck_assert(df_eval_name_eq("Café Lumière", "CAFÉ LUMIÈRE"));

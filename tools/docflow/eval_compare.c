@@ -22,7 +22,11 @@ static unsigned char upper(unsigned char c)
  * its own value, so garbage input still has a length. */
 static size_t next_cp(const unsigned char *p, size_t left, uint32_t *v)
 {
-    int extra = p[0] >= 0xF0 && p[0] < 0xF8 ? 3 : p[0] >= 0xE0 ? 2 : p[0] >= 0xC0 ? 1 : 0;
+    int extra = p[0] >= 0xF8   ? 0 /* no UTF-8 sequence starts so */
+                : p[0] >= 0xF0 ? 3
+                : p[0] >= 0xE0 ? 2
+                : p[0] >= 0xC0 ? 1
+                               : 0;
     uint32_t c = extra ? p[0] & (0x3F >> extra) : p[0];
     int ok = (size_t)extra < left;
     for (int j = 1; ok && j <= extra; j++) {
