@@ -295,9 +295,9 @@ typedef struct df_result df_result;
  * GOMP_parallel_sections, GOMP_sections_next, GOMP_sections_end_nowait) so
  * that, during these calls, Tesseract's one-thread regions run as plain
  * calls instead of through libgomp's team and barrier (a system call per
- * region, one region per LSTM step): about 17 % of OCR's CPU. Every other
- * call, the application's own OpenMP included, is passed to libgomp
- * unchanged. Plain threads get this; a thread inside a team of several
+ * region, one region per LSTM step): about 14 % of OCR's CPU (bench/ocr.sh,
+ * before and after in the same rounds). Every other call, the
+ * application's own OpenMP included, is passed to libgomp unchanged. Plain threads get this; a thread inside a team of several
  * OpenMP threads does not (it still works, at libgomp's cost).
  */
 DF_API df_code df_extract_file(df_engine *engine, const char *path, df_result **out);
