@@ -157,6 +157,10 @@ START_TEST(unsure_words_read_again)
             BOOL invert = 0;
             ck_assert(TessBaseAPIGetBoolVariable(api, "tessedit_do_invert", &invert));
             ck_assert_msg(invert, "a handle left without tessedit_do_invert");
+            /* every handle searches fixed pitch the fast way (pool.c) */
+            BOOL fast = 0;
+            ck_assert(TessBaseAPIGetBoolVariable(api, "textord_fast_pitch_test", &fast));
+            ck_assert_msg(fast, "a handle without textord_fast_pitch_test");
             df_ocr_pool_checkin(pool, api);
             ck_assert_float_gt(d->conf, 80);
             /* in the box's right column, below the labels (points, 250 dpi) */
