@@ -296,9 +296,13 @@ typedef struct df_result df_result;
  * that, during these calls, Tesseract's one-thread regions run as plain
  * calls instead of through libgomp's team and barrier (a system call per
  * region, one region per LSTM step): about 14 % of OCR's CPU (bench/ocr.sh,
- * before and after in the same rounds). Every other call, the
- * application's own OpenMP included, is passed to libgomp unchanged. Plain threads get this; a thread inside a team of several
- * OpenMP threads does not (it still works, at libgomp's cost).
+ * before and after in the same rounds). It also defines Leptonica's
+ * pixWriteMem: during these calls the PNG Tesseract makes of each text line
+ * before reading it is written at zlib level 0 (the same pixels, not
+ * deflated). Every other call, the application's own OpenMP and Leptonica
+ * included, is passed on unchanged. Plain threads get both; a thread
+ * inside a team of several OpenMP threads gets the stored PNGs only (its
+ * regions still work, at libgomp's cost).
  */
 DF_API df_code df_extract_file(df_engine *engine, const char *path, df_result **out);
 DF_API df_code df_extract_memory(df_engine *engine, const void *data, size_t len,

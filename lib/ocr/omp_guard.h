@@ -1,6 +1,7 @@
 /*
  * omp_guard.h — Tesseract kept to the calling thread, and its OpenMP regions
- * run as plain calls while it is (omp_guard.c says why and how).
+ * run as plain calls while it is, its line images stored without deflating
+ * (omp_guard.c says why and how).
  *
  * Every call into Tesseract is made between df_omp_guard_enter() and
  * df_omp_guard_leave() on the same thread; guards nest. Thread-safe: the
@@ -23,5 +24,7 @@ void df_omp_guard_leave(df_omp_guard g);
 
 /* OpenMP regions the calling thread has run as plain calls so far (tests). */
 size_t df_omp_guard_inlined(void);
+/* PNGs the calling thread has written stored, not deflated, so far (tests). */
+size_t df_line_pngs_stored(void);
 
 #endif

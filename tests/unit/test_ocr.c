@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <leptonica/allheaders.h>
 #include <tesseract/capi.h>
 
 #include "core/internal.h"
@@ -105,11 +106,13 @@ START_TEST(ocr_reads_invoice_png)
     df_word *w = NULL;
     size_t n = 0;
     df_err err = {0};
-    size_t inlined = df_omp_guard_inlined();
+    size_t inlined = df_omp_guard_inlined(), stored = df_line_pngs_stored();
     ck_assert_msg(df_ocr_page(pool, &scan.pages[0], &o, &w, &n, &err) == DF_OK, "%s", err.msg);
     ck_assert_uint_gt(n, 100);
-    /* Tesseract's OpenMP regions (one per LSTM step) ran as plain calls */
+    /* Tesseract's OpenMP regions (one per LSTM step) ran as plain calls,
+     * and its image of each text line was stored without deflating */
     ck_assert_uint_gt(df_omp_guard_inlined() - inlined, 10000);
+    ck_assert_uint_gt(df_line_pngs_stored() - stored, 20);
     for (size_t i = 0; i < n; i++) {
         ck_assert(w[i].text[0] != '\0');
         ck_assert(w[i].conf >= 0 && w[i].conf <= 100);
@@ -807,6 +810,40 @@ START_TEST(regions_in_the_guard_run_as_calls)
 }
 END_TEST
 
+/* Inside the guard a PNG is written stored (zlib level 0): the same pixels
+ * in more bytes, the image's own setting kept; outside it Leptonica's
+ * pixWriteMem, byte for byte. */
+START_TEST(line_png_stored_in_the_guard)
+{
+    PIX *pix = pixRead(FX "ocr/grid-header.png");
+    PIX *g = pix ? pixConvertTo8(pix, 0) : NULL;
+    ck_assert_ptr_nonnull(g);
+    pixSetSpecial(g, 3);
+    l_uint8 *out = NULL, *ref = NULL, *in = NULL;
+    size_t nout = 0, nref = 0, nin = 0;
+    ck_assert_int_eq(pixWriteMem(&out, &nout, g, IFF_PNG), 0);
+    ck_assert_int_eq(pixWriteMemPng(&ref, &nref, g, 0.0f), 0);
+    ck_assert(nout == nref && memcmp(out, ref, nref) == 0);
+    size_t before = df_line_pngs_stored();
+    df_omp_guard gd = df_omp_guard_enter();
+    ck_assert_int_eq(pixWriteMem(&in, &nin, g, IFF_PNG), 0);
+    df_omp_guard_leave(gd);
+    ck_assert_uint_eq(df_line_pngs_stored() - before, 1);
+    ck_assert_int_eq(g->special, 3);
+    ck_assert_msg(nin > 2 * nout, "stored %zu bytes, deflated %zu", nin, nout);
+    PIX *back = pixReadMem(in, nin);
+    l_int32 same = 0;
+    ck_assert_int_eq(pixEqual(back, g, &same), 0);
+    ck_assert(same);
+    pixDestroy(&back);
+    lept_free(out);
+    lept_free(ref);
+    lept_free(in);
+    pixDestroy(&g);
+    pixDestroy(&pix);
+}
+END_TEST
+
 START_TEST(tesseract_stays_single_threaded)
 {
     char out[] = "/tmp/df-ocr-threads-XXXXXX";
@@ -856,6 +893,7 @@ int main(int argc, char **argv)
     tcase_add_test(t, result_text_api);
     tcase_add_test(t, cli_text_flag);
     tcase_add_test(t, regions_in_the_guard_run_as_calls);
+    tcase_add_test(t, line_png_stored_in_the_guard);
     tcase_add_test(t, tesseract_stays_single_threaded);
     tcase_add_test(t, ocr_is_silent);
     suite_add_tcase(s, t);
