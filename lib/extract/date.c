@@ -341,3 +341,78 @@ int df_date_find(const df_model *m, const char *s, size_t len, size_t from, df_d
     }
     return 0;
 }
+
+/* ---- a till's glued date as OCR misreads it --------------------------- */
+
+/* The month whose three-letter abbreviation (models/months.txt) the three
+ * bytes at s are, or are one letter off where no other month is as near
+ * ("Nay" May, "0an" Jan; "Jzn" is Jan or Jun: none); 0 when none. Two of
+ * the three must be letters. */
+static int near_month(const df_model *m, const char *s)
+{
+    int letters = 0, found = 0;
+    for (int k = 0; k < 3; k++)
+        letters += df_c_alpha((unsigned char)s[k]) != 0;
+    if (!m || letters < 2)
+        return 0;
+    int near = 0, twice = 0;
+    for (size_t i = 0; i < m->months.n; i++) {
+        const df_model_entry *e = &m->months.v[i];
+        if (e->klen != 3 || e->num < 1 || e->num > 12)
+            continue;
+        int diff = 0;
+        for (int k = 0; k < 3; k++)
+            diff += df_c_lower((unsigned char)s[k]) != df_c_lower((unsigned char)e->key[k]);
+        if (diff == 0)
+            found = (int)e->num; /* as written: "JUN" is June, not one off Jan */
+        else if (diff == 1) {
+            twice |= near && near != (int)e->num;
+            near = (int)e->num;
+        }
+    }
+    return found ? found : twice ? 0 : near;
+}
+
+/* Two bytes as a day, with OCR's look-alikes of 0 and 1 (O, o; I, l, |)
+ * for digits, one real digit at least; 0 when not a day. */
+static int near_day(const char *s)
+{
+    int v = 0, real = 0;
+    for (int k = 0; k < 2; k++) {
+        unsigned char ch = (unsigned char)s[k];
+        int dgt = df_c_digit(ch) ? ch - '0' : strchr("Oo", ch) ? 0 : strchr("Il|", ch) ? 1 : -1;
+        if (!ch || dgt < 0)
+            return 0;
+        real += df_c_digit(ch) != 0;
+        v = v * 10 + dgt;
+    }
+    return real && v >= 1 && v <= 31 ? v : 0;
+}
+
+int df_date_find_till(const df_model *m, const char *s, size_t len, size_t from, df_date *out)
+{
+    df_date tmp;
+    if (!out)
+        out = &tmp;
+    memset(out, 0, sizeof *out);
+    if (!s)
+        return 0;
+    cur c = {s, len};
+    for (size_t p = from; p + 8 <= len; p++) {
+        if ((p > 0 && df_c_alnum((unsigned char)s[p - 1])) || !df_c_alnum((unsigned char)s[p]))
+            continue;
+        size_t k = apostrophe(&c, p + 5), e;
+        int y = k ? year_at(&c, p + 5 + k, &e) : -1;
+        if (y < 0 || e != p + 7 + k)
+            continue;
+        int mo = near_month(m, s + p), dd = mo ? near_day(s + p + 3) : 0;
+        if (!dd) { /* the day first: "290an'15" */
+            dd = near_day(s + p);
+            mo = dd ? near_month(m, s + p + 2) : 0;
+        }
+        if (mo && dd && finish(out, y, mo, dd, p, e, &c))
+            return 1;
+        memset(out, 0, sizeof *out);
+    }
+    return 0;
+}

@@ -45,6 +45,14 @@ int df_date_parse(const df_model *m, const char *s, size_t len, df_date_order or
 int df_date_find(const df_model *m, const char *s, size_t len, size_t from, df_date_order order,
                  df_date *out);
 
+/* The first of a till's glued dates ("MAY08'14", "29JAN'15") at or after
+ * `from` as OCR misreads them: the day's digits may be OCR's look-alikes
+ * (O, o for 0; I, l, | for 1: "JUNO3'14") and the month's three letters
+ * one off where no other month is as near ("Nay08'14", "290an'15"). Only
+ * these five characters before an apostrophe and a two-digit year. For a
+ * line df_date_find found no date on (rule meta.till_date). */
+int df_date_find_till(const df_model *m, const char *s, size_t len, size_t from, df_date *out);
+
 /* 1 when an invoice date is implausible: before 2000-01-01 or more than a
  * year after `today` (given by the caller, never read from the clock). */
 int df_date_implausible(int y, int m, int d, int today_y, int today_m, int today_d);

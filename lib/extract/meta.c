@@ -223,7 +223,9 @@ static void unlabelled_date(fx_doc *d, df_extraction *x, int compact, const othe
                     other = 1;
             df_date dt;
             if (other || !(compact ? compact_date(L, x->invoice_number.s, &dt)
-                                   : df_date_find(d->m->base, L->text, L->len, 0, d->date_order, &dt)) ||
+                                   : df_date_find(d->m->base, L->text, L->len, 0, d->date_order, &dt) ||
+                                         (fx_rule_on(d, DF_RULE_META_TILL_DATE) &&
+                                          df_date_find_till(d->m->base, L->text, L->len, 0, &dt))) ||
                 is_other_date(od, L, dt.start))
                 continue;
             x->date.s = strdup(dt.iso);

@@ -99,6 +99,10 @@ const df_rule_def df_rules[] = {
          "a word of at most two letters or digits OCR was very unsure of (under 40 %) at either "
          "end of the vendor's line is a logo's or a smudge's debris, not part of the name "
          "(\"7 \u00a9 Petco\", \"of PLAZA: Benicia-Martinez Bridge\")"),
+    CODE("meta.till_date",
+         "a till's glued date before an apostrophe year, as OCR misreads it: the day's 0 and 1 "
+         "as look-alike letters (\"JUNO3'14\"), the month one letter off where no other month "
+         "is as near (\"Nay08'14\", \"290an'15\"); taken as the unlabelled date"),
     /* evidence of the totals chooser (models/totals.txt) */
     FEATURE("totals.largest", TF_LARGEST, "the largest two-decimal figure is likely the total"),
     FEATURE("totals.bottom", TF_BOTTOM, "totals come after what they total"),

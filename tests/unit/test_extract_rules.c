@@ -204,6 +204,47 @@ END_TEST
  * factuur") beside a payment deadline ("Te betalen vóór", longer than the
  * total's "Te betalen") and a delivery date ("Afleverdatum"); a time under
  * "TICKET DE CAISSE" is no ticket number. */
+/* A till's date as OCR misread it, unlabelled under the items (rule
+ * meta.till_date): "JUNO3'14" is 3 June 2014; without the rule the receipt
+ * has no date. A code of the same shape that is no month is not one. */
+START_TEST(till_date_misread)
+{
+    wl l = {0};
+    static const placed words[] = {
+        {40, 20, "BISTRO MARE"},
+        {40, 40, "CHK 1047"},
+        {40, 54, "JUNO3'14 2:40PM"},
+        {40, 80, "1 Calamari"},
+        {220, 80, "11.00"},
+        {40, 94, "Total"},
+        {220, 94, "11.00"},
+    };
+    put_all(&l, words, sizeof words / sizeof words[0]);
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_ptr_nonnull(x.date.s);
+    ck_assert_str_eq(x.date.s, "2014-06-03");
+    df_extraction_clear(&x);
+    extract_without(&l, "meta.till_date", &x);
+    ck_assert_ptr_null(x.date.s);
+    df_extraction_clear(&x);
+    wl_free(&l);
+
+    wl m = {0};
+    static const placed m_words[] = {
+        {40, 20, "BISTRO MARE"},
+        {40, 54, "REF XQZ12'14"},
+        {40, 94, "Total"},
+        {220, 94, "11.00"},
+    };
+    put_all(&m, m_words, sizeof m_words / sizeof m_words[0]);
+    extract(&m, &x);
+    ck_assert_ptr_null(x.date.s);
+    df_extraction_clear(&x);
+    wl_free(&m);
+}
+END_TEST
+
 /* A due, order or period label takes its date from the next segment of
  * its row ("Periode:" a column's gap before "1 oktober 2024"): that date
  * is not the invoice's, which is the letter's "Den Haag, 3 november 2024"
@@ -3230,6 +3271,7 @@ int main(void)
     tcase_add_test(t, till_list_codes_and_sizes);
     tcase_add_test(t, dates_and_numbers_by_their_labels);
     tcase_add_test(t, other_dates_beside_their_labels);
+    tcase_add_test(t, till_date_misread);
     tcase_add_test(t, charge_among_the_items);
     tcase_add_test(t, item_columns_by_their_cells);
     tcase_add_test(t, sst_id_is_no_tax);

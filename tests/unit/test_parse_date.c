@@ -174,6 +174,48 @@ START_TEST(find_spans)
 }
 END_TEST
 
+static const char *till(const char *s)
+{
+    static df_date d;
+    if (!df_date_find_till(g_model, s, strlen(s), 0, &d))
+        return "none";
+    return d.iso;
+}
+
+#define TILL(s, want) ck_assert_msg(strcmp(till(s), want) == 0, "%s -> %s, want %s", s, till(s), want)
+
+/* A till's glued date as OCR misreads it (df_date_find_till). */
+START_TEST(till_dates_misread)
+{
+    TILL("JUNO3'14 2:40PM", "2014-06-03"); /* O for 0 in the day; "JUN" as printed */
+    TILL("Nay08'14 12:42PM", "2014-05-08"); /* May one letter off */
+    TILL("290an'15 y", "2015-01-29");       /* the day first, J read as 0 */
+    TILL("CHK 12 MAYl2'16", "2016-05-12");  /* l for 1, after other words */
+    TILL("Aug17\u201916", "2016-08-17");    /* a typographic apostrophe */
+    df_date d;
+    const char *t = "Nay08'14 12:42PM";
+    ck_assert(df_date_find_till(g_model, t, strlen(t), 0, &d));
+    ck_assert_int_eq(d.has_time, 1);
+    ck_assert_int_eq(d.hour, 12);
+    ck_assert_uint_eq(d.start, 0);
+    ck_assert_uint_eq(d.end, strlen(t));
+    TILL("Jzn08'14", "none");  /* one off Jan and Jun alike */
+    TILL("Maz08'14", "none");  /* Mar or May */
+    TILL("N4y08'14", "none");  /* two letters off May */
+    TILL("Nay0B'14", "none");  /* B looks like no digit */
+    TILL("NayOO'14", "none");  /* no real digit in the day */
+    TILL("Nay38'14", "none");  /* no such day */
+    TILL("Nay08'145", "none"); /* a two-digit year only */
+    TILL("Nay08'14X", "none"); /* the date must end a word */
+    TILL("XNay08'14", "none"); /* ... and start one */
+    TILL("Nay08 '14", "none"); /* glued: five characters, then the apostrophe */
+    TILL("ABC12'34", "none");
+    TILL("Nay08", "none");
+    ck_assert(!df_date_find_till(g_model, NULL, 0, 0, &d));
+    ck_assert(!df_date_find_till(NULL, t, strlen(t), 0, &d));
+}
+END_TEST
+
 START_TEST(implausible)
 {
     ck_assert(df_date_implausible(1999, 12, 31, 2026, 11, 28));
@@ -209,6 +251,7 @@ int main(void)
     tcase_add_test(t, other_languages);
     tcase_add_test(t, times_and_flags);
     tcase_add_test(t, find_spans);
+    tcase_add_test(t, till_dates_misread);
     tcase_add_test(t, implausible);
     tcase_add_test(t, locale_independent);
     suite_add_tcase(s, t);
