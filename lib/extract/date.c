@@ -300,12 +300,18 @@ static int date_at(const df_model *m, const cur *c, size_t p, df_date_order orde
     return 0;
 }
 
+/* The caller's result, or tmp when it wants none; cleared. */
+static df_date *cleared(df_date *out, df_date *tmp)
+{
+    out = out ? out : tmp;
+    memset(out, 0, sizeof *out);
+    return out;
+}
+
 int df_date_parse(const df_model *m, const char *s, size_t len, df_date_order order, df_date *out)
 {
     df_date tmp;
-    if (!out)
-        out = &tmp;
-    memset(out, 0, sizeof *out);
+    out = cleared(out, &tmp);
     if (!s)
         return 0;
     size_t a = 0, b = len;
@@ -325,9 +331,7 @@ int df_date_find(const df_model *m, const char *s, size_t len, size_t from, df_d
                  df_date *out)
 {
     df_date tmp;
-    if (!out)
-        out = &tmp;
-    memset(out, 0, sizeof *out);
+    out = cleared(out, &tmp);
     if (!s)
         return 0;
     cur c = {s, len};
@@ -392,9 +396,7 @@ static int near_day(const char *s)
 int df_date_find_till(const df_model *m, const char *s, size_t len, size_t from, df_date *out)
 {
     df_date tmp;
-    if (!out)
-        out = &tmp;
-    memset(out, 0, sizeof *out);
+    out = cleared(out, &tmp);
     if (!s)
         return 0;
     cur c = {s, len};
