@@ -84,6 +84,24 @@ static void extract_without(wl *l, const char *id, df_extraction *x)
     df_fields_model_free(m);
 }
 
+/* Whether the words of v, extracted with every rule (or without `rule`),
+ * give the date `want` (NULL: no date). */
+static void expect_date(const placed *v, size_t n, const char *rule, const char *want)
+{
+    wl l = {0};
+    put_all(&l, v, n);
+    df_extraction x;
+    if (rule)
+        extract_without(&l, rule, &x);
+    else
+        extract(&l, &x);
+    ck_assert_msg(want ? x.date.s && strcmp(x.date.s, want) == 0 : !x.date.s,
+                  "date %s, want %s%s%s", x.date.s ? x.date.s : "none", want ? want : "none",
+                  rule ? " without " : "", rule ? rule : "");
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+
 /* A second reader with canned readings, counting what it was asked. */
 typedef struct fake_reader {
     const char *reading[4]; /* by attempt; by call when by_call is set */
@@ -209,7 +227,6 @@ END_TEST
  * has no date. A code of the same shape that is no month is not one. */
 START_TEST(till_date_misread)
 {
-    wl l = {0};
     static const placed words[] = {
         {40, 20, "BISTRO MARE"},
         {40, 40, "CHK 1047"},
@@ -219,29 +236,15 @@ START_TEST(till_date_misread)
         {40, 94, "Total"},
         {220, 94, "11.00"},
     };
-    put_all(&l, words, sizeof words / sizeof words[0]);
-    df_extraction x;
-    extract(&l, &x);
-    ck_assert_ptr_nonnull(x.date.s);
-    ck_assert_str_eq(x.date.s, "2014-06-03");
-    df_extraction_clear(&x);
-    extract_without(&l, "meta.till_date", &x);
-    ck_assert_ptr_null(x.date.s);
-    df_extraction_clear(&x);
-    wl_free(&l);
-
-    wl m = {0};
-    static const placed m_words[] = {
+    expect_date(words, sizeof words / sizeof words[0], NULL, "2014-06-03");
+    expect_date(words, sizeof words / sizeof words[0], "meta.till_date", NULL);
+    static const placed code[] = {
         {40, 20, "BISTRO MARE"},
         {40, 54, "REF XQZ12'14"},
         {40, 94, "Total"},
         {220, 94, "11.00"},
     };
-    put_all(&m, m_words, sizeof m_words / sizeof m_words[0]);
-    extract(&m, &x);
-    ck_assert_ptr_null(x.date.s);
-    df_extraction_clear(&x);
-    wl_free(&m);
+    expect_date(code, sizeof code / sizeof code[0], NULL, NULL);
 }
 END_TEST
 
@@ -251,7 +254,6 @@ END_TEST
  * (rule meta.other_date_value); "Datum levering" is a delivery date. */
 START_TEST(other_dates_beside_their_labels)
 {
-    wl l = {0};
     static const placed words[] = {
         {40, 20, "Oranje Installatiebedrijf N.V."},
         {300, 60, "Factuur nr.:"},
@@ -264,20 +266,10 @@ START_TEST(other_dates_beside_their_labels)
         {40, 140, "Totaal"},
         {220, 140, "121,00"},
     };
-    put_all(&l, words, sizeof words / sizeof words[0]);
-    df_extraction x;
-    extract(&l, &x);
-    ck_assert_ptr_nonnull(x.date.s);
-    ck_assert_str_eq(x.date.s, "2024-11-03");
-    df_extraction_clear(&x);
-    extract_without(&l, "meta.other_date_value", &x);
-    ck_assert_ptr_nonnull(x.date.s);
-    ck_assert_str_eq(x.date.s, "2024-10-01");
-    df_extraction_clear(&x);
-    wl_free(&l);
+    expect_date(words, sizeof words / sizeof words[0], NULL, "2024-11-03");
+    expect_date(words, sizeof words / sizeof words[0], "meta.other_date_value", "2024-10-01");
 
     /* "Fecha vto.": the due date, not "Fecha" the invoice's */
-    wl m = {0};
     static const placed m_words[] = {
         {40, 20, "Lopez y Fernandez S.L.U."},
         {40, 60, "Fecha vto.: 08/08/2024"},
@@ -285,12 +277,7 @@ START_TEST(other_dates_beside_their_labels)
         {40, 140, "Total"},
         {220, 140, "121,00"},
     };
-    put_all(&m, m_words, sizeof m_words / sizeof m_words[0]);
-    extract(&m, &x);
-    ck_assert_ptr_nonnull(x.date.s);
-    ck_assert_str_eq(x.date.s, "2024-08-01");
-    df_extraction_clear(&x);
-    wl_free(&m);
+    expect_date(m_words, sizeof m_words / sizeof m_words[0], NULL, "2024-08-01");
 }
 END_TEST
 
