@@ -53,9 +53,9 @@
  * pixReadMem): the format of its training files, kept at recognition time.
  * zlib at its default level made the writing 3.6 % of all instructions of
  * docflow on six SROIE receipts (callgrind; deflate 2.4 %). The same pixels
- * stored rather than deflated (zlib level 0) are written ~6x faster and
- * read back a little faster (a 400 KB page image: 32 -> 5 ms to write,
- * 4.6 -> 3.6 ms to read); the buffer lives only until the line is read.
+ * stored rather than deflated (zlib level 0) cost no deflating: 33.70 G ->
+ * 33.14 G instructions on four SROIE receipts (callgrind, the same output);
+ * the larger buffer lives only until the line is read.
  * Leptonica has no symbol versions, so libdocflow.so exports pixWriteMem
  * under its own version (an unversioned reference binds to it) and it
  * binds as the GOMP_ functions do. On a thread inside the guard a PNG is
