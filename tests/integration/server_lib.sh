@@ -8,8 +8,9 @@
 # new_key PLAN          prints a new key on a new account of PLAN
 # api METHOD PATH KEY [curl args...]   body in $tmp/body, prints the status
 # wait_complete ID KEY [SECONDS]       polls until the batch is complete
-# busy_batch KEY                       submits 12 OCR images and waits until they are processing
-#                                      (the workers busy for a while); sets $bid
+# busy_batch KEY                       submits one 12-page scanned PDF and waits until it is processing
+#                                      (a worker busy for seconds: no gap between files where a
+#                                      waiting extract could take it); sets $bid
 # Sourcing sets what every server test starts with: $cli, $fx, $here, $py, a fresh $tmp with
 # $data under it, the pass/fail counters with ok/bad, and an EXIT trap that stops the server and
 # removes $tmp.
@@ -114,9 +115,9 @@ wait_complete() { # ID KEY [SECONDS]
 }
 
 busy_batch() { # KEY
-  local key=$1 i files=()
-  for i in $(seq 1 12); do files+=(-F "files=@$fx/invoice.png"); done
-  [ "$(api POST /v1/batch "$key" "${files[@]}")" = 202 ] && ok || bad "busy batch: $(cat "$tmp/body")"
+  local key=$1 i
+  [ -f "$tmp/long.pdf" ] || "$py" "$here/long_pdf.py" "$fx/invoice-faint.jpg" "$tmp/long.pdf" 12
+  [ "$(api POST /v1/batch "$key" -F "files=@$tmp/long.pdf")" = 202 ] && ok || bad "busy batch: $(cat "$tmp/body")"
   bid=$(jq -r .batch_id "$tmp/body")
   for i in $(seq 1 300); do
     api GET "/v1/batch/$bid" "$key" >/dev/null; [ "$(jq -r .status "$tmp/body")" = processing ] && break; sleep 0.1
