@@ -39,6 +39,11 @@ START_TEST(verbatim_respects_number_edges)
     ck_assert(!df_match_verbatim("x", ""));
     ck_assert(df_match_verbatim_ci("18 Mar 2018 18:25", "18 MAR 2018"));
     ck_assert(!df_match_verbatim("18 Mar 2018 18:25", "18 MAR 2018"));
+    /* OCR's spacing is layout: a run of spaces is one; a line break is not */
+    ck_assert(df_match_verbatim_ci("Date: 25 Mar  2018 9:27PM", "25 MAR 2018"));
+    ck_assert(df_match_verbatim_ci("Date: 25\tMar \t 2018", "25  MAR 2018"));
+    ck_assert(!df_match_verbatim_ci("Date: 25 Mar\n2018", "25 MAR 2018"));
+    ck_assert(!df_match_verbatim_ci("Date: 25 Mar2018", "25 MAR 2018"));
 }
 END_TEST
 
@@ -68,6 +73,8 @@ START_TEST(iso_dates_in_printed_forms)
     ck_assert(df_match_iso_date("Date: JULY 1, 2024", "2024-07-01"));
     ck_assert(df_match_iso_date("Date: 2024-07-01", "2024-07-01"));
     ck_assert(df_match_iso_date("Date: 14.12.2024", "2024-12-14"));
+    ck_assert(df_match_iso_date("Date: 1   July  2024", "2024-07-01"));
+    ck_assert(!df_match_iso_date("Date: 1 July\n2024", "2024-07-01"));
     ck_assert(!df_match_iso_date("Date: 02/07/2024", "2024-07-01"));
     ck_assert(!df_match_iso_date("Date: 11/07/2024", "2024-07-01"));
     ck_assert(!df_match_iso_date("x", "2024-13-01"));

@@ -85,9 +85,24 @@ int df_match_verbatim(const char *text, const char *label)
     return 0;
 }
 
+/* s with every run of spaces and tabs as one space: how far apart OCR
+ * set two words on a line is layout, not what was printed ("25 Mar  2018"
+ * is the label "25 MAR 2018"). Line breaks stay. A malloc'd string. */
+static char *squeeze(const char *s)
+{
+    char *out = malloc(strlen(s) + 1), *o = out;
+    if (!out)
+        return NULL;
+    for (; *s; s++)
+        if (!((*s == ' ' || *s == '\t') && o > out && o[-1] == ' '))
+            *o++ = *s == '\t' ? ' ' : *s;
+    *o = '\0';
+    return out;
+}
+
 int df_match_verbatim_ci(const char *text, const char *label)
 {
-    char *t = strdup(text), *l = strdup(label);
+    char *t = squeeze(text), *l = squeeze(label);
     int hit = 0;
     if (t && l) {
         for (char *p = t; *p; p++)
@@ -196,8 +211,10 @@ int df_match_iso_date(const char *text, const char *iso)
     snprintf(c[n++], 40, "%.3s %d, %04d", M, d, y);
     snprintf(c[n++], 40, "%.3s %02d %04d", M, d, y);
     snprintf(c[n++], 40, "%.3s %02d, %04d", M, d, y);
-    for (int i = 0; i < n; i++)
-        if (contains_ci(text, c[i]))
-            return 1;
-    return 0;
+    char *t = squeeze(text);
+    int hit = 0;
+    for (int i = 0; t && !hit && i < n; i++)
+        hit = contains_ci(t, c[i]);
+    free(t);
+    return hit;
 }
