@@ -84,6 +84,7 @@ df_fields_model *df_fields_model_load(const char *dir, df_err *err)
         df_model_load_list(dir, "company.txt", 1, 3, 1, &m->company, err) ||
         df_model_load_list(dir, "id-prefixes.txt", 1, 0, 0, &m->idprefix, err) ||
         df_model_load_list(dir, "address.txt", 1, 0, 0, &m->address, err) ||
+        df_model_load_list(dir, "streets.txt", 1, 0, 0, &m->streets, err) ||
         df_model_load_list(dir, "ocr-confusions.txt", 2, 0, 0, &m->base->confusions, err) ||
         df_model_load_list(dir, "totals.txt", 2, 0, 0, &m->totals, err) ||
         df_model_load_list(dir, "vendor.txt", 2, 0, 0, &m->vendor, err)) {
@@ -161,6 +162,7 @@ void df_fields_model_free(df_fields_model *m)
     df_model_list_free(&m->company);
     df_model_list_free(&m->idprefix);
     df_model_list_free(&m->address);
+    df_model_list_free(&m->streets);
     df_model_list_free(&m->totals);
     free(m->totals_w);
     df_model_list_free(&m->vendor);

@@ -15,6 +15,7 @@
  *   company.txt   SUFFIX                  company name endings ("Pvt Ltd", "Sdn Bhd")
  *   id-prefixes.txt PREFIX                letter prefixes of invoice numbers ("TI", "INV")
  *   address.txt   WORD                    words opening an address line ("No.", "Lot")
+ *   streets.txt   WORD                    street types ("Road", "Ave", "rue", "Straße")
  *   ocr-confusions.txt DIGIT DIGIT|sign   into base->confusions (model.h): digit pairs
  *                                         OCR confuses, for validate/repair.h
  *
@@ -40,6 +41,7 @@ typedef struct df_fields_model {
     df_model_list company;    /* SUFFIX */
     df_model_list idprefix;   /* PREFIX (letters) */
     df_model_list address;    /* WORD opening an address line */
+    df_model_list streets;    /* WORD: a street type */
     df_model_list totals;     /* ROLE FEATURE WEIGHT: evidence weights (tcand.h) */
     struct tc_weights *totals_w; /* totals.txt parsed */
     df_model_list vendor;        /* FEATURE WEIGHT: the vendor name's evidence (party.h) */

@@ -84,6 +84,12 @@ void fx_vendor_evidence(const fx_doc *d, size_t li, int cands, double v[VF_COUNT
  * kept), into out (cap bytes, NUL-terminated, cut at cap - 1): a name
  * compared with another whatever the spacing and points. */
 int fx_company_suffix(const fx_doc *d, const fx_line *L);
+/* "642 Midland road", "12300 West Dodge Rd", "79-19 Roosevelt Ave.": L
+ * opens with a house number (1-5 digits, maybe a dash and more, maybe one
+ * letter), then up to four words without a digit and a street type of
+ * models/streets.txt. Unlike street_line's forms a capital may follow the
+ * number: the street type, not the case, says it is no name ("7 Eleven"). */
+int fx_numbered_street(const fx_doc *d, const fx_line *L);
 int fx_legal_form_only(const fx_doc *d, const fx_line *L);
 int fx_letter_run(const char *s, size_t len, int n);
 int fx_company_number(const char *s, size_t len);

@@ -67,6 +67,7 @@ enum {
     DF_RULE_TOTALS_TAX_BY_NEED,    /* the figure total - subtotal is the tax its label lost */
     DF_RULE_VENDOR_DEBRIS,         /* short unsure words at the name line's ends are debris */
     DF_RULE_META_TILL_DATE,        /* a till's glued date through OCR's look-alikes: "JUNO3'14" */
+    DF_RULE_VENDOR_STREET,         /* "642 Midland road": a number and a street type, no name */
     DF_RULE_CODE_COUNT
 };
 

@@ -459,7 +459,9 @@ static int bare_label(const fx_line *N)
     return N->nw <= 2 && e > 0 && N->text[e - 1] == ':';
 }
 
-static void vendor_address(fx_doc *d, int p, size_t li, df_fstr *out)
+/* The vendor's address: the lines stacked under line li of page p (li's
+ * own first when `own`), up to a line that is no address line. */
+static void vendor_address(fx_doc *d, int p, size_t li, int own, df_fstr *out)
 {
     const df_layout *lay = d->pages[p];
     float tol = 4.0f * (lay->char_width > 0 ? lay->char_width : 5.0f);
@@ -470,7 +472,7 @@ static void vendor_address(fx_doc *d, int p, size_t li, df_fstr *out)
     float box[4] = {0};
     double conf = 1.0;
     for (int k = 0; k < ADDRESS_MAX_LINES; k++) {
-        long nx = stacked_below(d, p, cur, lay->lines[cur].box[0], tol);
+        long nx = own && k == 0 ? (long)li : stacked_below(d, p, cur, lay->lines[cur].box[0], tol);
         if (nx < 0)
             break;
         fx_line *N = fx_get(d, p, (size_t)nx);
@@ -701,7 +703,7 @@ df_code fx_parties(fx_doc *d, df_extraction *x)
         if (x->vendor_name.s) {
             vname.page = vend->page;
             vname.li = vend->lines[idx];
-            vendor_address(d, vend->page, vend->lines[idx], &x->vendor_address);
+            vendor_address(d, vend->page, vend->lines[idx], 0, &x->vendor_address);
         }
     }
     if (!x->vendor_name.s && d->npages > 0) {
@@ -736,15 +738,21 @@ df_code fx_parties(fx_doc *d, df_extraction *x)
                 bi = (long)li;
             }
         }
-        if (bi >= 0) {
-            fx_line *L = fx_get(d, 0, (size_t)bi);
+        fx_line *B = bi >= 0 ? fx_get(d, 0, (size_t)bi) : NULL;
+        if (B && fx_numbered_street(d, B) && fx_rule_on(d, DF_RULE_VENDOR_STREET)) {
+            /* the likeliest name is a street ("642 Midland road"): the
+             * name is not in the text (a logo's, as often on receipts),
+             * and the address starts on that line */
+            vendor_address(d, 0, (size_t)bi, 1, &x->vendor_address);
+        } else if (bi >= 0) {
+            fx_line *L = B;
             size_t name_li = (size_t)bi;
             x->vendor_name.s = name_from_line(d, 0, &name_li);
             if (x->vendor_name.s) {
                 vname.page = 0;
                 vname.li = (size_t)bi;
                 fx_src(d, L, 0, L->len, &x->vendor_name.src);
-                vendor_address(d, 0, name_li, &x->vendor_address);
+                vendor_address(d, 0, name_li, 0, &x->vendor_address);
             }
         }
     }

@@ -11,6 +11,7 @@
  *   fx_vendor_weights_load   parse vendor.txt
  *   fx_vendor_score          evidence x weights
  *   signs of other things    postcode, address_opening, street_line,
+ *   fx_numbered_street       a house number and a street type
  *                            line_conf, owned_by_above, attention_below
  *   fx_squeeze_name, repeated_below  the name again in the page's footer
  *   fx_vendor_evidence       a line's features
@@ -108,6 +109,43 @@ static int street_line(const fx_line *L)
                df_c_lower((unsigned char)L->text[m + 1]) == (unsigned char)L->text[m + 1] &&
                df_c_alpha((unsigned char)L->text[m + 1]);
     return tail || head;
+}
+
+/* (party.h) What follows the street type is not looked at: a suite, OCR's
+ * specks at the page's edge ("642 Midland road   3"). */
+int fx_numbered_street(const fx_doc *d, const fx_line *L)
+{
+    if (L->nw < 2)
+        return 0;
+    size_t k = 0;
+    while (k < L->len && df_c_digit((unsigned char)L->text[k]))
+        k++;
+    if (k < 1 || k > 5)
+        return 0;
+    if (k + 1 < L->len && L->text[k] == '-' && df_c_digit((unsigned char)L->text[k + 1])) {
+        size_t j = ++k;
+        while (k < L->len && df_c_digit((unsigned char)L->text[k]))
+            k++;
+        if (k - j > 4)
+            return 0;
+    }
+    if (k + 1 < L->len && df_c_alpha((unsigned char)L->text[k]) && strchr(" ,", L->text[k + 1]))
+        k++; /* "12B Baker Street" */
+    if (k < L->len && L->text[k] == ',')
+        k++;
+    if (k >= L->len || L->text[k] != ' ')
+        return 0;
+    for (size_t w = 1; w < L->nw && w <= 5; w++) {
+        size_t a = L->wstart[w], b = w + 1 < L->nw ? L->wstart[w + 1] : L->len;
+        if (a < k)
+            continue; /* a house number OCR split ("79 -19") */
+        if (df_model_match(&d->m->streets, L->text, a, L->len))
+            return 1;
+        for (size_t i = a; i < b; i++)
+            if (df_c_digit((unsigned char)L->text[i]))
+                return 0;
+    }
+    return 0;
 }
 
 /* Mean OCR confidence (0..100) of line li's words. */

@@ -807,6 +807,51 @@ START_TEST(addressee_over_attention_line)
 }
 END_TEST
 
+/* A receipt whose name is a logo OCR did not read: the likeliest line for
+ * a name is the street under it. That line is no name (none is given) and
+ * opens the address, whatever its case; a line of a number and words
+ * without a street type, or with a digit before it, stays a name. */
+START_TEST(street_is_no_name)
+{
+    static const struct {
+        const char *first, *name, *address;
+    } c[] = {
+        {"642 Midland road", NULL, "642 Midland road, Springfield, IL 62704"},
+        {"79-19 Roosevelt Ave.", NULL, "79-19 Roosevelt Ave., Springfield, IL 62704"},
+        {"1230 West Dodge Rd   3", NULL, "1230 West Dodge Rd 3, Springfield, IL 62704"},
+        {"12B, Rue des Lilas", NULL, "12B, Rue des Lilas, Springfield, IL 62704"},
+        {"7 Eleven", "7 Eleven", "Springfield, IL 62704"},
+        {"42 Burger Bar 9 Road", "42 Burger Bar 9 Road", "Springfield, IL 62704"},
+        {"Road 66 Diner", "Road 66 Diner", "Springfield, IL 62704"},
+    };
+    for (size_t k = 0; k < sizeof c / sizeof c[0]; k++) {
+        wl l = {0};
+        put(&l, 40, 40, c[k].first);
+        put(&l, 40, 54, "Springfield, IL 62704");
+        put(&l, 40, 200, "Total: 9.00");
+        df_extraction x;
+        extract(&l, &x);
+        if (c[k].name)
+            ck_assert_msg(x.vendor_name.s && !strcmp(x.vendor_name.s, c[k].name), "%zu: name %s",
+                          k, x.vendor_name.s ? x.vendor_name.s : "(null)");
+        else
+            ck_assert_msg(!x.vendor_name.s, "%zu: name %s", k, x.vendor_name.s);
+        ck_assert_msg(x.vendor_address.s && !strcmp(x.vendor_address.s, c[k].address),
+                      "%zu: address %s", k, x.vendor_address.s ? x.vendor_address.s : "(null)");
+        df_extraction_clear(&x);
+        if (k == 0) { /* without the rule: the street is the name, the address below */
+            extract_without(&l, "vendor.numbered_street", &x);
+            ck_assert_ptr_nonnull(x.vendor_name.s);
+            ck_assert_str_eq(x.vendor_name.s, "642 Midland road");
+            ck_assert_ptr_nonnull(x.vendor_address.s);
+            ck_assert_str_eq(x.vendor_address.s, "Springfield, IL 62704");
+            df_extraction_clear(&x);
+        }
+        wl_free(&l);
+    }
+}
+END_TEST
+
 /* The issuer's name: a legal form OCR misread ("SDN 8HD") still marks it
  * and is written as the lexicon spells it; a registration number and a
  * phone number are no part of the address below it. */
@@ -3269,6 +3314,7 @@ int main(void)
     tcase_add_test(t, rupee_read_as_one);
     tcase_add_test(t, subtotal_printed_in_tax_summary);
     tcase_add_test(t, round_off_with_glued_sign);
+    tcase_add_test(t, street_is_no_name);
     suite_add_tcase(s, t);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
