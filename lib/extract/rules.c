@@ -104,9 +104,12 @@ const df_rule_def df_rules[] = {
          "as look-alike letters (\"JUNO3'14\"), the month one letter off where no other month "
          "is as near (\"Nay08'14\", \"290an'15\"); taken as the unlabelled date"),
     CODE("vendor.numbered_street",
-         "a line opening with a house number and naming a street type of models/streets.txt "
-         "(\"642 Midland road\", \"79-19 Roosevelt Ave\") is an address line: it costs what an "
-         "address costs as the vendor's name, and the address below the name starts with it"),
+         "when the likeliest line for the vendor's name opens with a house number and names a "
+         "street type of models/streets.txt (\"642 Midland road\", \"79-19 Roosevelt Ave\"), "
+         "no name is given and the vendor's address starts on that line"),
+    CODE("vendor.zip_end",
+         "a line ending in a US state's two letters and a ZIP code (\"Layton, UT 84041\") is a "
+         "US address's last line: the vendor's address ends there"),
     /* evidence of the totals chooser (models/totals.txt) */
     FEATURE("totals.largest", TF_LARGEST, "the largest two-decimal figure is likely the total"),
     FEATURE("totals.bottom", TF_BOTTOM, "totals come after what they total"),

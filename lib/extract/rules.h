@@ -68,6 +68,7 @@ enum {
     DF_RULE_VENDOR_DEBRIS,         /* short unsure words at the name line's ends are debris */
     DF_RULE_META_TILL_DATE,        /* a till's glued date through OCR's look-alikes: "JUNO3'14" */
     DF_RULE_VENDOR_STREET,         /* "642 Midland road": a number and a street type, no name */
+    DF_RULE_VENDOR_ZIP_END,        /* "Layton, UT 84041" ends a US address */
     DF_RULE_CODE_COUNT
 };
 

@@ -459,8 +459,27 @@ static int bare_label(const fx_line *N)
     return N->nw <= 2 && e > 0 && N->text[e - 1] == ':';
 }
 
+/* "Layton, UT 84041", "MIDDLETON, wi 53562": a line ending in two
+ * letters (a US state's) and a ZIP code. It is a US address's last line:
+ * under it come a store's number, a slogan, a manager's name. */
+static int us_zip_end(const fx_line *N)
+{
+    const char *t = N->text;
+    size_t e = N->len;
+    while (e > 0 && strchr(" .,", t[e - 1]))
+        e--;
+    size_t z = e;
+    while (z > 0 && df_c_digit((unsigned char)t[z - 1]))
+        z--;
+    if (e - z != 5 || z < 4 || t[z - 1] != ' ')
+        return 0;
+    return df_c_alpha((unsigned char)t[z - 3]) && df_c_alpha((unsigned char)t[z - 2]) &&
+           (z == 3 || t[z - 4] == ' ' || t[z - 4] == ',');
+}
+
 /* The vendor's address: the lines stacked under line li of page p (li's
- * own first when `own`), up to a line that is no address line. */
+ * own first when `own`), up to a line that is no address line or after a
+ * US address's last line. */
 static void vendor_address(fx_doc *d, int p, size_t li, int own, df_fstr *out)
 {
     const df_layout *lay = d->pages[p];
@@ -516,6 +535,8 @@ static void vendor_address(fx_doc *d, int p, size_t li, int own, df_fstr *out)
         if (s.has && s.conf < conf)
             conf = s.conf;
         first = 0;
+        if (us_zip_end(N) && fx_rule_on(d, DF_RULE_VENDOR_ZIP_END))
+            break;
     }
     if (first)
         return;

@@ -852,6 +852,43 @@ START_TEST(street_is_no_name)
 }
 END_TEST
 
+/* A US address ends at its state and ZIP code (a state OCR read in lower
+ * case, a point after): the store number, slogan or manager under it is no part
+ * of it. A postcode after a longer word ("Kuala Lumpur 50450") ends
+ * nothing: the state's line below still belongs. */
+START_TEST(us_address_ends_at_zip)
+{
+    static const struct {
+        const char *city, *after, *address;
+    } c[] = {
+        {"Layton, UT 84041", "Store #0139", "200 South Fort Lane, Layton, UT 84041"},
+        {"MIDDLETON, wi 53562.", "Manager Kevin", "200 South Fort Lane, MIDDLETON, wi 53562."},
+        {"Kuala Lumpur 50450", "Selangor", "200 South Fort Lane, Kuala Lumpur 50450, Selangor"},
+    };
+    for (size_t k = 0; k < sizeof c / sizeof c[0]; k++) {
+        wl l = {0};
+        put(&l, 40, 26, "Crest Foods");
+        put(&l, 40, 40, "200 South Fort Lane");
+        put(&l, 40, 54, c[k].city);
+        put(&l, 40, 68, c[k].after);
+        put(&l, 40, 200, "Total: 9.00");
+        df_extraction x;
+        extract(&l, &x);
+        ck_assert_msg(x.vendor_address.s && !strcmp(x.vendor_address.s, c[k].address),
+                      "%zu: address %s", k, x.vendor_address.s ? x.vendor_address.s : "(null)");
+        df_extraction_clear(&x);
+        if (k == 0) { /* without the rule the store number is taken too */
+            extract_without(&l, "vendor.zip_end", &x);
+            ck_assert_ptr_nonnull(x.vendor_address.s);
+            ck_assert_str_eq(x.vendor_address.s,
+                             "200 South Fort Lane, Layton, UT 84041, Store #0139");
+            df_extraction_clear(&x);
+        }
+        wl_free(&l);
+    }
+}
+END_TEST
+
 /* The issuer's name: a legal form OCR misread ("SDN 8HD") still marks it
  * and is written as the lexicon spells it; a registration number and a
  * phone number are no part of the address below it. */
@@ -3315,6 +3352,7 @@ int main(void)
     tcase_add_test(t, subtotal_printed_in_tax_summary);
     tcase_add_test(t, round_off_with_glued_sign);
     tcase_add_test(t, street_is_no_name);
+    tcase_add_test(t, us_address_ends_at_zip);
     suite_add_tcase(s, t);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
