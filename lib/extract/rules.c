@@ -110,6 +110,9 @@ const df_rule_def df_rules[] = {
     CODE("vendor.zip_end",
          "a line ending in a US state's two letters and a ZIP code (\"Layton, UT 84041\") is a "
          "US address's last line: the vendor's address ends there"),
+    CODE("vendor.address_word",
+         "the lines under the vendor's name are its address only when they hold three letters "
+         "in a row: not \"Te\", \"3 .53\", \"3 Eo \\\""),
     /* evidence of the totals chooser (models/totals.txt) */
     FEATURE("totals.largest", TF_LARGEST, "the largest two-decimal figure is likely the total"),
     FEATURE("totals.bottom", TF_BOTTOM, "totals come after what they total"),

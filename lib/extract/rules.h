@@ -69,6 +69,7 @@ enum {
     DF_RULE_META_TILL_DATE,        /* a till's glued date through OCR's look-alikes: "JUNO3'14" */
     DF_RULE_VENDOR_STREET,         /* "642 Midland road": a number and a street type, no name */
     DF_RULE_VENDOR_ZIP_END,        /* "Layton, UT 84041" ends a US address */
+    DF_RULE_VENDOR_ADDRESS_WORD,   /* an address holds three letters in a row, or is none */
     DF_RULE_CODE_COUNT
 };
 

@@ -477,6 +477,14 @@ static int us_zip_end(const fx_line *N)
            (z == 3 || t[z - 4] == ' ' || t[z - 4] == ',');
 }
 
+/* An address names something: three letters in a row at least. What the
+ * lines under a name hold otherwise ("Te", "3 .53", "3 Eo \\") is OCR's
+ * noise or a logo's debris. */
+static int address_like(const char *s, size_t n)
+{
+    return fx_letter_run(s, n, 3);
+}
+
 /* The vendor's address: the lines stacked under line li of page p (li's
  * own first when `own`), up to a line that is no address line or after a
  * US address's last line. */
@@ -538,7 +546,7 @@ static void vendor_address(fx_doc *d, int p, size_t li, int own, df_fstr *out)
         if (us_zip_end(N) && fx_rule_on(d, DF_RULE_VENDOR_ZIP_END))
             break;
     }
-    if (first)
+    if (first || (!address_like(buf, n) && fx_rule_on(d, DF_RULE_VENDOR_ADDRESS_WORD)))
         return;
     buf[n] = '\0';
     out->s = fx_dup_trim(buf, 0, n, ",;|");

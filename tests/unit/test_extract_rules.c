@@ -807,6 +807,39 @@ START_TEST(addressee_over_attention_line)
 }
 END_TEST
 
+/* want NULL: nothing wanted; VENDOR_ANY: not looked at. */
+static const char VENDOR_ANY[] = "";
+static void expect_str(size_t c, const char *what, const char *got, const char *want)
+{
+    if (want == VENDOR_ANY)
+        return;
+    if (want)
+        ck_assert_msg(got && !strcmp(got, want), "case %zu: %s %s", c, what, got ? got : "(null)");
+    else
+        ck_assert_msg(!got, "case %zu: %s %s", c, what, got);
+}
+
+/* Case c: the receipt's lines top[0..n) (at x 40, 14 apart from y 26) over
+ * a total, extracted with every rule or without `rule`: the vendor's name
+ * and address wanted. */
+static void expect_vendor(size_t c, const char *const *top, size_t n, const char *rule,
+                          const char *name, const char *address)
+{
+    wl l = {0};
+    for (size_t k = 0; k < n; k++)
+        put(&l, 40, 26 + 14 * (float)k, top[k]);
+    put(&l, 40, 200, "Total: 9.00");
+    df_extraction x;
+    if (rule)
+        extract_without(&l, rule, &x);
+    else
+        extract(&l, &x);
+    expect_str(c, "name", x.vendor_name.s, name);
+    expect_str(c, "address", x.vendor_address.s, address);
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+
 /* A receipt whose name is a logo OCR did not read: the likeliest line for
  * a name is the street under it. That line is no name (none is given) and
  * opens the address, whatever its case; a line of a number and words
@@ -825,36 +858,18 @@ START_TEST(street_is_no_name)
         {"Road 66 Diner", "Road 66 Diner", "Springfield, IL 62704"},
     };
     for (size_t k = 0; k < sizeof c / sizeof c[0]; k++) {
-        wl l = {0};
-        put(&l, 40, 40, c[k].first);
-        put(&l, 40, 54, "Springfield, IL 62704");
-        put(&l, 40, 200, "Total: 9.00");
-        df_extraction x;
-        extract(&l, &x);
-        if (c[k].name)
-            ck_assert_msg(x.vendor_name.s && !strcmp(x.vendor_name.s, c[k].name), "%zu: name %s",
-                          k, x.vendor_name.s ? x.vendor_name.s : "(null)");
-        else
-            ck_assert_msg(!x.vendor_name.s, "%zu: name %s", k, x.vendor_name.s);
-        ck_assert_msg(x.vendor_address.s && !strcmp(x.vendor_address.s, c[k].address),
-                      "%zu: address %s", k, x.vendor_address.s ? x.vendor_address.s : "(null)");
-        df_extraction_clear(&x);
-        if (k == 0) { /* without the rule: the street is the name, the address below */
-            extract_without(&l, "vendor.numbered_street", &x);
-            ck_assert_ptr_nonnull(x.vendor_name.s);
-            ck_assert_str_eq(x.vendor_name.s, "642 Midland road");
-            ck_assert_ptr_nonnull(x.vendor_address.s);
-            ck_assert_str_eq(x.vendor_address.s, "Springfield, IL 62704");
-            df_extraction_clear(&x);
-        }
-        wl_free(&l);
+        const char *top[] = {c[k].first, "Springfield, IL 62704"};
+        expect_vendor(k, top, 2, NULL, c[k].name, c[k].address);
     }
+    /* without the rule: the street is the name, the address below it */
+    const char *top[] = {c[0].first, "Springfield, IL 62704"};
+    expect_vendor(0, top, 2, "vendor.numbered_street", "642 Midland road", "Springfield, IL 62704");
 }
 END_TEST
 
 /* A US address ends at its state and ZIP code (a state OCR read in lower
- * case, a point after): the store number, slogan or manager under it is no part
- * of it. A postcode after a longer word ("Kuala Lumpur 50450") ends
+ * case, a point after): the store number, slogan or manager under it is no
+ * part of it. A postcode after a longer word ("Kuala Lumpur 50450") ends
  * nothing: the state's line below still belongs. */
 START_TEST(us_address_ends_at_zip)
 {
@@ -866,26 +881,29 @@ START_TEST(us_address_ends_at_zip)
         {"Kuala Lumpur 50450", "Selangor", "200 South Fort Lane, Kuala Lumpur 50450, Selangor"},
     };
     for (size_t k = 0; k < sizeof c / sizeof c[0]; k++) {
-        wl l = {0};
-        put(&l, 40, 26, "Crest Foods");
-        put(&l, 40, 40, "200 South Fort Lane");
-        put(&l, 40, 54, c[k].city);
-        put(&l, 40, 68, c[k].after);
-        put(&l, 40, 200, "Total: 9.00");
-        df_extraction x;
-        extract(&l, &x);
-        ck_assert_msg(x.vendor_address.s && !strcmp(x.vendor_address.s, c[k].address),
-                      "%zu: address %s", k, x.vendor_address.s ? x.vendor_address.s : "(null)");
-        df_extraction_clear(&x);
-        if (k == 0) { /* without the rule the store number is taken too */
-            extract_without(&l, "vendor.zip_end", &x);
-            ck_assert_ptr_nonnull(x.vendor_address.s);
-            ck_assert_str_eq(x.vendor_address.s,
-                             "200 South Fort Lane, Layton, UT 84041, Store #0139");
-            df_extraction_clear(&x);
-        }
-        wl_free(&l);
+        const char *top[] = {"Crest Foods", "200 South Fort Lane", c[k].city, c[k].after};
+        expect_vendor(k, top, 4, NULL, VENDOR_ANY, c[k].address);
     }
+    const char *top[] = {"Crest Foods", "200 South Fort Lane", c[0].city, c[0].after};
+    expect_vendor(0, top, 4, "vendor.zip_end", VENDOR_ANY,
+                  "200 South Fort Lane, Layton, UT 84041, Store #0139");
+}
+END_TEST
+
+/* What OCR read under a name is an address only when it names something:
+ * three letters in a row ("Dubai Mall", no number, is one; "Te" and
+ * "3 .53" are noise, and no address is better than them). */
+START_TEST(address_names_something)
+{
+    static const struct {
+        const char *under, *address;
+    } c[] = {{"3 .53", NULL}, {"Te", NULL}, {"xx E&OE xx", NULL}, {"Dubai Mall", "Dubai Mall"}};
+    for (size_t k = 0; k < sizeof c / sizeof c[0]; k++) {
+        const char *top[] = {"Crest Foods", c[k].under};
+        expect_vendor(k, top, 2, NULL, "Crest Foods", c[k].address);
+    }
+    const char *top[] = {"Crest Foods", c[0].under};
+    expect_vendor(0, top, 2, "vendor.address_word", "Crest Foods", "3 .53");
 }
 END_TEST
 
@@ -3353,6 +3371,7 @@ int main(void)
     tcase_add_test(t, round_off_with_glued_sign);
     tcase_add_test(t, street_is_no_name);
     tcase_add_test(t, us_address_ends_at_zip);
+    tcase_add_test(t, address_names_something);
     suite_add_tcase(s, t);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
