@@ -287,6 +287,20 @@ else
   echo "note: no mount namespace here: the full-disk answer (507) was not tried"
 fi
 
+# ---- a part's headers read alone: each part still read once -------------------------------
+# (the multipart parser called back twice at offset 0 when a chunk ended just after a part's
+# headers: the part counted as an empty file and a second one)
+start_server --workers 1 || exit 1
+: >"$tmp/empty.pdf"
+out=$("$py" "$here/split_post.py" "$url" "$key" "$tmp/a.pdf" "$tmp/a.pdf" "$tmp/a.pdf")
+[ "$(head -1 <<<"$out")" = 202 ] && tail -n +2 <<<"$out" | jq -e '.total_files == 3' >/dev/null \
+  && ok || bad "headers read alone: $out"
+out=$("$py" "$here/split_post.py" "$url" "$key" "$tmp/a.pdf" "$tmp/empty.pdf" "$tmp/a.pdf")
+[ "$(head -1 <<<"$out")" = 415 ] && tail -n +2 <<<"$out" |
+  jq -e '.error.message | startswith("files[1] \"empty.pdf\" is empty (0 bytes)")' >/dev/null \
+  && ok || bad "an empty part read alone: $out"
+stop_server
+
 # ---- stopping: a synchronous extract waiting for the busy worker gets 503 shutting_down ---
 start_server --workers 1 || exit 1
 busy_batch "$key"

@@ -5,6 +5,18 @@
  * MHD_PostProcessor calls on_part for every chunk of every part with the
  * chunk's offset in that part; a part starts at offset 0 (an empty part is
  * one call with size 0). Returning MHD_NO from on_part stops the parser.
+ *
+ * One exception, which upload_feed keeps from happening: when the bytes
+ * given to MHD_post_process end 4 bytes or less after a part's headers,
+ * MHD calls on_part with no bytes at offset 0 (it cannot yet tell the
+ * part's data from the boundary after it), then with the part's first
+ * bytes at offset 0 again, which read as an empty part and a second one:
+ * a valid batch refused with "files[0] "a.pdf" is empty (0 bytes)"
+ * (libmicrohttpd 0.9.75, process_value_to_boundary's must_ikvi; more
+ * likely the more parts a body has). So what arrived after a blank line
+ * closer than UPLOAD_HOLD bytes to its end waits for more, or for the
+ * body's end, and each MHD_post_process call ends far from any blank
+ * line.
  */
 #include "upload.h"
 
@@ -38,6 +50,10 @@ struct field {
     size_t len;
 };
 
+/* More than a boundary (at most 70 bytes, RFC 2046) and the "\r\n--"
+ * before it, with room for a client's longer one. */
+#define UPLOAD_HOLD 256
+
 struct upload {
     struct request *rq;
     struct upload_spec spec;
@@ -51,6 +67,8 @@ struct upload {
     unsigned long long body_bytes;
     struct api_error err;    /* the first refusal */
     int adopted;
+    char *feed;              /* held bytes, then what arrived: one MHD_post_process call */
+    size_t feed_len, feed_cap;
 };
 
 static int failed(struct upload *u)
@@ -376,19 +394,54 @@ struct upload *upload_new(struct request *rq, const struct upload_spec *spec,
     return u;
 }
 
+static void post_process(struct upload *u, const char *data, size_t len)
+{
+    if (len && !failed(u) && MHD_post_process(u->pp, data, len) != MHD_YES && !failed(u))
+        api_error_set(&u->err, 400, "malformed_multipart",
+                      "the multipart/form-data body is malformed");
+}
+
+/* Where s[0..n) may end an MHD_post_process call: before the second of
+ * two line ends in a row (a blank line: maybe a part's headers' end)
+ * among its last UPLOAD_HOLD - 1 bytes, else at its end. */
+static size_t safe_cut(const char *s, size_t n)
+{
+    for (size_t i = n > UPLOAD_HOLD - 1 ? n - (UPLOAD_HOLD - 1) : 1; i < n; i++)
+        if ((s[i - 1] == '\r' || s[i - 1] == '\n') && (s[i] == '\r' || s[i] == '\n'))
+            return i;
+    return n;
+}
+
 int upload_feed(struct upload *u, const char *data, size_t len)
 {
     u->body_bytes += len;
     if (u->body_bytes > SRV_MAX_BODY_BYTES)
         return -1;
-    if (!failed(u) && MHD_post_process(u->pp, data, len) != MHD_YES && !failed(u))
-        api_error_set(&u->err, 400, "malformed_multipart",
-                      "the multipart/form-data body is malformed");
+    if (failed(u))
+        return 0;
+    if (u->feed_len + len > u->feed_cap) {
+        size_t cap = u->feed_len + len + UPLOAD_HOLD;
+        char *f = realloc(u->feed, cap);
+        if (!f) {
+            api_error_set(&u->err, 500, "internal_error", "out of memory reading the upload");
+            return 0;
+        }
+        u->feed = f;
+        u->feed_cap = cap;
+    }
+    memcpy(u->feed + u->feed_len, data, len);
+    u->feed_len += len;
+    size_t cut = safe_cut(u->feed, u->feed_len);
+    post_process(u, u->feed, cut);
+    memmove(u->feed, u->feed + cut, u->feed_len - cut);
+    u->feed_len -= cut;
     return 0;
 }
 
 int upload_finish(struct upload *u, struct api_error *err)
 {
+    post_process(u, u->feed, u->feed_len); /* the body's end: nothing more to wait for */
+    u->feed_len = 0;
     int complete = MHD_destroy_post_processor(u->pp) == MHD_YES; /* may still hand over data */
     u->pp = NULL;
     end_part(u);
@@ -483,5 +536,6 @@ void upload_free(struct upload *u)
     }
     for (size_t i = 0; i < 2; i++)
         free(u->fields[i].value);
+    free(u->feed);
     free(u);
 }
