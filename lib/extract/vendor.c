@@ -471,7 +471,7 @@ static int us_zip_end(const fx_line *N)
     size_t z = e;
     while (z > 0 && df_c_digit((unsigned char)t[z - 1]))
         z--;
-    if (e - z != 5 || z < 4 || t[z - 1] != ' ')
+    if (e - z != 5 || z < 3 || t[z - 1] != ' ')
         return 0;
     return df_c_alpha((unsigned char)t[z - 3]) && df_c_alpha((unsigned char)t[z - 2]) &&
            (z == 3 || t[z - 4] == ' ' || t[z - 4] == ',');

@@ -11,8 +11,8 @@
  *   fx_vendor_weights_load   parse vendor.txt
  *   fx_vendor_score          evidence x weights
  *   signs of other things    postcode, address_opening, street_line,
- *   fx_numbered_street       a house number and a street type
  *                            line_conf, owned_by_above, attention_below
+ *   fx_numbered_street       a house number and a street type (party.h)
  *   fx_squeeze_name, repeated_below  the name again in the page's footer
  *   fx_vendor_evidence       a line's features
  */

@@ -879,6 +879,7 @@ START_TEST(us_address_ends_at_zip)
         {"Layton, UT 84041", "Store #0139", "200 South Fort Lane, Layton, UT 84041"},
         {"MIDDLETON, wi 53562.", "Manager Kevin", "200 South Fort Lane, MIDDLETON, wi 53562."},
         {"Kuala Lumpur 50450", "Selangor", "200 South Fort Lane, Kuala Lumpur 50450, Selangor"},
+        {"UT 84041", "Store #0139", "200 South Fort Lane, UT 84041"},
     };
     for (size_t k = 0; k < sizeof c / sizeof c[0]; k++) {
         const char *top[] = {"Crest Foods", "200 South Fort Lane", c[k].city, c[k].after};
