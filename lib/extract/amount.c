@@ -319,6 +319,31 @@ static int left_boundary(const char *s, size_t p)
     return !df_c_alnum(c) && c != '.' && c != ',' && c != '\'';
 }
 
+/* A till's figure under one unit printed as its cents alone ("TAX .26",
+ * "TOTAL TAX .00"): a dot, two digits, then no digit or separator; after
+ * spaces that follow no digit ("3 .53" is a figure split by OCR, not 0.53).
+ * Never where the document writes decimals with a comma. */
+static int cents_only(const char *s, size_t p, size_t len, df_dec_style style, df_amount *out)
+{
+    if (style == DF_DEC_COMMA || s[p] != '.' || (p > 0 && s[p - 1] != ' ') || p + 2 >= len ||
+        !df_c_digit((unsigned char)s[p + 1]) || !df_c_digit((unsigned char)s[p + 2]))
+        return 0;
+    if (p + 3 < len && (df_c_alnum((unsigned char)s[p + 3]) || s[p + 3] == '.' || s[p + 3] == ','))
+        return 0;
+    size_t b = p;
+    while (b > 0 && s[b - 1] == ' ')
+        b--;
+    if (b > 0 && df_c_digit((unsigned char)s[b - 1]))
+        return 0;
+    memset(out, 0, sizeof *out);
+    out->minor = (s[p + 1] - '0') * 10 + (s[p + 2] - '0');
+    out->start = p;
+    out->end = p + 3;
+    out->decimals = 2;
+    out->repaired = 1;
+    return 1;
+}
+
 int df_amount_find(const df_model *m, const char *s, size_t len, size_t from, df_dec_style style,
                    unsigned flags, df_amount *out)
 {
@@ -331,6 +356,8 @@ int df_amount_find(const df_model *m, const char *s, size_t len, size_t from, df
         if (!left_boundary(s, p))
             continue;
         if (scan_at(m, s, p, len, style, flags, out))
+            return 1;
+        if ((flags & DF_AMT_LENIENT) && cents_only(s, p, len, style, out))
             return 1;
         /* lenient: a currency sign OCR read as a letter glued to the figure
          * ("X767.78" for "₹767.78"); only a figure with two decimals */

@@ -26,7 +26,9 @@
  *   a real digit or separator inside the number, one stray space after
  *   a separator ("1, 234.56"), and spaces before cents OCR spread from
  *   their figure ("$52    .97": two digits or more before, exactly two
- *   after). Strict parsing (flags 0) accepts only clean text.
+ *   after), and a till's cents printed alone after a space that follows no
+ *   digit ("TAX .26" is 0.26; not in DF_DEC_COMMA). Strict parsing (flags
+ *   0) accepts only clean text.
  *
  * Pure functions of their arguments: no locale, no global state.
  */

@@ -113,6 +113,9 @@ const df_rule_def df_rules[] = {
     CODE("vendor.address_word",
          "the lines under the vendor's name are its address only when they hold three letters "
          "in a row: not \"Te\", \"3 .53\", \"3 Eo \\\""),
+    CODE("totals.pay_tie",
+         "paid figures whose labels score alike (\"Cash 5.00\", \"COUPONS TENDERED 4.00\"): "
+         "each is tried, and the one whose paid - change the totals agree with is taken"),
     /* evidence of the totals chooser (models/totals.txt) */
     FEATURE("totals.largest", TF_LARGEST, "the largest two-decimal figure is likely the total"),
     FEATURE("totals.bottom", TF_BOTTOM, "totals come after what they total"),

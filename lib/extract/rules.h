@@ -70,6 +70,7 @@ enum {
     DF_RULE_VENDOR_STREET,         /* "642 Midland road": a number and a street type, no name */
     DF_RULE_VENDOR_ZIP_END,        /* "Layton, UT 84041" ends a US address */
     DF_RULE_VENDOR_ADDRESS_WORD,   /* an address holds three letters in a row, or is none */
+    DF_RULE_TOTALS_PAY_TIE,        /* paid figures the labels cannot tell apart: the sum decides */
     DF_RULE_CODE_COUNT
 };
 

@@ -473,6 +473,7 @@ df_code tc_collect(const fx_doc *d, tc_set *out)
     memset(out, 0, sizeof *out);
     collector c = {d, out, 0, 0, NULL, 0, 0};
     out->derive_total = fx_rule_on(d, DF_RULE_DERIVED_TOTAL);
+    out->pay_tie = fx_rule_on(d, DF_RULE_TOTALS_PAY_TIE);
     out->tax_by_need = fx_rule_on(d, DF_RULE_TOTALS_TAX_BY_NEED);
     for (size_t p = 0; p < d->npages && !c.oom; p++) {
         const df_layout *lay = d->pages[p];

@@ -165,6 +165,7 @@ typedef struct tc_set {
     size_t n;
     int derive_total; /* rule totals.derived_total is on */
     int tax_by_need;  /* rule totals.tax_by_need is on */
+    int pay_tie;      /* rule totals.pay_tie is on */
     /* Labels found with no figure (for the second reading and the
      * subtotal-from-items fallback), first of each. */
     int lost[TC_ROLE_COUNT];

@@ -11,7 +11,8 @@
  * figure of the whole document with the value the others need (and, with a
  * labelled subtotal and no tax, the tax by the difference the sum leaves:
  * consider_needed_tax). The payment
- * is chosen first, on its labels alone. An assignment scores the sum of its
+ * is chosen first, on its labels alone (paid figures whose labels score
+ * alike are each tried, the arithmetic deciding). An assignment scores the sum of its
  * candidates' scores plus the joint terms of models/totals.txt for the
  * arithmetic that holds (sums.h). One printed
  * figure fills one role at most, but for a payment that is the total's own
@@ -21,9 +22,9 @@
  * limits below).
  *
  * Contents: shortlist_for, value and clash helpers, parts_joint (the sum),
- * choose_payment and payment_joint, consider, less_adjustments,
+ * choose_payment, is_paid and payment_joint, consider, less_adjustments,
  * other_part and consider_needed_tax, choose_subtotal,
- * enumerate_parts, enumerate_totals, tc_choose.
+ * enumerate_parts, totals_from_payment, enumerate_totals, tc_choose.
  */
 #include "extract/tcand.h"
 
@@ -98,8 +99,11 @@ typedef struct search {
     int64_t items;
     int cur[TC_ROLE_COUNT];
     int pay[2];           /* the payment, chosen first: paid, change (-1 none) */
-    int pv[TC_MAX_READINGS], cv[TC_MAX_READINGS]; /* their readings (variants) */
+    int paid[TC_LIST_MAX]; /* paid figures scored as pay[0] is (a tie), pay[0] first */
+    int npaid;
+    int pv[TC_MAX_READINGS * TC_LIST_MAX], cv[TC_MAX_READINGS]; /* their readings (variants) */
     int npv, ncv;
+    int derived_tok;      /* the paid figure a derived total comes from */
     int tax2;
     int64_t derived;      /* the total when cur[TC_GRAND] is TC_DERIVED */
     tc_choice best;
@@ -278,17 +282,46 @@ static int readings_of(const search *q, int idx, int *out)
 /* The payment is chosen on its own evidence, before the totals: the best
  * figure labelled as paid and the best labelled as change. Choosing it with
  * the totals would let the search drop a change line that contradicts a
- * misread total instead of dropping the total. */
+ * misread total instead of dropping the total. Only where the evidence
+ * cannot tell paid figures apart ("Cash 5.00" and "COUPONS TENDERED 4.00",
+ * labels of one strength) does the arithmetic choose among them: each
+ * such figure is tried (rule totals.pay_tie). */
 static void choose_payment(search *q)
 {
-    q->pay[0] = q->sl[TC_PAID].idx[0];
+    const shortlist *p = &q->sl[TC_PAID];
+    q->pay[0] = p->idx[0];
     q->pay[1] = q->sl[TC_CHANGE].idx[0];
     if (q->pay[0] >= 0 && q->pay[1] >= 0 && token_of(q, q->pay[0]) == token_of(q, q->pay[1]))
         q->pay[1] = -1;
     if (q->pay[0] < 0)
         q->pay[1] = -1; /* change with nothing paid checks nothing */
-    q->npv = readings_of(q, q->pay[0], q->pv);
+    q->npaid = 0;
+    q->npv = 0;
+    for (int i = 0; i < p->n && p->idx[i] >= 0; i++) {
+        int k = p->idx[i];
+        if (i > 0 && (!q->s->pay_tie || q->s->v[k].score[TC_PAID] < q->s->v[q->pay[0]].score[TC_PAID] ||
+                      token_of(q, k) == token_of(q, q->pay[1])))
+            continue;
+        int seen = 0;
+        for (int j = 0; j < q->npaid; j++)
+            seen |= token_of(q, q->paid[j]) == token_of(q, k);
+        if (seen)
+            continue;
+        q->paid[q->npaid++] = k;
+        q->npv += readings_of(q, k, q->pv + q->npv);
+    }
+    if (q->npv == 0)
+        q->npv = readings_of(q, -1, q->pv);
     q->ncv = readings_of(q, q->pay[1], q->cv);
+}
+
+/* Whether idx reads one of the paid figures tried. */
+static int is_paid(const search *q, int idx)
+{
+    for (int j = 0; j < q->npaid; j++)
+        if (token_of(q, q->paid[j]) == token_of(q, idx))
+            return 1;
+    return 0;
 }
 
 /* The payment's terms against the total in q->cur, for each reading of the
@@ -315,7 +348,7 @@ static int payment_joint_once(search *q, int pi, int ci)
     q->cur[TC_CHANGE] = ci;
     int sc = score_of(q, TC_PAID, pi) + score_of(q, TC_CHANGE, ci);
     if (q->cur[TC_GRAND] == TC_DERIVED)
-        return sc + q->w->joint[TJ_DERIVED_PAY];
+        return token_of(q, pi) == q->derived_tok ? sc + q->w->joint[TJ_DERIVED_PAY] : TC_IMPOSSIBLE;
     int64_t g = 0, p = 0, ch = 0;
     if (!value_of(q, q->cur[TC_GRAND], &g) || !value_of(q, pi, &p))
         return sc;
@@ -411,7 +444,7 @@ static void consider_needed_tax(search *q)
          * payment ("ServicesCHR 27.00" is a charge) */
         if (k->v == need && k->score[TC_TAX] >= q->w->floor[TC_TAX] - TC_NEED_SLACK &&
             !other_part(k->label_role) && !clashes(q, (int)i, TC_TAX) &&
-            k->token != token_of(q, q->pay[0]) && k->token != token_of(q, q->pay[1]) &&
+            !is_paid(q, (int)i) && k->token != token_of(q, q->pay[1]) &&
             (best < 0 || k->score[TC_TAX] > q->s->v[best].score[TC_TAX]))
             best = (int)i;
     }
@@ -531,18 +564,13 @@ static void enumerate_parts(search *q, int level)
     q->cur[r] = -1;
 }
 
-/* The total: each of its short list and none; then the best-scored figure
- * with the value the payment says was due (the paid figure itself when
- * nothing was given back), and a total derived from the payment when change
- * was given. */
-static void enumerate_totals(search *q)
+/* The totals a payment (paid figure pi, the chosen change) names: the
+ * best-scored figure with the value it says was due, and the total derived
+ * from it. */
+static void totals_from_payment(search *q, int pi)
 {
-    shortlist *g = &q->sl[TC_GRAND];
-    for (int i = 0; i < g->n; i++) { /* the short list, and none */
-        q->cur[TC_GRAND] = g->idx[i];
-        enumerate_parts(q, 0);
-    }
-    int pi = q->pay[0], ci = q->pay[1];
+    const shortlist *g = &q->sl[TC_GRAND];
+    int ci = q->pay[1];
     int64_t p, ch = 0;
     if (value_of(q, pi, &p)) {
         int has_c = value_of(q, ci, &ch);
@@ -565,9 +593,25 @@ static void enumerate_totals(search *q)
         if (has_c && due > 0 && q->s->derive_total) {
             q->cur[TC_GRAND] = TC_DERIVED;
             q->derived = due;
+            q->derived_tok = token_of(q, pi);
             enumerate_parts(q, 0);
         }
     }
+}
+
+/* The total: each of its short list and none; then the best-scored figure
+ * with the value the payment says was due (the paid figure itself when
+ * nothing was given back), and a total derived from the payment when change
+ * was given. */
+static void enumerate_totals(search *q)
+{
+    shortlist *g = &q->sl[TC_GRAND];
+    for (int i = 0; i < g->n; i++) { /* the short list, and none */
+        q->cur[TC_GRAND] = g->idx[i];
+        enumerate_parts(q, 0);
+    }
+    for (int t = 0; t < q->npaid; t++)
+        totals_from_payment(q, q->paid[t]);
     q->cur[TC_GRAND] = -1;
 }
 

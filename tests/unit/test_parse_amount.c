@@ -238,6 +238,30 @@ START_TEST(find_in_text)
     ck_assert(!df_amount_find(g_model, "at 14:02", 8, 4, DF_DEC_AUTO, 0, &a));
     ck_assert(df_amount_find(g_model, "Total: 5.00", 11, 0, DF_DEC_AUTO, 0, &a));
     ck_assert_int_eq(a.minor, 500);
+    /* a till's cents alone, lenient only: "TAX .26" is 0.26, "3 .53" and
+     * ".265" are none, "x.26" is no figure */
+    const char *tax = "TAX        .26   BAL  2,24";
+    ck_assert(df_amount_find(g_model, tax, strlen(tax), 0, DF_DEC_AUTO, DF_AMT_LENIENT, &a));
+    ck_assert_int_eq(a.minor, 26);
+    ck_assert_int_eq(a.decimals, 2);
+    ck_assert_int_eq(a.repaired, 1);
+    ck_assert_uint_eq(a.start, 11);
+    ck_assert_uint_eq(a.end, 14);
+    ck_assert(df_amount_find(g_model, tax, strlen(tax), 0, DF_DEC_AUTO, 0, &a));
+    ck_assert_int_eq(a.minor, 224);
+    ck_assert(df_amount_find(g_model, ".00", 3, 0, DF_DEC_AUTO, DF_AMT_LENIENT, &a));
+    ck_assert_int_eq(a.minor, 0);
+    static const char *const not_cents[] = {"Qty 3 .53", "TAX .265", "TAX .2", "TAX x.26",
+                                            "TAX .26x", "TAX .26.1", "TAX ."};
+    for (size_t k = 0; k < sizeof not_cents / sizeof not_cents[0]; k++) {
+        const char *nc = not_cents[k];
+        size_t dot = (size_t)(strchr(nc, '.') - nc);
+        for (size_t at = 0;
+             df_amount_find(g_model, nc, strlen(nc), at, DF_DEC_AUTO, DF_AMT_LENIENT, &a);
+             at = a.end)
+            ck_assert_msg(a.start > dot || a.end <= dot, "%s: read %lld at %zu", nc,
+                          (long long)a.minor, a.start);
+    }
     /* more space-separated groups than the parser holds: still read one by one */
     const char *many = "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30";
     ck_assert(df_amount_find(g_model, many, strlen(many), 0, DF_DEC_AUTO, 0, &a));
