@@ -1093,6 +1093,26 @@ START_TEST(vendor_skips_logo_noise)
 }
 END_TEST
 
+/* A logo read as a short tall word OCR was unsure of (45 %) is no name,
+ * however big: the name under it is (VENDOR_MIN_CONF, vscore.c). */
+START_TEST(vendor_skips_a_tall_unsure_logo)
+{
+    wl l = {0};
+    wl_put_h(&l, 150, 10, "ipcy", 18);
+    l.w[0].conf = 45;
+    put(&l, 40, 34, "One World Market - Indiana");
+    put(&l, 40, 48, "8466 Castleton Corner Drive");
+    put(&l, 40, 62, "Indianapolis, IN 46250");
+    put(&l, 40, 200, "Total: 9.00");
+    df_extraction x;
+    extract(&l, &x);
+    ck_assert_ptr_nonnull(x.vendor_name.s);
+    ck_assert_str_eq(x.vendor_name.s, "One World Market - Indiana");
+    df_extraction_clear(&x);
+    wl_free(&l);
+}
+END_TEST
+
 /* OCR's debris of a logo at either end of the name's line, short words it
  * was very unsure of, is no part of the name; a short word read surely is
  * (rule vendor.debris). */
@@ -3339,6 +3359,7 @@ int main(void)
     tcase_add_test(t, state_before_zip_is_no_legal_form);
     tcase_add_test(t, addressee_over_attention_line);
     tcase_add_test(t, vendor_skips_logo_noise);
+    tcase_add_test(t, vendor_skips_a_tall_unsure_logo);
     tcase_add_test(t, vendor_skips_spaced_titles);
     tcase_add_test(t, vendor_name_without_debris);
     tcase_add_test(t, vendor_is_not_the_address);
