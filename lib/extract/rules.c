@@ -116,6 +116,9 @@ const df_rule_def df_rules[] = {
     CODE("totals.pay_tie",
          "paid figures whose labels score alike (\"Cash 5.00\", \"COUPONS TENDERED 4.00\"): "
          "each is tried, and the one whose paid - change the totals agree with is taken"),
+    CODE("vendor.address_price",
+         "a line ending in a figure written with two decimals (an item's price) is no line of "
+         "the vendor's address: the address ends above it"),
     /* evidence of the totals chooser (models/totals.txt) */
     FEATURE("totals.largest", TF_LARGEST, "the largest two-decimal figure is likely the total"),
     FEATURE("totals.bottom", TF_BOTTOM, "totals come after what they total"),

@@ -71,6 +71,7 @@ enum {
     DF_RULE_VENDOR_ZIP_END,        /* "Layton, UT 84041" ends a US address */
     DF_RULE_VENDOR_ADDRESS_WORD,   /* an address holds three letters in a row, or is none */
     DF_RULE_TOTALS_PAY_TIE,        /* paid figures the labels cannot tell apart: the sum decides */
+    DF_RULE_VENDOR_ADDRESS_PRICE,  /* a line ending in a price ends the vendor's address */
     DF_RULE_CODE_COUNT
 };
 

@@ -21,6 +21,7 @@
 #include "extract/party.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -323,21 +324,27 @@ int fx_letter_run(const char *s, size_t len, int n)
  * words of names and addresses at its top ("FIVE STAR CASH & CARRY"). */
 /* 1 when a line of page p's row r holds a price: a figure with two
  * decimals ("2 Café" and "4,80 10%" are two lines of one row). */
+/* Whether line L holds a figure written with two decimals that ends at
+ * most `tail` bytes before the line's end (SIZE_MAX: anywhere). */
+static int price_on(const fx_doc *d, const fx_line *L, size_t tail)
+{
+    df_amount a;
+    size_t from = 0;
+    while (df_amount_find(d->m->base, L->text, L->len, from, (df_dec_style)d->dec_style, 0, &a)) {
+        from = a.end > from ? a.end : from + 1;
+        if (a.decimals == 2 && L->len - a.end <= tail)
+            return 1;
+    }
+    return 0;
+}
+
 static int row_has_price(const fx_doc *d, int p, size_t r)
 {
     const df_layout *lay = d->pages[p];
     const df_layout_row *row = &lay->rows[r];
-    for (size_t k = 0; k < row->nlines; k++) {
-        const fx_line *L = fx_get(d, p, lay->row_lines[row->first + k]);
-        df_amount a;
-        size_t from = 0;
-        while (df_amount_find(d->m->base, L->text, L->len, from, (df_dec_style)d->dec_style, 0,
-                              &a)) {
-            if (a.decimals == 2)
-                return 1;
-            from = a.end > from ? a.end : from + 1;
-        }
-    }
+    for (size_t k = 0; k < row->nlines; k++)
+        if (price_on(d, fx_get(d, p, lay->row_lines[row->first + k]), SIZE_MAX))
+            return 1;
     return 0;
 }
 
@@ -485,6 +492,13 @@ static int address_like(const char *s, size_t n)
     return fx_letter_run(s, n, 3);
 }
 
+/* A line ending in a figure written with two decimals, up to this many
+ * bytes after it (a tax flag: "3.00 T"), is an item's or a total's, never
+ * an address line ("1 Cajun Albacore sashi 5.00"; house numbers "55,57 &
+ * 59, JALAN", units "6.23 & G.22" stand before words). Rule
+ * vendor.address_price. */
+#define ADDRESS_PRICE_TAIL 2
+
 /* The vendor's address: the lines stacked under line li of page p (li's
  * own first when `own`), up to a line that is no address line or after a
  * US address's last line. */
@@ -515,6 +529,8 @@ static void vendor_address(fx_doc *d, int p, size_t li, int own, df_fstr *out)
                   bare_label(N) ||
                   df_taxid_find(N->text, N->len, ids, 1) ||
                   df_date_find(d->m->base, N->text, N->len, 0, DF_DATE_DMY, &dt);
+        if (price_on(d, N, ADDRESS_PRICE_TAIL) && fx_rule_on(d, DF_RULE_VENDOR_ADDRESS_PRICE))
+            break;
         if (reg && first && k < 2)
             continue; /* a registration line under the name: "(126926-H)" */
         if (reg)

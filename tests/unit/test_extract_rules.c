@@ -908,6 +908,25 @@ START_TEST(address_names_something)
 }
 END_TEST
 
+/* A line ending in a price (an item's) is no line of the vendor's address,
+ * even the first under the name; figures inside an address line (house
+ * numbers "55,57 & 59", units "6.23 & G.22") are none (rule
+ * vendor.address_price). */
+START_TEST(address_ends_at_a_price)
+{
+    const char *items[] = {"Sushi Bar", "1 Cajun Albacore sashi 5.00", "1 Hydro Bibb Blk Cod"};
+    expect_vendor(0, items, 3, NULL, "Sushi Bar", NULL);
+    expect_vendor(0, items, 3, "vendor.address_price", "Sushi Bar",
+                  "1 Cajun Albacore sashi 5.00, 1 Hydro Bibb Blk Cod");
+    const char *street[] = {"Crest Foods", "55,57 & 59, JALAN SAGU 18", "81100 JOHOR BAHRU"};
+    expect_vendor(1, street, 3, NULL, "Crest Foods", "55,57 & 59, JALAN SAGU 18, 81100 JOHOR BAHRU");
+    const char *unit[] = {"Crest Foods", "6.23 & G.22, Plaza Seri", "Lane 4 Market"};
+    expect_vendor(2, unit, 3, NULL, "Crest Foods", "6.23 & G.22, Plaza Seri, Lane 4 Market");
+    const char *after[] = {"Crest Foods", "12 Market Lane", "Rice 3.00 T"};
+    expect_vendor(3, after, 3, NULL, "Crest Foods", "12 Market Lane");
+}
+END_TEST
+
 /* The issuer's name: a legal form OCR misread ("SDN 8HD") still marks it
  * and is written as the lexicon spells it; a registration number and a
  * phone number are no part of the address below it. */
@@ -3394,6 +3413,7 @@ int main(void)
     tcase_add_test(t, street_is_no_name);
     tcase_add_test(t, us_address_ends_at_zip);
     tcase_add_test(t, address_names_something);
+    tcase_add_test(t, address_ends_at_a_price);
     suite_add_tcase(s, t);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
