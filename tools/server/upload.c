@@ -67,7 +67,7 @@ struct upload {
     unsigned long long body_bytes;
     struct api_error err;    /* the first refusal */
     int adopted;
-    char *feed;              /* held bytes, then what arrived: one MHD_post_process call */
+    char *feed;              /* held bytes, then what arrived after them */
     size_t feed_len, feed_cap;
 };
 
@@ -419,6 +419,17 @@ int upload_feed(struct upload *u, const char *data, size_t len)
         return -1;
     if (failed(u))
         return 0;
+    int held = u->feed_len > 0;
+    if (!held) {
+        /* nothing held: the chunk goes to MHD as it came, up to a cut;
+         * only the bytes after it are copied, to wait for the next */
+        size_t cut = safe_cut(data, len);
+        post_process(u, data, cut);
+        data += cut;
+        len -= cut;
+        if (len == 0 || failed(u))
+            return 0;
+    }
     if (u->feed_len + len > u->feed_cap) {
         size_t cap = u->feed_len + len + UPLOAD_HOLD;
         char *f = realloc(u->feed, cap);
@@ -431,6 +442,8 @@ int upload_feed(struct upload *u, const char *data, size_t len)
     }
     memcpy(u->feed + u->feed_len, data, len);
     u->feed_len += len;
+    if (!held)
+        return 0;
     size_t cut = safe_cut(u->feed, u->feed_len);
     post_process(u, u->feed, cut);
     memmove(u->feed, u->feed + cut, u->feed_len - cut);
