@@ -320,10 +320,6 @@ int fx_letter_run(const char *s, size_t len, int n)
     return 0;
 }
 
-/* "Cash", "Card", "Change": payment labels on a receipt's last lines, but
- * words of names and addresses at its top ("FIVE STAR CASH & CARRY"). */
-/* 1 when a line of page p's row r holds a price: a figure with two
- * decimals ("2 Café" and "4,80 10%" are two lines of one row). */
 /* Whether line L holds a figure written with two decimals that ends at
  * most `tail` bytes before the line's end (SIZE_MAX: anywhere). */
 static int price_on(const fx_doc *d, const fx_line *L, size_t tail)
@@ -338,6 +334,8 @@ static int price_on(const fx_doc *d, const fx_line *L, size_t tail)
     return 0;
 }
 
+/* 1 when a line of page p's row r holds a price: a figure with two
+ * decimals ("2 Café" and "4,80 10%" are two lines of one row). */
 static int row_has_price(const fx_doc *d, int p, size_t r)
 {
     const df_layout *lay = d->pages[p];
@@ -348,6 +346,8 @@ static int row_has_price(const fx_doc *d, int p, size_t r)
     return 0;
 }
 
+/* "Cash", "Card", "Change": payment labels on a receipt's last lines, but
+ * words of names and addresses at its top ("FIVE STAR CASH & CARRY"). */
 static int payment_label(const df_model_entry *e)
 {
     return fx_is(e, "tendered") || fx_is(e, "change");
