@@ -177,25 +177,6 @@ static int first_totals_row(const fx_doc *d, int *page, size_t *row)
     return 0;
 }
 
-/* "Website Design and Development  66,400.00": a label's word (a contact's,
- * here) that runs on into more words, with no ':' between, on a row an
- * item's figure ends, opens an item's name; "Cashier: Ann", "Table 12" and
- * "Tel 0123 456" stay labelled rows. */
-static int label_opens_name(const fx_doc *d, const ri_row *R, const df_model_entry *e)
-{
-    const fx_line *L = R->first;
-    size_t i = fx_skip(L->text, 0, L->len, "") + e->klen;
-    if (!fx_rule_on(d, DF_RULE_ITEMS_LABEL_WORD) || i >= L->len || L->text[i] != ' ')
-        return 0;
-    i = fx_skip(L->text, i, L->len, "");
-    size_t de;
-    df_amount ta;
-    for (size_t k = i; k < i + 3; k++)
-        if (k >= L->len || !df_c_alpha((unsigned char)L->text[k]))
-            return 0;
-    return ri_desc_total_row(d, R, &de, &ta);
-}
-
 /* A row that closes the list from above: a rule, a labelled row (but a
  * discount, or a charge billed among the items: "Coperto  2,60", the
  * cover; nor a payment's label, printed after the total: an item's name
@@ -207,8 +188,7 @@ static int list_top(const fx_doc *d, const ri_row *R)
     int among = e && (is_discount_label(e) || (fx_is(e, "charge") &&
                                                fx_rule_on(d, DF_RULE_ITEMS_CHARGE_AMONG)) ||
                       ((fx_is(e, "tendered") || fx_is(e, "change")) &&
-                       fx_rule_on(d, DF_RULE_ITEMS_PAYMENT_AFTER)) ||
-                      label_opens_name(d, R, e));
+                       fx_rule_on(d, DF_RULE_ITEMS_PAYMENT_AFTER)));
     return rule_text(R->text, R->len) || (e && !among) ||
            df_date_find(d->m->base, R->text, R->len, 0, (df_date_order)d->date_order, &dt);
 }

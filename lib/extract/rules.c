@@ -119,10 +119,6 @@ const df_rule_def df_rules[] = {
     CODE("vendor.address_price",
          "a line ending in a figure written with two decimals (an item's price) is no line of "
          "the vendor's address: the address ends above it"),
-    CODE("items.label_word",
-         "a row a label's word opens and more words continue, without a ':', ending in an "
-         "item's figure (\"Website Design and Development 66,400.00\"), is an item: it does "
-         "not close a till's list of items from above"),
     /* evidence of the totals chooser (models/totals.txt) */
     FEATURE("totals.largest", TF_LARGEST, "the largest two-decimal figure is likely the total"),
     FEATURE("totals.bottom", TF_BOTTOM, "totals come after what they total"),

@@ -72,7 +72,6 @@ enum {
     DF_RULE_VENDOR_ADDRESS_WORD,   /* an address holds three letters in a row, or is none */
     DF_RULE_TOTALS_PAY_TIE,        /* paid figures the labels cannot tell apart: the sum decides */
     DF_RULE_VENDOR_ADDRESS_PRICE,  /* a line ending in a price ends the vendor's address */
-    DF_RULE_ITEMS_LABEL_WORD,      /* "Website Design ... 66,400.00": an item, no labelled row */
     DF_RULE_CODE_COUNT
 };
 

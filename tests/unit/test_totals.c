@@ -476,8 +476,7 @@ START_TEST(rules_registry)
                  {DF_RULE_VENDOR_ZIP_END, "vendor.zip_end"},
                  {DF_RULE_VENDOR_ADDRESS_WORD, "vendor.address_word"},
                  {DF_RULE_TOTALS_PAY_TIE, "totals.pay_tie"},
-                 {DF_RULE_VENDOR_ADDRESS_PRICE, "vendor.address_price"},
-                 {DF_RULE_ITEMS_LABEL_WORD, "items.label_word"}};
+                 {DF_RULE_VENDOR_ADDRESS_PRICE, "vendor.address_price"}};
     ck_assert_int_eq(sizeof order / sizeof order[0], DF_RULE_CODE_COUNT);
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
         ck_assert_str_eq(df_rules[order[k].code].id, order[k].id);
